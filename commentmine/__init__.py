@@ -1,0 +1,74 @@
+"""commentmine: mine free-text comments offline.
+
+comments -> segments -> tags -> themes -> quotes -> report.
+
+>>> import commentmine as cm
+>>> comments = cm.read("corpora/vcse_pcc_survey.csv", id_col="respondent_id",
+...                    text_cols=["engagement_experience"])          # doctest: +SKIP
+>>> tags = cm.tag(comments, codebook="vcse-pcc")                      # doctest: +SKIP
+
+Public names are imported lazily so that ``import commentmine`` stays light (no torch, no
+spaCy model load) until a stage is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "read": "commentmine.ingest",
+    "read_interviews": "commentmine.ingest",
+    "segment": "commentmine.segment",
+    "redact": "commentmine.redact",
+    "Codebook": "commentmine.codebook",
+    "Theme": "commentmine.codebook",
+    "load_codebook": "commentmine.codebook",
+    "Embedder": "commentmine.embed",
+    "select_embedder": "commentmine.embed",
+    "tag": "commentmine.tag",
+    "Tagger": "commentmine.tag",
+    "discover": "commentmine.discover",
+    "quotes": "commentmine.quotes",
+    "prevalence": "commentmine.stats",
+    "crosstab": "commentmine.stats",
+    "cooccurrence": "commentmine.stats",
+    "report": "commentmine.export",
+    "evaluate": "commentmine.evaluate",
+    "train": "commentmine.train",
+    "CommentmineError": "commentmine.errors",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'commentmine' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from commentmine.codebook import Codebook, Theme, load_codebook
+    from commentmine.discover import discover
+    from commentmine.embed import Embedder, select_embedder
+    from commentmine.errors import CommentmineError
+    from commentmine.evaluate import evaluate
+    from commentmine.export import report
+    from commentmine.ingest import read, read_interviews
+    from commentmine.quotes import quotes
+    from commentmine.redact import redact
+    from commentmine.segment import segment
+    from commentmine.stats import cooccurrence, crosstab, prevalence
+    from commentmine.tag import Tagger, tag
+    from commentmine.train import train

@@ -1,0 +1,131 @@
+"""The typer app, shared options and the error boundary of the CLI.
+
+Command modules import ``app`` from here and decorate their functions with ``@command``, which
+turns any :class:`~commentmine.errors.CommentmineError` into one line on stderr and exit 2
+(never a traceback). Heavy imports happen inside command bodies, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+app = typer.Typer(
+    name="commentmine",
+    help="Mine free-text comments offline: read, segment, tag with a codebook, discover "
+    "themes, pull quotes, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_USAGE = 2
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    """Print one line to stderr and exit with ``code``."""
+    typer.echo(f"commentmine: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def guarded(fn: F) -> F:
+    """Wrap a command so library errors become one line and exit 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from commentmine.errors import CommentmineError
+
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except CommentmineError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail("interrupted; no output was written", 130)
+        except (OSError, ValueError, UnicodeError) as exc:
+            if os.environ.get("COMMENTMINE_DEBUG"):
+                raise
+            fail(f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
+            if os.environ.get("COMMENTMINE_DEBUG"):
+                raise
+            fail(f"unexpected {type(exc).__name__}: {exc} (set COMMENTMINE_DEBUG=1 for details)", 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+    """``app.command`` + :func:`guarded`."""
+
+    def deco(fn: F) -> F:
+        app.command(*args, **kwargs)(guarded(fn))
+        return fn
+
+    return deco
+
+
+def info(message: str, *, quiet: bool = False) -> None:
+    """Print a progress/summary line to stderr unless quiet."""
+    if not quiet:
+        typer.echo(message, err=True)
+
+
+# --- shared option types ---------------------------------------------------------------
+
+InputArg = Annotated[Path, typer.Argument(help="Survey export (CSV/XLSX/JSON/JSONL/Parquet) or "
+                                          "interview notes (TXT/MD/DOCX, or a folder of them).")]
+TextColOpt = Annotated[
+    list[str] | None,
+    typer.Option("--text-col", help="Free-text column (repeat for several). Omit to detect."),
+]
+IdColOpt = Annotated[
+    str | None, typer.Option("--id-col", help="Respondent id column (default: row number).")
+]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", help="XLSX sheet name or 0-based index.")
+]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")]
+CodebookOpt = Annotated[
+    str,
+    typer.Option("--codebook", "-c", help="Codebook file (YAML/CSV/XLSX) or built-in name."),
+]
+EmbedderOpt = Annotated[
+    str | None,
+    typer.Option("--embedder", help="Embedding backend name or model folder (default: bundled)."),
+]
+
+
+def read_input(
+    path: Path,
+    text_col: list[str] | None,
+    id_col: str | None,
+    sheet: str | None = None,
+    *,
+    quiet: bool = False,
+) -> Any:
+    """Read INPUT the same way in every command; say which text columns were detected."""
+    from commentmine.ingest import read
+
+    sheet_arg: str | int | None = sheet
+    if sheet is not None and sheet.isdigit():
+        sheet_arg = int(sheet)
+    comments = read(path, text_cols=text_col or None, id_col=id_col, sheet=sheet_arg)
+    if not text_col and "detected_text_cols" in comments.attrs:
+        info(f"free-text columns detected: {', '.join(comments.attrs['detected_text_cols'])}",
+             quiet=quiet)
+    return comments
+
+
+def stdout_is_tty() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,164 @@
+"""Numbered, actionable errors.
+
+Every error commentmine raises on purpose lives here, with a code, what failed, the usual
+cause and the fix. The CLI turns any :class:`CommentmineError` into one line on stderr and
+exit code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class CommentmineError(Exception):
+    """Base class of every error commentmine raises on purpose.
+
+    Parameters
+    ----------
+    code : str
+        Stable error code such as ``"E001"``.
+    message : str
+        One-line, actionable message (what failed, why, how to fix it).
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(f"[{code}] {message}")
+
+
+class InputError(CommentmineError):
+    """A file or table the user gave cannot be used as it is."""
+
+
+class CodebookError(CommentmineError):
+    """A codebook failed validation; ``problems`` lists every problem found."""
+
+    def __init__(self, code: str, message: str, problems: list[str] | None = None) -> None:
+        self.problems = list(problems or [])
+        super().__init__(code, message)
+
+
+class BackendError(CommentmineError):
+    """An optional backend or extra is missing or failed to load."""
+
+
+def closest(name: str, options: Iterable[str]) -> str | None:
+    """Return the option closest to ``name`` (case-insensitive), or None."""
+    opts = [str(o) for o in options]
+    lowered = {o.lower(): o for o in opts}
+    hit = difflib.get_close_matches(str(name).lower(), list(lowered), n=1, cutoff=0.5)
+    return lowered[hit[0]] if hit else None
+
+
+def _fmt_list(items: Iterable[str], limit: int = 30) -> str:
+    items = [str(i) for i in items]
+    shown = ", ".join(repr(i) for i in items[:limit])
+    return shown + (f" (+{len(items) - limit} more)" if len(items) > limit else "")
+
+
+# --- constructors: one per code, so each message is written once -------------------------
+
+
+def missing_column(column: str, found: Iterable[str], *, what: str = "column") -> InputError:
+    """E001: a named column is not in the input."""
+    found = list(found)
+    near = closest(column, found)
+    hint = f" Did you mean {near!r}?" if near else ""
+    return InputError(
+        "E001",
+        f"{what} {column!r} not found. Columns found: {_fmt_list(found)}.{hint}",
+    )
+
+
+def unreadable_file(path: object, why: str) -> InputError:
+    """E002: a file exists but cannot be read as the format it claims."""
+    return InputError("E002", f"cannot read {str(path)!r}: {why}")
+
+
+def missing_file(path: object) -> InputError:
+    """E003: the path does not exist (or is a directory where a file is needed)."""
+    return InputError("E003", f"file not found: {str(path)!r}. Check the path and try again.")
+
+
+def empty_input(path: object, why: str = "it has no rows") -> InputError:
+    """E004: the input holds nothing to work on."""
+    return InputError("E004", f"{str(path)!r} is empty: {why}.")
+
+
+def duplicate_ids(column: str, dupes: Iterable[object]) -> InputError:
+    """E005: the id column repeats values."""
+    return InputError(
+        "E005",
+        f"id column {column!r} has duplicate values: {_fmt_list([str(d) for d in dupes], 10)}. "
+        "Ids must be unique; pick another --id-col or de-duplicate the file.",
+    )
+
+
+def unsupported_format(path: object, supported: Iterable[str]) -> InputError:
+    """E006: the file extension is not one commentmine reads."""
+    return InputError(
+        "E006",
+        f"unsupported file type for {str(path)!r}. Supported: {_fmt_list(sorted(supported))}.",
+    )
+
+
+def no_text_columns(found: Iterable[str]) -> InputError:
+    """E007: free-text detection found nothing."""
+    return InputError(
+        "E007",
+        "no free-text column could be detected. Name one with --text-col. "
+        f"Columns found: {_fmt_list(list(found))}.",
+    )
+
+
+def is_directory(path: object) -> InputError:
+    """E008: a directory was given where a file is needed."""
+    return InputError("E008", f"{str(path)!r} is a directory; give a file.")
+
+
+def bad_codebook(source: object, problems: list[str]) -> CodebookError:
+    """E101: the codebook failed validation (every problem listed)."""
+    n = len(problems)
+    joined = "; ".join(problems)
+    return CodebookError(
+        "E101", f"codebook {str(source)!r} has {n} problem{'s' * (n != 1)}: {joined}", problems
+    )
+
+
+def unknown_codebook(name: str, builtins: Iterable[str]) -> CodebookError:
+    """E102: a codebook name is neither a file nor a built-in."""
+    return CodebookError(
+        "E102",
+        f"codebook {name!r} is neither a file nor a built-in codebook. "
+        f"Built-ins: {_fmt_list(list(builtins))}.",
+    )
+
+
+def missing_extra(what: str, extra: str, package: str) -> BackendError:
+    """E201: an optional dependency is not installed."""
+    return BackendError(
+        "E201",
+        f"{what} needs the optional package {package!r}. Install it with: "
+        f"pip install 'commentmine[{extra}]'",
+    )
+
+
+def unknown_embedder(name: str, options: Iterable[str]) -> BackendError:
+    """E202: an embedder name is neither a known backend nor a path."""
+    return BackendError(
+        "E202",
+        f"embedder {name!r} is not a known backend or an existing model folder. "
+        f"Known: {_fmt_list(list(options))}.",
+    )
+
+
+def bad_model(path: object, why: str) -> BackendError:
+    """E203: a model folder is incomplete or corrupt."""
+    return BackendError("E203", f"model at {str(path)!r} cannot be loaded: {why}")
+
+
+def bad_argument(message: str) -> InputError:
+    """E301: an argument value is out of range or inconsistent with another."""
+    return InputError("E301", message)
