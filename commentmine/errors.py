@@ -162,3 +162,50 @@ def bad_model(path: object, why: str) -> BackendError:
 def bad_argument(message: str) -> InputError:
     """E301: an argument value is out of range or inconsistent with another."""
     return InputError("E301", message)
+
+
+# --- ingest (E009-E099) ------------------------------------------------------------------
+
+
+def blank_ids(column: str, rows: Iterable[str]) -> InputError:
+    """E009: the id column is blank in some rows."""
+    return InputError(
+        "E009",
+        f"id column {column!r} is blank in row(s) {_fmt_list(list(rows), 10)} (counting the "
+        "header as row 1). Fill the ids in, or leave out --id-col to number rows instead.",
+    )
+
+
+# --- evaluate / review / train (E601-E699) -------------------------------------------------
+
+
+def bad_codes(source: object, why: str) -> InputError:
+    """E601: a table of codes (human or machine) cannot be used for evaluation."""
+    return InputError(
+        "E601",
+        f"codes in {str(source)!r} cannot be evaluated: {why}. Give one row per id x theme "
+        "(long), or one row per id with themes joined by '|' (wide), or a REFI-QDA .qdpx.",
+    )
+
+
+def bad_review(source: object, why: str) -> InputError:
+    """E602: a filled-in review sheet cannot be read back."""
+    return InputError(
+        "E602",
+        f"review sheet {str(source)!r} cannot be read: {why}. Use the file that "
+        "'commentmine review-sample' wrote; decisions are accept, reject or correct-theme.",
+    )
+
+
+def bad_training_data(why: str) -> InputError:
+    """E603: the coded examples cannot train a theme model."""
+    return InputError("E603", f"cannot train a theme model: {why}.")
+
+
+def bad_theme_model(path: object, why: str) -> BackendError:
+    """E604: a theme model folder is incomplete, corrupt or from another version."""
+    return BackendError(
+        "E604",
+        f"theme model at {str(path)!r} cannot be loaded: {why}. Re-create it with "
+        "'commentmine train'.",
+    )
