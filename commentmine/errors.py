@@ -209,3 +209,49 @@ def bad_theme_model(path: object, why: str) -> BackendError:
         f"theme model at {str(path)!r} cannot be loaded: {why}. Re-create it with "
         "'commentmine train'.",
     )
+
+
+# --- quotes, stats, export: E401-E499 ------------------------------------------------------
+
+
+def quote_not_verbatim(comment_id: str, quote: str) -> CommentmineError:
+    """E401: a picked quote is not verbatim in its (redacted) source comment."""
+    short = quote if len(quote) <= 60 else quote[:57] + "..."
+    return CommentmineError(
+        "E401",
+        f"quote {short!r} does not appear verbatim in comment {comment_id!r} after redaction. "
+        "The comments table must be the one the tags were made from; re-run tagging on it.",
+    )
+
+
+def unknown_theme(theme: str, known: Iterable[str]) -> InputError:
+    """E402: a theme id is neither in the codebook nor in the tags."""
+    known = list(known)
+    near = closest(theme, known)
+    hint = f" Did you mean {near!r}?" if near else ""
+    return InputError("E402", f"unknown theme {theme!r}.{hint} Themes: {_fmt_list(known)}.")
+
+
+def bad_template(template: str, missing: Iterable[str], found: Iterable[str]) -> InputError:
+    """E403: an attribution template names columns that the data does not have."""
+    return InputError(
+        "E403",
+        f"attribution template {template!r} uses {_fmt_list(list(missing))}, not in the data. "
+        f"Columns available: {_fmt_list(list(found))}. Write fields as '{{column}}'.",
+    )
+
+
+def unknown_format(fmt: str, supported: Iterable[str]) -> InputError:
+    """E404: an export format name is not supported."""
+    return InputError(
+        "E404", f"unknown export format {fmt!r}. Supported: {_fmt_list(list(supported))}."
+    )
+
+
+def not_tags_table(missing: Iterable[str], found: Iterable[str]) -> InputError:
+    """E405: a table given as tags lacks the tags-table columns."""
+    return InputError(
+        "E405",
+        f"this is not a tags table: columns {_fmt_list(list(missing))} are missing "
+        f"(found {_fmt_list(list(found))}). Make one with commentmine.tag or 'commentmine tag'.",
+    )
