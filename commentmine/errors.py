@@ -255,3 +255,41 @@ def not_tags_table(missing: Iterable[str], found: Iterable[str]) -> InputError:
         f"this is not a tags table: columns {_fmt_list(list(missing))} are missing "
         f"(found {_fmt_list(list(found))}). Make one with commentmine.tag or 'commentmine tag'.",
     )
+
+
+def yaml_syntax(
+    source: object, problem: str, line: int | None, column: int | None
+) -> CodebookError:
+    """E103: a YAML codebook cannot be parsed."""
+    at = f" at line {line}, column {column}" if line is not None else ""
+    return CodebookError(
+        "E103",
+        f"codebook {str(source)!r} is not valid YAML{at}: {problem}. Check the indentation and "
+        "quoting there (text with ':' or '#' needs quotes).",
+        [f"line {line}, column {column}: {problem}" if line is not None else problem],
+    )
+
+
+def unsafe_yaml_tag(
+    source: object, tag: str, line: int | None, column: int | None
+) -> CodebookError:
+    """E104: a YAML codebook uses a tag the safe loader refuses (e.g. ``!!python/object``)."""
+    at = f" at line {line}, column {column}" if line is not None else ""
+    return CodebookError(
+        "E104",
+        f"codebook {str(source)!r} uses the YAML tag {tag!r}{at}, which is not allowed: "
+        "codebooks are read with the safe loader and hold only text, numbers, lists and "
+        "mappings. Remove the tag.",
+        [
+            f"line {line}, column {column}: YAML tag {tag!r} is not allowed"
+            if line is not None
+            else f"YAML tag {tag!r} is not allowed"
+        ],
+    )
+
+
+def refuse_overwrite(path: object) -> InputError:
+    """E105: an output file exists and the command was not told to replace it."""
+    return InputError(
+        "E105", f"{str(path)!r} already exists; pass --force to replace it or choose another path."
+    )
