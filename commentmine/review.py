@@ -1,0 +1,625 @@
+"""People check a sample of the machine's tags; the checks measure precision and recall.
+
+The flow:
+
+1. :func:`review_sample` draws a stratified sample from a tags table: for each theme, tagged
+   segments from three score bands (the theme's lowest, middle and highest third of scores),
+   half of them from the uncertain middle; plus a simple random sample of ``uncoded`` segments,
+   so that mentions the machine missed are estimated too.
+2. :func:`write_review` saves it as an XLSX sheet with a ``decision`` dropdown (``accept``,
+   ``reject``, ``correct-theme``), ``correct_theme`` and ``notes`` columns, and a ``design``
+   sheet holding each stratum's population so that the estimates can be weighted.
+3. :func:`read_review` reads the filled-in sheet back; :func:`review_metrics` estimates
+   precision per theme (design-weighted over the score bands, with a Wilson interval) and recall
+   per theme (from the uncoded sample); :func:`corrected_prevalence` corrects each theme's share
+   of respondents for the measured error.
+
+Decisions
+---------
+On a tagged row: ``accept`` = the theme is right; ``reject`` = wrong; ``correct-theme`` = wrong,
+and ``correct_theme`` names the right theme(s) (``|``-joined; they feed training). On an
+``uncoded`` row: ``accept`` = rightly left uncoded; ``correct-theme`` = the machine missed the
+theme(s) named in ``correct_theme``; ``reject`` = it carries some theme, not named. Blank
+decisions are not reviewed and are left out.
+
+Estimators
+----------
+* Precision of theme t: ``sum_b (N_tb / N_t) * accepted_tb / reviewed_tb`` over the score bands
+  b (N = population in the tags table). Interval: Wilson score interval at that proportion with
+  the number of reviewed rows (an approximation for the stratified design; the bands are equal
+  thirds by construction, so the weights are nearly equal).
+* Missed mentions of t: ``N_uncoded * k_t / n_uncoded`` (k_t = reviewed uncoded rows corrected
+  to t). Recall of t: ``P_t N_t / (P_t N_t + missed_t)``. Mentions missed on segments that carry
+  another theme are not counted, so recall is an upper bound.
+* Intervals of recall and of the corrected prevalence: parametric bootstrap, drawing each
+  proportion from its Jeffreys posterior Beta(k + 1/2, n - k + 1/2) (seeded), 2.5-97.5
+  percentiles.
+* Corrected prevalence: ``share * precision / recall`` clipped to [0, 1] (the Rogan-Gladen
+  correction written with precision instead of specificity: true positives are
+  ``precision x observed`` and they are ``recall`` of all true cases). Precision and recall are
+  measured on segments and applied to respondents: an approximation, stated with the numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from commentmine import errors
+from commentmine._io import atomic_path
+from commentmine._tables import UNCODED
+
+__all__ = [
+    "review_sample",
+    "write_review",
+    "read_review",
+    "review_metrics",
+    "corrected_prevalence",
+    "wilson",
+    "safe_cell",
+]
+
+REVIEW_COLUMNS = [
+    "segment_id",
+    "comment_id",
+    "text",
+    "theme",
+    "score",
+    "band",
+    "decision",
+    "correct_theme",
+    "notes",
+]
+DECISIONS = ("accept", "reject", "correct-theme")
+BANDS = ("low", "mid", "high")
+_Z95 = 1.959963984540054
+_FIXED_TIME = _dt.datetime(2000, 1, 1)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- sampling ------------------------------------------------------------------------------
+
+
+def _bands(scores: np.ndarray) -> np.ndarray:
+    """Score thirds by rank (ties broken by position): 0 low, 1 mid, 2 high."""
+    n = len(scores)
+    order = np.argsort(scores, kind="stable")
+    band = np.empty(n, dtype=int)
+    band[order] = (np.arange(n) * 3) // max(n, 1)
+    return band
+
+
+def _allocate(n: int, caps: list[int]) -> list[int]:
+    """Split ``n`` over low/mid/high: half to mid, a quarter to each end, within capacity."""
+    want = [n // 4, n - 2 * (n // 4), n // 4]
+    take = [min(w, c) for w, c in zip(want, caps, strict=True)]
+    left = n - sum(take)
+    for k in (1, 0, 2):  # give what a full band could not take to the others, middle first
+        extra = min(left, caps[k] - take[k])
+        take[k] += extra
+        left -= extra
+    return take
+
+
+def review_sample(
+    tags: pd.DataFrame,
+    *,
+    per_theme: int = 20,
+    uncoded: int = 50,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Draw a stratified review sample from a tags table.
+
+    Parameters
+    ----------
+    tags : DataFrame
+        The tags table (one row per segment x theme, ``uncoded`` rows for untagged segments).
+    per_theme : int, default 20
+        Tagged rows per theme: half from the middle third of the theme's scores, a quarter from
+        each of the lowest and highest thirds (all of them when a theme has fewer).
+    uncoded : int, default 50
+        Random ``uncoded`` segments, to estimate missed mentions.
+    seed : int, default 0
+        Random seed.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`REVIEW_COLUMNS` (decision, correct_theme, notes empty), sorted by theme,
+        band and score. ``attrs["design"]`` holds the strata: ``theme``, ``band``,
+        ``population``, ``sampled``.
+    """
+    needed = ["segment_id", "comment_id", "text", "theme", "score"]
+    for c in needed:
+        if c not in tags.columns:
+            raise errors.missing_column(c, tags.columns, what="tags column")
+    if per_theme < 0 or uncoded < 0:
+        raise errors.bad_argument("--per-theme and --uncoded must be 0 or more")
+    rng = np.random.default_rng(seed)
+    frame = tags[needed].copy()
+    frame["theme"] = frame["theme"].astype(str)
+    frame["score"] = pd.to_numeric(frame["score"], errors="coerce").fillna(0.0).astype(float)
+    frame = frame.sort_values(["theme", "segment_id"], kind="stable", ignore_index=True)
+    parts: list[pd.DataFrame] = []
+    design: list[dict[str, Any]] = []
+    for theme, grp in frame[frame["theme"] != UNCODED].groupby("theme", sort=True):
+        band = _bands(grp["score"].to_numpy())
+        caps = [int((band == b).sum()) for b in range(3)]
+        take = _allocate(min(per_theme, len(grp)), caps)
+        for b in range(3):
+            members = grp[band == b]
+            idx = rng.choice(len(members), size=take[b], replace=False) if take[b] else []
+            part = members.iloc[np.sort(np.asarray(idx, dtype=int))].assign(band=BANDS[b])
+            parts.append(part)
+            design.append(
+                {"theme": theme, "band": BANDS[b], "population": caps[b], "sampled": take[b]}
+            )
+    unc = frame[frame["theme"] == UNCODED].drop_duplicates("segment_id")
+    k = min(uncoded, len(unc))
+    idx = rng.choice(len(unc), size=k, replace=False) if k else []
+    parts.append(unc.iloc[np.sort(np.asarray(idx, dtype=int))].assign(band="uncoded"))
+    design.append({"theme": UNCODED, "band": "uncoded", "population": len(unc), "sampled": k})
+    sample = pd.concat(parts, ignore_index=True) if parts else frame.head(0).assign(band="")
+    sample["decision"] = ""
+    sample["correct_theme"] = ""
+    sample["notes"] = ""
+    sample["score"] = sample["score"].round(3)
+    order = {b: i for i, b in enumerate((*BANDS, "uncoded"))}
+    sample = sample.assign(_b=sample["band"].map(order), _u=sample["theme"] == UNCODED)
+    sample = sample.sort_values(
+        ["_u", "theme", "_b", "score", "segment_id"], kind="stable", ignore_index=True
+    )[REVIEW_COLUMNS]
+    sample.attrs["design"] = pd.DataFrame(
+        design, columns=["theme", "band", "population", "sampled"]
+    )
+    return sample
+
+
+# --- the spreadsheet -----------------------------------------------------------------------
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formula injection: text starting ``= + - @`` gets a ``'`` prefix."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _unsafe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
+def write_review(
+    sample: pd.DataFrame, path: str | Path, *, themes: list[str] | None = None
+) -> None:
+    """Write a review sample as XLSX (atomically, byte-identical for the same sample).
+
+    Parameters
+    ----------
+    sample : DataFrame
+        The result of :func:`review_sample` (its ``attrs["design"]`` becomes the ``design``
+        sheet).
+    path : str or Path
+        Output ``.xlsx``.
+    themes : list of str, optional
+        Theme ids offered in the ``correct_theme`` dropdown (default: the sample's themes).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise errors.bad_argument(f"cannot write {path.name!r}: the review sheet must be .xlsx")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "review"
+    ws.append(REVIEW_COLUMNS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in sample[REVIEW_COLUMNS].itertuples(index=False):
+        ws.append([safe_cell(v.item() if hasattr(v, "item") else v) for v in row])
+    n = len(sample)
+    widths = {"A": 16, "B": 14, "C": 80, "D": 24, "E": 8, "F": 9, "G": 15, "H": 24, "I": 30}
+    for col, w in widths.items():
+        ws.column_dimensions[col].width = w
+    for cell in ws["C"][1:]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    last = max(n + 1, 2)
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(DECISIONS) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="decision",
+        error="Choose accept, reject or correct-theme.",
+    )
+    dv.add(f"G2:G{last}")
+    ws.add_data_validation(dv)
+
+    theme_list = sorted(themes or {t for t in sample["theme"] if t != UNCODED})
+    ts = wb.create_sheet("themes")
+    for t in theme_list:
+        ts.append([safe_cell(t)])
+    if theme_list:
+        tv = DataValidation(
+            type="list",
+            formula1=f"themes!$A$1:$A${len(theme_list)}",
+            allow_blank=True,
+            showErrorMessage=False,  # several themes may be typed, joined by '|'
+        )
+        tv.add(f"H2:H{last}")
+        ws.add_data_validation(tv)
+
+    ds = wb.create_sheet("design")
+    design = sample.attrs.get("design")
+    ds.append(["theme", "band", "population", "sampled"])
+    if isinstance(design, pd.DataFrame):
+        for row in design.itertuples(index=False):
+            ds.append([safe_cell(v.item() if hasattr(v, "item") else v) for v in row])
+
+    hs = wb.create_sheet("how to review")
+    for line in (
+        "For each row of the 'review' sheet, choose a decision:",
+        "accept: the theme is right (on an 'uncoded' row: rightly left without a theme).",
+        "reject: the theme is wrong (on an 'uncoded' row: it has some theme, not named).",
+        "correct-theme: wrong theme; write the right theme id(s) in correct_theme, '|'-joined.",
+        "Leave a row blank to skip it. Do not edit the 'design' sheet: it weights the estimates.",
+        "Read it back with: commentmine review-read REVIEW.xlsx --out review_metrics.json",
+    ):
+        hs.append([line])
+    _save_deterministic(wb, path)
+
+
+def _save_deterministic(wb: Any, path: Path) -> None:
+    """Save an openpyxl workbook with fixed timestamps (zip entries and document properties)."""
+    wb.properties.creator = "commentmine"
+    wb.properties.created = _FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    data,
+                )
+            zi = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(zi, data)
+
+
+def read_review(path: str | Path) -> pd.DataFrame:
+    """Read a filled-in review sheet back.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.xlsx`` written by :func:`write_review` (or the ``review-sample`` command), after
+        review.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`REVIEW_COLUMNS` plus ``weight`` (the stratum's population / sampled;
+        NaN when the design sheet is missing); ``decision`` lower-cased, ``""`` = not reviewed.
+        ``attrs["design"]`` holds the design sheet.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise errors.missing_file(p)
+    try:
+        sheets = pd.read_excel(p, sheet_name=None, dtype=str, keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001
+        raise errors.unreadable_file(p, str(exc)) from exc
+    if "review" not in sheets:
+        raise errors.bad_review(p, "it has no 'review' sheet")
+    review = sheets["review"]
+    missing = [c for c in REVIEW_COLUMNS if c not in review.columns]
+    if missing:
+        raise errors.bad_review(p, f"columns missing: {', '.join(missing)}")
+    review = review[REVIEW_COLUMNS].copy()
+    for c in REVIEW_COLUMNS:
+        review[c] = review[c].astype(str).map(_unsafe_cell)
+    review["score"] = pd.to_numeric(review["score"], errors="coerce")
+    review["decision"] = review["decision"].str.strip().str.lower().str.replace("_", "-")
+    review.loc[review["decision"].isin(["correct theme", "correct"]), "decision"] = "correct-theme"
+    bad = review.index[~review["decision"].isin(["", *DECISIONS])]
+    if len(bad):
+        rows = ", ".join(str(i + 2) for i in bad[:10])
+        raise errors.bad_review(p, f"unknown decision in row(s) {rows}")
+    review["correct_theme"] = review["correct_theme"].str.strip()
+    design = sheets.get("design")
+    if design is not None and {"theme", "band", "population", "sampled"} <= set(design.columns):
+        design = design.copy()
+        design["population"] = pd.to_numeric(design["population"], errors="coerce")
+        design["sampled"] = pd.to_numeric(design["sampled"], errors="coerce")
+        review.attrs["design"] = design
+    return review
+
+
+# --- estimates -----------------------------------------------------------------------------
+
+
+def wilson(k: float, n: float, *, z: float = _Z95) -> tuple[float, float]:
+    """Wilson score interval for a proportion ``k / n`` (``(nan, nan)`` when ``n == 0``)."""
+    if n <= 0:
+        return float("nan"), float("nan")
+    p = k / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def _populations(review: pd.DataFrame, tags: pd.DataFrame | None) -> pd.DataFrame:
+    """theme, band, population: from the tags table if given, else the design sheet."""
+    if tags is not None:
+        frame = tags[["segment_id", "theme", "score"]].copy()
+        frame["theme"] = frame["theme"].astype(str)
+        frame["score"] = pd.to_numeric(frame["score"], errors="coerce").fillna(0.0)
+        frame = frame.sort_values(["theme", "segment_id"], kind="stable", ignore_index=True)
+        rows = []
+        for theme, grp in frame[frame["theme"] != UNCODED].groupby("theme", sort=True):
+            band = _bands(grp["score"].to_numpy())
+            for b in range(3):
+                rows.append(
+                    {"theme": theme, "band": BANDS[b], "population": int((band == b).sum())}
+                )
+        n_unc = frame.loc[frame["theme"] == UNCODED, "segment_id"].nunique()
+        rows.append({"theme": UNCODED, "band": "uncoded", "population": n_unc})
+        return pd.DataFrame(rows)
+    design = review.attrs.get("design")
+    if isinstance(design, pd.DataFrame):
+        return design[["theme", "band", "population"]]
+    # no design: each reviewed row stands for itself
+    counts = review.groupby(["theme", "band"]).size().reset_index(name="population")
+    return counts
+
+
+def _theme_stats(review: pd.DataFrame, pops: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    done = review[review["decision"] != ""]
+    pop = {(t, b): float(n) for t, b, n in pops.itertuples(index=False)}
+    unc_rows = done[done["theme"] == UNCODED]
+    n_unc = len(unc_rows)
+    n_unc_pop = pop.get((UNCODED, "uncoded"), float(n_unc))
+    missed_counts: dict[str, int] = {}
+    for ct in unc_rows.loc[unc_rows["decision"] == "correct-theme", "correct_theme"]:
+        for t in {x.strip() for x in str(ct).split("|") if x.strip()}:
+            missed_counts[t] = missed_counts.get(t, 0) + 1
+    tagged_themes = sorted({t for t, b in pop if t != UNCODED} | set(done["theme"]) - {UNCODED})
+    out: dict[str, dict[str, Any]] = {}
+    for t in tagged_themes:
+        rows = done[done["theme"] == t]
+        bands = []
+        for b in BANDS:
+            br = rows[rows["band"] == b]
+            bands.append(
+                (pop.get((t, b), float(len(br))), len(br), int((br["decision"] == "accept").sum()))
+            )
+        n_pop = sum(b[0] for b in bands)
+        covered = [b for b in bands if b[1] > 0]
+        cov_pop = sum(b[0] for b in covered)
+        prec = sum(b[0] * b[2] / b[1] for b in covered) / cov_pop if cov_pop > 0 else float("nan")
+        out[t] = {
+            "tagged": n_pop,
+            "bands": bands,
+            "reviewed": int(len(rows)),
+            "accepted": int((rows["decision"] == "accept").sum()),
+            "precision": prec,
+            "missed_in_sample": missed_counts.get(t, 0),
+        }
+    for t in sorted(set(missed_counts) - set(out)):
+        out[t] = {
+            "tagged": 0.0,
+            "bands": [],
+            "reviewed": 0,
+            "accepted": 0,
+            "precision": float("nan"),
+            "missed_in_sample": missed_counts[t],
+        }
+    for s in out.values():
+        miss_rate = s["missed_in_sample"] / n_unc if n_unc else float("nan")
+        missed = miss_rate * n_unc_pop if n_unc else float("nan")
+        tp = s["precision"] * s["tagged"] if s["tagged"] else 0.0
+        s["missed_est"] = missed
+        s["recall"] = tp / (tp + missed) if (tp + missed) > 0 else float("nan")
+        s["n_uncoded_reviewed"] = n_unc
+        s["n_uncoded"] = n_unc_pop
+    return out
+
+
+def _draws(
+    s: Mapping[str, Any], rng: np.random.Generator, n_sim: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Simulated precision and recall of one theme (Jeffreys posteriors per stratum)."""
+    covered = [b for b in s["bands"] if b[1] > 0]
+    cov_pop = sum(b[0] for b in covered)
+    if cov_pop > 0:
+        prec = sum(b[0] * rng.beta(b[2] + 0.5, b[1] - b[2] + 0.5, n_sim) for b in covered) / cov_pop
+    else:
+        prec = np.full(n_sim, np.nan)
+    n_u = s["n_uncoded_reviewed"]
+    if n_u:
+        k = s["missed_in_sample"]
+        missed = rng.beta(k + 0.5, n_u - k + 0.5, n_sim) * s["n_uncoded"]
+        tp = prec * s["tagged"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rec = tp / (tp + missed)
+    else:
+        rec = np.full(n_sim, np.nan)
+    return prec, rec
+
+
+def _pct(x: np.ndarray) -> list[float]:
+    x = x[np.isfinite(x)]
+    if not len(x):
+        return [float("nan"), float("nan")]
+    return [float(np.quantile(x, 0.025)), float(np.quantile(x, 0.975))]
+
+
+def review_metrics(
+    review: pd.DataFrame | str | Path,
+    *,
+    tags: pd.DataFrame | None = None,
+    n_sim: int = 4000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Precision and recall per theme estimated from a reviewed sample.
+
+    Parameters
+    ----------
+    review : DataFrame or path
+        The result of :func:`read_review` (or the path of the filled-in sheet).
+    tags : DataFrame, optional
+        The tags table the sample came from; gives the strata populations (default: the sheet's
+        ``design`` sheet).
+    n_sim : int, default 4000
+        Parametric bootstrap draws for the recall interval.
+    seed : int, default 0
+        Random seed.
+
+    Returns
+    -------
+    dict
+        ``per_theme``: {theme: {reviewed, accepted, tagged, precision, precision_ci, recall,
+        recall_ci, missed_est}}; ``uncoded``: {reviewed, population, with_missed_theme,
+        miss_rate, miss_rate_ci}; ``reviewed``: rows with a decision; ``precision``: pooled
+        accept share of tagged rows reviewed, with ``precision_ci``.
+    """
+    if not isinstance(review, pd.DataFrame):
+        review = read_review(review)
+    stats = _theme_stats(review, _populations(review, tags))
+    rng = np.random.default_rng(seed)
+    per: dict[str, Any] = {}
+    for t, s in stats.items():
+        _prec_draws, rec_draws = _draws(s, rng, n_sim)
+        lo, hi = (
+            wilson(s["precision"] * s["reviewed"], s["reviewed"])
+            if s["reviewed"]
+            else (float("nan"), float("nan"))
+        )
+        per[t] = {
+            "reviewed": s["reviewed"],
+            "accepted": s["accepted"],
+            "tagged": int(s["tagged"]),
+            "precision": s["precision"],
+            "precision_ci": [lo, hi],
+            "recall": s["recall"],
+            "recall_ci": _pct(rec_draws),
+            "missed_est": s["missed_est"],
+        }
+    done = review[review["decision"] != ""]
+    tagged = done[done["theme"] != UNCODED]
+    unc = done[done["theme"] == UNCODED]
+    k_unc = int((unc["decision"] != "accept").sum())
+    k_acc = int((tagged["decision"] == "accept").sum())
+    pops = _populations(review, tags)
+    unc_pop = pops.loc[pops["theme"] == UNCODED, "population"]
+    return {
+        "reviewed": int(len(done)),
+        "precision": k_acc / len(tagged) if len(tagged) else float("nan"),
+        "precision_ci": list(wilson(k_acc, len(tagged))),
+        "per_theme": per,
+        "uncoded": {
+            "reviewed": int(len(unc)),
+            "population": int(unc_pop.iloc[0]) if len(unc_pop) else int(len(unc)),
+            "with_missed_theme": k_unc,
+            "miss_rate": k_unc / len(unc) if len(unc) else float("nan"),
+            "miss_rate_ci": list(wilson(k_unc, len(unc))),
+        },
+        "n_sim": n_sim,
+        "seed": seed,
+    }
+
+
+def corrected_prevalence(
+    prevalence: pd.DataFrame | Mapping[str, tuple[int, int]],
+    review: pd.DataFrame | str | Path,
+    *,
+    tags: pd.DataFrame | None = None,
+    n_sim: int = 4000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Each theme's share of respondents, corrected for the precision and recall measured.
+
+    Parameters
+    ----------
+    prevalence : DataFrame or mapping
+        ``commentmine.prevalence``'s table (``theme``, ``respondents``, ``base``) or
+        ``{theme: (respondents, base)}``.
+    review : DataFrame or path
+        The reviewed sample (:func:`read_review`).
+    tags : DataFrame, optional
+        The tags table the sample came from (strata populations; default: the design sheet).
+    n_sim : int, default 4000
+        Parametric bootstrap draws.
+    seed : int, default 0
+        Random seed.
+
+    Returns
+    -------
+    DataFrame
+        ``theme``, ``respondents``, ``base``, ``share``, ``precision``, ``recall``,
+        ``corrected_share``, ``ci_low``, ``ci_high`` (the interval carries the sampling error of
+        the share and of the measured precision and recall; NaN where the theme was not
+        reviewed or no uncoded segments were reviewed).
+    """
+    if isinstance(prevalence, Mapping):
+        prev = pd.DataFrame(
+            [(t, int(k), int(n)) for t, (k, n) in prevalence.items()],
+            columns=["theme", "respondents", "base"],
+        )
+    else:
+        for c in ("theme", "respondents", "base"):
+            if c not in prevalence.columns:
+                raise errors.missing_column(c, prevalence.columns, what="prevalence column")
+        prev = prevalence[["theme", "respondents", "base"]].copy()
+    if not isinstance(review, pd.DataFrame):
+        review = read_review(review)
+    stats = _theme_stats(review, _populations(review, tags))
+    rng = np.random.default_rng(seed)
+    rows = []
+    for theme, k, n in prev.itertuples(index=False):
+        k, n = int(k), int(n)
+        share = k / n if n else float("nan")
+        s = stats.get(str(theme))
+        if s is None or not n:
+            rows.append((theme, k, n, share, np.nan, np.nan, np.nan, np.nan, np.nan))
+            continue
+        prec_d, rec_d = _draws(s, rng, n_sim)
+        q = rng.beta(k + 0.5, n - k + 0.5, n_sim)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            corr = np.clip(q * prec_d / rec_d, 0.0, 1.0)
+            point = share * s["precision"] / s["recall"] if s["recall"] else np.nan
+        point = float(np.clip(point, 0.0, 1.0)) if np.isfinite(point) else float("nan")
+        lo, hi = _pct(corr)
+        rows.append((theme, k, n, share, s["precision"], s["recall"], point, lo, hi))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "theme",
+            "respondents",
+            "base",
+            "share",
+            "precision",
+            "recall",
+            "corrected_share",
+            "ci_low",
+            "ci_high",
+        ],
+    )
