@@ -455,7 +455,9 @@ class KeywordPattern:
     phrase : str
         As written in the codebook.
     lemmas : str
-        The form matched: lemmatised words, wildcard words lower-cased as written.
+        The tokens matched, space-joined: lemmas of the plain words, and wildcard words
+        lower-cased as written and split at hyphens (``"ring-fenc*"`` -> ``"ring fenc*"``); a
+        token containing ``*`` is a wildcard.
     regex : re.Pattern
         Matches whole tokens only.
     """
@@ -506,16 +508,15 @@ def _default_lemmatizer() -> Lemmatizer:
 
 
 def _wild_tokens(word: str) -> list[str]:
-    """Regex fragments, one per token, for a word containing ``*`` (matched as written)."""
-    frags = []
-    for part in re.split(r"[^\w*']+", word.lower()):
-        if not part:
-            continue
-        if set(part) == {"*"}:
-            frags.append(r"\S+")
-        else:
-            frags.append("".join(r"\S*" if c == "*" else re.escape(c) for c in part))
-    return frags
+    """Token patterns of a word containing ``*``, split where the tokenizer splits (hyphens)."""
+    return [p for p in re.split(r"[^\w*']+", word.lower()) if p]
+
+
+def _token_regex(token: str) -> str:
+    """Regex of one token pattern: ``*`` is any characters within the token, alone any token."""
+    if set(token) == {"*"}:
+        return r"\S+"
+    return "".join(r"\S*" if c == "*" else re.escape(c) for c in token)
 
 
 def compile_keywords(
@@ -595,8 +596,9 @@ def _compile(phrases: tuple[str, ...], lem: Lemmatizer) -> tuple[KeywordPattern,
                 frags.extend(re.escape(t) for t in tokens)
                 shown.extend(tokens)
             else:
-                frags.extend(_wild_tokens(value))
-                shown.append(value.lower())
+                tokens = _wild_tokens(value)
+                frags.extend(_token_regex(t) for t in tokens)
+                shown.extend(tokens)
         regex = (
             re.compile(r"(?<!\S)" + r" +".join(frags) + r"(?!\S)", re.IGNORECASE)
             if frags
