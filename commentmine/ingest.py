@@ -288,7 +288,9 @@ def read_interviews(
             raise errors.duplicate_ids("file stem", [f"{f.stem} ({seen[f.stem].name}, {f.name})"])
         seen[f.stem] = f
         lines = _interview_lines(f)
-        for n, (question, speaker, text) in enumerate(_turns(lines), start=1):
+        speakers = _speaker_labels(lines)
+        file_labels = labels | _declared_interviewers(lines, speakers)
+        for n, (question, speaker, text) in enumerate(_turns(lines, speakers), start=1):
             rows.append(
                 {
                     "comment_id": f"{f.stem}:{n}",
@@ -298,7 +300,7 @@ def read_interviews(
                     "source": f.name,
                     "status": answer_status(text),
                     "speaker": speaker,
-                    "is_interviewer": speaker.strip().lower() in labels,
+                    "is_interviewer": speaker.strip().lower() in file_labels,
                 }
             )
     out = pd.DataFrame(rows, columns=COMMENT_COLUMNS)
@@ -750,6 +752,10 @@ _LABEL = re.compile(
     r"(?P<label>[A-Z][A-Za-z'\u2019.\-]{0,24}(?: [A-Z][A-Za-z'\u2019.\-]{0,24}){0,2})"
     r"(?:\*\*|__)?\s*:(?:\*\*|__)?(?!//)(?P<rest>.*)$"
 )
+_DECLARED = re.compile(
+    r"\b(?:(?:Interviewer|Facilitator)\s*(?:[:=(\-\u2013]|was|is)|Interviewed by|Notes by)"
+    r"\s*([A-Z][A-Za-z]*(?: [A-Z][a-z]+)?)"
+)
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,4}\d?$")
 
 
@@ -833,9 +839,28 @@ def _speaker_labels(lines: list[_Line]) -> set[str]:
     return accepted
 
 
-def _turns(lines: list[_Line]) -> list[tuple[str, str, str]]:
+def _declared_interviewers(lines: list[_Line], speakers: set[str]) -> set[str]:
+    """Speaker labels that the preamble declares to be the interviewer ("Interviewer: JS").
+
+    Only lines before the first speaker turn are read, where notes say who is who.
+    """
+    found = set()
+    for text, heading in lines:
+        hit = _label(text) if heading is None else None
+        if hit and hit[0] in speakers:
+            break
+        if heading is None:
+            for m in _DECLARED.finditer(text):
+                name = m.group(1).rstrip(".")
+                for candidate in (name, name.split(" ")[0]):
+                    if candidate in speakers:
+                        found.add(candidate.lower())
+                        break
+    return found
+
+
+def _turns(lines: list[_Line], speakers: set[str]) -> list[tuple[str, str, str]]:
     """Split lines into (question, speaker, text) turns."""
-    speakers = _speaker_labels(lines)
     turns: list[tuple[str, str, str]] = []
     question = ""
     speaker: str | None = None  # None: no open turn
