@@ -1,0 +1,174 @@
+"""Reader-facing exports: Markdown, HTML, Word, Excel/CSV and REFI-QDA, plus a run manifest.
+
+:func:`report` computes everything once (:func:`prepare`: prevalence, cross-tabs, quotes,
+charts, redacted texts) and writes each requested format into a folder, with
+``manifest.json`` beside them. Redaction is on by default for every format.
+
+>>> import commentmine as cm
+>>> paths = cm.report(tags, comments, "vcse-pcc", "out/", by="org_type",
+...                   attribution="{org_type}, {region}")                 # doctest: +SKIP
+>>> sorted(paths)                                                        # doctest: +SKIP
+['docx', 'html', 'manifest', 'md', 'qdpx', 'xlsx']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from commentmine import errors
+from commentmine.export._data import DEFAULT_TITLE, ReportData, Section, prepare
+from commentmine.export._docx import to_docx
+from commentmine.export._manifest import build_manifest, run_timestamp, write_manifest
+from commentmine.export._qdpx import to_qdpx
+from commentmine.export._sheet import neutralise, to_csv, to_xlsx
+from commentmine.export._text import to_html, to_markdown
+
+__all__ = [
+    "report",
+    "prepare",
+    "ReportData",
+    "Section",
+    "to_markdown",
+    "to_html",
+    "to_docx",
+    "to_xlsx",
+    "to_csv",
+    "to_qdpx",
+    "build_manifest",
+    "write_manifest",
+    "run_timestamp",
+    "neutralise",
+    "FORMATS",
+    "FILE_NAMES",
+]
+
+FORMATS = ("md", "html", "docx", "xlsx", "qdpx", "csv")
+FILE_NAMES = {
+    "md": "report.md",
+    "html": "report.html",
+    "docx": "report.docx",
+    "xlsx": "quotes.xlsx",
+    "qdpx": "project.qdpx",
+    "csv": "quotes.csv",
+}
+_WRITERS = {
+    "md": to_markdown,
+    "html": to_html,
+    "docx": to_docx,
+    "xlsx": to_xlsx,
+    "qdpx": to_qdpx,
+    "csv": to_csv,
+}
+
+
+def report(
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    codebook: Any,
+    out_dir: str | os.PathLike[str],
+    *,
+    formats: Sequence[str] = ("md", "html", "docx", "xlsx", "qdpx"),
+    quotes: pd.DataFrame | None = None,
+    n: int = 5,
+    by: str | None = None,
+    attribution: str | None = None,
+    consent_col: str | None = None,
+    title: str = DEFAULT_TITLE,
+    redact: bool = True,
+    names: Sequence[str] = (),
+    orgs: Sequence[str] = (),
+    embedder: Any = None,
+    min_cell: int = 5,
+    max_words: int = 60,
+    manifest: dict[str, Any] | None = None,
+    inputs: Sequence[str | os.PathLike[str]] = (),
+) -> dict[str, Path]:
+    """Write a report in several formats into ``out_dir``, with ``manifest.json`` beside them.
+
+    Parameters
+    ----------
+    tags : DataFrame
+        Segment-level tags table (``commentmine.tag``), possibly edited by an analyst.
+    comments : DataFrame
+        The comments table the tags came from (the base of every share).
+    codebook : Codebook or str
+        Theme labels, descriptions, hierarchy and order.
+    out_dir : path
+        Folder to write into (created if needed).
+    formats : sequence of str, default ("md", "html", "docx", "xlsx", "qdpx")
+        Any of ``md`` (report.md + report_files/), ``html`` (report.html, self-contained),
+        ``docx`` (report.docx), ``xlsx`` (quotes.xlsx), ``qdpx`` (project.qdpx),
+        ``csv`` (quotes.csv).
+    quotes : DataFrame, optional
+        Precomputed quotes (:func:`commentmine.quotes`); default: picked here with ``n``,
+        ``by``, ``attribution``, ``consent_col``, ``max_words``.
+    n : int, default 5
+        Quotes per theme.
+    by : str, optional
+        Metadata column for the group tables, charts and quote spread.
+    attribution : str, optional
+        Attribution template, e.g. ``"{org_type}, {region}"``.
+    consent_col : str, optional
+        Do-not-quote column (respondents counted, never quoted; their text is blanked in the
+        spreadsheet).
+    title : str
+        Report title.
+    redact : bool, default True
+        Redact quotes, segment texts and QDA sources.
+    names, orgs : sequence of str
+        Extra names/organisations to redact.
+    embedder : Embedder or str, optional
+        For quote picking.
+    min_cell : int, default 5
+        Disclosure control: group cells and attribution groups under this size are suppressed
+        or generalised.
+    max_words : int, default 60
+        Quote length window.
+    manifest : dict, optional
+        A manifest from :func:`build_manifest` (default: built here). Its ``created`` time
+        stamps the DOCX/XLSX/QDPX; set ``SOURCE_DATE_EPOCH`` for reproducible files.
+    inputs : sequence of path
+        Input files to hash into the manifest.
+
+    Returns
+    -------
+    dict of str -> Path
+        Format name -> file written, plus ``"manifest"``.
+    """
+    fmts = [str(f).strip().lower() for f in formats]
+    for f in fmts:
+        if f not in _WRITERS:
+            raise errors.unknown_format(f, FORMATS)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise errors.bad_argument(f"--out-dir {str(out)!r} exists and is not a folder")
+    data = prepare(
+        tags,
+        comments,
+        codebook,
+        quotes=quotes,
+        n=n,
+        by=by,
+        attribution=attribution,
+        consent_col=consent_col,
+        title=title,
+        redact=redact,
+        names=names,
+        orgs=orgs,
+        embedder=embedder,
+        min_cell=min_cell,
+        max_words=max_words,
+        manifest=manifest,
+        inputs=inputs,
+        charts=any(f in ("md", "html", "docx") for f in fmts),
+    )
+    written: dict[str, Path] = {}
+    for f in dict.fromkeys(fmts):
+        written[f] = _WRITERS[f](data, out / FILE_NAMES[f])
+    written["manifest"] = write_manifest(out / "manifest.json", data.manifest, outputs=written)
+    return written

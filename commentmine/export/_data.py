@@ -1,0 +1,430 @@
+"""Everything a report shows, computed once and shared by every format."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from commentmine import errors
+from commentmine._redacted import Redacted, redact_texts
+from commentmine._tables import STATUS_OK, UNCODED
+from commentmine.export._chart import bar_chart
+from commentmine.export._manifest import build_manifest
+
+DEFAULT_TITLE = "Themes in the comments"
+
+
+@dataclass
+class Section:
+    """One theme's part of the report."""
+
+    theme: str
+    label: str
+    description: str
+    parent: str
+    parent_label: str
+    level: int
+    respondents: int
+    comments: int
+    base: int
+    share: float
+    ci_low: float
+    ci_high: float
+    sentence: str
+    share_text: str
+    chart_png: bytes | None
+    chart_name: str
+    chart_alt: str
+    quotes: list[dict[str, str]] = field(default_factory=list)
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    group_test: str = ""
+
+
+@dataclass
+class ReportData:
+    """What every export format renders (see :func:`prepare`)."""
+
+    title: str
+    codebook: Any
+    comments: pd.DataFrame
+    tags: pd.DataFrame
+    prevalence: pd.DataFrame
+    groups: pd.DataFrame | None
+    questions: pd.DataFrame | None
+    quotes: pd.DataFrame
+    segments: pd.DataFrame
+    redacted: dict[str, Redacted]
+    manifest: dict[str, Any]
+    by: str | None
+    min_cell: int
+    redact: bool
+    sections: list[Section]
+    overview: list[dict[str, Any]]
+    base: int
+    attributions: dict[str, str]
+
+
+def pct(x: float) -> str:
+    """Share as a whole percentage ("27%"); "n/a" for NaN."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{100 * x:.0f}%"
+
+
+def share_with_ci(share: float, lo: float, hi: float) -> str:
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "n/a"
+    return f"{100 * share:.0f}% ({100 * lo:.0f}\u2013{100 * hi:.0f}%)"
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9]+", "-", str(text)).strip("-").lower()
+    return s or "theme"
+
+
+def _truthy(v: Any) -> bool:
+    return str(v).strip().lower() in {"true", "1", "yes", "y", "t"}
+
+
+def prepare(
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    codebook: Any,
+    *,
+    quotes: pd.DataFrame | None = None,
+    n: int = 5,
+    by: str | None = None,
+    attribution: str | None = None,
+    consent_col: str | None = None,
+    title: str = DEFAULT_TITLE,
+    redact: bool = True,
+    names: Sequence[str] = (),
+    orgs: Sequence[str] = (),
+    embedder: Any = None,
+    min_cell: int = 5,
+    max_words: int = 60,
+    manifest: dict[str, Any] | None = None,
+    inputs: Sequence[Any] = (),
+    charts: bool = True,
+) -> ReportData:
+    """Compute the numbers, quotes, charts and redacted texts of a report.
+
+    Parameters are those of :func:`commentmine.export.report`; the result is rendered by the
+    ``to_*`` functions.
+    """
+    from commentmine.quotes import _load_codebook, attribute, no_consent
+    from commentmine.quotes import quotes as pick_quotes
+    from commentmine.stats import crosstab, prevalence
+
+    if "theme" not in tags.columns:
+        raise errors.not_tags_table(["theme", "segment_id", "start", "end"], tags.columns)
+    codebook = _load_codebook(codebook)
+    comments = comments.copy()
+    comments["comment_id"] = comments["comment_id"].astype(str)
+    if "respondent_id" not in comments.columns:
+        comments["respondent_id"] = comments["comment_id"]
+    comments["respondent_id"] = comments["respondent_id"].astype(str)
+    tags = tags.copy()
+    tags["comment_id"] = tags["comment_id"].astype(str)
+    if by is not None and by not in comments.columns:
+        raise errors.missing_column(by, comments.columns, what="--by column")
+
+    prev = prevalence(tags, comments, codebook=codebook)
+    groups = crosstab(tags, comments, by, codebook=codebook, min_cell=min_cell) if by else None
+    questions = None
+    if "question" in comments.columns:
+        answered_q = comments.loc[comments.get("status", STATUS_OK) == STATUS_OK, "question"]
+        if answered_q.astype(str).nunique() > 1:
+            questions = prevalence(tags, comments, codebook=codebook, by="question")
+
+    if quotes is None:
+        quotes = pick_quotes(
+            tags,
+            n=n,
+            by=by,
+            max_words=max_words,
+            attribution=attribution,
+            consent_col=consent_col,
+            comments=comments,
+            codebook=codebook,
+            redact=redact,
+            names=names,
+            orgs=orgs,
+            embedder=embedder,
+        )
+
+    # redacted copy of every answered comment (for the segment sheet and the QDA sources)
+    ok = comments
+    if "status" in comments.columns:
+        ok = comments[comments["status"].astype(str) == STATUS_OK]
+    red = dict(
+        zip(
+            ok["comment_id"],
+            redact_texts(
+                ok["text"].fillna("").astype(str).tolist(), names=names, orgs=orgs, enabled=redact
+            ),
+            strict=True,
+        )
+    )
+
+    # attributions and consent per respondent
+    resp_meta = comments.drop_duplicates("respondent_id").set_index("respondent_id")
+    attr = attribute(resp_meta, attribution, min_group_size=min_cell).to_dict()
+    barred: set[str] = set()
+    if consent_col is not None and consent_col in comments.columns:
+        barred = set(comments.loc[comments[consent_col].map(no_consent), "respondent_id"])
+
+    segments = _segment_sheet(tags, comments, red, attr, barred, codebook, by)
+
+    labels = {t.id: t.label for t in codebook.themes} if codebook is not None else {}
+    descriptions = {t.id: t.description for t in codebook.themes} if codebook is not None else {}
+    answered = comments
+    if "status" in answered.columns:
+        answered = answered[answered["status"].astype(str) == STATUS_OK]
+    if "is_interviewer" in answered.columns:
+        answered = answered[~answered["is_interviewer"].map(_truthy)]
+    base = int(answered["respondent_id"].nunique())
+
+    sections: list[Section] = []
+    overview: list[dict[str, Any]] = []
+    for rec in prev.itertuples(index=False):
+        tid = str(rec.theme)
+        label = str(rec.label)
+        parent = str(rec.parent or "")
+        overview.append(
+            {
+                "theme": tid,
+                "label": label,
+                "level": 2 if parent else 1,
+                "respondents": int(rec.respondents),
+                "comments": int(rec.comments),
+                "base": int(rec.base),
+                "share_text": share_with_ci(rec.share, rec.ci_low, rec.ci_high),
+                "anchor": slug(tid),
+            }
+        )
+        sentence = (
+            f"{rec.respondents} of {rec.base} respondents who answered "
+            f"({pct(rec.share)}, 95% CI {pct(rec.ci_low)[:-1]}\u2013{pct(rec.ci_high)}) "
+            f"raised {label.lower() if label[:1].isupper() and label[1:2].islower() else label}"
+            + (f" (part of {labels.get(parent, parent)})" if parent else "")
+            + "."
+        )
+        if rec.base == 0:
+            sentence = "No respondent answered, so no share can be given."
+        sec_quotes = []
+        if not quotes.empty:
+            for q in quotes[quotes["theme"].astype(str) == tid].itertuples(index=False):
+                side = str(getattr(q, "sub_theme", "") or "")
+                sec_quotes.append(
+                    {
+                        "text": " ".join(str(q.text).split()),
+                        "attribution": str(q.attribution),
+                        "side": labels.get(side, side),
+                    }
+                )
+        grows: list[dict[str, Any]] = []
+        test = ""
+        if groups is not None:
+            g = groups[groups["theme"] == tid]
+            for gr in g.itertuples(index=False):
+                grows.append(
+                    {
+                        "group": gr.group,
+                        "respondents": f"<{min_cell}" if gr.suppressed else str(gr.respondents),
+                        "base": str(gr.base) if gr.base >= min_cell else f"<{min_cell}",
+                        "share_text": "suppressed"
+                        if gr.suppressed
+                        else share_with_ci(gr.share, gr.ci_low, gr.ci_high),
+                        "suppressed": bool(gr.suppressed),
+                        "share": gr.share,
+                        "ci_low": gr.ci_low,
+                        "ci_high": gr.ci_high,
+                    }
+                )
+            if len(g) and str(g["test"].iloc[0]):
+                p = float(g["p_value"].iloc[0])
+                name = "chi-square" if g["test"].iloc[0] == "chi2" else "Fisher's exact"
+                test = f"Difference between {by} groups: {name} test, p = {p:.3f}."
+        png = None
+        if charts:
+            png = _section_chart(tid, label, rec, grows, prev, questions, codebook)
+        sections.append(
+            Section(
+                theme=tid,
+                label=label,
+                description=str(descriptions.get(tid, "") or ""),
+                parent=parent,
+                parent_label=labels.get(parent, parent),
+                level=2 if parent else 1,
+                respondents=int(rec.respondents),
+                comments=int(rec.comments),
+                base=int(rec.base),
+                share=float(rec.share),
+                ci_low=float(rec.ci_low),
+                ci_high=float(rec.ci_high),
+                sentence=sentence,
+                share_text=share_with_ci(rec.share, rec.ci_low, rec.ci_high),
+                chart_png=png,
+                chart_name=f"{slug(tid)}.png",
+                chart_alt=f"Bar chart: share of respondents raising {label}",
+                quotes=sec_quotes,
+                groups=grows,
+                group_test=test,
+            )
+        )
+
+    if manifest is None:
+        manifest = build_manifest(
+            tags=tags,
+            comments=comments,
+            codebook=codebook,
+            inputs=inputs,
+            model=embedder if embedder is not None and not isinstance(embedder, str) else None,
+            parameters={
+                "n": n,
+                "by": by,
+                "attribution": attribution,
+                "consent_col": consent_col,
+                "redact": redact,
+                "min_cell": min_cell,
+                "max_words": max_words,
+                "embedder": embedder
+                if isinstance(embedder, str) or embedder is None
+                else getattr(embedder, "name", type(embedder).__name__),
+            },
+        )
+    return ReportData(
+        title=title,
+        codebook=codebook,
+        comments=comments,
+        tags=tags,
+        prevalence=prev,
+        groups=groups,
+        questions=questions,
+        quotes=quotes,
+        segments=segments,
+        redacted=red,
+        manifest=manifest,
+        by=by,
+        min_cell=min_cell,
+        redact=redact,
+        sections=sections,
+        overview=overview,
+        base=base,
+        attributions={str(k): str(v) for k, v in attr.items()},
+    )
+
+
+def _section_chart(
+    tid: str,
+    label: str,
+    rec: Any,
+    grows: list[dict[str, Any]],
+    prev: pd.DataFrame,
+    questions: pd.DataFrame | None,
+    codebook: Any,
+) -> bytes:
+    if grows:
+        return bar_chart(
+            [g["group"] for g in grows],
+            [g["share"] for g in grows],
+            [g["ci_low"] for g in grows],
+            [g["ci_high"] for g in grows],
+            title=label,
+            suppressed=[g["suppressed"] for g in grows],
+        )
+    kids = prev[prev["parent"] == tid]
+    if len(kids):
+        rows = pd.concat([prev[prev["theme"] == tid], kids])
+        return bar_chart(
+            rows["label"].tolist(),
+            rows["share"].tolist(),
+            rows["ci_low"].tolist(),
+            rows["ci_high"].tolist(),
+            title=label,
+        )
+    if questions is not None:
+        q = questions[questions["theme"] == tid]
+        return bar_chart(
+            q["question"].tolist(),
+            q["share"].tolist(),
+            q["ci_low"].tolist(),
+            q["ci_high"].tolist(),
+            title=label,
+        )
+    return bar_chart([label], [rec.share], [rec.ci_low], [rec.ci_high], title=label)
+
+
+SEGMENT_SHEET_COLUMNS = [
+    "theme",
+    "label",
+    "comment_id",
+    "segment_id",
+    "respondent_id",
+    "question",
+    "start",
+    "end",
+    "text",
+    "score",
+    "attribution",
+    "may_quote",
+]
+
+
+def _segment_sheet(
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    red: dict[str, Redacted],
+    attr: dict[str, str],
+    barred: set[str],
+    codebook: Any,
+    by: str | None,
+) -> pd.DataFrame:
+    """Every tagged segment with its REDACTED text (blank for do-not-quote respondents)."""
+    t = tags[tags["theme"].astype(str) != UNCODED]
+    if "is_interviewer" in t.columns:
+        t = t[~t["is_interviewer"].map(_truthy)]
+    t = t[t["comment_id"].isin(set(red))]
+    resp = dict(zip(comments["comment_id"], comments["respondent_id"], strict=True))
+    question = (
+        dict(zip(comments["comment_id"], comments["question"].astype(str), strict=True))
+        if "question" in comments.columns
+        else {}
+    )
+    group = dict(zip(comments["comment_id"], comments[by].astype(str), strict=True)) if by else {}
+    labels = {th.id: th.label for th in codebook.themes} if codebook is not None else {}
+    rows = []
+    for rec in t.itertuples(index=False):
+        cid = str(rec.comment_id)
+        r = red[cid]
+        s, e = r.expand(int(rec.start), int(rec.end))
+        rid = resp.get(cid, cid)
+        may = rid not in barred
+        row = {
+            "theme": str(rec.theme),
+            "label": labels.get(str(rec.theme), str(rec.theme)),
+            "comment_id": cid,
+            "segment_id": str(rec.segment_id),
+            "respondent_id": rid,
+            "question": question.get(cid, ""),
+            "start": int(rec.start),
+            "end": int(rec.end),
+            "text": r.slice(s, e) if may else "[not for quotation]",
+            "score": round(float(rec.score), 3),
+            "attribution": attr.get(rid, "respondent"),
+            "may_quote": may,
+        }
+        if by:
+            row[by] = group.get(cid, "")
+        rows.append(row)
+    cols = SEGMENT_SHEET_COLUMNS + ([by] if by else [])
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["theme", "comment_id", "start"], kind="mergesort").reset_index(
+        drop=True
+    )
