@@ -293,3 +293,17 @@ def refuse_overwrite(path: object) -> InputError:
     return InputError(
         "E105", f"{str(path)!r} already exists; pass --force to replace it or choose another path."
     )
+
+
+def too_few_to_discover(n: int, minimum: int) -> InputError:
+    """E501: theme discovery got too few segments to cluster."""
+    return InputError(
+        "E501",
+        f"theme discovery needs at least {minimum} segments, got {n}. Give more comments, or "
+        "drop --uncoded-only if the codebook already coded nearly everything.",
+    )
+
+
+def bad_discovery_option(message: str) -> InputError:
+    """E502: a discovery option is out of range or inconsistent with another."""
+    return InputError("E502", message)
