@@ -539,7 +539,7 @@ def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, float) and math.isnan(value):
         return ""
@@ -547,6 +547,13 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays from Parquet
+        return json.dumps(value.tolist(), ensure_ascii=False, default=str)
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
     return str(value)
 
 

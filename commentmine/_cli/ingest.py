@@ -58,12 +58,12 @@ def write_table(df: Any, path: Path) -> None:
 def _check_out(out: Path) -> None:
     from commentmine import errors
 
+    if out.is_dir():
+        raise errors.is_directory(out)
     if out.suffix.lower() not in TABLE_FORMATS:
         raise errors.bad_argument(
             f"cannot write {out.name!r}: --out must end in {', '.join(TABLE_FORMATS)}."
         )
-    if out.is_dir():
-        raise errors.is_directory(out)
 
 
 def _redact_comments(comments: Any) -> Any:
