@@ -163,10 +163,21 @@ class _Template:
         return cls(template, lead, tuple(fields), tuple(seps), tail)
 
     def render(self, values: Sequence[str]) -> str:
+        """Fill the first ``len(values)`` fields; a shortened template drops the separators and
+        the tail of the dropped fields and closes any bracket left open."""
         out = self.lead + values[0]
         for sep, v in zip(self.seps, values[1:], strict=False):
             out += sep + v
-        return out + self.tail
+        if len(values) == len(self.fields):
+            return out + self.tail
+        stack: list[str] = []
+        pairs = {"(": ")", "[": "]", "{": "}"}
+        for ch in self.lead + "".join(self.seps[: len(values) - 1]):
+            if ch in pairs:
+                stack.append(pairs[ch])
+            elif stack and ch == stack[-1]:
+                stack.pop()
+        return out + "".join(reversed(stack))
 
 
 def attribute(
@@ -217,9 +228,7 @@ def attribute(
                 continue
             key = kept[0] if j == 1 else tuple(kept)
             if sizes[j - 1].get(key, 0) >= min_group_size:
-                out[rid] = _Template(
-                    template, tpl.lead, tpl.fields[:j], tpl.seps[: j - 1], tpl.tail
-                ).render(kept)
+                out[rid] = tpl.render(kept)
                 break
     return out
 

@@ -1,0 +1,194 @@
+"""quotes(): eligibility, ranking with diversity, trimming, redaction, attribution, stance."""
+
+from __future__ import annotations
+
+import re
+
+import _fixtures_report as F
+import pandas as pd
+import pytest
+
+from commentmine.errors import CommentmineError
+from commentmine.quotes import QUOTE_COLUMNS, attribute, quotes, verify_quotes
+
+EMB = F.HashEmbedder()
+
+
+@pytest.fixture
+def data():
+    c = F.comments()
+    return c, F.tags(c)
+
+
+def _q(tags, comments, **kw):
+    kw.setdefault("embedder", EMB)
+    kw.setdefault("codebook", F.codebook())
+    return quotes(tags, comments=comments, **kw)
+
+
+def test_columns_ranks_and_one_quote_per_respondent(data):
+    c, t = data
+    q = _q(t, c, n=3)
+    assert list(q.columns[: len(QUOTE_COLUMNS)]) == QUOTE_COLUMNS
+    for _theme, g in q.groupby("theme"):
+        assert list(g["rank"]) == list(range(1, len(g) + 1))
+        assert len(g) <= 3
+        assert g["respondent_id"].is_unique
+    assert set(q["theme"]) >= {"funding", "collab_comp", "collaboration", "competition"}
+    assert "capacity" not in set(q["theme"])  # nobody raised it
+
+
+def test_never_interviewer_uncoded_or_do_not_quote(data):
+    c, t = data
+    q = _q(t, c, n=10, consent_col="consent")
+    assert not q["comment_id"].str.startswith("int1").any()
+    assert "r04" not in set(q["respondent_id"])  # consent "no"
+    assert "r08" not in set(q["respondent_id"])  # consent "do not quote"
+    # without the consent column they can be quoted
+    q2 = _q(t, c, n=10)
+    assert {"r04", "r08"} & set(q2["respondent_id"])
+    assert not q2["comment_id"].str.startswith("int1").any()
+
+
+def test_offsets_index_original_text_and_quote_is_verbatim_after_redaction(data):
+    c, t = data
+    q = _q(t, c, n=10)
+    texts = dict(zip(c["comment_id"], c["text"], strict=True))
+    for rec in q.itertuples():
+        original = texts[rec.comment_id][rec.start : rec.end]
+        assert original.strip() == original and original
+        if "@" not in original:
+            assert original == rec.text
+    verify_quotes(q, c)
+
+
+def test_email_is_redacted_and_offsets_still_exact():
+    c = F.comments()
+    # make the email sentence the only funding evidence of r01 by tagging it
+    c.loc[c["respondent_id"] == "r01", "text"] = (
+        "Email jo.bloggs@example.org about the funding bids and grants we lost last year."
+    )
+    t = F.tags(c)
+    q = _q(t, c, theme="funding", n=12)
+    row = q[q["respondent_id"] == "r01"].iloc[0]
+    assert "@" not in row["text"] and "jo.bloggs" not in row["text"]
+    original = c.loc[c["respondent_id"] == "r01", "text"].iloc[0]
+    assert original[row["start"] : row["end"]].startswith("Email jo.bloggs@example.org")
+    verify_quotes(q, c)
+    # redact=False keeps the address (and the check compares with the raw text)
+    raw = _q(t, c, theme="funding", n=12, redact=False)
+    assert "jo.bloggs@example.org" in raw[raw["respondent_id"] == "r01"].iloc[0]["text"]
+    verify_quotes(raw, c, redact=False)
+
+
+def test_verify_quotes_raises_on_a_quote_that_is_not_verbatim(data):
+    c, t = data
+    q = _q(t, c, n=2)
+    q.loc[0, "text"] = q.loc[0, "text"] + " (added words)"
+    with pytest.raises(CommentmineError, match="E401"):
+        verify_quotes(q, c)
+
+
+def test_long_segment_cut_at_sentence_end_and_unsplittable_one_skipped():
+    c = F.comments().iloc[:1].copy()
+    long_first = " ".join(["funding"] * 8) + ". " + " ".join(["grant"] * 30) + "."
+    c["text"] = long_first
+    # one segment covering both sentences (as a bullet/line segmenter might give)
+    t = pd.DataFrame(
+        [
+            {
+                "comment_id": c["comment_id"].iloc[0],
+                "segment_id": "x#1",
+                "start": 0,
+                "end": len(long_first),
+                "text": long_first,
+                "theme": "funding",
+                "score": 0.9,
+                "evidence": "{}",
+                "respondent_id": "r01",
+            }
+        ]
+    )
+    q = quotes(t, comments=c, embedder=EMB, max_words=10, min_words=1)
+    assert len(q) == 1
+    assert q.loc[0, "end"] == long_first.index(".") + 1
+    assert len(q.loc[0, "text"].split()) <= 10
+    with_no_stop = c.assign(text=" ".join(["funding"] * 40))
+    t2 = t.assign(end=len(with_no_stop["text"].iloc[0]), text=with_no_stop["text"].iloc[0])
+    assert quotes(t2, comments=with_no_stop, embedder=EMB, max_words=10).empty
+
+
+def test_short_segment_extends_to_adjacent_sentence(data):
+    c, t = data
+    q = _q(t, c, theme="collab_comp", n=10, min_words=10)
+    r07 = q[q["respondent_id"] == "r07"]
+    assert len(r07) == 1
+    text = c.loc[c["respondent_id"] == "r07", "text"].iloc[0]
+    # both sentences, contiguous offsets into the original
+    assert r07["start"].iloc[0] == 0 and r07["end"].iloc[0] == len(text)
+    assert r07["text"].iloc[0] == text
+
+
+def test_stance_alternates_sub_themes(data):
+    c, t = data
+    q = _q(t, c, theme="collab_comp", n=4)
+    assert list(q["sub_theme"]) == ["collaboration", "competition", "collaboration", "competition"]
+
+
+def test_by_spreads_across_groups(data):
+    c, t = data
+    q = _q(t, c, theme="funding", n=3, by="org_type")
+    assert q["org_type"].nunique() == 3
+
+
+def test_near_duplicates_removed(data):
+    c, t = data
+    # r12 repeats r01 word for word; with diversity off they would both rank top
+    q = _q(t, c, theme="funding", n=10, diversity=0.0)
+    texts = list(q["text"])
+    assert len(texts) == len(set(texts))
+
+
+def test_attribution_generalised_below_min_group_size(data):
+    c, t = data
+    q = _q(t, c, n=10, attribution="{org_type}, {region}")
+    by_resp = dict(zip(q["respondent_id"], q["attribution"], strict=False))
+    assert by_resp["r01"] == "small charity, Wales"  # 6 respondents share it
+    assert by_resp["r11"] == "respondent"  # only 2 social enterprises
+    # min_group_size 2: the London social enterprises may be named
+    q2 = _q(t, c, n=10, attribution="{org_type}, {region}", min_group_size=2)
+    assert dict(zip(q2["respondent_id"], q2["attribution"], strict=False))["r11"] == (
+        "social enterprise, London"
+    )
+
+
+def test_attribute_drops_most_specific_field_first():
+    meta = pd.DataFrame(
+        {"org_type": ["small"] * 6, "region": ["Wales"] * 3 + ["North", "South", "East"]},
+        index=[f"r{i}" for i in range(6)],
+    )
+    out = attribute(meta, "{org_type} ({region})", min_group_size=3)
+    assert out["r0"] == "small (Wales)"
+    assert out["r4"] == "small"
+    assert attribute(meta, "{org_type} ({region})", min_group_size=7)["r0"] == "respondent"
+    assert attribute(meta, "({org_type}: {region})", min_group_size=3)["r4"] == "(small)"
+    with pytest.raises(CommentmineError, match="E403"):
+        attribute(meta, "{sector}")
+
+
+def test_deterministic_and_theme_errors(data):
+    c, t = data
+    a = _q(t, c, n=3, by="region", attribution="{region}")
+    b = _q(t.sample(frac=1, random_state=3), c, n=3, by="region", attribution="{region}")
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(CommentmineError, match="E402"):
+        _q(t, c, theme="fundin")
+    with pytest.raises(CommentmineError, match="E405"):
+        quotes(t.drop(columns=["score"]), embedder=EMB)
+
+
+def test_works_without_comments_table(data):
+    _c, t = data
+    q = quotes(t, embedder=EMB, n=2)
+    assert len(q) and not q["comment_id"].str.startswith("int1").any()
+    assert all(re.search(r"\w", x) for x in q["text"])
