@@ -307,3 +307,11 @@ def too_few_to_discover(n: int, minimum: int) -> InputError:
 def bad_discovery_option(message: str) -> InputError:
     """E502: a discovery option is out of range or inconsistent with another."""
     return InputError("E502", message)
+
+
+# --- embed (E201-E299; E201-E203 above) -----------------------------------------------------
+
+
+def bad_embed_input(why: str) -> InputError:
+    """E204: the texts given to an embedder are not a sequence of texts."""
+    return InputError("E204", f"cannot embed: {why}.")
