@@ -1,0 +1,300 @@
+"""``commentmine quotes`` and ``commentmine report``: the last two stages as commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from commentmine._cli._app import (
+    CodebookOpt,
+    EmbedderOpt,
+    IdColOpt,
+    InputArg,
+    QuietOpt,
+    SheetOpt,
+    TextColOpt,
+    command,
+    info,
+    read_input,
+)
+
+NOpt = Annotated[int, typer.Option("--n", "-n", help="Quotes per theme.", min=1)]
+ByOpt = Annotated[
+    str | None,
+    typer.Option("--by", help="Metadata column to spread quotes and break numbers down by."),
+]
+MaxWordsOpt = Annotated[
+    int, typer.Option("--max-words", help="Longest quote, in words (cut at a sentence end).", min=1)
+]
+AttributionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--attribution",
+        help='Attribution template from metadata columns, e.g. "{org_type}, {region}". '
+        "Generalised when fewer than --min-cell respondents share it.",
+    ),
+]
+ConsentOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--consent-col",
+        help="Column marking respondents who must not be quoted (no/false/0/'do not quote'); "
+        "they are still counted.",
+    ),
+]
+TagsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--tags",
+        help="Use this (edited) tags table (CSV/XLSX/Parquet/JSONL) instead of tagging INPUT, "
+        "so an analyst's corrections win.",
+    ),
+]
+ThemeOpt = Annotated[
+    list[str] | None, typer.Option("--theme", help="Only this theme (repeat for several).")
+]
+NoRedactOpt = Annotated[
+    bool,
+    typer.Option(
+        "--redact/--no-redact", help="Redact names, emails, phones, addresses (default: on)."
+    ),
+]
+NameOpt = Annotated[
+    list[str] | None, typer.Option("--name", help="A person's name to redact (repeatable).")
+]
+OrgOpt = Annotated[
+    list[str] | None, typer.Option("--org", help="An organisation name to redact (repeatable).")
+]
+MinCellOpt = Annotated[
+    int,
+    typer.Option("--min-cell", help="Disclosure control: smallest group shown.", min=1),
+]
+
+QUOTE_CSV_COLUMNS = ["theme", "rank", "comment_id", "start", "end", "text", "attribution"]
+
+
+def read_tags(path: Path) -> Any:
+    """Read a tags table written by ``commentmine tag`` (and perhaps edited by hand)."""
+    import pandas as pd
+
+    from commentmine import errors
+
+    if not path.exists():
+        raise errors.missing_file(path)
+    ext = path.suffix.lower()
+    try:
+        if ext == ".csv":
+            df = pd.read_csv(path, keep_default_na=False, dtype=str)
+        elif ext in (".xlsx", ".xlsm"):
+            df = pd.read_excel(path, dtype=str).fillna("")
+        elif ext == ".parquet":
+            df = pd.read_parquet(path)
+        elif ext in (".jsonl", ".json"):
+            df = pd.read_json(path, lines=ext == ".jsonl", dtype=False)
+        else:
+            raise errors.unsupported_format(path, [".csv", ".xlsx", ".parquet", ".jsonl"])
+    except (ValueError, OSError) as exc:
+        raise errors.unreadable_file(path, str(exc)) from exc
+    missing = [c for c in ("comment_id", "segment_id", "start", "end", "theme") if c not in df]
+    if missing:
+        raise errors.not_tags_table(missing, df.columns)
+    df = df.copy()
+    df["theme"] = df["theme"].astype(str).str.strip()
+    df = df[df["theme"] != ""]
+    for col in ("start", "end"):
+        df[col] = pd.to_numeric(df[col], errors="raise").astype(int)
+    if "score" not in df.columns:
+        df["score"] = 1.0
+    df["score"] = pd.to_numeric(df["score"], errors="coerce").fillna(1.0).astype(float)
+    if "text" not in df.columns:
+        df["text"] = ""
+    return df.reset_index(drop=True)
+
+
+def _tags_for(
+    comments: Any, codebook: str, tags_path: Path | None, embedder: str | None, quiet: bool
+) -> Any:
+    if tags_path is not None:
+        tags = read_tags(tags_path)
+        known = set(comments["comment_id"].astype(str))
+        stray = sorted(set(tags["comment_id"].astype(str)) - known)
+        if stray:
+            from commentmine import errors
+
+            raise errors.bad_argument(
+                f"--tags names {len(stray)} comment id(s) not in INPUT (e.g. {stray[0]!r}); "
+                "give the same INPUT, --text-col and --id-col the tags were made from."
+            )
+        # carry respondent metadata from INPUT for attribution/grouping
+        texts = dict(zip(comments["comment_id"].astype(str), comments["text"], strict=True))
+        bad = [
+            r.segment_id
+            for r in tags.itertuples(index=False)
+            if r.text and str(texts.get(str(r.comment_id), ""))[r.start : r.end] != r.text
+        ]
+        if bad:
+            from commentmine import errors
+
+            raise errors.bad_argument(
+                f"--tags offsets do not match INPUT for {len(bad)} segment(s) (e.g. {bad[0]!r}); "
+                "edit the theme column only, not start/end/text."
+            )
+        info(f"using {len(tags):,} tag rows from {tags_path}", quiet=quiet)
+        return tags
+    from commentmine.tag import tag
+
+    tags = tag(comments, codebook, embedder=embedder)
+    info(f"tagged {tags['segment_id'].nunique():,} segments", quiet=quiet)
+    return tags
+
+
+@command("quotes")
+def quotes_cmd(
+    input: InputArg,
+    codebook: CodebookOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output CSV of quotes.")],
+    text_col: TextColOpt = None,
+    id_col: IdColOpt = None,
+    sheet: SheetOpt = None,
+    n: NOpt = 5,
+    by: ByOpt = None,
+    max_words: MaxWordsOpt = 60,
+    attribution: AttributionOpt = None,
+    consent_col: ConsentOpt = None,
+    tags: TagsOpt = None,
+    theme: ThemeOpt = None,
+    embedder: EmbedderOpt = None,
+    redact: NoRedactOpt = True,
+    name: NameOpt = None,
+    org: OrgOpt = None,
+    min_cell: MinCellOpt = 5,
+    quiet: QuietOpt = False,
+) -> None:
+    """Pick representative, varied, redacted quotes per theme and write them as CSV.
+
+    Tags INPUT with the codebook (or reads --tags), then per theme ranks segments by score and
+    centrality, picks with diversity (one per respondent, spread over --by groups, both sides
+    of a theme with sub-themes), trims to whole sentences and redacts. Writes theme, rank,
+    comment_id, start, end, text, attribution, plus a manifest beside the file.
+    """
+    from commentmine import errors
+    from commentmine._io import atomic_path
+    from commentmine.codebook import load_codebook
+    from commentmine.export import build_manifest, neutralise, write_manifest
+    from commentmine.quotes import quotes
+
+    if out.is_dir():
+        raise errors.is_directory(out)
+    if out.suffix.lower() != ".csv":
+        raise errors.bad_argument(f"cannot write {out.name!r}: --out must end in .csv")
+    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    cb = load_codebook(codebook)
+    tag_table = _tags_for(comments, cb, tags, embedder, quiet)
+    q = quotes(
+        tag_table,
+        theme=theme or None,
+        n=n,
+        by=by,
+        max_words=max_words,
+        attribution=attribution,
+        consent_col=consent_col,
+        comments=comments,
+        codebook=cb,
+        redact=redact,
+        names=tuple(name or ()),
+        orgs=tuple(org or ()),
+        embedder=embedder,
+        min_group_size=min_cell,
+    )
+    table = q[QUOTE_CSV_COLUMNS].copy()
+    for col in ("theme", "comment_id", "text", "attribution"):
+        table[col] = table[col].map(neutralise)
+    with atomic_path(out) as tmp:
+        table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    manifest = build_manifest(
+        tags=tag_table,
+        comments=comments,
+        codebook=cb,
+        inputs=[input] + ([tags] if tags else []),
+        parameters={
+            "command": "quotes",
+            "n": n,
+            "by": by,
+            "max_words": max_words,
+            "attribution": attribution,
+            "consent_col": consent_col,
+            "theme": theme,
+            "embedder": embedder,
+            "redact": redact,
+            "min_cell": min_cell,
+            "tags": str(tags) if tags else None,
+        },
+    )
+    write_manifest(out.with_name(out.stem + ".manifest.json"), manifest, outputs={"csv": out})
+    info(f"{len(q):,} quotes for {q['theme'].nunique():,} themes -> {out}", quiet=quiet)
+
+
+@command("report")
+def report_cmd(
+    input: InputArg,
+    codebook: CodebookOpt,
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder to write into.")],
+    text_col: TextColOpt = None,
+    id_col: IdColOpt = None,
+    sheet: SheetOpt = None,
+    formats: Annotated[
+        str,
+        typer.Option("--formats", help="Comma-separated: md, html, docx, xlsx, qdpx, csv."),
+    ] = "md,html,docx,xlsx,qdpx",
+    n: NOpt = 5,
+    by: ByOpt = None,
+    max_words: MaxWordsOpt = 60,
+    attribution: AttributionOpt = None,
+    consent_col: ConsentOpt = None,
+    tags: TagsOpt = None,
+    title: Annotated[str, typer.Option("--title", help="Report title.")] = (
+        "Themes in the comments"
+    ),
+    embedder: EmbedderOpt = None,
+    redact: NoRedactOpt = True,
+    name: NameOpt = None,
+    org: OrgOpt = None,
+    min_cell: MinCellOpt = 5,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
+
+    Tags INPUT with the codebook (or reads --tags), then writes report.md (+ report_files/),
+    report.html, report.docx, quotes.xlsx, project.qdpx (and quotes.csv with --formats csv)
+    into --out-dir with manifest.json beside them. Every format is redacted by default.
+    """
+    from commentmine.codebook import load_codebook
+    from commentmine.export import report
+
+    fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
+    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    cb = load_codebook(codebook)
+    tag_table = _tags_for(comments, cb, tags, embedder, quiet)
+    paths = report(
+        tag_table,
+        comments,
+        cb,
+        out_dir,
+        formats=fmts,
+        n=n,
+        by=by,
+        attribution=attribution,
+        consent_col=consent_col,
+        title=title,
+        redact=redact,
+        names=tuple(name or ()),
+        orgs=tuple(org or ()),
+        embedder=embedder,
+        min_cell=min_cell,
+        max_words=max_words,
+        inputs=[input] + ([tags] if tags else []),
+    )
+    for fmt, path in paths.items():
+        info(f"{fmt:>8}: {path}", quiet=quiet)
