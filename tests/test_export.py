@@ -196,3 +196,98 @@ def test_unknown_format_and_not_a_tags_table(tmp_path):
     c = F.comments()
     with pytest.raises(CommentmineError, match="E405"):
         report(c, c, F.codebook(), tmp_path, formats=("md",))
+
+
+def _survey_csv(tmp_path: Path) -> Path:
+    rows = [
+        {
+            "respondent_id": rid,
+            "org_type": org,
+            "region": region,
+            "consent": consent,
+            "experience": text,
+        }
+        for rid, org, region, consent, text in F.ROWS
+    ]
+    path = tmp_path / "survey.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_cli_quotes_with_edited_tags_and_report(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+    from commentmine.ingest import read
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    survey = _survey_csv(tmp_path)
+    comments = read(survey, id_col="respondent_id", text_cols=["experience"])
+    tags = F.tags(comments)
+    # the analyst recodes r06's second sentence ("We could not bid in time.") as capacity
+    sid = tags.loc[tags["text"] == "We could not bid in time.", "segment_id"].iloc[0]
+    tags.loc[tags["segment_id"] == sid, "theme"] = "capacity"
+    tags_csv = tmp_path / "tags.csv"
+    tags.to_csv(tags_csv, index=False)
+    cb = tmp_path / "cb.yaml"
+    cb.write_text(F.codebook().to_yaml())
+    out = tmp_path / "quotes.csv"
+    base = [
+        str(survey),
+        "--text-col",
+        "experience",
+        "--id-col",
+        "respondent_id",
+        "--codebook",
+        str(cb),
+        "--tags",
+        str(tags_csv),
+        "--embedder",
+        "tfidf",
+    ]
+    res = CliRunner().invoke(
+        app,
+        [
+            "quotes",
+            *base,
+            "--n",
+            "2",
+            "--by",
+            "org_type",
+            "--consent-col",
+            "consent",
+            "--attribution",
+            "{org_type}, {region}",
+            "--out",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    q = pd.read_csv(out, keep_default_na=False)
+    assert list(q.columns) == ["theme", "rank", "comment_id", "start", "end", "text", "attribution"]
+    assert "capacity" in set(q["theme"])  # the analyst's correction wins
+    assert "r08" not in set(q["comment_id"])  # do not quote
+    assert (tmp_path / "quotes.manifest.json").exists()
+    res = CliRunner().invoke(
+        app,
+        [
+            "report",
+            *base,
+            "--out-dir",
+            str(tmp_path / "rep"),
+            "--formats",
+            "md,qdpx",
+            "--by",
+            "org_type",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "rep" / "report.md").exists() and (
+        tmp_path / "rep" / "project.qdpx"
+    ).exists()
+    assert (tmp_path / "rep" / "manifest.json").exists()
+    # a tags table that does not belong to INPUT is refused with one line
+    bad = tags.assign(start=tags["start"] + 1)
+    bad.to_csv(tags_csv, index=False)
+    res = CliRunner().invoke(app, ["quotes", *base, "--out", str(out)])
+    assert res.exit_code == 2 and "E301" in res.output
