@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import json
 import math
@@ -156,6 +157,11 @@ def answer_status(text: object) -> str:
         return STATUS_EMPTY
     if len(stripped) > 40:
         return STATUS_OK
+    return _short_status(stripped)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _short_status(stripped: str) -> str:
     if all(ch in _PUNCT or ch.isspace() for ch in stripped):
         return STATUS_NON_ANSWER
     return STATUS_NON_ANSWER if _normalise_answer(stripped) in NON_ANSWERS else STATUS_OK
@@ -342,7 +348,8 @@ def detect_text_columns(
         if str(col) in skip:
             continue
         values = [str(v).strip() for v in df[col].tolist()]
-        answered = [v for v in values if answer_status(v) == STATUS_OK]
+        status = {v: answer_status(v) for v in set(values)}
+        answered = [v for v in values if status[v] == STATUS_OK]
         if not answered:
             continue
         mean_chars = sum(map(len, answered)) / len(answered)

@@ -163,3 +163,19 @@ def test_read_as_a_subprocess(tmp_path: Path, data_dir: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "[E002]" in proc.stderr
     assert not out.exists()
+
+
+def test_csv_output_keeps_carriage_returns(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "1", "a": "old Mac line\\rbreak and a long answer"}\n'
+        '{"id": "2", "a": "windows\\r\\nline and a long answer too"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "c.csv"
+    assert _run("read", src, "--id-col", "id", "--text-col", "a", "--out", out).exit_code == 0
+    back = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert back["text"].tolist() == [
+        "old Mac line\rbreak and a long answer",
+        "windows\r\nline and a long answer too",
+    ]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import commentmine as cm
 from commentmine import ingest
@@ -423,3 +425,77 @@ def test_not_a_real_docx_is_e002(tmp_path: Path) -> None:
     fake = _zip(tmp_path / "fake.docx", {"hello.txt": b"not word"})
     with pytest.raises(InputError, match="E002.*not a readable DOCX"):
         cm.read(fake)
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=80,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=6))
+def test_csv_round_trip_keeps_any_text(tmp_path: Path, texts: list[str]) -> None:
+    path = tmp_path / "any.csv"
+    # CRLF rows, so that the writer quotes every field holding "\r" (as write_table does)
+    pd.DataFrame({"id": [f"r{i}" for i in range(len(texts))], "answer": texts}).to_csv(
+        path, index=False, encoding="utf-8", lineterminator="\r\n"
+    )
+    df = cm.read(path, text_cols=["answer"], id_col="id")
+    assert len(df) == len(texts)  # every row accounted for
+    assert df["text"].tolist() == texts
+    assert set(df["status"]) <= {"ok", "empty", "non_answer"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(
+        st.one_of(st.text(max_size=50), st.none(), st.just(float("nan"))), min_size=1, max_size=6
+    )
+)
+def test_frame_input_never_crashes(texts: list[object]) -> None:
+    df = cm.read(pd.DataFrame({"answer": texts}, dtype=object), text_cols="answer")
+    assert df["comment_id"].tolist() == [str(i) for i in range(1, len(texts) + 1)]
+    assert all(isinstance(t, str) for t in df["text"])
+
+
+def test_huge_comment(tmp_path: Path) -> None:
+    big = "Funding is short-term. " * 450_000  # ~10 MB in one cell
+    path = tmp_path / "big.csv"
+    pd.DataFrame({"id": ["1", "2"], "answer": [big, "n/a"]}).to_csv(path, index=False)
+    df = cm.read(path, id_col="id")
+    assert df.attrs["detected_text_cols"] == ["answer"]
+    assert df["text"].iloc[0] == big and df["status"].tolist() == ["ok", "non_answer"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "text_col"),
+    [
+        ("nhs_patient_feedback.csv", "text"),
+        ("semeval14_restaurants.csv", "text"),
+        ("argkp_arguments.csv", "text"),
+    ],
+)
+def test_dev_corpora_detect_their_text_column(
+    shared_corpora: Path, name: str, text_col: str
+) -> None:
+    df = cm.read(shared_corpora / name, id_col="id")
+    assert df.attrs["detected_text_cols"] == [text_col]
+    assert df["comment_id"].is_unique
+    assert len(df) == len(pd.read_csv(shared_corpora / name, dtype=str))
+
+
+def test_bundled_interviews(data_dir: Path) -> None:
+    folder = data_dir.parents[1] / "corpora" / "interviews"
+    df = cm.read(folder)
+    assert sorted({Path(s).suffix for s in df["source"]}) == [".docx", ".md", ".txt"]
+    assert df["source"].nunique() >= 6
+    assert df["is_interviewer"].any() and (~df["is_interviewer"]).any()
+    # every file has a heading-derived question, except the one written without headings
+    with_q = df[df["question"] != ""].groupby("source").size()
+    assert set(df["source"]) - set(with_q.index) == {"small_charity_ceo.txt"}

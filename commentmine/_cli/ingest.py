@@ -35,7 +35,8 @@ RedactOpt = Annotated[
 def write_table(df: Any, path: Path) -> None:
     """Write a table atomically as CSV, Parquet or JSONL, chosen by ``path``'s extension.
 
-    CSV is UTF-8 with ``\\n`` line ends and no index; JSONL is one UTF-8 object per line.
+    CSV is UTF-8 with CRLF line ends (RFC 4180) and no index; JSONL is one UTF-8 object per
+    line.
     Raises E301 for any other extension.
     """
     from commentmine import errors
@@ -48,7 +49,9 @@ def write_table(df: Any, path: Path) -> None:
         )
     with atomic_path(path) as tmp:
         if ext == ".csv":
-            df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+            # CRLF line ends (RFC 4180): the csv writer then quotes every field holding "\r" or
+            # "\n"; with "\n" alone a bare "\r" inside a comment would split its row on reading.
+            df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
         elif ext == ".parquet":
             df.to_parquet(tmp, index=False, engine="pyarrow")
         else:
