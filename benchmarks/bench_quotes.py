@@ -1,0 +1,254 @@
+"""Quote precision and diversity on NHS patient feedback and IBM ArgKP (no gold tags used).
+
+Quotes are picked by ``commentmine.quotes`` from tags made by the codebook tagger
+(``commentmine.tag``) given only theme names and descriptions. A picked quote is a hit when the
+human label of its comment is the theme it illustrates. Also reported: the precision of every
+segment the tagger put under the theme (what a random pick among the candidates would score),
+distinct respondents per theme's quote set, and the mean pairwise cosine similarity of a
+theme's quotes (default embedder; lower = more varied).
+
+    .venv/bin/python benchmarks/bench_quotes.py                 # full run
+    .venv/bin/python benchmarks/bench_quotes.py --nhs-sample 1500 --argkp-groups 8   # quick
+
+Writes benchmarks/results/quotes.md. Nothing here is tuned on these rows beyond what the
+library's defaults already are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPORA = ROOT.parent / "shared" / "corpora"
+OUT = ROOT / "benchmarks" / "results" / "quotes.md"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def _comments(df: pd.DataFrame, meta: list[str]) -> pd.DataFrame:
+    """A comments table (the _tables.py contract) built directly from a corpus frame."""
+    out = pd.DataFrame(
+        {
+            "comment_id": df["id"].astype(str),
+            "respondent_id": df["id"].astype(str),
+            "question": df["question"].astype(str) if "question" in df else "",
+            "text": df["text"].astype(str),
+            "source": "corpus",
+            "status": np.where(df["text"].astype(str).str.strip() == "", "empty", "ok"),
+            "speaker": "",
+            "is_interviewer": False,
+        }
+    )
+    for m in meta:
+        out[m] = df[m].astype(str).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def _score(q: pd.DataFrame, gold: dict[str, set[str]], tags: pd.DataFrame, emb) -> dict:
+    rows = []
+    for theme, g in q.groupby("theme"):
+        hits = [theme in gold.get(cid, set()) for cid in g["comment_id"]]
+        v = emb.embed(g["text"].tolist()) if len(g) > 1 else None
+        sim = np.nan
+        if v is not None:
+            s = v @ v.T
+            iu = np.triu_indices(len(g), 1)
+            sim = float(s[iu].mean())
+        cand = tags[tags["theme"] == theme].drop_duplicates("comment_id")
+        cand_hits = [theme in gold.get(cid, set()) for cid in cand["comment_id"]]
+        rows.append(
+            {
+                "theme": theme,
+                "quotes": len(g),
+                "hits": int(sum(hits)),
+                "respondents": g["comment_id"].nunique(),
+                "sim": sim,
+                "cand": len(cand),
+                "cand_hits": int(sum(cand_hits)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def run_nhs(sample: int | None, n: int, embedder) -> tuple[pd.DataFrame, dict]:
+    import commentmine as cm
+    from commentmine.codebook import Codebook, Theme
+
+    df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+    if sample and sample < len(df):
+        df = df.sample(n=sample, random_state=0).sort_values("id")
+    cbdf = pd.read_csv(CORPORA / "nhs_patient_feedback_codebook.csv", keep_default_na=False)
+    cbdf = cbdf[cbdf["theme"] != "Not assigned"]
+    cb = Codebook(
+        "nhs-v6",
+        themes=tuple(
+            Theme(r.theme, label=r.theme, description=r.description) for r in cbdf.itertuples()
+        ),
+    )
+    comments = _comments(df, ["trust", "service_type"])
+    gold = {str(i): set(str(lab).split("|")) for i, lab in zip(df["id"], df["labels"], strict=True)}
+    t0 = time.perf_counter()
+    tags = cm.tag(comments, cb)
+    t1 = time.perf_counter()
+    q = cm.quotes(tags, comments=comments, codebook=cb, n=n, embedder=embedder)
+    t2 = time.perf_counter()
+    res = _score(q, gold, tags[tags["theme"] != "uncoded"], embedder)
+    info = {
+        "comments": len(comments),
+        "tag_s": t1 - t0,
+        "quote_s": t2 - t1,
+        "themes": len(cb.themes),
+    }
+    return res, info
+
+
+def run_argkp(groups: int | None, n: int, embedder) -> tuple[pd.DataFrame, dict]:
+    import commentmine as cm
+    from commentmine.codebook import Codebook, Theme
+
+    args = pd.read_csv(CORPORA / "argkp_arguments.csv", keep_default_na=False)
+    kps = pd.read_csv(CORPORA / "argkp_key_points.csv", keep_default_na=False)
+    names = sorted(args["group"].unique())
+    if groups and groups < len(names):
+        rng = np.random.default_rng(0)
+        names = sorted(rng.choice(names, size=groups, replace=False).tolist())
+    parts = []
+    info = {"comments": 0, "tag_s": 0.0, "quote_s": 0.0, "themes": 0, "groups": len(names)}
+    for gname in names:
+        a = args[args["group"] == gname]
+        k = kps[kps["group"] == gname]
+        cb = Codebook(
+            "argkp",
+            themes=tuple(
+                Theme(r.key_point_id, label=r.key_point, description=r.key_point)
+                for r in k.itertuples()
+            ),
+        )
+        comments = _comments(a, ["stance"])
+        gold = {
+            str(i): set(filter(None, str(lab).split("|")))
+            for i, lab in zip(a["id"], a["labels"], strict=True)
+        }
+        t0 = time.perf_counter()
+        tags = cm.tag(comments, cb)
+        t1 = time.perf_counter()
+        q = cm.quotes(tags, comments=comments, codebook=cb, n=n, embedder=embedder)
+        t2 = time.perf_counter()
+        r = _score(q, gold, tags[tags["theme"] != "uncoded"], embedder)
+        r.insert(0, "group", gname)
+        parts.append(r)
+        info["comments"] += len(comments)
+        info["tag_s"] += t1 - t0
+        info["quote_s"] += t2 - t1
+        info["themes"] += len(cb.themes)
+    return pd.concat(parts, ignore_index=True), info
+
+
+def _summary(name: str, res: pd.DataFrame, info: dict) -> dict:
+    q = int(res["quotes"].sum())
+    return {
+        "dataset": name,
+        "comments": info["comments"],
+        "themes": info["themes"],
+        "themes quoted": len(res),
+        "quotes": q,
+        "quote precision": res["hits"].sum() / q if q else float("nan"),
+        "tagged-segment precision": res["cand_hits"].sum() / max(1, res["cand"].sum()),
+        "distinct respondents / quotes": res["respondents"].sum() / q if q else float("nan"),
+        "mean pairwise cosine": float(np.nanmean(res["sim"])),
+        "tag s": round(info["tag_s"], 1),
+        "quotes s": round(info["quote_s"], 1),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=5)
+    ap.add_argument("--nhs-sample", type=int, default=None, help="rows of NHS (default: all)")
+    ap.add_argument("--argkp-groups", type=int, default=None, help="topic x stance groups")
+    ap.add_argument("--out", type=Path, default=OUT)
+    a = ap.parse_args()
+
+    from commentmine.embed import select_embedder
+
+    emb = select_embedder(None)
+    rows, details = [], []
+    res, info = run_nhs(a.nhs_sample, a.n, emb)
+    rows.append(_summary("NHS FFT (v6 framework)", res, info))
+    details.append(("NHS: worst 10 themes by quote precision", res))
+    res, info = run_argkp(a.argkp_groups, a.n, emb)
+    rows.append(_summary(f"ArgKP ({info['groups']} topic x stance groups)", res, info))
+    table = pd.DataFrame(rows)
+    fmt = table.copy()
+    for c in (
+        "quote precision",
+        "tagged-segment precision",
+        "distinct respondents / quotes",
+        "mean pairwise cosine",
+    ):
+        fmt[c] = fmt[c].map(lambda x: f"{x:.3f}")
+    md = _md_table(fmt)
+    print(md)
+    machine = (
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {dt.date.today().isoformat()}"
+    )
+    print(machine)
+    nhs = details[0][1].assign(precision=lambda d: d["hits"] / d["quotes"])
+    worst = nhs.sort_values(["precision", "quotes"]).head(10)[
+        ["theme", "quotes", "hits", "cand", "cand_hits"]
+    ]
+    text = [
+        "# Quote precision and diversity",
+        "",
+        f"`.venv/bin/python benchmarks/bench_quotes.py {' '.join(sys.argv[1:])}`".replace(
+            " `", "`"
+        ),
+        "",
+        f"Quotes picked by `commentmine.quotes` (n = {a.n} per theme) from tags made by "
+        "`commentmine.tag` with the default embedder, from theme names and descriptions only "
+        "(no gold tags, no examples). *Quote precision*: share of picked quotes whose comment "
+        "carries the human label of the theme they illustrate (target >= 0.9). "
+        "*Tagged-segment precision*: the same over every segment the tagger put under the "
+        "theme (what picking at random among the candidates would give). Diversity: distinct "
+        "respondents per quote (1.0 = never the same respondent twice within a theme) and mean "
+        "pairwise cosine similarity of a theme's quotes (default embedder; lower = more "
+        'varied). NHS: the codebook file\'s 44 content themes ("Not assigned" left out); '
+        "ArgKP: each topic x stance group's key points are its themes (label = description = "
+        "key point text).",
+        "",
+        md,
+        "",
+        machine,
+        "",
+        "## NHS: the 10 themes with the lowest quote precision",
+        "",
+        _md_table(worst),
+        "",
+    ]
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text("\n".join(text), encoding="utf-8")
+    print(f"wrote {a.out}")
+
+
+def _md_table(df: pd.DataFrame) -> str:
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join(" --- " for _ in cols) + "|"]
+    for row in df.itertuples(index=False):
+        lines.append("| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
