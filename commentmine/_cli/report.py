@@ -212,7 +212,7 @@ def quotes_cmd(
     for col in ("theme", "comment_id", "text", "attribution"):
         table[col] = table[col].map(neutralise)
     with atomic_path(out) as tmp:
-        table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+        table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
     manifest = build_manifest(
         tags=tag_table,
         comments=comments,

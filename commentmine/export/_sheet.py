@@ -176,5 +176,5 @@ def to_csv(data: ReportData, path: str | os.PathLike[str], *, what: str = "quote
     df = _quotes_sheet(data) if what == "quotes" else data.segments
     target = Path(path)
     with atomic_path(target) as tmp:
-        _clean(df).to_csv(tmp, index=False, lineterminator="\n")
+        _clean(df).to_csv(tmp, index=False, lineterminator="\r\n")
     return target
