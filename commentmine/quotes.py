@@ -308,9 +308,8 @@ def _comment_texts(tags: pd.DataFrame, comments: pd.DataFrame | None) -> dict[st
             )
         )
     segs = tags.drop_duplicates("segment_id")
+    segs = segs[~segs["comment_id"].astype(str).isin(set(texts))]
     for cid, g in segs.groupby(segs["comment_id"].astype(str), sort=False):
-        if cid in texts:
-            continue
         end = int(g["end"].max())
         buf = [" "] * end
         for s, e, t in zip(
@@ -618,48 +617,45 @@ def _pick(
 ) -> list[_Cand]:
     """Greedy MMR with one quote per respondent, side rotation and group balancing."""
     pool = sorted(cands, key=lambda c: (-c.rel, c.segment_id, c.start))
-    order = {id(c): i for i, c in enumerate(pool)}
-    chosen: list[_Cand] = []
-    used_resp: set[str] = set()
+    m = len(pool)
+    emb = np.vstack([c.emb for c in pool]).astype(np.float32)
+    rel = np.array([c.rel for c in pool], dtype=np.float64)
+    resp = np.array([c.respondent for c in pool], dtype=object)
+    side = np.array([c.side for c in pool], dtype=object)
+    group = np.array([c.group for c in pool], dtype=object)
+    alive = np.ones(m, dtype=bool)
+    maxsim = np.full(m, -np.inf)
+    chosen: list[int] = []
     group_use: dict[str, int] = {}
-    rotation = list(sides) + ([""] if sides and any(c.side == "" for c in pool) else [])
+    rotation = list(sides) + ([""] if sides and (side == "").any() else [])
     step = 0
-
-    def ok(c: _Cand) -> bool:
-        if c.respondent in used_resp:
-            return False
-        for p in chosen:
-            assert c.emb is not None and p.emb is not None
-            if float(c.emb @ p.emb) > max_similarity or _jaccard(c.toks, p.toks) > max_overlap:
-                return False
-        return True
-
-    def mmr(c: _Cand) -> float:
-        if not chosen:
-            return c.rel
-        sim = max(float(c.emb @ p.emb) for p in chosen)  # type: ignore[operator]
-        return (1 - diversity) * c.rel - diversity * sim
-
-    while len(chosen) < n:
-        eligible = [c for c in pool if ok(c)]
-        if not eligible:
-            break
+    while len(chosen) < n and alive.any():
+        eligible = alive.copy()
         if rotation:
             for k in range(len(rotation)):
-                side = rotation[(step + k) % len(rotation)]
-                on_side = [c for c in eligible if c.side == side]
-                if on_side:
+                on_side = eligible & (side == rotation[(step + k) % len(rotation)])
+                if on_side.any():
                     eligible = on_side
                     step = step + k + 1
                     break
         if use_groups:
-            least = min(group_use.get(c.group, 0) for c in eligible)
-            eligible = [c for c in eligible if group_use.get(c.group, 0) == least]
-        best = max(eligible, key=lambda c: (mmr(c), -order[id(c)]))
+            use = np.array([group_use.get(g, 0) for g in group], dtype=np.int64)
+            least = use[eligible].min()
+            eligible &= use == least
+        value = rel if not chosen else (1 - diversity) * rel - diversity * maxsim
+        value = np.where(eligible, value, -np.inf)
+        best = int(np.argmax(value))  # first index wins ties: pool order is deterministic
         chosen.append(best)
-        used_resp.add(best.respondent)
-        group_use[best.group] = group_use.get(best.group, 0) + 1
-    return chosen
+        group_use[group[best]] = group_use.get(group[best], 0) + 1
+        sim = emb @ emb[best]
+        maxsim = np.maximum(maxsim, sim)
+        alive &= resp != resp[best]
+        alive &= sim <= max_similarity
+        toks = pool[best].toks
+        for i in np.flatnonzero(alive):
+            if _jaccard(pool[i].toks, toks) > max_overlap:
+                alive[i] = False
+    return [pool[i] for i in chosen]
 
 
 def verify_quotes(
