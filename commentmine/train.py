@@ -1,0 +1,725 @@
+"""Theme models trained from human-coded examples together with the codebook's own evidence.
+
+``train(coded, codebook)`` fits one classifier per theme and returns a :class:`ThemeModel`;
+``ThemeModel.save(folder)`` writes it without pickle and :func:`load_theme_model` reads it back.
+
+Features of a text (the same at training and prediction time):
+
+* its embedding (the chosen embedder; default the bundled static model);
+* TF-IDF of lower-cased word 1-2 grams (sublinear tf, L2-normalised; vocabulary and idf are
+  learned from the coded texts plus the codebook's own wording);
+* the codebook's evidence, per theme: the cosine of the embedding to the theme's anchor (the
+  normalised mean embedding of ``"label: description"``, its keywords and examples) and the
+  TF-IDF cosine of the text to the theme's wording (label x3, keywords x2, description); these
+  ``2 x n_themes`` columns are multiplied by ``evidence_weight`` so that regularisation does not
+  drown them when examples are few.
+
+Per theme, a class-weighted (``balanced``) L2 logistic regression. Its decision threshold is
+chosen by ``cv``-fold cross-validation on the training rows only: out-of-fold probabilities,
+threshold maximising F1 on them. A theme with fewer than two coded examples keeps the codebook
+alone: its score is the evidence sum, thresholded so that it tags at least the rows ranked best
+for it (a zero-shot rule, see ``_zero_shot``). Scores are reported on the tagger's scale: each
+theme's threshold maps to 0.5, and a text carries every theme scoring >= 0.5.
+
+Cross-validated scores (``cv_scores_``) are the out-of-fold micro/macro F1 at the chosen
+thresholds (slightly optimistic, since the thresholds are picked on the same out-of-fold
+scores) and at 0.5 (not tuned).
+
+Saved folder (``ThemeModel.save``)::
+
+    codebook.yaml     the codebook (load_codebook reads it)
+    weights.npz       coef, intercept, thresholds, anchors, theme_vectors (float64/float32,
+                      read with allow_pickle=False)
+    tfidf.json        vocabulary (term -> column) and idf
+    manifest.json     format, versions, embedder, codebook sha256, seed, cv scores, themes
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from commentmine import errors
+from commentmine._io import atomic_path, write_text_atomic
+
+__all__ = ["ThemeModel", "train", "load_theme_model"]
+
+FORMAT = "commentmine-theme-model/1"
+_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+
+
+# --- features ------------------------------------------------------------------------------
+
+
+class _Tfidf:
+    """TF-IDF with an explicit vocabulary and idf (so it saves as JSON, not pickle)."""
+
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self._cv = CountVectorizer(
+            vocabulary=vocabulary,
+            lowercase=True,
+            token_pattern=_TOKEN_PATTERN,
+            ngram_range=(1, 2),
+            dtype=np.float64,
+        )
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], *, max_features: int, min_df: int) -> _Tfidf:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vec = TfidfVectorizer(
+            lowercase=True,
+            token_pattern=_TOKEN_PATTERN,
+            ngram_range=(1, 2),
+            min_df=min_df,
+            max_features=max_features,
+            sublinear_tf=True,
+            dtype=np.float64,
+        )
+        vec.fit(list(texts))
+        vocab = {str(t): int(i) for t, i in vec.vocabulary_.items()}
+        return cls(vocab, vec.idf_)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        X = self._cv.transform(list(texts)).tocsr().astype(np.float64)
+        X.data = 1.0 + np.log(X.data)
+        X = X @ sparse.diags(self.idf)
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ X)
+
+
+def _resolve_embedder(spec: Any) -> Any:
+    if spec is not None and hasattr(spec, "embed"):
+        return spec
+    from commentmine.embed import select_embedder
+
+    return select_embedder(spec)
+
+
+def _embed(embedder: Any, texts: Sequence[str]) -> np.ndarray:
+    if not len(texts):
+        return np.zeros((0, 0), dtype=np.float32)
+    emb = np.asarray(embedder.embed(list(texts)), dtype=np.float32)
+    norms = np.linalg.norm(emb, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return emb / norms
+
+
+def _theme_texts(codebook: Any) -> tuple[list[str], list[list[str]]]:
+    """Per theme: its wording for TF-IDF, and the anchor texts to embed."""
+    wording, anchors = [], []
+    for th in codebook.themes:
+        label = th.label or th.id
+        kws = [re.sub(r"\*", "", k) for k in th.keywords]
+        wording.append(" ".join([label] * 3 + kws * 2 + [th.description or ""]))
+        texts = [f"{label}: {th.description}" if th.description else label]
+        texts += kws + list(th.examples)
+        anchors.append(texts)
+    return wording, anchors
+
+
+def _anchor_matrix(embedder: Any, anchors: list[list[str]]) -> np.ndarray:
+    flat = [t for group in anchors for t in group]
+    emb = _embed(embedder, flat)
+    out, i = [], 0
+    for group in anchors:
+        v = emb[i : i + len(group)]
+        i += len(group)
+        desc = v[0]
+        rest = v[1:].mean(axis=0) if len(v) > 1 else desc
+        m = desc + rest
+        out.append(m / max(float(np.linalg.norm(m)), 1e-12))
+    return np.vstack(out).astype(np.float32)
+
+
+def _split_labels(values: pd.Series) -> list[list[str]]:
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            out.append([])
+            continue
+        parts = [p.strip() for p in str(v).split("|")]
+        out.append([p for p in parts if p and p.lower() != "uncoded"])
+    return out
+
+
+def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """Threshold on ``p`` maximising F1 for labels ``y`` (midpoint between candidates)."""
+    order = np.argsort(-p, kind="stable")
+    ps, ys = p[order], y[order]
+    tp = np.cumsum(ys)
+    k = np.arange(1, len(ps) + 1)
+    f1 = 2 * tp / (k + ys.sum())
+    # only cut between distinct values
+    valid = np.r_[ps[1:] < ps[:-1], True]
+    f1 = np.where(valid, f1, -1)
+    i = int(np.argmax(f1))
+    if f1[i] <= 0:
+        return 0.5
+    nxt = ps[i + 1] if i + 1 < len(ps) else ps[i] - 1e-3
+    return float(np.clip((ps[i] + nxt) / 2, 1e-6, 1 - 1e-6))
+
+
+def _rescale(p: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Map each column's threshold ``t`` to 0.5, keeping [0, 1] monotone."""
+    t = np.clip(t, 1e-9, 1 - 1e-9)
+    s = np.where(p < t, 0.5 * p / t, 0.5 + 0.5 * (p - t) / (1.0 - t))
+    return np.clip(s, 0.0, 1.0)
+
+
+def _f1s(Y: np.ndarray, P: np.ndarray) -> tuple[float, float]:
+    tp = (Y & P).sum(0).astype(float)
+    fp = (~Y & P).sum(0).astype(float)
+    fn = (Y & ~P).sum(0).astype(float)
+    den = 2 * tp + fp + fn
+    per = np.divide(2 * tp, den, out=np.zeros_like(den), where=den > 0)
+    micro_den = den.sum()
+    micro = float(2 * tp.sum() / micro_den) if micro_den > 0 else 0.0
+    present = Y.sum(0) > 0
+    macro = float(per[present].mean()) if present.any() else 0.0
+    return micro, macro
+
+
+# --- the model -----------------------------------------------------------------------------
+
+
+class ThemeModel:
+    """Per-theme classifiers over [embedding | TF-IDF | codebook evidence].
+
+    Build one with :func:`train` (or :meth:`fit`); apply it with :meth:`predict` (tags table)
+    or :meth:`score` / :meth:`predict_labels` (plain texts); save it with :meth:`save`.
+
+    Parameters
+    ----------
+    codebook : Codebook or str or Path
+        Themes to learn (anything :func:`commentmine.load_codebook` accepts).
+    embedder : Embedder or str, optional
+        Embedding backend (default: the bundled static model).
+    seed : int, default 0
+        Seed of the cross-validation folds and the classifiers.
+    cv : int, default 5
+        Cross-validation folds used to choose each theme's threshold.
+    C : float, default 4.0
+        Inverse L2 regularisation of the logistic regressions.
+    evidence_weight : float, default 3.0
+        Scale of the codebook-evidence columns.
+    max_features : int, default 30000
+        TF-IDF vocabulary size.
+    pseudo_weight : float, default 0.3
+        Weight of a pseudo-labelled text (self-training, when ``unlabelled`` texts are given).
+    max_unlabelled : int, default 5000
+        At most this many unlabelled texts are used (a seeded sample).
+
+    Attributes
+    ----------
+    codebook_ : Codebook
+    themes_ : list of str
+        Theme ids, columns of :meth:`score`.
+    coef_ : ndarray (n_themes, n_features)
+    intercept_ : ndarray (n_themes,)
+    thresholds_ : ndarray (n_themes,)
+        Probability mapped to score 0.5.
+    trained_ : ndarray of bool (n_themes,)
+        Themes with a classifier (others use the codebook evidence alone).
+    n_examples_ : dict
+        Coded examples per theme.
+    cv_scores_ : dict
+        Cross-validated micro/macro F1 (see the module docstring) and per-theme F1.
+    """
+
+    def __init__(
+        self,
+        codebook: Any,
+        *,
+        embedder: Any = None,
+        seed: int = 0,
+        cv: int = 5,
+        C: float = 4.0,
+        evidence_weight: float = 3.0,
+        max_features: int = 30000,
+        pseudo_weight: float = 0.3,
+        max_unlabelled: int = 5000,
+    ) -> None:
+        self.codebook = codebook
+        self.embedder = embedder
+        self.seed = seed
+        self.cv = cv
+        self.C = C
+        self.evidence_weight = evidence_weight
+        self.max_features = max_features
+        self.pseudo_weight = pseudo_weight
+        self.max_unlabelled = max_unlabelled
+
+    # -- features
+
+    def _features(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Feature matrix and the raw evidence (n, n_themes) for ``texts``."""
+        emb = _embed(self.embedder_, texts)
+        X_t = self.tfidf_.transform(texts)
+        sem = emb @ self.anchors_.T
+        lex = np.asarray((X_t @ self.theme_vectors_.T).todense())
+        ev = np.hstack([sem, lex]) * float(self.evidence_weight)
+        X = sparse.hstack(
+            [sparse.csr_matrix(emb.astype(np.float64)), X_t, sparse.csr_matrix(ev)], format="csr"
+        )
+        return X, sem + lex
+
+    def _prepare(self, texts: Sequence[str]) -> None:
+        from commentmine.codebook import load_codebook
+
+        self.codebook_ = load_codebook(self.codebook)
+        self.themes_ = list(self.codebook_.ids)
+        self.embedder_ = _resolve_embedder(self.embedder)
+        wording, anchors = _theme_texts(self.codebook_)
+        min_df = 2 if len(texts) >= 500 else 1
+        self.tfidf_ = _Tfidf.fit(
+            list(texts) + wording, max_features=int(self.max_features), min_df=min_df
+        )
+        self.theme_vectors_ = self.tfidf_.transform(wording)
+        self.anchors_ = _anchor_matrix(self.embedder_, anchors)
+
+    # -- fitting
+
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[Sequence[str]],
+        *,
+        unlabelled: Sequence[str] | None = None,
+    ) -> ThemeModel:
+        """Fit from texts and their theme ids (a list of ids per text; empty = no theme).
+
+        ``unlabelled`` texts (for example the rest of the corpus), when given, join the TF-IDF
+        vocabulary and one round of self-training: each theme's first classifier labels them,
+        and the final classifier learns from the coded rows plus these pseudo-labels (weight
+        ``pseudo_weight``; at most ``max_unlabelled`` texts, a seeded sample). Thresholds are
+        still chosen by cross-validation on the coded rows only, with the pseudo-labels of
+        each fold made by that fold's own first classifier.
+
+        Returns
+        -------
+        ThemeModel
+            ``self``.
+        """
+
+        texts = [str(t) for t in texts]
+        if len(texts) != len(labels):
+            raise errors.bad_training_data("texts and labels differ in length")
+        if len(texts) < 2:
+            raise errors.bad_training_data("at least two coded texts are needed")
+        if int(self.cv) < 2:
+            raise errors.bad_argument(f"cv must be at least 2, got {self.cv!r}")
+        pool = [str(t) for t in unlabelled] if unlabelled is not None else []
+        if len(pool) > int(self.max_unlabelled):
+            rng = np.random.default_rng(self.seed)
+            keep = np.sort(rng.choice(len(pool), size=int(self.max_unlabelled), replace=False))
+            pool = [pool[i] for i in keep]
+        self._prepare(texts + pool)
+        known = set(self.themes_)
+        unknown = sorted({t for ls in labels for t in ls} - known)
+        if unknown:
+            raise errors.bad_training_data(
+                f"labels not in the codebook: {', '.join(repr(u) for u in unknown[:10])}"
+                + (f" (+{len(unknown) - 10} more)" if len(unknown) > 10 else "")
+            )
+        K = len(self.themes_)
+        tpos = {t: k for k, t in enumerate(self.themes_)}
+        Y = np.zeros((len(texts), K), dtype=bool)
+        for i, ls in enumerate(labels):
+            for t in ls:
+                Y[i, tpos[t]] = True
+        X, evidence = self._features(texts)
+        Xu = self._features(pool)[0] if pool else None
+        self.n_unlabelled_ = len(pool)
+        n_feat = X.shape[1]
+        self.coef_ = np.zeros((K, n_feat))
+        self.intercept_ = np.zeros(K)
+        self.thresholds_ = np.full(K, 0.5)
+        self.trained_ = np.zeros(K, dtype=bool)
+        self.n_examples_ = {t: int(Y[:, k].sum()) for k, t in enumerate(self.themes_)}
+        oof = np.zeros((len(texts), K))
+        oof_dec = np.zeros((len(texts), K), dtype=bool)
+        zs_prob, zs_thr = self._zero_shot_fit(evidence)
+        for k in range(K):
+            y = Y[:, k].astype(int)
+            n_pos = int(y.sum())
+            if n_pos < 2 or n_pos == len(y):
+                self.thresholds_[k] = zs_thr[k]
+                oof[:, k] = zs_prob[:, k]
+                oof_dec[:, k] = zs_prob[:, k] >= zs_thr[k]
+                continue
+            coef, icpt, thr, oof[:, k] = self._fit_theme(X, y, Xu)
+            self.coef_[k], self.intercept_[k], self.thresholds_[k] = coef, icpt, thr
+            self.trained_[k] = True
+            oof_dec[:, k] = oof[:, k] >= self.thresholds_[k]
+        micro, macro = _f1s(Y, oof_dec)
+        micro5, macro5 = _f1s(Y, oof >= 0.5)
+        tp = (Y & oof_dec).sum(0)
+        den = Y.sum(0) + oof_dec.sum(0)
+        per = {t: float(2 * tp[k] / den[k]) if den[k] else 0.0 for k, t in enumerate(self.themes_)}
+        self.cv_scores_ = {
+            "micro_f1": micro,
+            "macro_f1": macro,
+            "micro_f1_at_0.5": micro5,
+            "macro_f1_at_0.5": macro5,
+            "per_theme_f1": per,
+            "n_rows": len(texts),
+            "folds": int(self.cv),
+        }
+        return self
+
+    def _fit_theme(
+        self, X: sparse.csr_matrix, y: np.ndarray, Xu: sparse.csr_matrix | None
+    ) -> tuple[np.ndarray, float, float, np.ndarray]:
+        """One theme: (coef, intercept, threshold, out-of-fold probabilities)."""
+        from sklearn.model_selection import StratifiedKFold
+
+        n_pos = int(y.sum())
+        folds = min(int(self.cv), n_pos, len(y) - n_pos)
+        oof = np.full(len(y), np.nan)
+        splits = []
+        if folds >= 2:
+            skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(self.seed))
+            splits = list(skf.split(np.zeros(len(y)), y))
+        oof1 = np.zeros(len(y))
+        pu_fold = []
+        for tr, te in splits:
+            clf = self._fit_lr(X[tr], y[tr])
+            oof1[te] = clf.predict_proba(X[te])[:, 1]
+            if Xu is not None:
+                pu_fold.append(clf.predict_proba(Xu)[:, 1])
+        thr1 = _best_threshold(oof1, y) if splits else 0.5
+        clf = self._fit_lr(X, y)
+        if Xu is None:
+            return clf.coef_[0], float(clf.intercept_[0]), thr1, oof1 if splits else oof
+        # self-training: pseudo-labels from the first classifier, per fold and overall
+        yu = (clf.predict_proba(Xu)[:, 1] >= thr1).astype(int)
+        for (tr, te), pu in zip(splits, pu_fold, strict=True):
+            c2 = self._fit_lr(X[tr], y[tr], Xu, (pu >= thr1).astype(int))
+            oof[te] = c2.predict_proba(X[te])[:, 1]
+        thr = _best_threshold(oof, y) if splits else 0.5
+        c2 = self._fit_lr(X, y, Xu, yu)
+        return c2.coef_[0], float(c2.intercept_[0]), thr, oof if splits else oof1
+
+    def _fit_lr(
+        self,
+        X: sparse.csr_matrix,
+        y: np.ndarray,
+        Xu: sparse.csr_matrix | None = None,
+        yu: np.ndarray | None = None,
+    ) -> Any:
+        from sklearn.linear_model import LogisticRegression
+
+        clf = self._clf(LogisticRegression)
+        if Xu is None or yu is None or yu.sum() == 0:
+            clf.fit(X, y)
+            return clf
+        w = np.r_[np.ones(len(y)), np.full(len(yu), float(self.pseudo_weight))]
+        # class weights computed on the coded rows only (the pseudo-labels follow them)
+        pos = max(int(y.sum()), 1)
+        neg = max(len(y) - int(y.sum()), 1)
+        yy = np.r_[y, yu]
+        w = w * np.where(yy == 1, len(y) / (2 * pos), len(y) / (2 * neg))
+        clf.set_params(class_weight=None)
+        clf.fit(sparse.vstack([X, Xu], format="csr"), yy, sample_weight=w)
+        return clf
+
+    def _clf(self, cls: Any) -> Any:
+        return cls(
+            C=float(self.C),
+            class_weight="balanced",
+            solver="liblinear",
+            max_iter=500,
+            random_state=int(self.seed),
+        )
+
+    def _zero_shot_fit(self, evidence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Zero-shot rule for themes without examples: evidence squashed to [0, 1]; the
+        threshold tags as many rows as rank the theme first (the tagger's count rule)."""
+        prob = self._zero_shot(evidence)
+        top = np.argmax(evidence, axis=1)
+        thr = np.ones(evidence.shape[1])
+        for k in range(evidence.shape[1]):
+            c = int((top == k).sum())
+            if c:
+                thr[k] = float(np.clip(np.sort(prob[:, k])[::-1][c - 1], 1e-6, 1 - 1e-6))
+        return prob, thr
+
+    @staticmethod
+    def _zero_shot(evidence: np.ndarray) -> np.ndarray:
+        return np.clip(evidence / 2.0, 0.0, 1.0)
+
+    # -- applying
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise errors.bad_argument("this ThemeModel is not fitted; use train() or fit()")
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Per-theme probabilities (n_texts, n_themes), before threshold rescaling."""
+        self._check_fitted()
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, len(self.themes_)))
+        X, evidence = self._features(texts)
+        z = np.asarray(X @ self.coef_.T) + self.intercept_
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
+        return np.where(self.trained_[None, :], p, self._zero_shot(evidence))
+
+    def score(self, texts: Sequence[str]) -> np.ndarray:
+        """Scores in [0, 1] (n_texts, n_themes); a theme applies when its score is >= 0.5."""
+        return _rescale(self.predict_proba(texts), self.thresholds_[None, :])
+
+    def predict_labels(self, texts: Sequence[str]) -> list[list[str]]:
+        """Theme ids per text (score >= 0.5), in codebook order."""
+        s = self.score(texts)
+        return [[t for t, on in zip(self.themes_, row, strict=True) if on] for row in s >= 0.5]
+
+    def predict(self, segments: pd.DataFrame) -> pd.DataFrame:
+        """Tags table (see ``commentmine._tables``) for a segments or comments table.
+
+        A segments table (has ``segment_id``) is scored row by row. A comments table is
+        segmented first with :func:`commentmine.segment.segment`.
+        """
+        from commentmine import _tables as T
+
+        if not isinstance(segments, pd.DataFrame):
+            raise errors.bad_argument(f"expected a DataFrame, got {type(segments).__name__}")
+        segs = segments
+        if "segment_id" not in segs.columns:
+            from commentmine.segment import segment
+
+            for col in ("comment_id", "text"):
+                if col not in segs.columns:
+                    raise errors.missing_column(col, segs.columns, what="comments column")
+            if "status" not in segs.columns:
+                segs = segs.assign(status=T.STATUS_OK)
+            segs = segment(segs)
+        if "is_interviewer" in segs.columns:
+            segs = segs[~segs["is_interviewer"].astype(bool).to_numpy()]
+        segs = segs.reset_index(drop=True)
+        scores = self.score(segs["text"].astype(str).tolist())
+        carried = [c for c in segs.columns if c not in (*T.TAG_COLUMNS, "lemmas", "n")]
+        rows = []
+        themes = np.asarray(self.themes_, dtype=object)
+        for i in range(len(segs)):
+            hit = np.flatnonzero(scores[i] >= 0.5)
+            if len(hit):
+                for k in hit:
+                    rows.append((i, themes[k], float(round(scores[i, k], 4)), "model"))
+            else:
+                best = float(round(scores[i].max(), 4)) if scores.shape[1] else 0.0
+                rows.append((i, T.UNCODED, best, "model"))
+        idx = [r[0] for r in rows]
+        out = segs.iloc[idx].reset_index(drop=True)
+        out = pd.DataFrame(
+            {
+                "comment_id": out["comment_id"].astype(str) if "comment_id" in out else "",
+                "segment_id": out["segment_id"].astype(str),
+                "start": out.get("start", 0),
+                "end": out["end"] if "end" in out else out["text"].astype(str).str.len(),
+                "text": out["text"].astype(str),
+                "theme": [r[1] for r in rows],
+                "score": [r[2] for r in rows],
+                "evidence": [json.dumps({"model": True}, sort_keys=True)] * len(rows),
+                **{c: out[c].to_numpy() for c in carried},
+            }
+        )
+        return out
+
+    # -- persistence
+
+    def save(self, folder: str | Path) -> Path:
+        """Write the model folder (codebook.yaml, weights.npz, tfidf.json, manifest.json).
+
+        Nothing is pickled: arrays go to ``.npz`` (read with ``allow_pickle=False``), the
+        vocabulary to JSON.
+        """
+        import sklearn
+
+        from commentmine import __version__
+
+        self._check_fitted()
+        folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise errors.is_directory(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(folder / "codebook.yaml", self.codebook_.to_yaml())
+        with atomic_path(folder / "weights.npz") as tmp, open(tmp, "wb") as fh:
+            np.savez(
+                fh,
+                coef=self.coef_.astype(np.float64),
+                intercept=self.intercept_.astype(np.float64),
+                thresholds=self.thresholds_.astype(np.float64),
+                trained=self.trained_.astype(np.bool_),
+                anchors=self.anchors_.astype(np.float32),
+            )
+        vocab = sorted(self.tfidf_.vocabulary.items(), key=lambda kv: kv[1])
+        tfidf = {"terms": [t for t, _ in vocab], "idf": [float(x) for x in self.tfidf_.idf]}
+        write_text_atomic(folder / "tfidf.json", json.dumps(tfidf, ensure_ascii=False) + "\n")
+        manifest = {
+            "format": FORMAT,
+            "commentmine": __version__,
+            "scikit_learn": sklearn.__version__,
+            "numpy": np.__version__,
+            "embedder": str(getattr(self.embedder_, "name", type(self.embedder_).__name__)),
+            "embedding_dim": int(self.anchors_.shape[1]),
+            "codebook": str(self.codebook_.name),
+            "codebook_sha256": self.codebook_.sha256(),
+            "themes": list(self.themes_),
+            "n_examples": self.n_examples_,
+            "seed": int(self.seed),
+            "cv": int(self.cv),
+            "C": float(self.C),
+            "evidence_weight": float(self.evidence_weight),
+            "max_features": int(self.max_features),
+            "pseudo_weight": float(self.pseudo_weight),
+            "max_unlabelled": int(self.max_unlabelled),
+            "n_unlabelled": int(self.n_unlabelled_),
+            "cv_scores": self.cv_scores_,
+        }
+        write_text_atomic(
+            folder / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+        )
+        return folder
+
+
+def train(
+    coded: pd.DataFrame,
+    codebook: Any,
+    *,
+    text_col: str = "text",
+    id_col: str | None = None,
+    labels_col: str = "labels",
+    embedder: Any = None,
+    seed: int = 0,
+    cv: int = 5,
+    unlabelled: Sequence[str] | None = None,
+    **options: Any,
+) -> ThemeModel:
+    """Fit a :class:`ThemeModel` from human-coded examples and the codebook.
+
+    Parameters
+    ----------
+    coded : DataFrame
+        One row per coded text.
+    codebook : Codebook or str or Path
+        The codebook whose theme ids the labels use.
+    text_col : str, default "text"
+        Text column.
+    id_col : str, optional
+        Id column (checked for duplicates; not used as a feature).
+    labels_col : str, default "labels"
+        Theme ids joined by ``|``; ``""`` = coded with no theme (a negative example for every
+        theme).
+    embedder : Embedder or str, optional
+        Embedding backend (default: the bundled static model).
+    seed : int, default 0
+        Seed of folds and classifiers.
+    cv : int, default 5
+        Folds for the per-theme thresholds and the reported cross-validated scores.
+    unlabelled : sequence of str, optional
+        Uncoded texts of the same kind (e.g. the rest of the corpus) for one round of
+        self-training (see :meth:`ThemeModel.fit`).
+    **options
+        Further :class:`ThemeModel` parameters (``C``, ``evidence_weight``, ``max_features``).
+
+    Returns
+    -------
+    ThemeModel
+        Fitted; ``cv_scores_`` holds the cross-validated scores.
+    """
+    if not isinstance(coded, pd.DataFrame):
+        raise errors.bad_argument(f"expected a DataFrame, got {type(coded).__name__}")
+    for col in (text_col, labels_col, *([id_col] if id_col else [])):
+        if col not in coded.columns:
+            raise errors.missing_column(col, coded.columns)
+    if id_col:
+        dup = coded[id_col][coded[id_col].duplicated()].astype(str).unique()
+        if len(dup):
+            raise errors.duplicate_ids(id_col, dup)
+    texts = coded[text_col].fillna("").astype(str).tolist()
+    labels = _split_labels(coded[labels_col])
+    model = ThemeModel(codebook, embedder=embedder, seed=seed, cv=cv, **options)
+    return model.fit(texts, labels, unlabelled=unlabelled)
+
+
+def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
+    """Load a theme model folder written by :meth:`ThemeModel.save` (no pickle).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The model folder.
+    embedder : Embedder or str, optional
+        Embedding backend; default the one named in the manifest. Its dimension must match.
+
+    Returns
+    -------
+    ThemeModel
+    """
+    from commentmine.codebook import load_codebook
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise errors.bad_theme_model(folder, "not a folder")
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        tfidf = json.loads((folder / "tfidf.json").read_text(encoding="utf-8"))
+        with np.load(folder / "weights.npz", allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError, KeyError) as exc:
+        raise errors.bad_theme_model(folder, str(exc)) from exc
+    if manifest.get("format") != FORMAT:
+        raise errors.bad_theme_model(folder, f"unknown format {manifest.get('format')!r}")
+    codebook = load_codebook(folder / "codebook.yaml")
+    if codebook.sha256() != manifest.get("codebook_sha256"):
+        raise errors.bad_theme_model(folder, "codebook.yaml does not match the manifest's hash")
+    model = ThemeModel(
+        codebook,
+        embedder=embedder if embedder is not None else manifest["embedder"],
+        seed=manifest["seed"],
+        cv=manifest["cv"],
+        C=manifest["C"],
+        evidence_weight=manifest["evidence_weight"],
+        max_features=manifest["max_features"],
+        pseudo_weight=manifest["pseudo_weight"],
+        max_unlabelled=manifest["max_unlabelled"],
+    )
+    model.codebook_ = codebook
+    model.themes_ = list(codebook.ids)
+    if model.themes_ != manifest["themes"]:
+        raise errors.bad_theme_model(folder, "themes differ from the manifest")
+    model.embedder_ = _resolve_embedder(model.embedder)
+    vocab = {t: i for i, t in enumerate(tfidf["terms"])}
+    model.tfidf_ = _Tfidf(vocab, np.asarray(tfidf["idf"], dtype=np.float64))
+    wording, _ = _theme_texts(codebook)
+    model.theme_vectors_ = model.tfidf_.transform(wording)
+    model.anchors_ = arrays["anchors"]
+    model.coef_ = arrays["coef"]
+    model.intercept_ = arrays["intercept"]
+    model.thresholds_ = arrays["thresholds"]
+    model.trained_ = arrays["trained"].astype(bool)
+    model.n_examples_ = dict(manifest.get("n_examples", {}))
+    model.n_unlabelled_ = int(manifest.get("n_unlabelled", 0))
+    model.cv_scores_ = dict(manifest.get("cv_scores", {}))
+    probe = _embed(model.embedder_, ["probe"])
+    if probe.shape[1] != model.anchors_.shape[1]:
+        raise errors.bad_theme_model(
+            folder,
+            f"the embedder gives {probe.shape[1]} dimensions, the model expects "
+            f"{model.anchors_.shape[1]} ({manifest['embedder']})",
+        )
+    return model

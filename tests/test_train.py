@@ -1,0 +1,271 @@
+"""Theme models: training, cross-validated scores, save/load without pickle, CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from commentmine import errors
+from commentmine.codebook import Codebook, Theme
+from commentmine.train import load_theme_model, train
+
+CODEBOOK = Codebook(
+    name="tiny",
+    description="",
+    themes=(
+        Theme(
+            id="cost",
+            label="Cost",
+            description="Prices, money and value.",
+            keywords=("price", "expensive"),
+            exclude=(),
+            examples=(),
+            parent=None,
+            threshold=None,
+            meta={},
+        ),
+        Theme(
+            id="staff",
+            label="Staff",
+            description="Staff, nurses and how kind they were.",
+            keywords=("nurse",),
+            exclude=(),
+            examples=(),
+            parent=None,
+            threshold=None,
+            meta={},
+        ),
+        Theme(
+            id="wait",
+            label="Waiting",
+            description="Waiting times and delays.",
+            keywords=(),
+            exclude=(),
+            examples=(),
+            parent=None,
+            threshold=None,
+            meta={},
+        ),
+    ),
+    meta={},
+)
+
+_COST = [
+    "far too expensive",
+    "the price was high",
+    "cheap and good value",
+    "costly parking fees",
+    "money well spent",
+    "overpriced drinks",
+    "prices went up again",
+    "a fair price",
+]
+_STAFF = [
+    "the nurse was kind",
+    "staff were rude",
+    "lovely helpful staff",
+    "the doctor listened",
+    "friendly reception team",
+    "nurses were caring",
+    "staff ignored us",
+    "kind carers",
+]
+_WAIT = [
+    "waited four hours",
+    "long delays",
+    "the queue was slow",
+    "seen quickly, no wait",
+    "delay before surgery",
+    "waiting time too long",
+    "kept waiting",
+    "slow to answer",
+]
+_NONE = ["nothing to add", "n/a thanks", "ok", "no comment"]
+
+
+def _coded() -> pd.DataFrame:
+    rows = []
+    for theme, texts in (("cost", _COST), ("staff", _STAFF), ("wait", _WAIT)):
+        rows += [(t, theme) for t in texts]
+    rows += [
+        ("expensive and the nurse was rude", "cost|staff"),
+        ("waited long and the price was high", "cost|wait"),
+    ]
+    rows += [(t, "") for t in _NONE]
+    return pd.DataFrame(
+        {
+            "id": [f"r{i}" for i in range(len(rows))],
+            "text": [r[0] for r in rows],
+            "labels": [r[1] for r in rows],
+        }
+    )
+
+
+class HashEmbedder:
+    """Deterministic bag-of-words hashing embedder (no model files needed)."""
+
+    name = "hash-32"
+
+    def embed(self, texts):
+        out = np.zeros((len(texts), 32), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in str(t).lower().split():
+                h = int(hashlib.md5(w.encode()).hexdigest(), 16)
+                out[i, h % 32] += 1.0 if (h >> 8) % 2 else -1.0
+        n = np.linalg.norm(out, axis=1, keepdims=True)
+        n[n == 0] = 1.0
+        return out / n
+
+
+def test_train_learns_and_reports_cv_scores() -> None:
+    model = train(
+        _coded(),
+        CODEBOOK,
+        text_col="text",
+        id_col="id",
+        labels_col="labels",
+        embedder=HashEmbedder(),
+        cv=3,
+    )
+    assert model.themes_ == ["cost", "staff", "wait"]
+    assert model.trained_.all()
+    assert model.n_examples_ == {"cost": 10, "staff": 9, "wait": 9}
+    s = model.cv_scores_
+    assert 0.0 <= s["macro_f1"] <= 1.0 and s["n_rows"] == 30
+    assert set(s["per_theme_f1"]) == {"cost", "staff", "wait"}
+    labels = model.predict_labels(["the price was high", "the nurse was kind", "waited four hours"])
+    assert labels == [["cost"], ["staff"], ["wait"]]
+    scores = model.score(["the price was high"])
+    assert scores.shape == (1, 3) and scores.min() >= 0.0 and scores.max() <= 1.0
+
+
+def test_save_load_round_trip_without_pickle(tmp_path) -> None:
+    emb = HashEmbedder()
+    model = train(
+        _coded(), CODEBOOK, embedder=emb, cv=3, unlabelled=["a fair price", "kept waiting"]
+    )
+    folder = model.save(tmp_path / "model")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "codebook.yaml",
+        "manifest.json",
+        "tfidf.json",
+        "weights.npz",
+    ]
+    with zipfile.ZipFile(folder / "weights.npz") as z:  # only plain arrays, no object dtype
+        for name in z.namelist():
+            assert name.endswith(".npy")
+    with np.load(folder / "weights.npz", allow_pickle=False) as z:
+        assert all(z[k].dtype != object for k in z.files)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["embedder"] == "hash-32"
+    assert manifest["codebook_sha256"] == CODEBOOK.sha256()
+    assert manifest["seed"] == 0 and "macro_f1" in manifest["cv_scores"]
+    assert manifest["n_unlabelled"] == 2
+
+    loaded = load_theme_model(folder, embedder=emb)
+    texts = ["price too high", "kind nurse", "long wait", "nothing"]
+    np.testing.assert_array_equal(loaded.score(texts), model.score(texts))
+    assert loaded.predict_labels(texts) == model.predict_labels(texts)
+    # saving again gives the same bytes
+    again = loaded.save(tmp_path / "model2")
+    for name in ("codebook.yaml", "tfidf.json", "weights.npz"):
+        assert (again / name).read_bytes() == (folder / name).read_bytes()
+
+
+def test_predict_gives_a_tags_table() -> None:
+    model = train(_coded(), CODEBOOK, embedder=HashEmbedder(), cv=3)
+    segs = pd.DataFrame(
+        {
+            "segment_id": ["a#1", "a#2", "b#1"],
+            "comment_id": ["a", "a", "b"],
+            "start": [0, 19, 0],
+            "end": [18, 38, 2],
+            "text": ["the price was high", "the nurse was kind", "ok"],
+            "lemmas": ["", "", ""],
+            "region": ["N", "N", "S"],
+        }
+    )
+    tags = model.predict(segs)
+    assert list(tags.columns[:8]) == [
+        "comment_id",
+        "segment_id",
+        "start",
+        "end",
+        "text",
+        "theme",
+        "score",
+        "evidence",
+    ]
+    assert "region" in tags.columns
+    assert set(tags["segment_id"]) == {"a#1", "a#2", "b#1"}  # every segment appears
+    got = dict(zip(tags["segment_id"], tags["theme"], strict=False))
+    assert got["a#1"] == "cost" and got["a#2"] == "staff"
+    assert (tags.loc[tags["theme"] != "uncoded", "score"] >= 0.5).all()
+
+
+def test_errors() -> None:
+    bad = _coded().assign(labels=lambda d: d["labels"].replace("cost", "costs"))
+    with pytest.raises(errors.CommentmineError, match="E603"):
+        train(bad, CODEBOOK, embedder=HashEmbedder())
+    dup = _coded().assign(id="same")
+    with pytest.raises(errors.CommentmineError, match="E005"):
+        train(dup, CODEBOOK, id_col="id", embedder=HashEmbedder())
+    with pytest.raises(errors.CommentmineError, match="E001"):
+        train(_coded(), CODEBOOK, text_col="comment", embedder=HashEmbedder())
+
+
+def test_load_rejects_tampered_folders(tmp_path) -> None:
+    emb = HashEmbedder()
+    folder = train(_coded(), CODEBOOK, embedder=emb, cv=3).save(tmp_path / "m")
+    (folder / "codebook.yaml").write_text(
+        (folder / "codebook.yaml").read_text().replace("Waiting", "Queues")
+    )
+    with pytest.raises(errors.CommentmineError, match="E604"):
+        load_theme_model(folder, embedder=emb)
+    with pytest.raises(errors.CommentmineError, match="E604"):
+        load_theme_model(tmp_path / "nowhere", embedder=emb)
+    # an object array in the weights is refused (np.load with allow_pickle=False)
+    folder2 = train(_coded(), CODEBOOK, embedder=emb, cv=3).save(tmp_path / "m2")
+    np.savez(folder2 / "weights.npz", coef=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(errors.CommentmineError, match="E604"):
+        load_theme_model(folder2, embedder=emb)
+
+
+def test_cli_train(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+
+    coded = tmp_path / "coded.csv"
+    _coded().to_csv(coded, index=False)
+    cb = tmp_path / "cb.yaml"
+    cb.write_text(CODEBOOK.to_yaml(), encoding="utf-8")
+    out = tmp_path / "model"
+    res = CliRunner().invoke(
+        app,
+        [
+            "train",
+            str(coded),
+            "--text-col",
+            "text",
+            "--id-col",
+            "id",
+            "--labels-col",
+            "labels",
+            "--codebook",
+            str(cb),
+            "--cv",
+            "3",
+            "--out",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "cross-validated" in res.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["themes"] == ["cost", "staff", "wait"]
