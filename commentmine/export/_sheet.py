@@ -75,6 +75,11 @@ def _sheets(data: ReportData) -> list[tuple[str, pd.DataFrame]]:
         sheets.append(("by " + str(data.by)[:25], g))
     if data.questions is not None:
         sheets.append(("by question", data.questions))
+    from commentmine.stats import cooccurrence
+
+    co = cooccurrence(data.tags, codebook=data.codebook, comments=data.comments)
+    if len(co):
+        sheets.append(("co-occurrence", co.reset_index(names="theme")))
     man = pd.DataFrame(
         [(k, v if isinstance(v, str) else str(v)) for k, v in sorted(data.manifest.items())],
         columns=["key", "value"],
@@ -97,7 +102,8 @@ def to_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:
     """Write the quotes, every tagged segment (redacted) and the numbers to an Excel file.
 
     Sheets: ``quotes``, ``segments`` (theme, score, attribution, redacted text), ``prevalence``,
-    ``by <column>`` (suppressed cells blanked), ``by question``, ``manifest``. Text cells that
+    ``by <column>`` (suppressed cells blanked), ``by question``, ``co-occurrence`` (respondents
+    mentioning both themes), ``manifest``. Text cells that
     start with ``= + - @`` are neutralised (see :func:`neutralise`) and stored as text.
 
     Parameters
