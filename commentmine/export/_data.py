@@ -138,7 +138,9 @@ def prepare(
     groups = crosstab(tags, comments, by, codebook=codebook, min_cell=min_cell) if by else None
     questions = None
     if "question" in comments.columns:
-        answered_q = comments.loc[comments.get("status", STATUS_OK) == STATUS_OK, "question"]
+        answered_q = comments["question"]
+        if "status" in comments.columns:
+            answered_q = answered_q[comments["status"].astype(str) == STATUS_OK]
         if answered_q.astype(str).nunique() > 1:
             questions = prevalence(tags, comments, codebook=codebook, by="question")
 
