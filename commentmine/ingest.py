@@ -622,8 +622,14 @@ def _read_parquet(p: Path) -> pd.DataFrame:
 
 def _stringify_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Every column name and value as a string; missing values as ""."""
+
+    def column(values: list[Any]) -> list[str]:
+        if all(type(v) is str for v in values):  # the usual case: read as text already
+            return values
+        return [_cell(v) for v in values]
+
     out = pd.DataFrame(
-        {str(c): [_cell(v) for v in df.iloc[:, i].tolist()] for i, c in enumerate(df.columns)},
+        {str(c): column(df.iloc[:, i].tolist()) for i, c in enumerate(df.columns)},
         columns=[str(c) for c in df.columns],
         dtype=object,
     )
@@ -687,24 +693,21 @@ def _wide_to_long(
     meta_names = {c: (f"{c}_input" if c in COMMENT_COLUMNS else c) for c in meta_cols}
     several = len(text_cols) > 1
 
-    data: dict[str, list[Any]] = {c: [] for c in COMMENT_COLUMNS}
-    meta: dict[str, list[Any]] = {meta_names[c]: [] for c in meta_cols}
-    text_values = {c: wide[c].tolist() for c in text_cols}
-    meta_values = {c: wide[c].tolist() for c in meta_cols}
-    for row in range(n):
-        rid = ids[row]
-        for col in text_cols:
-            text = text_values[col][row]
-            data["comment_id"].append(f"{rid}:{col}" if several else rid)
-            data["respondent_id"].append(rid)
-            data["question"].append(col)
-            data["text"].append(text)
-            data["source"].append(source)
-            data["status"].append(answer_status(text))
-            data["speaker"].append("")
-            data["is_interviewer"].append(False)
-            for c in meta_cols:
-                meta[meta_names[c]].append(meta_values[c][row])
+    # Respondent-major order: row 1's answers (in text_cols order), then row 2's, ...
+    k = len(text_cols)
+    texts = [v for row in zip(*(wide[c].tolist() for c in text_cols), strict=True) for v in row]
+    rids = [rid for rid in ids for _ in range(k)]
+    data: dict[str, list[Any]] = {
+        "comment_id": [f"{r}:{c}" for r in ids for c in text_cols] if several else rids,
+        "respondent_id": rids,
+        "question": text_cols * n,
+        "text": texts,
+        "source": [source] * (n * k),
+        "status": [answer_status(t) for t in texts],
+        "speaker": [""] * (n * k),
+        "is_interviewer": [False] * (n * k),
+    }
+    meta = {meta_names[c]: [v for v in wide[c].tolist() for _ in range(k)] for c in meta_cols}
     out = pd.DataFrame({**data, **meta}, columns=[*COMMENT_COLUMNS, *meta])
     out["is_interviewer"] = out["is_interviewer"].astype(bool)
     if out["comment_id"].duplicated().any():
