@@ -179,3 +179,15 @@ def test_csv_output_keeps_carriage_returns(tmp_path: Path) -> None:
         "old Mac line\rbreak and a long answer",
         "windows\r\nline and a long answer too",
     ]
+
+
+def test_segment_command_reads_like_read(tmp_path: Path, data_dir: Path) -> None:
+    pytest.importorskip("commentmine.segment")
+    out = tmp_path / "segments.csv"
+    res = _run("segment", data_dir / "interview.md", "--exclude-interviewer", "--out", out)
+    assert res.exit_code == 0, res.stderr
+    seg = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert set(seg["comment_id"]) == {"interview:1", "interview:3"}  # ok, non-interviewer turns
+    assert seg["segment_id"].iloc[0] == "interview:1#1"
+    res = _run("segment", data_dir / "binary.csv", "--out", tmp_path / "s2.csv")
+    assert res.exit_code == 2 and "[E002]" in res.stderr and not (tmp_path / "s2.csv").exists()
