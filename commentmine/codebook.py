@@ -455,16 +455,24 @@ class KeywordPattern:
     phrase : str
         As written in the codebook.
     lemmas : str
-        The tokens matched, space-joined: lemmas of the plain words, and wildcard words
-        lower-cased as written and split at hyphens (``"ring-fenc*"`` -> ``"ring fenc*"``); a
-        token containing ``*`` is a wildcard.
+        The most likely token sequence, space-joined (the first of :attr:`variants`).
+    variants : tuple of str
+        Every token sequence that counts as a match, space-joined, the lemma form first. Plain
+        words match their lemma or their lower-cased form: with a part-of-speech lemmatiser a
+        keyword seen out of context can get another lemma than in a sentence ("funding" alone
+        is the verb "fund", in "we lost our funding" the noun "funding"), so both are kept.
+        (The default lookup lemmatiser of :mod:`commentmine.segment` ignores context, so there
+        the lemma form is what segments hold.) Wildcard words are lower-cased as written, not
+        lemmatised, and split at hyphens (``"ring-fenc*"`` -> ``"ring fenc*"``); a token
+        containing ``*`` is a wildcard (``*`` alone: any one token).
     regex : re.Pattern
-        Matches whole tokens only.
+        Matches any variant, whole tokens only.
     """
 
     phrase: str
     lemmas: str
-    regex: re.Pattern[str] = field(repr=False, compare=False)
+    variants: tuple[str, ...] = ()
+    regex: re.Pattern[str] = field(default=re.compile(r"(?!)"), repr=False, compare=False)
 
     def search(self, lemmas: str) -> bool:
         """True when the phrase occurs in ``lemmas``."""
@@ -588,24 +596,46 @@ def _compile(phrases: tuple[str, ...], lem: Lemmatizer) -> tuple[KeywordPattern,
         raise ValueError(f"lemmatize returned {len(lemma_runs)} strings for {len(runs)} texts")
     out = []
     for phrase, plan in zip(phrases, plans, strict=True):
-        frags: list[str] = []
-        shown: list[str] = []
+        parts: list[list[tuple[str, ...]]] = []
         for kind, value in plan:
             if kind == "run":
-                tokens = str(lemma_runs[value]).lower().split()
-                frags.extend(re.escape(t) for t in tokens)
-                shown.extend(tokens)
+                parts.append(_run_variants(str(lemma_runs[value]), runs[value]))
             else:
-                tokens = _wild_tokens(value)
-                frags.extend(_token_regex(t) for t in tokens)
-                shown.extend(tokens)
-        regex = (
-            re.compile(r"(?<!\S)" + r" +".join(frags) + r"(?!\S)", re.IGNORECASE)
-            if frags
-            else _NEVER
+                parts.append([tuple(_wild_tokens(value))])
+        variants = _combine(parts)
+        if not variants:
+            out.append(KeywordPattern(phrase=phrase, lemmas="", variants=(), regex=_NEVER))
+            continue
+        alternatives = sorted(
+            {" +".join(_token_regex(t) for t in v) for v in variants}, key=lambda r: (-len(r), r)
         )
-        out.append(KeywordPattern(phrase=phrase, lemmas=" ".join(shown), regex=regex))
+        regex = re.compile(r"(?<!\S)(?:" + "|".join(alternatives) + r")(?!\S)", re.IGNORECASE)
+        joined = tuple(" ".join(v) for v in variants)
+        out.append(KeywordPattern(phrase=phrase, lemmas=joined[0], variants=joined, regex=regex))
     return tuple(out)
+
+
+_MAX_VARIANTS = 16
+
+
+def _run_variants(lemmas: str, words: str) -> list[tuple[str, ...]]:
+    """Token sequences a run of plain words may appear as in a lemma string, likeliest first."""
+    lemma_tokens = lemmas.lower().split()
+    surface = re.findall(r"\w+(?:'\w+)?", words.lower())
+    if len(lemma_tokens) != len(surface):  # e.g. an expanded acronym: the two whole forms
+        return [v for v in dict.fromkeys([tuple(lemma_tokens), tuple(surface)]) if v]
+    options = []
+    for lemma, word in zip(lemma_tokens, surface, strict=True):
+        options.append(list(dict.fromkeys((lemma, word))))
+    return _combine([[(t,) for t in o] for o in options])
+
+
+def _combine(parts: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    """Concatenations of one variant per part (first-choice first), at most _MAX_VARIANTS."""
+    combos: list[tuple[str, ...]] = [()]
+    for options in parts:
+        combos = [c + o for c in combos for o in options][:_MAX_VARIANTS]
+    return [c for c in dict.fromkeys(combos) if c]
 
 
 # --- loading ----------------------------------------------------------------------------

@@ -430,11 +430,41 @@ def test_keyword_phrases_wildcards_and_whole_tokens():
     assert not barriers.search("barrier to funding")
 
 
+def test_keywords_match_their_lemma_or_their_written_form():
+    def pos_blind(texts):  # lemmatises like a tagger that sees each keyword out of context
+        verbs = {"shared": "share", "funding": "fund"}
+        return [" ".join(verbs.get(w, w) for w in t.lower().split()) for t in texts]
+
+    funding, shared, cuts = compile_keywords(
+        ["funding", "shared services", "funding cuts"], lemmatize=pos_blind
+    )
+    assert funding.variants == ("fund", "funding")
+    assert funding.lemmas == "fund"
+    assert funding.search("we lose our funding") and funding.search("they fund us")
+    assert shared.variants == ("share services", "shared services")
+    assert shared.search("we use shared services")
+    assert not shared.search("we use shared service s")
+    assert cuts.find("funding cuts and fund cuts") == [(0, 2), (3, 5)]
+
+
 def test_keyword_matching_uses_the_segment_lemmatizer_by_default():
-    segment = pytest.importorskip("commentmine.segment")
-    (pat,) = compile_keywords(["funding barriers"])
-    (lemmas,) = segment.lemmatize(["Funding barriers are everywhere."])
-    assert pat.search(lemmas)
+    from commentmine.segment import lemmatize
+
+    barriers, pcc, fenced, capacity = compile_keywords(
+        ["funding barriers", "PCC", "ring-fenc*", "capacity as"]
+    )
+    texts = [
+        "Funding barriers are everywhere.",
+        "Our PCCs never reply.",
+        "The money was ring-fenced for victims.",
+        "In my capacity as chair I see it.",
+        "Barriers to funding.",
+    ]
+    lemmas = lemmatize(texts)
+    assert [barriers.search(t) for t in lemmas] == [True, False, False, False, False]
+    assert [pcc.search(t) for t in lemmas] == [False, True, False, False, False]
+    assert [fenced.search(t) for t in lemmas] == [False, False, True, False, False]
+    assert [capacity.search(t) for t in lemmas] == [False, False, False, True, False]
 
 
 def test_codebook_keyword_patterns_lemmatise_once():
