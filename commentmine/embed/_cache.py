@@ -14,6 +14,7 @@ once and embedding proceeds without it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -62,38 +63,47 @@ class VectorStore:
             conn = sqlite3.connect(str(self.path), timeout=_TIMEOUT_S, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            # Row id = first 8 bytes of the text's SHA-256 (fast B-tree lookups, vector stored
+            # inline); the full 32-byte hash is kept and compared, so a collision is a miss.
             conn.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (k BLOB PRIMARY KEY, v BLOB NOT NULL) "
-                "WITHOUT ROWID"
+                "CREATE TABLE IF NOT EXISTS vectors "
+                "(id INTEGER PRIMARY KEY, k BLOB NOT NULL, v BLOB NOT NULL)"
             )
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 
-    def get_many(self, keys: Sequence[bytes], dim: int | None = None) -> dict[bytes, np.ndarray]:
-        """Return the stored vectors of ``keys`` that are present (of size ``dim`` if given)."""
+    @staticmethod
+    def _rowid(key: bytes) -> int:
+        return int.from_bytes(key[:8], "big", signed=True)
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        """Return the stored vectors of those ``keys`` that are present."""
         conn = self._connect()
         found: dict[bytes, np.ndarray] = {}
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
+        ids = [self._rowid(k) for k in keys]
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for k, v in conn.execute(f"SELECT k, v FROM vectors WHERE k IN ({marks})", chunk):
-                vec = np.frombuffer(v, dtype=np.float32)
-                if dim is None or vec.size == dim:
-                    found[bytes(k)] = vec
+            for k, v in conn.execute(f"SELECT k, v FROM vectors WHERE id IN ({marks})", chunk):
+                found[bytes(k)] = np.frombuffer(v, dtype=np.float32)
         return found
 
     def put_many(self, keys: Sequence[bytes], vectors: np.ndarray) -> None:
-        """Store ``vectors`` (rows) under ``keys`` in one transaction."""
+        """Store ``vectors`` (rows) under ``keys`` in one transaction (existing ids are kept)."""
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        rows = [(k, vectors[i].tobytes()) for i, k in enumerate(keys)]
+        rows = sorted((self._rowid(k), k, vectors[i].tobytes()) for i, k in enumerate(keys))
         conn = self._connect()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executemany("INSERT OR REPLACE INTO vectors (k, v) VALUES (?, ?)", rows)
+            conn.executemany("INSERT OR IGNORE INTO vectors (id, k, v) VALUES (?, ?, ?)", rows)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        if len(rows) >= 1000:
+            # Fold a large write back into the main file so the WAL does not stay that size.
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def __len__(self) -> int:
         return int(self._connect().execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
