@@ -73,6 +73,7 @@ __all__ = [
     "KeywordPattern",
     "Theme",
     "builtin_codebooks",
+    "builtin_text",
     "codebook_from_frame",
     "compile_keywords",
     "default_label",
