@@ -147,7 +147,17 @@ def project_xml(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
     # variables + cases: respondent metadata used by the report (by column, template fields)
     sources = build_sources(data)
     var_cols = [c for c in _variable_columns(data) if c in data.comments.columns]
-    resp_meta = data.comments.drop_duplicates("respondent_id").set_index("respondent_id")
+    first = data.comments.drop_duplicates("respondent_id")
+    var_values = {
+        c: dict(
+            zip(
+                first["respondent_id"].astype(str),
+                ("" if pd.isna(v) else str(v) for v in first[c]),
+                strict=True,
+            )
+        )
+        for c in var_cols
+    }
     if var_cols:
         lines.append("<Variables>")
         for c in var_cols:
@@ -162,8 +172,7 @@ def project_xml(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
             rid = s["respondent"]
             lines.append(f"<Case{_attr('guid', guid('case', rid))}{_attr('name', rid)}>")
             for c in var_cols:
-                v = resp_meta.at[rid, c] if rid in resp_meta.index else ""
-                v = "" if pd.isna(v) else str(v)
+                v = var_values[c].get(rid, "")
                 lines.append(
                     f"<VariableValue><VariableRef{_attr('targetGUID', guid('variable', c))}/>"
                     f"<TextValue>{escape(v)}</TextValue></VariableValue>"
@@ -177,7 +186,17 @@ def project_xml(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
     tags = tags[tags["theme"].astype(str) != UNCODED]
     if "is_interviewer" in tags.columns:
         tags = tags[~tags["is_interviewer"].map(_truthy)]
-    by_comment = {cid: g for cid, g in tags.groupby(tags["comment_id"].astype(str), sort=False)}
+    by_comment: dict[str, list[tuple[int, int, str, str, float]]] = {}
+    for cid, sid, st, en, tid, score in zip(
+        tags["comment_id"].astype(str),
+        tags["segment_id"].astype(str),
+        tags["start"].astype(int),
+        tags["end"].astype(int),
+        tags["theme"].astype(str),
+        tags["score"].astype(float),
+        strict=True,
+    ):
+        by_comment.setdefault(cid, []).append((int(st), int(en), tid, sid, float(score)))
     files: list[tuple[str, str]] = []
     if sources:
         lines.append("<Sources>")
@@ -196,22 +215,20 @@ def project_xml(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
             if g is None:
                 continue
             r = data.redacted[cid]
-            rows = g.sort_values(["start", "end", "theme"], kind="mergesort")
-            for rec in rows.itertuples(index=False):
-                tid = str(rec.theme)
+            for st0, en0, tid, sid, score in sorted(g):
                 if tid not in code_guid:
                     continue
-                st, en = r.expand(int(rec.start), int(rec.end))
+                st, en = r.expand(st0, en0)
                 a = base + r.map(st, side="start")
                 b = base + r.map(en, side="end")
-                sel = guid("selection", rec.segment_id, tid)
+                sel = guid("selection", sid, tid)
                 lines.append(
                     f"<PlainTextSelection{_attr('guid', sel)}"
-                    f"{_attr('name', str(rec.segment_id))}"
+                    f"{_attr('name', sid)}"
                     f"{_attr('startPosition', a)}{_attr('endPosition', b)}"
                     f"{_attr('creatingUser', user)}{_attr('creationDateTime', when)}>"
-                    f"<Description>{escape(f'{tid} score={float(rec.score):.3f}')}</Description>"
-                    f"<Coding{_attr('guid', guid('coding', rec.segment_id, tid))}"
+                    f"<Description>{escape(f'{tid} score={score:.3f}')}</Description>"
+                    f"<Coding{_attr('guid', guid('coding', sid, tid))}"
                     f"{_attr('creatingUser', user)}{_attr('creationDateTime', when)}>"
                     f"<CodeRef{_attr('targetGUID', code_guid[tid])}/></Coding>"
                     "</PlainTextSelection>"
