@@ -857,7 +857,12 @@ class _YamlLines(_NoLines):
 
 
 def _parse_yaml(text: str, source: str) -> tuple[Any, _YamlLines]:
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader checks every character when it is built: NUL or other control bytes
+        # (a binary file named .yaml) raise here, so build it inside the guard.
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        raise errors.yaml_syntax(source, str(exc).replace("\n", " "), None, None) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -881,7 +886,7 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, _YamlLines]:
             mark.column + 1 if mark else None,
         ) from None
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        raise errors.yaml_syntax(source, str(exc), None, None) from None
+        raise errors.yaml_syntax(source, str(exc).replace("\n", " "), None, None) from None
     finally:
         loader.dispose()
     return data, _YamlLines(node)
