@@ -6,6 +6,7 @@ from commentmine._cli import _app
 
 # Importing a command module registers its commands on the app.
 from commentmine._cli import codebook as _codebook  # noqa: F401
+from commentmine._cli import discover as _discover  # noqa: F401
 from commentmine._cli import evaluate as _evaluate  # noqa: F401
 from commentmine._cli import ingest as _ingest  # noqa: F401
 from commentmine._cli import report as _report  # noqa: F401

@@ -1,0 +1,122 @@
+"""``commentmine discover``: new themes as a draft codebook (and per-segment assignments)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from commentmine._cli._app import (
+    EmbedderOpt,
+    IdColOpt,
+    InputArg,
+    QuietOpt,
+    SheetOpt,
+    TextColOpt,
+    command,
+    info,
+    read_input,
+)
+
+
+def _summary(found: Any) -> list[str]:
+    themes = found.themes
+    n_matched = int((themes["status"] == "matched").sum())
+    n_emergent = len(themes) - n_matched
+    lines = [
+        f"{len(themes)} themes from {len(found.assignments):,} segments "
+        f"({n_matched} matched, {n_emergent} emergent); "
+        f"outliers {found.outlier_share:.1%}"
+    ]
+    for row in themes.itertuples(index=False):
+        flag = f"matched {row.matched_codebook_theme}" if row.status == "matched" else "emergent"
+        lines.append(f"  {row.id:<32} {row.size:>6,}  {flag}  | {row.label}")
+    return lines
+
+
+@command("discover")
+def discover_cmd(
+    input: InputArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Draft codebook to write (.yaml).")],
+    text_col: TextColOpt = None,
+    id_col: IdColOpt = None,
+    sheet: SheetOpt = None,
+    codebook: Annotated[
+        str | None,
+        typer.Option(
+            "--codebook",
+            "-c",
+            help="Existing codebook (file or built-in name): discovered themes are matched to "
+            "it, its keywords guide the clustering.",
+        ),
+    ] = None,
+    uncoded_only: Annotated[
+        bool,
+        typer.Option(
+            "--uncoded-only",
+            help="Tag with --codebook first and discover only on segments it left uncoded.",
+        ),
+    ] = False,
+    n_themes: Annotated[
+        int | None,
+        typer.Option("--n-themes", help="Target number of themes (default: chosen from the data)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    embedder: EmbedderOpt = None,
+    no_seed_words: Annotated[
+        bool,
+        typer.Option(
+            "--no-seed-words", help="Do not let the codebook's keywords guide clustering."
+        ),
+    ] = False,
+    assignments: Annotated[
+        Path | None,
+        typer.Option(
+            "--assignments",
+            help="Also write each segment's theme (comment_id, segment_id, theme) as CSV.",
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Discover themes in free text and write them as a draft codebook.
+
+    Segments are embedded, clustered (the same way every run for one --seed) and described by
+    key phrases, keywords and representative quotes. The draft YAML can be edited and passed
+    to `commentmine tag --codebook` as it is. With --codebook each theme is marked `matched`
+    (to the nearest codebook theme) or `emergent` under its `meta:`. Segments that fit no
+    theme get theme `outlier` in --assignments.
+    """
+    from commentmine import errors
+    from commentmine._io import atomic_path, write_text_atomic
+    from commentmine.discover import discover
+
+    for path in (out, assignments):
+        if path is not None and path.is_dir():
+            raise errors.is_directory(path)
+    if assignments is not None and assignments.suffix.lower() != ".csv":
+        raise errors.bad_discovery_option(
+            f"cannot write {assignments.name!r}: --assignments must end in .csv."
+        )
+    if uncoded_only and codebook is None:
+        raise errors.bad_discovery_option("--uncoded-only needs --codebook to tag with first.")
+    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    found = discover(
+        comments,
+        codebook=codebook,
+        uncoded_only=uncoded_only,
+        n_themes=n_themes,
+        seed=seed,
+        embedder=embedder,
+        seed_words=not no_seed_words,
+    )
+    write_text_atomic(out, found.codebook.to_yaml())
+    if assignments is not None:
+        with atomic_path(assignments) as tmp:
+            found.assignments.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    for line in _summary(found):
+        info(line, quiet=quiet)
+    info(
+        f"draft codebook -> {out}" + (f"; assignments -> {assignments}" if assignments else ""),
+        quiet=quiet,
+    )

@@ -1,0 +1,279 @@
+"""Theme discovery: determinism, few outliers, the draft-codebook round trip, matched/emergent."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from commentmine import errors
+from commentmine.codebook import Codebook, Theme, load_codebook
+from commentmine.discover import Discovery, _comment_majority, discover
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PARKING = [
+    "There was nowhere to park the car at the hospital.",
+    "The car park was full and parking cost far too much.",
+    "Parking charges are too expensive for patients.",
+    "I drove round the car park for half an hour looking for a space.",
+    "More parking spaces are needed near the clinic.",
+    "The parking machine did not take cards.",
+    "Parking is a nightmare, the car park is always full.",
+    "We had to park on the street because the car park was closed.",
+    "Disabled parking bays were all taken.",
+    "Free parking for patients would help a lot.",
+    "The car park barrier was broken and we could not get out.",
+    "Parking fees went up again this year.",
+    "Finding a parking space took longer than the appointment.",
+    "The multi storey car park is badly lit.",
+    "Please provide more car parking for visitors.",
+    "Car parking was easy and close to the entrance. Plenty of parking spaces.",
+    "The car park ticket machine was out of order.",
+    "No parking near the surgery at all.",
+    "Parking costs should be lower for long stays.",
+    "The new car park made parking much easier.",
+]
+FOOD = [
+    "The food on the ward was cold and tasteless.",
+    "Hospital meals were delicious and hot.",
+    "The sandwiches were stale and the soup was cold.",
+    "I loved the breakfast, the toast and tea were lovely.",
+    "More vegetarian meals on the menu please.",
+    "The dinner portions were far too small.",
+    "Meals arrived late and the food was cold.",
+    "The canteen food was tasty and cheap.",
+    "Lunch was the same boring sandwich every day.",
+    "Fresh fruit with every meal would be nice.",
+    "The menu had good choices of hot food.",
+    "My tea and biscuits came quickly every afternoon.",
+    "The food made me feel sick, it was undercooked.",
+    "Lovely hot dinners and a nice pudding.",
+    "There was no gluten free food on the menu.",
+    "The breakfast cereal and toast were fine.",
+    "Food trolley came round with drinks and snacks.",
+    "The chicken curry was the best meal I had.",
+    "Meals were bland and lacked flavour.",
+    "Better food and drink for patients please.",
+]
+STAFF = [
+    "The nurses were kind and caring.",
+    "Staff were friendly and helpful throughout.",
+    "The doctor listened to me and explained everything.",
+    "Lovely caring nurses who treated me with respect.",
+    "The receptionist was rude and unhelpful.",
+    "All the staff were polite and professional.",
+    "The nurse was very kind to my mother.",
+    "Friendly staff who made me feel at ease.",
+    "The doctors were compassionate and patient.",
+    "Staff were attentive and always smiling.",
+    "The nursing team were wonderful and supportive.",
+    "A very caring and friendly nurse looked after me.",
+    "The staff treated me with dignity and kindness.",
+    "The consultant was kind and took time to explain.",
+    "Helpful and friendly nurses on every shift.",
+    "The healthcare assistant was gentle and kind.",
+    "Some staff were abrupt and did not introduce themselves.",
+    "The midwife was supportive and reassuring.",
+    "Nurses were professional, kind and caring.",
+    "Thank you to the lovely staff who cared for me.",
+]
+TEXTS = PARKING + FOOD + STAFF
+TRUTH = ["parking"] * len(PARKING) + ["food"] * len(FOOD) + ["staff"] * len(STAFF)
+
+SMALL_CODEBOOK = Codebook(
+    "small",
+    themes=(
+        Theme(
+            "food_drink",
+            label="Food and drink",
+            description="Meals, food quality, menus, drinks and snacks provided to patients.",
+            keywords=("food", "meal", "menu"),
+        ),
+        Theme(
+            "funding",
+            label="Funding of charities",
+            description="Grants, commissioning and procurement rules for voluntary groups.",
+            keywords=("grant", "tender", "commissioning"),
+        ),
+    ),
+)
+
+
+def _comments(texts: list[str]) -> pd.DataFrame:
+    ids = [f"c{i:03d}" for i in range(1, len(texts) + 1)]
+    return pd.DataFrame(
+        {
+            "comment_id": ids,
+            "respondent_id": ids,
+            "question": "q",
+            "text": texts,
+            "source": "inline",
+            "status": "ok",
+            "speaker": "",
+            "is_interviewer": False,
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def found() -> Discovery:
+    return discover(_comments(TEXTS), n_themes=3)
+
+
+def _fingerprint(d: Discovery) -> str:
+    csv = d.assignments.to_csv(index=False, lineterminator="\n")
+    return hashlib.sha256((d.codebook.to_yaml() + "\n---\n" + csv).encode()).hexdigest()
+
+
+def test_three_obvious_topics_are_found(found: Discovery) -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    assert len(found.codebook.themes) == 3
+    by_comment = dict(
+        zip(found.comment_assignments.comment_id, found.comment_assignments.theme, strict=True)
+    )
+    pred = [by_comment[f"c{i:03d}"] for i in range(1, len(TEXTS) + 1)]
+    assert adjusted_rand_score(TRUTH, pred) >= 0.7
+    # each theme's keywords speak its topic
+    words = " ".join(found.themes["keywords"])
+    for word in ("park", "food", "staff"):
+        assert word in words
+
+
+def test_outlier_share_at_most_5_percent(found: Discovery) -> None:
+    assert found.outlier_share <= 0.05
+    assert set(found.assignments.theme) <= {*found.codebook.ids, "outlier"}
+
+
+def test_columns_and_one_row_per_segment(found: Discovery) -> None:
+    assert list(found.assignments.columns) == ["comment_id", "segment_id", "theme"]
+    assert found.assignments.segment_id.is_unique
+    assert list(found.comment_assignments.columns) == ["comment_id", "theme"]
+    assert found.comment_assignments.comment_id.is_unique
+    assert set(found.comment_assignments.comment_id) == set(found.assignments.comment_id)
+    assert list(found.themes.columns) == [
+        "id",
+        "label",
+        "size",
+        "keywords",
+        "matched_codebook_theme",
+        "similarity",
+        "status",
+    ]
+    assert found.themes["size"].sum() == (found.assignments.theme != "outlier").sum()
+    assert found.themes["size"].is_monotonic_decreasing
+
+
+def test_readable_valid_themes(found: Discovery) -> None:
+    for theme in found.codebook.themes:
+        assert theme.id.startswith("d") and theme.id == theme.id.lower()
+        assert "|" not in theme.id and ";" not in theme.id
+        assert theme.label and theme.description.startswith("Discovered theme:")
+        assert 1 <= len(theme.keywords) <= 10
+        assert 3 <= len(theme.examples) <= 5
+        assert all(any(ex in t for t in TEXTS) for ex in theme.examples)  # verbatim
+        assert theme.meta["status"] == "emergent"  # no codebook given
+        assert theme.meta["size"] > 0
+
+
+def test_same_seed_same_bytes_in_process(found: Discovery) -> None:
+    again = discover(_comments(TEXTS), n_themes=3)
+    assert _fingerprint(again) == _fingerprint(found)
+
+
+_SCRIPT = """
+import hashlib, sys
+import pandas as pd
+sys.path.insert(0, {tests!r})
+from test_discover import TEXTS, _comments, _fingerprint
+from commentmine.discover import discover
+print(_fingerprint(discover(_comments(TEXTS), n_themes=3, seed=7)))
+"""
+
+
+def test_same_seed_same_bytes_across_processes(tmp_path: Path) -> None:
+    script = _SCRIPT.format(tests=str(Path(__file__).parent))
+    env = {**os.environ, "PYTHONHASHSEED": "random"}
+    runs = []
+    for i in range(2):
+        env["COMMENTMINE_CACHE"] = str(tmp_path / f"cache{i}")
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        runs.append(out.stdout.strip().splitlines()[-1])
+    assert runs[0] == runs[1] and len(runs[0]) == 64
+
+
+def test_draft_codebook_round_trips(found: Discovery, tmp_path: Path) -> None:
+    path = tmp_path / "themes.yaml"
+    path.write_text(found.codebook.to_yaml(), encoding="utf-8")
+    loaded = load_codebook(path)
+    assert loaded.to_yaml() == found.codebook.to_yaml()
+    assert loaded.ids == found.codebook.ids
+
+
+def test_draft_codebook_tags(found: Discovery, tmp_path: Path) -> None:
+    tag_mod = pytest.importorskip("commentmine.tag")
+    path = tmp_path / "themes.yaml"
+    path.write_text(found.codebook.to_yaml(), encoding="utf-8")
+    tags = tag_mod.tag(_comments(TEXTS), load_codebook(path))
+    assert set(tags.theme) - {"uncoded"} <= set(found.codebook.ids)
+    assert (tags.theme != "uncoded").mean() > 0.5
+
+
+def test_matched_and_emergent_flags() -> None:
+    d = discover(_comments(TEXTS), n_themes=3, codebook=SMALL_CODEBOOK)
+    statuses = dict(zip(d.themes.id, d.themes.status, strict=True))
+    matched = d.themes[d.themes.status == "matched"]
+    assert list(matched.matched_codebook_theme) == ["food_drink"]
+    food_theme = matched.id.iloc[0]
+    food_ids = {f"c{i:03d}" for i in range(len(PARKING) + 1, len(PARKING) + len(FOOD) + 1)}
+    ca = d.comment_assignments
+    assert (ca[ca.comment_id.isin(food_ids)].theme == food_theme).mean() >= 0.8
+    assert sorted(statuses.values()) == ["emergent", "emergent", "matched"]
+    for theme in d.codebook.themes:
+        assert theme.meta["status"] == statuses[theme.id]
+        assert 0 <= theme.meta["similarity"] <= 1
+        if theme.meta["status"] == "matched":
+            assert theme.meta["matched_theme"] == "food_drink"
+    # the flags survive the YAML round trip
+    loaded = load_codebook(d.codebook.to_yaml())
+    assert [t.meta for t in loaded.themes] == [t.meta for t in d.codebook.themes]
+
+
+def test_comment_majority_ties_to_lower_id() -> None:
+    a = pd.DataFrame(
+        {
+            "comment_id": ["x", "x", "y", "y", "y", "z", "w", "w"],
+            "segment_id": ["x#1", "x#2", "y#1", "y#2", "y#3", "z#1", "w#1", "w#2"],
+            "theme": ["d02_b", "d01_a", "d03_c", "d03_c", "d01_a", "outlier", "outlier", "d02_b"],
+        }
+    )
+    got = dict(_comment_majority(a).itertuples(index=False))
+    assert got == {"x": "d01_a", "y": "d03_c", "z": "outlier", "w": "d02_b"}
+
+
+def test_plain_texts_and_data_chosen_count() -> None:
+    d = discover(TEXTS)
+    assert 2 <= len(d.codebook.themes) <= 6
+    assert d.assignments.comment_id.iloc[0] == "1"
+
+
+def test_errors() -> None:
+    with pytest.raises(errors.InputError, match="E502"):
+        discover(_comments(TEXTS), uncoded_only=True)
+    with pytest.raises(errors.InputError, match="E502"):
+        discover(_comments(TEXTS), n_themes=1)
+    with pytest.raises(errors.InputError, match="E501"):
+        discover(_comments(TEXTS[:3]))
