@@ -30,12 +30,21 @@ TEACHER_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9
 PCA_DIMS = 256
 OUT_DIR = Path(__file__).resolve().parent / "minilm-l6-static-256"
 
-_CARD = """# minilm-l6-static-256
+_CARD = """---
+license: apache-2.0
+library_name: model2vec
+base_model: sentence-transformers/all-MiniLM-L6-v2
+language: en
+---
+
+# minilm-l6-static-256
 
 Static (model2vec) embeddings distilled from sentence-transformers/all-MiniLM-L6-v2
-(Apache-2.0, Copyright the sentence-transformers authors / Nils Reimers), 256 PCA dims,
-float16. Made by `models/distill.py`; see `models/README.md` for source, licence, size and
-measured agreement with the teacher. Load with `model2vec.StaticModel.from_pretrained(path)`.
+(Apache-2.0, by the sentence-transformers team, Nils Reimers et al.), 256 PCA dims,
+float16. A derivative of that model, distributed under the same licence (LICENSE beside this
+file). Made by `models/distill.py`; see `models/README.md` for source, size and measured
+agreement with the teacher. Load with `model2vec.StaticModel.from_pretrained(path)` or
+`commentmine.select_embedder()`.
 """
 
 
@@ -101,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     cfg_path.write_text(json.dumps(cfg, indent=4) + "\n")
     # Replace the generated hub model card (wrong name and licence) with a pointer.
     (tmp / "README.md").write_text(_CARD)
+    # The teacher is Apache-2.0: ship the licence text with the derived weights.
+    shutil.copyfile(Path(__file__).resolve().parent / "LICENSE-Apache-2.0.txt", tmp / "LICENSE")
     if args.out.exists():
         shutil.rmtree(args.out)
     tmp.rename(args.out)

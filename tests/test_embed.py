@@ -129,6 +129,19 @@ def test_model_id_changes_with_weights(tmp_path):
     assert StaticEmbedder(copy).model_id != same
 
 
+def test_embedders_pickle_without_their_weights(static, tmp_path):
+    import pickle
+
+    static.embed(["load it"])
+    blob = pickle.dumps(static)
+    assert len(blob) < 100_000  # the 15 MB table is not shipped to workers
+    cached = CachedEmbedder(StaticEmbedder(), root=tmp_path)
+    cached.embed(TEXTS[:2])
+    again = pickle.loads(pickle.dumps(cached))
+    np.testing.assert_array_equal(again.embed(TEXTS), static.embed(TEXTS))
+    assert again.hits >= 2
+
+
 def test_tfidf_fit_then_embed_is_stable():
     emb = TfidfEmbedder(dim=3)
     emb.fit(TEXTS * 2)

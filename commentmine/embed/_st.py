@@ -162,5 +162,9 @@ class SentenceTransformerEmbedder:
         )
         return l2_normalise(vecs)
 
+    def __getstate__(self) -> dict:
+        # Pickle (e.g. to Dask workers) without the loaded model: it reloads on first use.
+        return {**self.__dict__, "_st": None}
+
     def __repr__(self) -> str:
         return f"SentenceTransformerEmbedder({str(self.model)!r})"

@@ -193,5 +193,9 @@ class StaticEmbedder:
         )
         return l2_normalise(avg @ self._table)
 
+    def __getstate__(self) -> dict:
+        # Pickle (e.g. to Dask workers) without the loaded table: it reloads from ``path``.
+        return {**self.__dict__, "_table": None, "_tok": None}
+
     def __repr__(self) -> str:
         return f"StaticEmbedder({str(self.path)!r})"
