@@ -1,0 +1,1115 @@
+"""Codebook tagging: every segment scored against every theme, multi-label, with evidence.
+
+comments -> segments -> **tags**. The method (see ``../shared/notes/zero-shot-tagging.md``):
+
+1. **Lexical evidence.** Each theme gets weighted terms: the lemmas of its label (weight
+   ``label_weight``), its keywords (``keyword_weight``; phrases and ``*`` wildcards, matched on
+   lemmas) and the content lemmas of its description (``description_weight``). A term shared by
+   several themes is down-weighted (``log(1 + T/m) / log(1 + T)`` for ``m`` of ``T`` themes) and
+   terms common in the corpus count less (BM25 over segment lemmas, IDF learned in :meth:`fit`).
+   The raw BM25 sum is squashed into [0, 1] as ``raw / (raw + c)`` with ``c`` the median
+   non-zero raw score seen in ``fit``.
+2. **Semantic evidence.** Cosine of the segment embedding to the theme's anchors: the text
+   ``"label: description"``, and (when the codebook has them) the closest keyword and the
+   closest example; the anchors present are averaged.
+3. **Seed score** = semantic + ``lexical_weight`` x lexical, vetoed by exclusions.
+4. **Self-training** (``self_train=True``): each theme's most confident segments (largest lead of
+   its seed score over the runner-up) become pseudo-labels; a one-vs-rest logistic regression
+   on ``[embedding | TF-IDF 1-2 grams of lemmas]`` learns the corpus' own vocabulary; its
+   probability is fused with the seed score.
+5. **Per-theme decisions.** Each theme's threshold is set so that, on the fit sample, it tags
+   about as many segments as the fused score ranks it first for (its estimated count). Scores
+   are then rescaled per theme so that this threshold sits at 0.5: the reported ``score`` is in
+   [0, 1] and a segment carries every theme scoring >= 0.5 (or the codebook's
+   ``Theme.threshold``, or the global ``threshold`` argument, on the same scale).
+
+Negation. Topic evidence is not sentiment: "no funding" and "lack of volunteers" are *about*
+funding and capacity, so absence words (``no``, ``without``, ``lack of``, ``none``) never
+reduce a match. Predicate negation (``not``, ``n't``, ``never``, ``nothing``, ``hardly``,
+``neither``/``nor``) within ``negation_window`` lemmas before a keyword ("not a problem", "wasn't
+rude", "never late") multiplies that match by ``negation_weight`` (default 0.3): the keyword is
+mentioned but its claim is denied. Lookback stops at "but". A keyword that itself contains a
+negator ("not enough staff") is matched literally at full weight. Exclusions are literal: any
+match of a theme's ``exclude`` phrase vetoes that theme for the segment (score 0).
+
+Sub-themes. Only leaf themes are scored; a child inherits its parent's lexical terms at half
+weight. The output names the child; :func:`rollup` maps tags to root themes for counting.
+
+Interviewer turns. With ``include_interviewer=False`` (default) segments of interviewer turns
+are not scored and do not appear in the tags table; at comment level their status is
+``interviewer``. ``df.attrs["accounting"]`` always holds ``comments_in``, ``tagged``,
+``uncoded`` and ``skipped`` (by reason: ``empty``, ``non_answer``, ``interviewer``), with
+``comments_in == tagged + uncoded + sum(skipped.values())``.
+
+Scale. ``fit`` learns only from a seeded sample of ``fit_sample`` segments; ``score`` and
+``predict`` are row-wise transforms, so ``Tagger(...).fit(sample)`` then ``predict(chunk)`` per
+chunk gives the same rows as one call to :func:`tag`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from commentmine import _tables as T
+
+__all__ = ["Tagger", "tag", "rollup"]
+
+# Words of codebook prose that say nothing about a theme's topic.
+_PROSE_STOP = frozenset(
+    [
+        "comment",
+        "comments",
+        "include",
+        "includes",
+        "including",
+        "incorporate",
+        "incorporates",
+        "reference",
+        "references",
+        "referencing",
+        "relate",
+        "relates",
+        "related",
+        "relating",
+        "regard",
+        "regarding",
+        "mention",
+        "mentions",
+        "mentioned",
+        "specific",
+        "specifically",
+        "general",
+        "generally",
+        "category",
+        "categories",
+        "sub",
+        "subcategory",
+        "theme",
+        "themes",
+        "e.g",
+        "eg",
+        "etc",
+        "ie",
+        "i.e",
+        "example",
+        "examples",
+        "data",
+        "thin",
+        "information",
+        "intend",
+        "intended",
+        "provide",
+        "provided",
+        "detail",
+        "detailed",
+        "way",
+        "ways",
+        "thing",
+        "things",
+        "people",
+        "person",
+        "use",
+        "used",
+        "using",
+        "describe",
+        "description",
+        "descriptions",
+        "highlight",
+        "highlighting",
+        "highlights",
+        "refer",
+        "refers",
+        "issue",
+        "issues",
+        "whether",
+        "also",
+    ]
+)
+# Predicate negators (deny the claim); absence words (no, without, lack) are deliberately absent.
+_NEGATORS = frozenset({"not", "n't", "never", "nothing", "hardly", "barely", "neither", "nor"})
+_CLAUSE_BREAK = frozenset({"but", "however", "although", "though"})
+_TOKEN_OK = re.compile(r"^[a-z][a-z0-9'\-]*\*?$|^\*[a-z0-9'\-]+\*?$")
+
+
+def _stopwords() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _PROSE_STOP
+
+
+# --------------------------------------------------------------------------------------------
+# lexicon and matching
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Term:
+    patterns: tuple[str, ...]  # lemma tokens; a token containing "*" is a wildcard
+    display: str
+
+
+class _Matcher:
+    """Find term occurrences in space-joined lemma strings (phrases, ``*`` wildcards)."""
+
+    def __init__(self, terms: Sequence[_Term]) -> None:
+        self.terms = list(terms)
+        self._exact: dict[str, list[int]] = {}
+        self._wild: list[tuple[re.Pattern[str], int]] = []
+        self._rx: dict[str, re.Pattern[str]] = {}
+        for ti, term in enumerate(self.terms):
+            first = term.patterns[0]
+            if "*" in first:
+                self._wild.append((self._regex(first), ti))
+            else:
+                self._exact.setdefault(first, []).append(ti)
+        self._cand_cache: dict[str, tuple[int, ...]] = {}
+
+    def _regex(self, pattern: str) -> re.Pattern[str]:
+        rx = self._rx.get(pattern)
+        if rx is None:
+            rx = re.compile("^" + ".*".join(re.escape(p) for p in pattern.split("*")) + "$")
+            self._rx[pattern] = rx
+        return rx
+
+    def _cands(self, tok: str) -> tuple[int, ...]:
+        hit = self._cand_cache.get(tok)
+        if hit is None:
+            ids = list(self._exact.get(tok, ()))
+            ids.extend(ti for rx, ti in self._wild if rx.match(tok))
+            hit = tuple(sorted(ids))
+            self._cand_cache[tok] = hit
+        return hit
+
+    def _tok_eq(self, pattern: str, tok: str) -> bool:
+        if "*" in pattern:
+            return bool(self._regex(pattern).match(tok))
+        return pattern == tok
+
+    def match(
+        self,
+        lemma_strings: Sequence[str],
+        *,
+        negation_window: int = 0,
+        negation_weight: float = 1.0,
+    ) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Return (weighted term counts as CSR (n, n_terms), token counts per string)."""
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        lengths = np.zeros(len(lemma_strings), dtype=np.float64)
+        for row, s in enumerate(lemma_strings):
+            toks = s.split()
+            n = len(toks)
+            lengths[row] = n
+            found: dict[int, float] = {}
+            for i, tok in enumerate(toks):
+                cands = self._cands(tok)
+                if not cands:
+                    continue
+                for ti in cands:
+                    pats = self.terms[ti].patterns
+                    L = len(pats)
+                    if i + L > n:
+                        continue
+                    if L > 1 and not all(self._tok_eq(pats[j], toks[i + j]) for j in range(1, L)):
+                        continue
+                    w = 1.0
+                    if negation_window and not (_NEGATORS & set(pats)):
+                        for j in range(i - 1, max(-1, i - 1 - negation_window), -1):
+                            if toks[j] in _CLAUSE_BREAK:
+                                break
+                            if toks[j] in _NEGATORS:
+                                w = negation_weight
+                                break
+                    found[ti] = found.get(ti, 0.0) + w
+            for ti in sorted(found):
+                indices.append(ti)
+                data.append(found[ti])
+            indptr.append(len(indices))
+        mat = sparse.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+            shape=(len(lemma_strings), len(self.terms)),
+        )
+        return mat, lengths
+
+
+def _phrase_tokens(lemmatized: str) -> tuple[str, ...]:
+    return tuple(t for t in lemmatized.split() if t)
+
+
+def _lemmatize(texts: list[str]) -> list[str]:
+    if not texts:
+        return []
+    from commentmine.segment import lemmatize
+
+    return [str(x) for x in lemmatize(texts)]
+
+
+def _lemmatize_keywords(keywords: list[str]) -> list[tuple[str, ...]]:
+    """Lemma tokens of keyword phrases, as the codebook compiles them (``*`` kept as written)."""
+    if not keywords:
+        return []
+    from commentmine.codebook import compile_keywords
+    from commentmine.segment import lemmatize
+
+    return [tuple(p.lemmas.split()) for p in compile_keywords(keywords, lemmatize=lemmatize)]
+
+
+# --------------------------------------------------------------------------------------------
+# the estimator
+# --------------------------------------------------------------------------------------------
+
+
+class Tagger:
+    """Score segments against a codebook's themes; learn corpus-level evidence in ``fit``.
+
+    Parameters
+    ----------
+    codebook : Codebook or str or Path
+        The codebook (anything :func:`commentmine.load_codebook` accepts).
+    embedder : Embedder or str, optional
+        Embedding backend (see :func:`commentmine.select_embedder`); default the bundled model.
+    threshold : float, optional
+        Global decision threshold on the [0, 1] score; overrides every theme's own. Default
+        None: each theme's ``Theme.threshold`` if set, else 0.5 (the learned per-theme point).
+    seed : int, default 0
+        Seed for the fit sample and the classifiers.
+    include_interviewer : bool, default False
+        Score interviewer turns too.
+    self_train : bool, default True
+        Learn a pseudo-labelled classifier on the corpus (step 4 above).
+    fit_sample : int, default 20000
+        ``fit`` learns from at most this many segments (a seeded sample).
+    label_weight, keyword_weight, description_weight : float
+        Weights of the lexical term sources.
+    lexical_weight : float, default 0.5
+        Weight of the [0, 1] lexical score added to the cosine in the seed score.
+    negation_window : int, default 3
+        Lemmas looked back for a predicate negator.
+    negation_weight : float, default 0.3
+        Factor applied to a negated keyword match.
+    pseudo_frac : float, default 0.5
+        Share of each theme's first-ranked segments (by lead) used as pseudo-labels.
+    pseudo_max : int, default 2000
+        At most this many pseudo-labels per theme.
+    classifier_weight : float, default 0.7
+        Weight of the classifier probability in the fused score (rest: the seed score).
+    count_factor : float, default 1.0
+        Multiplies each theme's estimated count when setting its threshold (> 1 tags more).
+    fallback : float, optional
+        When no theme reaches its threshold, still tag the best theme if its score is at
+        least this (None: never).
+    C : float, default 1.0
+        Inverse regularisation of the logistic regressions.
+    max_features : int, default 30000
+        Vocabulary size of the TF-IDF block.
+
+    Attributes
+    ----------
+    codebook_ : Codebook
+    themes_ : list[str]
+        Ids of the scored (leaf) themes, in codebook order; columns of :meth:`score`.
+    embedder_ : Embedder
+    terms_ : list of _Term
+        Lexicon; ``term_weights_`` (n_terms, n_themes) and ``idf_`` (n_terms,) weight it.
+    lex_scale_ : float
+    tfidf_ : TfidfVectorizer or None
+    coef_, intercept_ : ndarray or None
+        Per-theme logistic regression over :meth:`_features` (``(n_themes, n_features)``).
+    thresholds_ : ndarray
+        Raw fused-score point mapped to 0.5, per theme.
+    n_fit_ : int
+        Segments the fit used.
+    """
+
+    def __init__(
+        self,
+        codebook: Any,
+        *,
+        embedder: Any = None,
+        threshold: float | None = None,
+        seed: int = 0,
+        include_interviewer: bool = False,
+        self_train: bool = True,
+        fit_sample: int = 20000,
+        label_weight: float = 3.0,
+        keyword_weight: float = 2.0,
+        description_weight: float = 1.0,
+        lexical_weight: float = 0.5,
+        negation_window: int = 3,
+        negation_weight: float = 0.3,
+        pseudo_frac: float = 0.5,
+        pseudo_max: int = 2000,
+        classifier_weight: float = 0.7,
+        count_factor: float = 1.0,
+        fallback: float | None = None,
+        C: float = 1.0,
+        max_features: int = 30000,
+    ) -> None:
+        self.codebook = codebook
+        self.embedder = embedder
+        self.threshold = threshold
+        self.seed = seed
+        self.include_interviewer = include_interviewer
+        self.self_train = self_train
+        self.fit_sample = fit_sample
+        self.label_weight = label_weight
+        self.keyword_weight = keyword_weight
+        self.description_weight = description_weight
+        self.lexical_weight = lexical_weight
+        self.negation_window = negation_window
+        self.negation_weight = negation_weight
+        self.pseudo_frac = pseudo_frac
+        self.pseudo_max = pseudo_max
+        self.classifier_weight = classifier_weight
+        self.count_factor = count_factor
+        self.fallback = fallback
+        self.C = C
+        self.max_features = max_features
+
+    # ---------------------------------------------------------------- validation / set-up
+
+    def _validate(self) -> None:
+        from commentmine.errors import bad_argument
+
+        if self.threshold is not None and not (0.0 <= float(self.threshold) <= 1.0):
+            raise bad_argument(f"threshold must be in [0, 1], got {self.threshold!r}.")
+        if int(self.fit_sample) < 1:
+            raise bad_argument(f"fit_sample must be >= 1, got {self.fit_sample!r}.")
+        if not 0.0 <= float(self.classifier_weight) <= 1.0:
+            raise bad_argument(
+                f"classifier_weight must be in [0, 1], got {self.classifier_weight}."
+            )
+        if not 0.0 <= float(self.negation_weight) <= 1.0:
+            raise bad_argument(f"negation_weight must be in [0, 1], got {self.negation_weight}.")
+
+    def _build_lexicon(self) -> None:
+        cb = self.codebook_
+        themes = [cb.theme(t) for t in self.themes_]
+        stop = _stopwords()
+        # Collect every string to lemmatize in one call.
+        labels = [t.label or str(t.id) for t in themes]
+        descs = [t.description or "" for t in themes]
+        parents = [cb.theme(t.parent) if getattr(t, "parent", None) else None for t in themes]
+        plabels = [p.label or str(p.id) if p else "" for p in parents]
+        pdescs = [p.description or "" if p else "" for p in parents]
+        lem = _lemmatize(labels + descs + plabels + pdescs)
+        n = len(themes)
+        lab_l, desc_l, plab_l, pdesc_l = lem[:n], lem[n : 2 * n], lem[2 * n : 3 * n], lem[3 * n :]
+        kw_all: list[str] = []
+        kw_owner: list[tuple[int, float]] = []
+        ex_all: list[str] = []
+        ex_owner: list[int] = []
+        for k, t in enumerate(themes):
+            for kw in t.keywords:
+                kw_all.append(kw)
+                kw_owner.append((k, 1.0))
+            for ex in t.exclude:
+                ex_all.append(ex)
+                ex_owner.append(k)
+            p = parents[k]
+            if p is not None:
+                for kw in p.keywords:
+                    kw_all.append(kw)
+                    kw_owner.append((k, 0.5))
+        kw_toks = _lemmatize_keywords(kw_all)
+        ex_toks = _lemmatize_keywords(ex_all)
+
+        weights: dict[tuple[str, ...], dict[int, float]] = {}
+        display: dict[tuple[str, ...], str] = {}
+
+        def add(toks: tuple[str, ...], k: int, w: float, shown: str) -> None:
+            if not toks:
+                return
+            slot = weights.setdefault(toks, {})
+            slot[k] = max(slot.get(k, 0.0), w)
+            display.setdefault(toks, shown)
+
+        def content(lemmas: str) -> list[str]:
+            return [
+                t
+                for t in lemmas.split()
+                if _TOKEN_OK.match(t) and t not in stop and len(t.strip("*")) > 2
+            ]
+
+        for k in range(n):
+            for tok in content(desc_l[k]):
+                add((tok,), k, self.description_weight, tok)
+            for tok in content(lab_l[k]):
+                add((tok,), k, self.label_weight, tok)
+            if parents[k] is not None:
+                for tok in content(pdesc_l[k]):
+                    add((tok,), k, 0.5 * self.description_weight, tok)
+                for tok in content(plab_l[k]):
+                    add((tok,), k, 0.5 * self.label_weight, tok)
+        for (k, factor), toks, raw in zip(kw_owner, kw_toks, kw_all, strict=True):
+            add(toks, k, factor * self.keyword_weight, raw.strip())
+        keys = sorted(weights)
+        self.terms_ = [_Term(key, display[key]) for key in keys]
+        W = np.zeros((len(keys), n), dtype=np.float64)
+        for i, key in enumerate(keys):
+            for k, w in weights[key].items():
+                W[i, k] = w
+        # Down-weight terms shared by several themes.
+        m = (W > 0).sum(axis=1)
+        share = np.log1p(n / np.maximum(m, 1)) / np.log1p(n) if n > 1 else np.ones(len(keys))
+        self.term_weights_ = W * share[:, None]
+        self._matcher = _Matcher(self.terms_)
+        ex_terms = [_Term(toks, raw) for toks, raw in zip(ex_toks, ex_all, strict=True) if toks]
+        ex_own = [k for toks, k in zip(ex_toks, ex_owner, strict=True) if toks]
+        self._ex_matcher = _Matcher(ex_terms)
+        E = np.zeros((len(ex_terms), n), dtype=np.float64)
+        for i, k in enumerate(ex_own):
+            E[i, k] = 1.0
+        self.exclude_map_ = E
+
+    def _build_anchors(self) -> None:
+        cb = self.codebook_
+        texts: list[str] = []
+        owner: list[tuple[int, str]] = []
+        self.examples_: list[list[str]] = []
+        for k, tid in enumerate(self.themes_):
+            t = cb.theme(tid)
+            label = t.label or str(t.id)
+            texts.append(f"{label}: {t.description}" if t.description else label)
+            owner.append((k, "desc"))
+            for kw in t.keywords:
+                texts.append(kw.replace("*", ""))
+                owner.append((k, "kw"))
+            for ex in t.examples:
+                texts.append(ex)
+                owner.append((k, "ex"))
+            self.examples_.append(list(t.examples))
+        vecs = np.asarray(self.embedder_.embed(texts), dtype=np.float32)
+        self._anchor_vecs = vecs
+        self._anchor_owner = owner
+
+    # ------------------------------------------------------------------------------ fit
+
+    def fit(self, segments: pd.DataFrame) -> Tagger:
+        """Learn corpus statistics (and the self-trained classifier) from ``segments``.
+
+        Parameters
+        ----------
+        segments : DataFrame
+            Segments table (columns ``segment_id``, ``text``, ``lemmas``; see ``_tables``).
+            At most ``fit_sample`` rows (seeded) are used.
+
+        Returns
+        -------
+        Tagger
+            ``self``.
+        """
+        from commentmine.codebook import load_codebook
+        from commentmine.embed import select_embedder
+
+        self._validate()
+        segs = self._scored_rows(_check_segments(segments))
+        self.codebook_ = load_codebook(self.codebook)
+        parents = {t.parent for t in self.codebook_.themes if getattr(t, "parent", None)}
+        self.themes_ = [t.id for t in self.codebook_.themes if t.id not in parents]
+        self.embedder_ = select_embedder(self.embedder)
+        self._build_lexicon()
+        self._build_anchors()
+
+        if len(segs) > int(self.fit_sample):
+            rng = np.random.default_rng(self.seed)
+            pick = np.sort(rng.choice(len(segs), size=int(self.fit_sample), replace=False))
+            segs = segs.iloc[pick]
+        self.n_fit_ = len(segs)
+        lemmas = segs["lemmas"].astype(str).tolist()
+        tf, lengths = self._match(lemmas)
+        N = max(len(lemmas), 1)
+        df = np.asarray((tf > 0).sum(axis=0)).ravel()
+        self.idf_ = np.log1p((N - df + 0.5) / (df + 0.5))
+        self.avgdl_ = float(lengths.mean()) if len(lengths) else 1.0
+        self.lex_scale_ = 1.0
+        raw = self._lexical_raw(tf, lengths)
+        nz = raw[raw > 0]
+        self.lex_scale_ = float(np.median(nz)) if nz.size else 1.0
+
+        emb = self._embed(segs["text"].astype(str).tolist())
+        parts = self._seed_parts(tf, lengths, emb, lemmas)
+        seed01 = parts["seed01"]
+        self.tfidf_ = None
+        self.coef_ = None
+        self.intercept_ = None
+        self.trained_ = np.zeros(len(self.themes_), dtype=bool)
+        fused = seed01
+        if self.self_train and len(segs) >= 2 and len(self.themes_) >= 2:
+            self._fit_classifier(segs, emb, parts["seed"], parts["veto"])
+            proba = self._proba(self._features(segs, emb=emb), seed01)
+            fused = self._fuse(proba, seed01)
+        self.thresholds_ = self._count_thresholds(fused, parts["veto"])
+        return self
+
+    def _scored_rows(self, segs: pd.DataFrame) -> pd.DataFrame:
+        if self.include_interviewer or "is_interviewer" not in segs.columns:
+            return segs
+        return segs[~segs["is_interviewer"].astype(bool).to_numpy()]
+
+    def _match(self, lemmas: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+        return self._matcher.match(
+            lemmas, negation_window=int(self.negation_window), negation_weight=self.negation_weight
+        )
+
+    def _lexical_raw(self, tf: sparse.csr_matrix, lengths: np.ndarray) -> np.ndarray:
+        k1, b = 1.2, 0.75
+        tf = tf.tocsr(copy=True)
+        denom_row = k1 * (1 - b + b * lengths / max(self.avgdl_, 1e-9))
+        rows = np.repeat(np.arange(tf.shape[0]), np.diff(tf.indptr))
+        tf.data = tf.data * (k1 + 1) / (tf.data + denom_row[rows])
+        raw = tf @ (self.term_weights_ * self.idf_[:, None])
+        return np.asarray(raw, dtype=np.float64)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._anchor_vecs.shape[1]), dtype=np.float32)
+        return np.asarray(self.embedder_.embed(texts), dtype=np.float32)
+
+    def _seed_parts(
+        self, tf: sparse.csr_matrix, lengths: np.ndarray, emb: np.ndarray, lemmas: list[str]
+    ) -> dict[str, np.ndarray]:
+        n, K = emb.shape[0], len(self.themes_)
+        raw = self._lexical_raw(tf, lengths)
+        lex = raw / (raw + self.lex_scale_)
+        sims = emb @ self._anchor_vecs.T  # (n, n_anchors)
+        sem = np.zeros((n, K), dtype=np.float64)
+        nearest = np.full((n, K), -1, dtype=np.int64)
+        for k in range(K):
+            cols = [i for i, (o, _) in enumerate(self._anchor_owner) if o == k]
+            kinds = [self._anchor_owner[i][1] for i in cols]
+            parts = [sims[:, cols[kinds.index("desc")]]]
+            kw_cols = [c for c, kind in zip(cols, kinds, strict=True) if kind == "kw"]
+            ex_cols = [c for c, kind in zip(cols, kinds, strict=True) if kind == "ex"]
+            if kw_cols:
+                parts.append(sims[:, kw_cols].max(axis=1))
+            if ex_cols:
+                ex_s = sims[:, ex_cols]
+                parts.append(ex_s.max(axis=1))
+                nearest[:, k] = ex_s.argmax(axis=1)
+            sem[:, k] = np.mean(parts, axis=0)
+        if self.exclude_map_.shape[0]:
+            ex_tf, _ = self._ex_matcher.match(lemmas)
+            veto = np.asarray((ex_tf @ self.exclude_map_) > 0)
+        else:
+            veto = np.zeros((n, K), dtype=bool)
+        seed = sem + self.lexical_weight * lex
+        seed = np.where(veto, -1.0, seed)
+        seed01 = np.clip(seed / (1.0 + self.lexical_weight), 0.0, 1.0)
+        return {
+            "sem": sem,
+            "lex": lex,
+            "seed": seed,
+            "seed01": seed01,
+            "veto": veto,
+            "nearest": nearest,
+            "tf": tf,
+        }
+
+    # ------------------------------------------------------------------ self-training
+
+    def _features(self, segments: pd.DataFrame, *, emb: np.ndarray | None = None) -> Any:
+        """Classifier features ``[embedding | TF-IDF 1-2 grams of lemmas]`` (CSR matrix).
+
+        Fitted state (the TF-IDF vocabulary) comes from :meth:`fit`; a trained theme model can
+        reuse these features with ``coef_``/``intercept_`` (``sigmoid(X @ coef_.T +
+        intercept_)``).
+        """
+        if emb is None:
+            emb = self._embed(segments["text"].astype(str).tolist())
+        X_t = self.tfidf_.transform(segments["lemmas"].astype(str).tolist())
+        return sparse.hstack([sparse.csr_matrix(emb.astype(np.float64)), X_t], format="csr")
+
+    def _fit_classifier(
+        self, segs: pd.DataFrame, emb: np.ndarray, seed: np.ndarray, veto: np.ndarray
+    ) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        n, K = seed.shape
+        self.tfidf_ = TfidfVectorizer(
+            tokenizer=str.split,
+            token_pattern=None,
+            lowercase=False,
+            ngram_range=(1, 2),
+            min_df=2,
+            max_features=int(self.max_features),
+            sublinear_tf=True,
+            dtype=np.float64,
+        )
+        self.tfidf_.fit(segs["lemmas"].astype(str).tolist())
+        X = self._features(segs, emb=emb)
+        labels = self._pseudo_labels(seed)
+        self.pseudo_counts_ = np.bincount(labels[labels >= 0], minlength=K)
+        rows = np.flatnonzero(labels >= 0)
+        coef = np.zeros((K, X.shape[1]), dtype=np.float64)
+        intercept = np.zeros(K, dtype=np.float64)
+        trained = np.zeros(K, dtype=bool)
+        Xp = X[rows]
+        yp = labels[rows]
+        for k in range(K):
+            y = (yp == k).astype(int)
+            if y.sum() < 2 or y.sum() == len(y):
+                continue
+            clf = LogisticRegression(
+                C=float(self.C),
+                solver="liblinear",
+                dual=True,
+                class_weight="balanced",
+                random_state=int(self.seed),
+                max_iter=200,
+            )
+            clf.fit(Xp, y)
+            coef[k] = clf.coef_[0]
+            intercept[k] = clf.intercept_[0]
+            trained[k] = True
+        self.coef_, self.intercept_, self.trained_ = coef, intercept, trained
+
+    def _pseudo_labels(self, seed: np.ndarray) -> np.ndarray:
+        n, K = seed.shape
+        labels = np.full(n, -1, dtype=np.int64)
+        if K < 2:
+            return labels
+        order = np.argsort(-seed, axis=1, kind="stable")
+        top, second = order[:, 0], order[:, 1]
+        lead = seed[np.arange(n), top] - seed[np.arange(n), second]
+        for k in range(K):
+            cand = np.flatnonzero((top == k) & (seed[:, k] > -1.0))
+            if cand.size == 0:
+                continue
+            take = int(min(self.pseudo_max, max(3, math.ceil(self.pseudo_frac * cand.size))))
+            ranked = cand[np.argsort(-lead[cand], kind="stable")][:take]
+            labels[ranked] = k
+        return labels
+
+    def _proba(self, X: Any, seed01: np.ndarray) -> np.ndarray:
+        z = np.asarray(X @ self.coef_.T) + self.intercept_
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return np.where(self.trained_[None, :], p, seed01)
+
+    def _fuse(self, proba: np.ndarray, seed01: np.ndarray) -> np.ndarray:
+        w = float(self.classifier_weight)
+        return w * proba + (1.0 - w) * seed01
+
+    def _count_thresholds(self, fused: np.ndarray, veto: np.ndarray) -> np.ndarray:
+        n, K = fused.shape
+        th = np.ones(K, dtype=np.float64)
+        if n == 0:
+            return th
+        f = np.where(veto, -1.0, fused)
+        top = np.argmax(f, axis=1)
+        counts = np.bincount(top, minlength=K) * float(self.count_factor)
+        for k in range(K):
+            c = int(round(counts[k]))
+            if c <= 0:
+                th[k] = min(1.0, float(f[:, k].max()) + 1e-9)
+                continue
+            srt = np.sort(f[:, k])[::-1]
+            th[k] = float(np.clip(srt[min(c, n) - 1], 1e-6, 1.0 - 1e-6))
+        self.estimated_counts_ = counts
+        return th
+
+    # ------------------------------------------------------------------ scoring / predict
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "thresholds_"):
+            from commentmine.errors import bad_argument
+
+            raise bad_argument("this Tagger is not fitted yet; call fit(segments) first.")
+
+    def _parts(self, segs: pd.DataFrame) -> dict[str, np.ndarray]:
+        lemmas = segs["lemmas"].astype(str).tolist()
+        tf, lengths = self._match(lemmas)
+        emb = self._embed(segs["text"].astype(str).tolist())
+        parts = self._seed_parts(tf, lengths, emb, lemmas)
+        if self.coef_ is not None and len(segs):
+            parts["proba"] = self._proba(self._features(segs, emb=emb), parts["seed01"])
+            fused = self._fuse(parts["proba"], parts["seed01"])
+        else:
+            parts["proba"] = np.full_like(parts["seed01"], np.nan)
+            fused = parts["seed01"]
+        t = self.thresholds_[None, :]
+        score = np.where(
+            fused <= t, 0.5 * fused / t, 0.5 + 0.5 * (fused - t) / np.maximum(1.0 - t, 1e-9)
+        )
+        score = np.clip(score, 0.0, 1.0)
+        parts["score"] = np.where(parts["veto"], 0.0, score)
+        return parts
+
+    def score(self, segments: pd.DataFrame) -> np.ndarray:
+        """Scores in [0, 1], shape ``(n_segments, n_themes)``, columns ``themes_``.
+
+        Interviewer segments (when not included) score 0 for every theme.
+        """
+        self._check_fitted()
+        segs = _check_segments(segments)
+        out = np.zeros((len(segs), len(self.themes_)), dtype=np.float64)
+        keep = self._keep_mask(segs)
+        if keep.any():
+            out[keep] = self._parts(segs[keep])["score"]
+        return out
+
+    def _keep_mask(self, segs: pd.DataFrame) -> np.ndarray:
+        if self.include_interviewer or "is_interviewer" not in segs.columns:
+            return np.ones(len(segs), dtype=bool)
+        return ~segs["is_interviewer"].astype(bool).to_numpy()
+
+    def _theme_thresholds(self) -> np.ndarray:
+        if self.threshold is not None:
+            return np.full(len(self.themes_), float(self.threshold))
+        out = np.full(len(self.themes_), 0.5)
+        for k, tid in enumerate(self.themes_):
+            th = getattr(self.codebook_.theme(tid), "threshold", None)
+            if th is not None:
+                out[k] = float(th)
+        return out
+
+    def predict(self, segments: pd.DataFrame) -> pd.DataFrame:
+        """Tags table for ``segments`` (one row per segment x theme reached, else ``uncoded``).
+
+        Interviewer segments (when not included) are left out; see the module docs.
+        """
+        self._check_fitted()
+        segs = _check_segments(segments)
+        segs = segs[self._keep_mask(segs)]
+        if len(segs) == 0:
+            return _empty_tags(segs)
+        parts = self._parts(segs)
+        score = parts["score"]
+        th = self._theme_thresholds()
+        hit = (score >= th[None, :]) & ~parts["veto"]
+        n, K = score.shape
+        if self.fallback is not None and K:
+            best = np.argmax(score, axis=1)
+            lone = ~hit.any(axis=1) & (score[np.arange(n), best] >= float(self.fallback))
+            hit[np.flatnonzero(lone), best[lone]] = True
+        seg_idx: list[int] = []
+        themes: list[str] = []
+        scores: list[float] = []
+        evid: list[str] = []
+        tf = parts["tf"].tocsr()
+        W = self.term_weights_
+        for i in range(n):
+            ks = np.flatnonzero(hit[i])
+            if ks.size == 0:
+                best = int(np.argmax(score[i])) if K else 0
+                seg_idx.append(i)
+                themes.append(T.UNCODED)
+                scores.append(float(score[i, best]) if K else 0.0)
+                evid.append(
+                    _dumps(
+                        {
+                            "best": self.themes_[best] if K else None,
+                            **self._evidence(parts, tf, W, i, best),
+                        }
+                    )
+                )
+                continue
+            for k in ks:
+                seg_idx.append(i)
+                themes.append(self.themes_[int(k)])
+                scores.append(float(score[i, k]))
+                evid.append(_dumps(self._evidence(parts, tf, W, i, int(k))))
+        base = segs.iloc[seg_idx].reset_index(drop=True)
+        out = pd.DataFrame(
+            {
+                "comment_id": base["comment_id"].astype(str).to_numpy(),
+                "segment_id": base["segment_id"].astype(str).to_numpy(),
+                "start": base["start"].to_numpy(),
+                "end": base["end"].to_numpy(),
+                "text": base["text"].to_numpy(),
+                "theme": themes,
+                "score": np.round(np.asarray(scores, dtype=np.float64), 6),
+                "evidence": evid,
+            }
+        )
+        for col in _carried(segs.columns):
+            out[col] = base[col].to_numpy()
+        return out
+
+    transform = predict
+
+    def _evidence(
+        self, parts: dict[str, np.ndarray], tf: sparse.csr_matrix, W: np.ndarray, i: int, k: int
+    ) -> dict[str, Any]:
+        lo, hi = tf.indptr[i], tf.indptr[i + 1]
+        kws = sorted({self.terms_[int(j)].display for j in tf.indices[lo:hi] if W[int(j), k] > 0})
+        ne = int(parts["nearest"][i, k])
+        ex = self.examples_[k][ne] if ne >= 0 else None
+        if ex is not None and len(ex) > 80:
+            ex = ex[:77] + "..."
+        proba = parts["proba"][i, k]
+        return {
+            "classifier": None if np.isnan(proba) else round(float(proba), 3),
+            "keywords": kws,
+            "lexical": round(float(parts["lex"][i, k]), 3),
+            "nearest_example": ex,
+            "semantic": round(float(parts["sem"][i, k]), 3),
+        }
+
+    def fit_predict(self, segments: pd.DataFrame) -> pd.DataFrame:
+        """``fit(segments).predict(segments)``."""
+        return self.fit(segments).predict(segments)
+
+
+# --------------------------------------------------------------------------------------------
+# tables
+# --------------------------------------------------------------------------------------------
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _carried(columns: Sequence[str]) -> list[str]:
+    own = set(T.TAG_COLUMNS) | {"lemmas", "n"}
+    return [c for c in columns if c not in own]
+
+
+def _empty_tags(segs: pd.DataFrame) -> pd.DataFrame:
+    cols = T.TAG_COLUMNS + _carried(list(segs.columns))
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+
+
+def _check_segments(segments: Any) -> pd.DataFrame:
+    from commentmine.errors import missing_column
+
+    if not isinstance(segments, pd.DataFrame):
+        from commentmine.errors import bad_argument
+
+        raise bad_argument(f"expected a segments DataFrame, got {type(segments).__name__}.")
+    for col in ("segment_id", "comment_id", "start", "end", "text", "lemmas"):
+        if col not in segments.columns:
+            raise missing_column(col, segments.columns, what="segments column")
+    return segments
+
+
+def rollup(tags: pd.DataFrame, codebook: Any) -> pd.DataFrame:
+    """Map each tag's theme to its root theme (sub-themes counted under their parent).
+
+    Rows of the same segment that roll up to one root keep the highest score; ``uncoded``
+    rows are kept as they are.
+    """
+    from commentmine.codebook import load_codebook
+
+    cb = load_codebook(codebook)
+    out = tags.copy()
+    out["theme"] = [t if t == T.UNCODED else cb.root(t) for t in out["theme"]]
+    out = out.sort_values(
+        ["segment_id", "theme", "score"], ascending=[True, True, False], kind="stable"
+    )
+    out = out.drop_duplicates(["segment_id", "theme"], keep="first")
+    return out.sort_index(kind="stable")
+
+
+def comment_level(
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    themes_order: Sequence[str],
+    *,
+    include_interviewer: bool = False,
+) -> pd.DataFrame:
+    """One row per comment: status, ``|``-joined themes (codebook order) and scores."""
+    order = {t: i for i, t in enumerate(themes_order)}
+    real = tags[tags["theme"] != T.UNCODED]
+    best: dict[str, dict[str, float]] = {}
+    for cid, th, sc in zip(real["comment_id"], real["theme"], real["score"], strict=True):
+        d = best.setdefault(str(cid), {})
+        if sc > d.get(th, -1.0):
+            d[th] = float(sc)
+    status_col = _comment_status(comments, tags, include_interviewer=include_interviewer)
+    themes_out, scores_out = [], []
+    for cid, st in zip(comments["comment_id"].astype(str), status_col, strict=True):
+        if st == T.STATUS_TAGGED:
+            d = best[cid]
+            ths = sorted(d, key=lambda t: order.get(t, len(order)))
+            themes_out.append("|".join(ths))
+            scores_out.append("|".join(f"{d[t]:.3f}" for t in ths))
+        else:
+            themes_out.append("")
+            scores_out.append("")
+    out = pd.DataFrame(
+        {
+            "comment_id": comments["comment_id"].astype(str).to_numpy(),
+            "status": status_col,
+            "themes": themes_out,
+            "scores": scores_out,
+        }
+    )
+    drop = set(T.COMMENT_TAG_COLUMNS) | {"text", "speaker", "is_interviewer"}
+    for col in comments.columns:
+        if col not in drop:
+            out[col] = comments[col].to_numpy()
+    return out
+
+
+def _comment_status(
+    comments: pd.DataFrame, tags: pd.DataFrame, *, include_interviewer: bool = False
+) -> list[str]:
+    tagged = set(tags.loc[tags["theme"] != T.UNCODED, "comment_id"].astype(str))
+    status = (
+        comments["status"].astype(str).tolist()
+        if "status" in comments.columns
+        else [T.STATUS_OK] * len(comments)
+    )
+    inter = (
+        comments["is_interviewer"].astype(bool).tolist()
+        if "is_interviewer" in comments.columns
+        else [False] * len(comments)
+    )
+    out = []
+    for cid, st, iv in zip(comments["comment_id"].astype(str), status, inter, strict=True):
+        if st in (T.STATUS_EMPTY, T.STATUS_NON_ANSWER):
+            out.append(st)
+        elif iv and not include_interviewer:
+            out.append("interviewer")
+        elif cid in tagged:
+            out.append(T.STATUS_TAGGED)
+        else:
+            out.append(T.STATUS_UNCODED)
+    return out
+
+
+def _accounting(statuses: Sequence[str]) -> dict[str, Any]:
+    from collections import Counter
+
+    c = Counter(statuses)
+    skipped = {k: int(c.get(k, 0)) for k in ("empty", "non_answer", "interviewer")}
+    return {
+        "comments_in": int(len(statuses)),
+        "tagged": int(c.get(T.STATUS_TAGGED, 0)),
+        "uncoded": int(c.get(T.STATUS_UNCODED, 0)),
+        "skipped": skipped,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# function form
+# --------------------------------------------------------------------------------------------
+
+
+def tag(
+    comments: pd.DataFrame,
+    codebook: Any,
+    *,
+    embedder: Any = None,
+    level: str = "segment",
+    threshold: float | None = None,
+    seed: int = 0,
+    include_interviewer: bool = False,
+    self_train: bool = True,
+    fit_sample: int = 20000,
+    chunk_size: int = 50000,
+    **options: Any,
+) -> pd.DataFrame:
+    """Tag comments (or segments) with a codebook's themes.
+
+    Parameters
+    ----------
+    comments : DataFrame
+        A comments table (from :func:`commentmine.read`; it is segmented here) or a segments
+        table (has ``segment_id``).
+    codebook : Codebook or str or Path
+        A codebook, file or built-in name such as ``"vcse-pcc"``.
+    embedder : Embedder or str, optional
+        Backend name, model folder or object (default: the bundled static model).
+    level : {"segment", "comment"}, default "segment"
+        ``"segment"``: the tags table; ``"comment"``: one row per comment with ``status``,
+        ``themes`` and ``scores``.
+    threshold : float, optional
+        Global threshold on the [0, 1] score (default: per theme, 0.5 unless the theme sets one).
+    seed : int, default 0
+        Seed of the fit sample and classifiers.
+    include_interviewer : bool, default False
+        Also tag interviewer turns (otherwise they are skipped and counted as such).
+    self_train : bool, default True
+        Learn a pseudo-labelled classifier on the corpus.
+    fit_sample : int, default 20000
+        Segments used by the fit pass (a seeded sample when there are more).
+    chunk_size : int, default 50000
+        Segments scored per chunk in the apply pass.
+    **options
+        Further :class:`Tagger` parameters.
+
+    Returns
+    -------
+    DataFrame
+        Tags table or comment-level table (see ``commentmine._tables``);
+        ``attrs["accounting"]`` holds the comment accounting, ``attrs["codebook"]`` its name.
+
+    Examples
+    --------
+    >>> import commentmine as cm
+    >>> comments = cm.read("corpora/vcse_pcc_survey.csv")   # doctest: +SKIP
+    >>> tags = cm.tag(comments, "vcse-pcc")                  # doctest: +SKIP
+    """
+    from commentmine.errors import bad_argument
+
+    if level not in ("segment", "comment"):
+        raise bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
+    if not isinstance(comments, pd.DataFrame):
+        raise bad_argument(f"expected a DataFrame, got {type(comments).__name__}.")
+    if int(chunk_size) < 1:
+        raise bad_argument(f"chunk_size must be >= 1, got {chunk_size!r}.")
+    if "segment_id" in comments.columns:
+        segs = comments
+        comment_table = _comments_from_segments(segs)
+    else:
+        from commentmine.errors import missing_column
+        from commentmine.segment import segment
+
+        for col in ("comment_id", "text"):
+            if col not in comments.columns:
+                raise missing_column(col, comments.columns, what="comments column")
+        comment_table = comments
+        if "status" not in comment_table.columns:
+            comment_table = comment_table.assign(status=T.STATUS_OK)
+        segs = segment(comment_table, include_interviewer=True)
+    tagger = Tagger(
+        codebook,
+        embedder=embedder,
+        threshold=threshold,
+        seed=seed,
+        include_interviewer=include_interviewer,
+        self_train=self_train,
+        fit_sample=fit_sample,
+        **options,
+    )
+    tagger.fit(segs)
+    chunks = [
+        tagger.predict(segs.iloc[i : i + int(chunk_size)])
+        for i in range(0, max(len(segs), 1), int(chunk_size))
+    ]
+    chunks = [c for c in chunks if len(c)] or [_empty_tags(segs)]
+    tags = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    statuses = _comment_status(comment_table, tags, include_interviewer=include_interviewer)
+    if level == "comment":
+        out = comment_level(
+            tags, comment_table, tagger.themes_, include_interviewer=include_interviewer
+        )
+    else:
+        out = tags
+    out.attrs["accounting"] = _accounting(statuses)
+    out.attrs["codebook"] = str(getattr(tagger.codebook_, "name", ""))
+    out.attrs["themes"] = list(tagger.themes_)
+    return out
+
+
+def _comments_from_segments(segs: pd.DataFrame) -> pd.DataFrame:
+    cols = ["comment_id"] + [
+        c for c in ("respondent_id", "question", "source", "is_interviewer") if c in segs.columns
+    ]
+    first = segs[cols].drop_duplicates("comment_id", keep="first").reset_index(drop=True)
+    first["comment_id"] = first["comment_id"].astype(str)
+    first["status"] = T.STATUS_OK
+    return first
