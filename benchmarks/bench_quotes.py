@@ -81,7 +81,25 @@ def _score(q: pd.DataFrame, gold: dict[str, set[str]], tags: pd.DataFrame, emb) 
     return pd.DataFrame(rows)
 
 
-def run_nhs(sample: int | None, n: int, embedder) -> tuple[pd.DataFrame, dict]:
+VARIANTS = {
+    "default": {},
+    "tag score only": {"weights": (1.0, 0.0, 0.0)},
+    "+ theme-text similarity": {"weights": (1 / 3, 1 / 3, 1 / 3)},
+    "no diversity (MMR off)": {"diversity": 0.0},
+}
+
+
+def _pick_all(tags, comments, cb, n, embedder, gold) -> dict[str, pd.DataFrame]:
+    import commentmine as cm
+
+    out = {}
+    for name, kw in VARIANTS.items():
+        q = cm.quotes(tags, comments=comments, codebook=cb, n=n, embedder=embedder, **kw)
+        out[name] = _score(q, gold, tags[tags["theme"] != "uncoded"], embedder)
+    return out
+
+
+def run_nhs(sample: int | None, n: int, embedder) -> tuple[dict[str, pd.DataFrame], dict]:
     import commentmine as cm
     from commentmine.codebook import Codebook, Theme
 
@@ -101,19 +119,18 @@ def run_nhs(sample: int | None, n: int, embedder) -> tuple[pd.DataFrame, dict]:
     t0 = time.perf_counter()
     tags = cm.tag(comments, cb)
     t1 = time.perf_counter()
-    q = cm.quotes(tags, comments=comments, codebook=cb, n=n, embedder=embedder)
+    res = _pick_all(tags, comments, cb, n, embedder, gold)
     t2 = time.perf_counter()
-    res = _score(q, gold, tags[tags["theme"] != "uncoded"], embedder)
     info = {
         "comments": len(comments),
         "tag_s": t1 - t0,
-        "quote_s": t2 - t1,
+        "quote_s": (t2 - t1) / len(VARIANTS),
         "themes": len(cb.themes),
     }
     return res, info
 
 
-def run_argkp(groups: int | None, n: int, embedder) -> tuple[pd.DataFrame, dict]:
+def run_argkp(groups: int | None, n: int, embedder) -> tuple[dict[str, pd.DataFrame], dict]:
     import commentmine as cm
     from commentmine.codebook import Codebook, Theme
 
@@ -123,7 +140,7 @@ def run_argkp(groups: int | None, n: int, embedder) -> tuple[pd.DataFrame, dict]
     if groups and groups < len(names):
         rng = np.random.default_rng(0)
         names = sorted(rng.choice(names, size=groups, replace=False).tolist())
-    parts = []
+    parts: dict[str, list[pd.DataFrame]] = {k: [] for k in VARIANTS}
     info = {"comments": 0, "tag_s": 0.0, "quote_s": 0.0, "themes": 0, "groups": len(names)}
     for gname in names:
         a = args[args["group"] == gname]
@@ -143,16 +160,14 @@ def run_argkp(groups: int | None, n: int, embedder) -> tuple[pd.DataFrame, dict]
         t0 = time.perf_counter()
         tags = cm.tag(comments, cb)
         t1 = time.perf_counter()
-        q = cm.quotes(tags, comments=comments, codebook=cb, n=n, embedder=embedder)
+        for name, r in _pick_all(tags, comments, cb, n, embedder, gold).items():
+            parts[name].append(r.assign(group=gname))
         t2 = time.perf_counter()
-        r = _score(q, gold, tags[tags["theme"] != "uncoded"], embedder)
-        r.insert(0, "group", gname)
-        parts.append(r)
         info["comments"] += len(comments)
         info["tag_s"] += t1 - t0
-        info["quote_s"] += t2 - t1
+        info["quote_s"] += (t2 - t1) / len(VARIANTS)
         info["themes"] += len(cb.themes)
-    return pd.concat(parts, ignore_index=True), info
+    return {k: pd.concat(v, ignore_index=True) for k, v in parts.items()}, info
 
 
 def _summary(name: str, res: pd.DataFrame, info: dict) -> dict:
@@ -183,12 +198,24 @@ def main() -> None:
     from commentmine.embed import select_embedder
 
     emb = select_embedder(None)
-    rows, details = [], []
-    res, info = run_nhs(a.nhs_sample, a.n, emb)
-    rows.append(_summary("NHS FFT (v6 framework)", res, info))
-    details.append(("NHS: worst 10 themes by quote precision", res))
-    res, info = run_argkp(a.argkp_groups, a.n, emb)
-    rows.append(_summary(f"ArgKP ({info['groups']} topic x stance groups)", res, info))
+    rows, ablation = [], []
+    nhs_res, info = run_nhs(a.nhs_sample, a.n, emb)
+    nhs_name = "NHS FFT (v6 framework)" + (f", {a.nhs_sample} sampled" if a.nhs_sample else "")
+    rows.append(_summary(nhs_name, nhs_res["default"], info))
+    arg_res, ainfo = run_argkp(a.argkp_groups, a.n, emb)
+    arg_name = f"ArgKP ({ainfo['groups']} topic x stance groups)"
+    rows.append(_summary(arg_name, arg_res["default"], ainfo))
+    for name in VARIANTS:
+        for ds, r in (("NHS", nhs_res[name]), ("ArgKP", arg_res[name])):
+            q = int(r["quotes"].sum())
+            ablation.append(
+                {
+                    "variant": name,
+                    "dataset": ds,
+                    "quote precision": f"{r['hits'].sum() / q:.3f}" if q else "nan",
+                    "mean pairwise cosine": f"{np.nanmean(r['sim']):.3f}",
+                }
+            )
     table = pd.DataFrame(rows)
     fmt = table.copy()
     for c in (
@@ -205,7 +232,7 @@ def main() -> None:
         f"{platform.python_version()}, {dt.date.today().isoformat()}"
     )
     print(machine)
-    nhs = details[0][1].assign(precision=lambda d: d["hits"] / d["quotes"])
+    nhs = nhs_res["default"].assign(precision=lambda d: d["hits"] / d["quotes"])
     worst = nhs.sort_values(["precision", "quotes"]).head(10)[
         ["theme", "quotes", "hits", "cand", "cand_hits"]
     ]
@@ -232,7 +259,11 @@ def main() -> None:
         "",
         machine,
         "",
-        "## NHS: the 10 themes with the lowest quote precision",
+        "## Ablation (same tags; quote-picking settings only)",
+        "",
+        _md_table(pd.DataFrame(ablation)),
+        "",
+        "## NHS: the 10 themes with the lowest quote precision (default settings)",
         "",
         _md_table(worst),
         "",

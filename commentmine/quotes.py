@@ -98,6 +98,20 @@ def no_consent(value: Any) -> bool:
     return str(value).strip().lower() in _NO_CONSENT
 
 
+def _unit(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.where(norms == 0, 1, norms)
+
+
+def _theme_text(theme: Any) -> str:
+    """What a theme is about, as one text: label, description, examples."""
+    parts = [str(theme.label or theme.id)]
+    if getattr(theme, "description", ""):
+        parts.append(str(theme.description))
+    parts.extend(str(e) for e in getattr(theme, "examples", ()) or ())
+    return ". ".join(parts)
+
+
 def _load_codebook(codebook: Any) -> Any:
     if codebook is None:
         return None
@@ -248,6 +262,7 @@ class _Cand:
     end: int
     text: str
     score: float
+    primary: bool = True
     rel: float = 0.0
     emb: np.ndarray | None = field(default=None, repr=False)
     toks: set[str] = field(default_factory=set, repr=False)
@@ -363,6 +378,8 @@ def quotes(
     diversity: float = 0.3,
     max_similarity: float = 0.9,
     max_overlap: float = 0.6,
+    weights: tuple[float, float, float] = (0.5, 0.5, 0.0),
+    prefer_primary: bool = False,
 ) -> pd.DataFrame:
     """Pick up to ``n`` typical, varied, publishable quotes per theme.
 
@@ -408,6 +425,13 @@ def quotes(
     max_similarity, max_overlap : float, default 0.9, 0.6
         A candidate whose cosine (or word Jaccard) to a picked quote exceeds this is a
         near-duplicate and skipped.
+    weights : (float, float, float), default (0.5, 0.5, 0.0)
+        Relevance = weighted sum of the tag score, the centrality (cosine to the centroid of
+        the theme's candidates) and the cosine to the theme's own text (label, description
+        and examples; needs a codebook).
+    prefer_primary : bool, default False
+        Pick first among segments whose best-scoring theme is this one (or one of its
+        sub-themes), so that a quote illustrates its theme rather than a neighbour's.
 
     Returns
     -------
@@ -484,6 +508,11 @@ def quotes(
         & ~tags["comment_id"].map(lambda c: resp_of.get(c, c)).isin(excluded)
     ]
 
+    coded = tags[tags["theme"] != UNCODED]
+    seg_scores: dict[str, list[tuple[str, float]]] = {}
+    for sid, th, sc in zip(coded["segment_id"], coded["theme"], coded["score"], strict=True):
+        seg_scores.setdefault(sid, []).append((th, float(sc)))
+
     emb = None
     per_theme: list[tuple[str, list[_Cand], list[str]]] = []
     for tid in wanted:
@@ -497,8 +526,13 @@ def quotes(
         sub = sub.drop_duplicates("segment_id")
         cands: list[_Cand] = []
         seen_spans: set[tuple[str, int, int]] = set()
+        family = set(members)
+        if codebook is not None and tid in set(codebook.ids):
+            root = codebook.root(tid)
+            family |= {root, *_children(codebook, root)}
         for rec in sub.itertuples(index=False):
             cid, sid = rec.comment_id, rec.segment_id
+            other = max((sc for th, sc in seg_scores.get(sid, ()) if th not in family), default=0.0)
             ctext = texts.get(cid, "")
             _c, i = seg_pos[sid]
             span = _trim(ctext, seg_lists[cid], i, max_words, min_words)
@@ -517,6 +551,7 @@ def quotes(
                     end=span[1],
                     text=ctext[span[0] : span[1]],
                     score=float(rec.score),
+                    primary=float(rec.score) >= other,
                 )
             )
         # prefer candidates inside the word window; fall back to short ones if needed
@@ -525,12 +560,21 @@ def quotes(
         if cands:
             per_theme.append((tid, cands, [s for s in sides if any(c.side == s for c in cands)]))
 
+    theme_vec: dict[str, np.ndarray] = {}
     if per_theme:
         all_texts = sorted({c.text for _t, cs, _s in per_theme for c in cs})
-        vecs = np.asarray(_get_embedder(embedder).embed(all_texts), dtype=np.float32)
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        vecs = vecs / np.where(norms == 0, 1, norms)
-        emb = dict(zip(all_texts, vecs, strict=False))
+        enc = _get_embedder(embedder)
+        vecs = _unit(np.asarray(enc.embed(all_texts), dtype=np.float32))
+        emb = dict(zip(all_texts, vecs, strict=True))
+        if weights[2] and codebook is not None:
+            ids = sorted({t for t, _c, sides in per_theme for t in [t, *sides]})
+            ids = [t for t in ids if t in set(codebook.ids)]
+            tv = _unit(
+                np.asarray(
+                    enc.embed([_theme_text(codebook.theme(t)) for t in ids]), dtype=np.float32
+                )
+            )
+            theme_vec = dict(zip(ids, tv, strict=True))
 
     rows: list[dict[str, Any]] = []
     picked_by_comment: dict[str, list[_Cand]] = {}
@@ -541,8 +585,14 @@ def quotes(
             c.toks = _tokens(c.text)
         centroid = np.mean([c.emb for c in cands], axis=0)
         centroid /= np.linalg.norm(centroid) or 1.0
+        w_s, w_c, w_d = weights
         for c in cands:
-            c.rel = 0.5 * c.score + 0.5 * float(c.emb @ centroid)
+            tv = theme_vec.get(c.side or tid)
+            c.rel = w_s * c.score + w_c * float(c.emb @ centroid)
+            if tv is not None:
+                c.rel += w_d * float(c.emb @ tv)
+            if prefer_primary and c.primary:
+                c.rel += 10.0
         chosen = _pick(
             cands,
             sides=sides,
