@@ -14,6 +14,8 @@ spaCy model load) until a stage is used.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -56,6 +58,24 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
+
+
+class _Package(types.ModuleType):
+    """Keeps public functions public when a same-named submodule is imported.
+
+    ``import commentmine.tag`` makes Python bind the *module* ``commentmine.tag`` as the package
+    attribute ``tag``, hiding the function ``commentmine.tag(...)``. Here the binding is replaced
+    by the function the module defines; the module itself stays in ``sys.modules`` (so
+    ``from commentmine.tag import Tagger`` works as usual).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # pragma: no cover

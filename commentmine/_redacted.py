@@ -8,6 +8,8 @@ it is, by construction, a substring of the redacted whole comment.
 
 from __future__ import annotations
 
+import importlib
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -89,7 +91,7 @@ def redact_texts(
     texts = ["" if t is None else str(t) for t in texts]
     if not enabled:
         return [Redacted(t, (), t) for t in texts]
-    from commentmine import redact as _r
+    _r = importlib.import_module("commentmine.redact")
 
     spans_many = getattr(_r, "redaction_spans_many", None)
     if spans_many is not None:

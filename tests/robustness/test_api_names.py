@@ -18,12 +18,6 @@ print(",".join(bad))
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="commentmine/__init__.py: importing a submodule (commentmine.tag, .segment, .quotes "
-    "...) sets the package attribute to the MODULE, so a later `cm.tag(...)` raises "
-    "\"'module' object is not callable\" (the lazy __getattr__ never runs). Routed to the lead.",
-)
 def test_public_functions_survive_submodule_imports() -> None:
     proc = subprocess.run(
         [sys.executable, "-c", _CODE],
