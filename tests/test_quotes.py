@@ -192,3 +192,27 @@ def test_works_without_comments_table(data):
     q = quotes(t, embedder=EMB, n=2)
     assert len(q) and not q["comment_id"].str.startswith("int1").any()
     assert all(re.search(r"\w", x) for x in q["text"])
+
+
+def test_prefer_primary_puts_segments_owned_by_the_theme_first(data):
+    c, t = data
+    # r08's sentence is tagged funding 0.6 and competition 0.8: it belongs to competition
+    t = t.copy()
+    r08 = t["segment_id"].str.startswith("r08")
+    t.loc[(t["theme"] == "funding") & r08, "score"] = 0.95
+    t.loc[(t["theme"] == "competition") & r08, "score"] = 1.0
+    top = _q(t, c, theme="funding", n=1, weights=(1.0, 0.0, 0.0))
+    assert top["respondent_id"].iloc[0] == "r08"
+    owned = _q(t, c, theme="funding", n=1, weights=(1.0, 0.0, 0.0), prefer_primary=True)
+    assert owned["respondent_id"].iloc[0] != "r08"
+
+
+def test_theme_text_weight_picks_the_quote_closest_to_the_description():
+    from commentmine.codebook import Codebook, Theme
+
+    cb = Codebook("t", themes=(Theme("funding", description="reserves cuts core costs"),))
+    c = F.comments()
+    t = F.tags(c)
+    t = t[t["theme"] == "funding"]
+    q = quotes(t, comments=c, codebook=cb, embedder=EMB, n=1, weights=(0.0, 0.0, 1.0))
+    assert q["respondent_id"].iloc[0] == "r04"  # "Funding cuts mean we live off our reserves"
