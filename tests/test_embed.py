@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from commentmine.embed import CachedEmbedder, Embedder, select_embedder
-from commentmine.embed._cache import VectorStore, text_key
+from commentmine.embed._cache import STORE_FILE, VectorStore, text_key
 from commentmine.embed._st import SentenceTransformerEmbedder, minilm_dir
 from commentmine.embed._static import StaticEmbedder, bundled_model_dir
 from commentmine.embed._tfidf import TfidfEmbedder
@@ -255,7 +255,7 @@ def test_default_cache_location_follows_env(tmp_path, monkeypatch):
     monkeypatch.setenv("COMMENTMINE_CACHE", str(tmp_path / "c"))
     emb = select_embedder()
     emb.embed(["hello"])
-    assert (tmp_path / "c" / "embeddings" / emb.model_id / "vectors.sqlite").is_file()
+    assert (tmp_path / "c" / "embeddings" / emb.model_id / STORE_FILE).is_file()
 
 
 # ---------------------------------------------------------------- select_embedder

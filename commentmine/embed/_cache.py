@@ -1,7 +1,8 @@
 """On-disk embedding cache: one SQLite file per model, keyed by the SHA-256 of each text.
 
-Layout: ``$COMMENTMINE_CACHE/embeddings/<model_id>/vectors.sqlite`` (default
-``~/.cache/commentmine``). ``model_id`` contains a hash of the model's weights, so a changed
+Layout: ``$COMMENTMINE_CACHE/embeddings/<model_id>/vectors-v2.sqlite`` (default
+``~/.cache/commentmine``; the ``v2`` is the store's format version, so a format change never
+reads an old file). ``model_id`` contains a hash of the model's weights, so a changed
 model never serves stale vectors. Vectors are stored as exact float32 bytes, so a cached run
 gives byte-identical results to an uncached one.
 
@@ -27,6 +28,7 @@ import numpy as np
 
 from commentmine.embed._base import as_texts, safe_id
 
+STORE_FILE = "vectors-v2.sqlite"  # bump the version whenever the table layout changes
 _CHUNK = 900  # bound parameters per query (SQLite's historical limit is 999)
 _TIMEOUT_S = 60.0
 
@@ -174,7 +176,7 @@ class CachedEmbedder:
         """The vector store of this model."""
         if self._store is None:
             folder = self.root / "embeddings" / safe_id(self.model_id)
-            self._store = VectorStore(folder / "vectors.sqlite")
+            self._store = VectorStore(folder / STORE_FILE)
         return self._store
 
     def _disable(self, exc: BaseException) -> None:
