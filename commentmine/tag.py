@@ -301,13 +301,18 @@ class Tagger:
         Share of each theme's first-ranked segments (by lead) used as pseudo-labels.
     pseudo_max : int, default 2000
         At most this many pseudo-labels per theme.
-    classifier_weight : float, default 0.7
+    classifier_weight : float, default 0.5
         Weight of the classifier probability in the fused score (rest: the seed score).
-    count_factor : float, default 1.0
+    count_factor : float, default 1.3
         Multiplies each theme's estimated count when setting its threshold (> 1 tags more).
-    fallback : float, optional
+    fallback : float or None, default 0.4
         When no theme reaches its threshold, still tag the best theme if its score is at
         least this (None: never).
+    self_train_rounds : int, default 1
+        Rounds of self-training; rounds after the first take pseudo-labels from the fused
+        score of the previous round.
+    embedding_scale : float, default 0.5
+        Scale of the (unit-norm) embedding block against the (unit-norm) TF-IDF block.
     C : float, default 1.0
         Inverse regularisation of the logistic regressions.
     max_features : int, default 30000
@@ -349,9 +354,11 @@ class Tagger:
         negation_weight: float = 0.3,
         pseudo_frac: float = 0.5,
         pseudo_max: int = 2000,
-        classifier_weight: float = 0.7,
-        count_factor: float = 1.0,
-        fallback: float | None = None,
+        classifier_weight: float = 0.5,
+        count_factor: float = 1.3,
+        fallback: float | None = 0.4,
+        self_train_rounds: int = 1,
+        embedding_scale: float = 0.5,
         C: float = 1.0,
         max_features: int = 30000,
     ) -> None:
@@ -373,6 +380,8 @@ class Tagger:
         self.classifier_weight = classifier_weight
         self.count_factor = count_factor
         self.fallback = fallback
+        self.self_train_rounds = self_train_rounds
+        self.embedding_scale = embedding_scale
         self.C = C
         self.max_features = max_features
 
@@ -546,9 +555,13 @@ class Tagger:
         self.trained_ = np.zeros(len(self.themes_), dtype=bool)
         fused = seed01
         if self.self_train and len(segs) >= 2 and len(self.themes_) >= 2:
-            self._fit_classifier(segs, emb, parts["seed"], parts["veto"])
-            proba = self._proba(self._features(segs, emb=emb), seed01)
-            fused = self._fuse(proba, seed01)
+            X = self._fit_tfidf(segs, emb)
+            anchor = np.where(parts["veto"], -1.0, parts["seed"])
+            for _ in range(max(1, int(self.self_train_rounds))):
+                self._fit_classifier(X, anchor)
+                proba = self._proba(X, seed01)
+                fused = self._fuse(proba, seed01)
+                anchor = np.where(parts["veto"], -1.0, fused)
         self.thresholds_ = self._count_thresholds(fused, parts["veto"])
         return self
 
@@ -628,15 +641,12 @@ class Tagger:
         if emb is None:
             emb = self._embed(segments["text"].astype(str).tolist())
         X_t = self.tfidf_.transform(segments["lemmas"].astype(str).tolist())
-        return sparse.hstack([sparse.csr_matrix(emb.astype(np.float64)), X_t], format="csr")
+        e = emb.astype(np.float64) * float(self.embedding_scale)
+        return sparse.hstack([sparse.csr_matrix(e), X_t], format="csr")
 
-    def _fit_classifier(
-        self, segs: pd.DataFrame, emb: np.ndarray, seed: np.ndarray, veto: np.ndarray
-    ) -> None:
+    def _fit_tfidf(self, segs: pd.DataFrame, emb: np.ndarray) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
 
-        n, K = seed.shape
         self.tfidf_ = TfidfVectorizer(
             tokenizer=str.split,
             token_pattern=None,
@@ -648,7 +658,12 @@ class Tagger:
             dtype=np.float64,
         )
         self.tfidf_.fit(segs["lemmas"].astype(str).tolist())
-        X = self._features(segs, emb=emb)
+        return self._features(segs, emb=emb)
+
+    def _fit_classifier(self, X: Any, seed: np.ndarray) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        n, K = seed.shape
         labels = self._pseudo_labels(seed)
         self.pseudo_counts_ = np.bincount(labels[labels >= 0], minlength=K)
         rows = np.flatnonzero(labels >= 0)

@@ -1,0 +1,105 @@
+"""``commentmine tag``: tag every segment (or comment) with a codebook's themes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from commentmine._cli._app import (
+    CodebookOpt,
+    EmbedderOpt,
+    IdColOpt,
+    InputArg,
+    OutOpt,
+    QuietOpt,
+    SheetOpt,
+    TextColOpt,
+    command,
+    info,
+    read_input,
+)
+
+LevelOpt = Annotated[
+    str,
+    typer.Option(
+        "--level",
+        help="segment: one row per segment x theme (plus 'uncoded' rows); comment: one row per "
+        "comment with status, themes and scores.",
+    ),
+]
+
+
+@command("tag")
+def tag_command(
+    input: InputArg,
+    codebook: CodebookOpt,
+    out: OutOpt,
+    text_col: TextColOpt = None,
+    id_col: IdColOpt = None,
+    sheet: SheetOpt = None,
+    level: LevelOpt = "segment",
+    embedder: EmbedderOpt = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
+    ] = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="Global score threshold in [0, 1] (default: per theme)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the fit sample and models.")] = 0,
+    include_interviewer: Annotated[
+        bool,
+        typer.Option(
+            "--include-interviewer", help="Also tag interviewer turns (skipped by default)."
+        ),
+    ] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Tag comments with a codebook's themes (score and evidence per tag).
+
+    Writes the tags table (comment_id, segment_id, start, end, text, theme, score, evidence)
+    or, with --level comment, one row per comment (comment_id, status, themes, scores).
+    The embedding cache lives in $COMMENTMINE_CACHE (default ~/.cache/commentmine).
+    """
+    from commentmine import errors
+    from commentmine._cli.ingest import write_table
+    from commentmine.codebook import load_codebook
+    from commentmine.embed import select_embedder
+    from commentmine.tag import tag
+
+    if level not in ("segment", "comment"):
+        raise errors.bad_argument(f"--level must be 'segment' or 'comment', got {level!r}.")
+    cb = load_codebook(codebook)
+    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    emb = select_embedder(embedder, cache=not no_cache)
+    info(f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})", quiet=quiet)
+    result = tag(
+        comments,
+        cb,
+        embedder=emb,
+        level=level,
+        threshold=threshold,
+        seed=seed,
+        include_interviewer=include_interviewer,
+    )
+    write_table(result, Path(out))
+    acc = result.attrs["accounting"]
+    skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items() if v) or "none"
+    info(
+        f"comments in {acc['comments_in']}: tagged {acc['tagged']}, uncoded {acc['uncoded']}, "
+        f"skipped {sum(acc['skipped'].values())} ({skipped})",
+        quiet=quiet,
+    )
+    if level == "segment":
+        counts = result.loc[result["theme"] != "uncoded"].groupby("comment_id")["theme"].unique()
+    else:
+        counts = result.loc[result["status"] == "tagged", "themes"].str.split("|")
+    from collections import Counter
+
+    c: Counter[str] = Counter(t for ths in counts for t in ths)
+    top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+    if top:
+        info("top themes (comments): " + ", ".join(f"{t} {n}" for t, n in top), quiet=quiet)
+    info(f"wrote {out}", quiet=quiet)
