@@ -213,7 +213,10 @@ def quotes_cmd(
         table[col] = table[col].map(neutralise)
     with atomic_path(out) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
+    from commentmine.quotes import _get_embedder
+
     manifest = build_manifest(
+        model=_get_embedder(embedder),
         tags=tag_table,
         comments=comments,
         codebook=cb,

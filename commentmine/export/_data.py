@@ -144,6 +144,10 @@ def prepare(
         if answered_q.astype(str).nunique() > 1:
             questions = prevalence(tags, comments, codebook=codebook, by="question")
 
+    if embedder is None or isinstance(embedder, str):
+        from commentmine.quotes import _get_embedder
+
+        embedder = _get_embedder(embedder)
     if quotes is None:
         quotes = pick_quotes(
             tags,
@@ -287,7 +291,7 @@ def prepare(
             comments=comments,
             codebook=codebook,
             inputs=inputs,
-            model=embedder if embedder is not None and not isinstance(embedder, str) else None,
+            model=embedder,
             parameters={
                 "n": n,
                 "by": by,
@@ -296,9 +300,7 @@ def prepare(
                 "redact": redact,
                 "min_cell": min_cell,
                 "max_words": max_words,
-                "embedder": embedder
-                if isinstance(embedder, str) or embedder is None
-                else getattr(embedder, "name", type(embedder).__name__),
+                "embedder": getattr(embedder, "name", type(embedder).__name__),
             },
         )
     return ReportData(

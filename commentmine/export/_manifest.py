@@ -63,9 +63,13 @@ def _model_info(model: Any, tags: pd.DataFrame | None) -> dict[str, Any]:
     if isinstance(src, str):
         info["name"] = src
     elif src is not None:
-        for attr in ("name", "version", "sha256"):
-            if getattr(src, attr, None) is not None:
-                info[attr] = str(getattr(src, attr))
+        for attr in ("name", "version", "sha256", "model_id"):
+            try:
+                value = getattr(src, attr, None)
+            except Exception:  # noqa: BLE001 - a lazy property may fail; the manifest must not
+                value = None
+            if value is not None:
+                info["id" if attr == "model_id" else attr] = str(value)
     info.setdefault("name", None)
     info.setdefault("version", None)
     info.setdefault("sha256", None)
