@@ -730,7 +730,11 @@ class Tagger:
                 th[k] = min(1.0, float(f[:, k].max()) + 1e-9)
                 continue
             srt = np.sort(f[:, k])[::-1]
-            th[k] = float(np.clip(srt[min(c, n) - 1], 1e-6, 1.0 - 1e-6))
+            # Midway between the c-th and (c+1)-th value, so no fitted row sits exactly on the
+            # threshold (chunked and one-shot scoring then agree despite float rounding).
+            c = min(c, n)
+            cut = srt[c - 1] if c == n else 0.5 * (srt[c - 1] + srt[c])
+            th[k] = float(np.clip(cut, 1e-6, 1.0 - 1e-6))
         self.estimated_counts_ = counts
         return th
 

@@ -1,0 +1,346 @@
+"""Tagger behaviour: negation, exclusions, sub-themes, multi-label, determinism, accounting."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from commentmine.codebook import Codebook, Theme
+from commentmine.tag import Tagger, rollup, tag
+
+CODEBOOK = Codebook(
+    "tiny",
+    themes=(
+        Theme(
+            "funding",
+            label="Funding",
+            description="Money, grants, contracts and funding for the charity.",
+            keywords=("fund*", "grant", "short-term contract"),
+            examples=("Our grant was cut this year.",),
+        ),
+        Theme(
+            "capacity",
+            label="Capacity",
+            description="Too few staff or volunteers, not enough time to do the work.",
+            keywords=("volunteer*", "staff", "capacity"),
+            exclude=("staff party",),
+        ),
+        Theme(
+            "relationship",
+            label="Relationship with the commissioner",
+            description="Meetings and contact with the police and crime commissioner.",
+            keywords=("commissioner", "meeting"),
+        ),
+        Theme(
+            "partners",
+            label="Partners",
+            description="Working with other organisations.",
+            keywords=("partner*",),
+        ),
+        Theme(
+            "collaboration",
+            label="Collaboration",
+            description="Partnership working, joint bids and consortia.",
+            keywords=("consorti*", "joint bid", "work together"),
+            parent="partners",
+        ),
+        Theme(
+            "competition",
+            label="Competition",
+            description="Competing with other charities for the same contracts.",
+            keywords=("compet*", "rival"),
+            parent="partners",
+        ),
+        Theme(
+            "attitude",
+            label="Staff attitude",
+            description="Whether people were rude or kind.",
+            keywords=("rude", "kind"),
+        ),
+    ),
+)
+
+TEXTS = [
+    "Our grant funding was cut and we only get short-term contracts.",
+    "We lost our grant funding and we have too few volunteers to cope.",
+    "We have no funding at all this year.",
+    "The commissioner came to one meeting and never replied afterwards.",
+    "We formed a consortium and put in a joint bid with two other charities.",
+    "Charities compete with each other for the same small contracts.",
+    "We do not have enough volunteers or staff capacity to bid.",
+    "The staff party was fun.",
+    "The officers were rude to our clients.",
+    "The officers were not rude at all.",
+    "Meetings with the commissioner's office are regular and useful.",
+    "Funding is short-term and unpredictable.",
+    "Our volunteers are exhausted and we cannot recruit more.",
+    "We work together with partners across the county in a consortium.",
+    "Competition for grants has made small groups rivals.",
+    "The weather was nice.",
+]
+
+
+def _comments(texts=TEXTS, extra=()):
+    rows = [
+        dict(
+            comment_id=f"c{i:02d}",
+            respondent_id=f"r{i:02d}",
+            question="q",
+            text=t,
+            source="inline.csv",
+            status="ok",
+            speaker="",
+            is_interviewer=False,
+            region="North",
+        )
+        for i, t in enumerate(texts)
+    ]
+    rows.extend(extra)
+    return pd.DataFrame(rows)
+
+
+EXTRA = [
+    dict(
+        comment_id="e1",
+        respondent_id="r90",
+        question="q",
+        text="   ",
+        source="inline.csv",
+        status="empty",
+        speaker="",
+        is_interviewer=False,
+        region="South",
+    ),
+    dict(
+        comment_id="e2",
+        respondent_id="r91",
+        question="q",
+        text="n/a",
+        source="inline.csv",
+        status="non_answer",
+        speaker="",
+        is_interviewer=False,
+        region="South",
+    ),
+    dict(
+        comment_id="e3",
+        respondent_id="i1",
+        question="q",
+        text="Can you tell me about your funding from the commissioner?",
+        source="int.txt",
+        status="ok",
+        speaker="Interviewer",
+        is_interviewer=True,
+        region="",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def segments():
+    from commentmine.segment import segment
+
+    return segment(_comments(extra=EXTRA), include_interviewer=True)
+
+
+def _evidence(tags, text_start, theme):
+    row = tags[tags["text"].str.startswith(text_start) & (tags["theme"] == theme)]
+    assert len(row) == 1, (text_start, theme, len(row))
+    return json.loads(row["evidence"].iloc[0])
+
+
+def test_negation_discounts_denied_keywords_but_not_absence(segments):
+    tags = tag(segments, CODEBOOK, threshold=0.0, self_train=False)
+    rude = _evidence(tags, "The officers were rude", "attitude")["lexical"]
+    not_rude = _evidence(tags, "The officers were not rude", "attitude")["lexical"]
+    assert rude > 0 and 0 < not_rude < rude
+    # "no funding" is about funding: absence words do not discount the match.
+    ev = _evidence(tags, "We have no funding", "funding")
+    assert "fund*" in ev["keywords"] and ev["lexical"] > 0
+    t = Tagger(CODEBOOK, self_train=False).fit(segments)
+    tf, _ = t._match(["we have no funding", "we have funding", "funding be not available"])
+    np.testing.assert_allclose(tf.toarray()[0], tf.toarray()[1])
+    np.testing.assert_allclose(tf.toarray()[2], tf.toarray()[1])  # negator after the keyword
+
+
+def test_exclusion_vetoes_theme(segments):
+    tags = tag(segments, CODEBOOK, threshold=0.0)
+    party = tags[tags["text"].str.startswith("The staff party")]
+    assert "capacity" not in set(party["theme"])
+    t = Tagger(CODEBOOK).fit(segments)
+    sc = t.score(segments)
+    row = np.flatnonzero(segments["text"].str.startswith("The staff party").to_numpy())[0]
+    assert sc[row, t.themes_.index("capacity")] == 0.0
+
+
+def test_subthemes_name_the_child_and_roll_up(segments):
+    tags = tag(segments, CODEBOOK)
+    assert "partners" not in set(tags["theme"])
+    consort = tags[tags["text"].str.startswith("We formed a consortium")]
+    assert "collaboration" in set(consort["theme"])
+    compete = tags[tags["text"].str.startswith("Charities compete")]
+    assert "competition" in set(compete["theme"])
+    rolled = rollup(tags, CODEBOOK)
+    assert "partners" in set(rolled["theme"])
+    assert not {"collaboration", "competition"} & set(rolled["theme"])
+
+
+def test_multi_label(segments):
+    tags = tag(segments, CODEBOOK)
+    both = tags[tags["text"].str.startswith("We lost our grant funding")]
+    assert {"funding", "capacity"} <= set(both["theme"])
+
+
+def test_deterministic_bytes(segments):
+    a = tag(segments, CODEBOOK, seed=3).to_csv(index=False)
+    b = tag(segments, CODEBOOK, seed=3).to_csv(index=False)
+    assert a == b
+
+
+def test_fit_then_predict_in_chunks_matches_one_shot(segments):
+    one = tag(segments, CODEBOOK)
+    t = Tagger(CODEBOOK).fit(segments)
+    parts = [t.predict(segments.iloc[i : i + 5]) for i in range(0, len(segments), 5)]
+    chunked = pd.concat(parts, ignore_index=True)
+    pd.testing.assert_frame_equal(one.reset_index(drop=True), chunked)
+
+
+def test_every_comment_accounted_for():
+    comments = _comments(extra=EXTRA)
+    out = tag(comments, CODEBOOK, level="comment")
+    assert list(out["comment_id"]) == list(comments["comment_id"])
+    status = dict(zip(out["comment_id"], out["status"], strict=True))
+    assert status["e1"] == "empty" and status["e2"] == "non_answer"
+    assert status["e3"] == "interviewer"
+    assert status["c15"] in ("uncoded", "tagged")
+    acc = out.attrs["accounting"]
+    assert acc["comments_in"] == len(comments)
+    assert acc["tagged"] + acc["uncoded"] + sum(acc["skipped"].values()) == acc["comments_in"]
+    assert acc["skipped"] == {"empty": 1, "non_answer": 1, "interviewer": 1}
+    # Interviewer segments are not scored and not in the tags table.
+    seg = tag(comments, CODEBOOK)
+    assert "e3" not in set(seg["comment_id"])
+    assert seg.attrs["accounting"] == acc
+    # ...unless asked for.
+    inc = tag(comments, CODEBOOK, level="comment", include_interviewer=True)
+    assert dict(zip(inc["comment_id"], inc["status"], strict=True))["e3"] != "interviewer"
+
+
+def test_every_segment_appears_once_uncoded_or_tagged(segments):
+    tags = tag(segments, CODEBOOK)
+    scored = segments[~segments["is_interviewer"]]
+    assert set(tags["segment_id"]) == set(scored["segment_id"])
+    unc = tags[tags["theme"] == "uncoded"]
+    assert not set(unc["segment_id"]) & set(tags.loc[tags["theme"] != "uncoded", "segment_id"])
+    assert tags["score"].between(0, 1).all()
+    assert list(tags.columns[:8]) == [
+        "comment_id",
+        "segment_id",
+        "start",
+        "end",
+        "text",
+        "theme",
+        "score",
+        "evidence",
+    ]
+    assert "region" in tags.columns and "lemmas" not in tags.columns
+
+
+def test_evidence_is_compact_sorted_json(segments):
+    tags = tag(segments, CODEBOOK)
+    for ev in tags["evidence"]:
+        obj = json.loads(ev)
+        assert ev == json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert {"keywords", "lexical", "semantic", "classifier", "nearest_example"} <= set(obj)
+    ev = _evidence(tags, "Our grant funding was cut", "funding")
+    assert ev["nearest_example"] == "Our grant was cut this year."
+    assert "grant" in ev["keywords"]
+
+
+def test_comment_level_format():
+    out = tag(_comments(extra=EXTRA), CODEBOOK, level="comment")
+    assert list(out.columns[:4]) == ["comment_id", "status", "themes", "scores"]
+    assert "text" not in out.columns and "region" in out.columns
+    for st, th, sc in zip(out["status"], out["themes"], out["scores"], strict=True):
+        if st == "tagged":
+            assert len(th.split("|")) == len(sc.split("|"))
+            assert all(re.fullmatch(r"[01]\.\d{3}", s) for s in sc.split("|"))
+        else:
+            assert th == "" and sc == ""
+
+
+def test_threshold_override_and_validation(segments):
+    everything = tag(segments, CODEBOOK, threshold=0.0)
+    assert (everything["theme"] != "uncoded").all()
+    from commentmine.errors import CommentmineError
+
+    with pytest.raises(CommentmineError, match="E301"):
+        tag(segments, CODEBOOK, threshold=1.5)
+    with pytest.raises(CommentmineError, match="E301"):
+        tag(segments, CODEBOOK, level="respondent")
+
+
+def test_features_and_classifier_arrays_for_training(segments):
+    t = Tagger(CODEBOOK).fit(segments)
+    X = t._features(segments)
+    assert X.shape[0] == len(segments)
+    assert t.coef_.shape == (len(t.themes_), X.shape[1])
+    assert t.intercept_.shape == (len(t.themes_),)
+
+
+def test_cli_tag_bundled_survey(tmp_path):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+
+    survey = Path(__file__).resolve().parents[1] / "corpora" / "vcse_pcc_survey.csv"
+    if not survey.exists():
+        pytest.skip("bundled survey not present")
+    out = tmp_path / "tags.csv"
+    res = CliRunner().invoke(
+        app,
+        [
+            "tag",
+            str(survey),
+            "--text-col",
+            "funding_improvements",
+            "--id-col",
+            "respondent_id",
+            "--codebook",
+            "vcse-pcc",
+            "--out",
+            str(out),
+            "--level",
+            "comment",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out, keep_default_na=False)
+    assert set(df["status"]) <= {"tagged", "uncoded", "empty", "non_answer"}
+    assert (df["status"] == "tagged").mean() > 0.5
+    assert "funding_barriers" in set("|".join(df["themes"]).split("|"))
+    assert "comments in" in res.output
+
+
+@pytest.mark.slow
+def test_restaurants_sample_macro_f1_floor(shared_corpora):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_tagging as B
+
+    from commentmine.segment import segment
+
+    comments, gold, sets, cb = B.load("restaurants")
+    ids = sorted(sets["heldout"])[:600]
+    sub = comments[comments["comment_id"].isin(ids)]
+    pred = B.run_ours(segment(sub), cb, None, set(ids))
+    _, macro, _ = B.score(pred, gold, ids, list(cb.ids))
+    assert macro >= 0.55
