@@ -9,7 +9,6 @@ it is, by construction, a substring of the redacted whole comment.
 from __future__ import annotations
 
 import importlib
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
