@@ -574,8 +574,17 @@ def _records_frame(p: Path, records: list[Any]) -> pd.DataFrame:
         for key in rec:
             columns.setdefault(str(key), None)
     cols = list(columns)
-    data = {c: [_cell(rec.get(c)) for rec in records] for c in cols}
+    # A JSON escape such as "\ud800" decodes to a lone surrogate, which no UTF-8 output can
+    # hold: it becomes U+FFFD (the replacement character), like an undecodable byte would.
+    data = {c: [_no_surrogates(_cell(rec.get(c))) for rec in records] for c in cols}
     return pd.DataFrame(data, columns=cols, dtype=object)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _read_json(p: Path) -> pd.DataFrame:
@@ -708,7 +717,10 @@ def _wide_to_long(
         "is_interviewer": [False] * (n * k),
     }
     meta = {meta_names[c]: [v for v in wide[c].tolist() for _ in range(k)] for c in meta_cols}
-    out = pd.DataFrame({**data, **meta}, columns=[*COMMENT_COLUMNS, *meta])
+    try:
+        out = pd.DataFrame({**data, **meta}, columns=[*COMMENT_COLUMNS, *meta])
+    except UnicodeEncodeError:  # lone surrogates (a DataFrame given in memory) cannot be Arrow
+        out = pd.DataFrame({**data, **meta}, columns=[*COMMENT_COLUMNS, *meta], dtype=object)
     out["is_interviewer"] = out["is_interviewer"].astype(bool)
     if out["comment_id"].duplicated().any():
         dup = out["comment_id"][out["comment_id"].duplicated()].unique().tolist()
