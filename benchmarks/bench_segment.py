@@ -80,8 +80,9 @@ def main() -> None:
         "the staff were very kind and helpful but waiting time was long for my appointment "
         "nurse doctor care hospital service good poor team thank you so much always again "
         "home transport clean friendly rude ward felt safe help need more clear information "
-        "parking food quick slow"
-    ).split()[:50]
+        "parking food quick slow bed visit phone letter"
+    ).split()
+    assert len(words) == 50
     unique = comments.copy()
     unique["text"] = [
         f"{t} {words[i % 50]} {words[i // 50 % 50]} {words[i // 2500 % 50]}."
