@@ -68,7 +68,7 @@ THEME_COLUMNS = [
     "status",
 ]
 
-_WARD_LIMIT = 12_000  # above this many segments: k-means micro-clusters, then Ward
+_WARD_LIMIT = 8_000  # above this many segments: k-means micro-clusters, then Ward (memory)
 _PCA_DIMS = 64
 _SILHOUETTE_SAMPLE = 4_000
 _MIN_SEGMENTS = 6

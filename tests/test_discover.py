@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import subprocess
 import sys
@@ -250,6 +251,40 @@ def test_matched_and_emergent_flags() -> None:
     # the flags survive the YAML round trip
     loaded = load_codebook(d.codebook.to_yaml())
     assert [t.meta for t in loaded.themes] == [t.meta for t in d.codebook.themes]
+
+
+def test_uncoded_only_clusters_just_the_uncoded_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    tag_mod = pytest.importorskip("commentmine.tag")
+    seen = {}
+
+    def fake_tag(segments, codebook, **kw):  # food segments coded, the rest uncoded
+        seen["codebook"] = codebook
+        food = segments["text"].isin(FOOD)
+        return pd.DataFrame(
+            {
+                "comment_id": segments["comment_id"],
+                "segment_id": segments["segment_id"],
+                "theme": ["food_drink" if f else "uncoded" for f in food],
+            }
+        )
+
+    monkeypatch.setattr(tag_mod, "tag", fake_tag)
+    d = discover(_comments(TEXTS), codebook=SMALL_CODEBOOK, uncoded_only=True, n_themes=2)
+    assert seen["codebook"] is SMALL_CODEBOOK
+    food_comments = {f"c{i:03d}" for i in range(len(PARKING) + 1, len(PARKING) + len(FOOD) + 1)}
+    assert not food_comments & set(d.assignments.comment_id)
+    assert len(d.assignments) == 61 - len(FOOD)
+    assert d.codebook.meta["matched_against"] == "small"
+
+
+def test_large_input_path_micro_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
+    disc = importlib.import_module("commentmine.discover")  # the module, not the function
+    monkeypatch.setattr(disc, "_WARD_LIMIT", 20)  # force k-means micro-clusters, then Ward
+    d = discover(_comments(TEXTS), n_themes=3, seed=3)
+    assert len(d.codebook.themes) == 3
+    assert d.outlier_share <= 0.05
+    again = discover(_comments(TEXTS), n_themes=3, seed=3)
+    assert _fingerprint(again) == _fingerprint(d)
 
 
 def test_comment_majority_ties_to_lower_id() -> None:
