@@ -16,9 +16,10 @@ Features of a text (the same at training and prediction time):
 
 Per theme, a class-weighted (``balanced``) L2 logistic regression. Its decision threshold is
 chosen by ``cv``-fold cross-validation on the training rows only: out-of-fold probabilities,
-threshold maximising F1 on them. A theme with fewer than two coded examples keeps the codebook
-alone: its score is the evidence sum, thresholded so that it tags at least the rows ranked best
-for it (a zero-shot rule, see ``_zero_shot``). Scores are reported on the tagger's scale: each
+threshold maximising F1 on them, pulled towards 0.5 when the theme has few examples
+(``threshold_prior``). A theme with fewer than two coded examples keeps the codebook alone: its
+score is the evidence sum, thresholded so that it tags as many rows as rank it first (the
+tagger's count rule, see ``_zero_shot_fit``). Scores are reported on the tagger's scale: each
 theme's threshold maps to 0.5, and a text carries every theme scoring >= 0.5.
 
 Cross-validated scores (``cv_scores_``) are the out-of-fold micro/macro F1 at the chosen
@@ -217,6 +218,13 @@ class ThemeModel:
         Scale of the codebook-evidence columns.
     max_features : int, default 30000
         TF-IDF vocabulary size.
+    word_evidence : bool, default True
+        Add, per theme, the best cosine of any content word of the text to the theme's anchor
+        (catches a short mention inside a long text).
+    threshold_prior : float, default 20
+        Each theme's cross-validated threshold is pulled towards 0.5 (the class-balanced
+        classifier's natural cut) as if 0.5 had been seen on this many extra examples:
+        ``(n_pos * t_cv + prior * 0.5) / (n_pos + prior)``; few examples give noisy thresholds.
     pseudo_weight : float, default 0.3
         Weight of a pseudo-labelled text (self-training, when ``unlabelled`` texts are given).
     max_unlabelled : int, default 5000
@@ -251,6 +259,8 @@ class ThemeModel:
         max_features: int = 30000,
         pseudo_weight: float = 0.3,
         max_unlabelled: int = 5000,
+        word_evidence: bool = True,
+        threshold_prior: float = 20.0,
     ) -> None:
         self.codebook = codebook
         self.embedder = embedder
@@ -261,6 +271,8 @@ class ThemeModel:
         self.max_features = max_features
         self.pseudo_weight = pseudo_weight
         self.max_unlabelled = max_unlabelled
+        self.word_evidence = word_evidence
+        self.threshold_prior = threshold_prior
 
     # -- features
 
@@ -270,11 +282,31 @@ class ThemeModel:
         X_t = self.tfidf_.transform(texts)
         sem = emb @ self.anchors_.T
         lex = np.asarray((X_t @ self.theme_vectors_.T).todense())
-        ev = np.hstack([sem, lex]) * float(self.evidence_weight)
+        blocks = [sem, lex]
+        if self.word_evidence:
+            blocks.append(self._word_max(texts))
+        ev = np.hstack(blocks) * float(self.evidence_weight)
         X = sparse.hstack(
             [sparse.csr_matrix(emb.astype(np.float64)), X_t, sparse.csr_matrix(ev)], format="csr"
         )
         return X, sem + lex
+
+    def _word_max(self, texts: Sequence[str]) -> np.ndarray:
+        """Per theme, the best cosine of any content word of the text to the theme's anchor."""
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        tok = re.compile(_TOKEN_PATTERN)
+        words = [[w for w in tok.findall(t.lower()) if w not in ENGLISH_STOP_WORDS] for t in texts]
+        vocab = sorted({w for ws in words for w in ws} - set(self._word_cache))
+        if vocab:
+            sims = _embed(self.embedder_, vocab) @ self.anchors_.T
+            self._word_cache.update(zip(vocab, sims, strict=True))
+        K = self.anchors_.shape[0]
+        out = np.zeros((len(texts), K))
+        for i, ws in enumerate(words):
+            if ws:
+                out[i] = np.max([self._word_cache[w] for w in ws], axis=0)
+        return out
 
     def _prepare(self, texts: Sequence[str]) -> None:
         from commentmine.codebook import load_codebook
@@ -289,6 +321,7 @@ class ThemeModel:
         )
         self.theme_vectors_ = self.tfidf_.transform(wording)
         self.anchors_ = _anchor_matrix(self.embedder_, anchors)
+        self._word_cache: dict[str, np.ndarray] = {}
 
     # -- fitting
 
@@ -352,7 +385,24 @@ class ThemeModel:
         oof = np.zeros((len(texts), K))
         oof_dec = np.zeros((len(texts), K), dtype=bool)
         zs_prob, zs_thr = self._zero_shot_fit(evidence)
-        for k in range(K):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):  # small problems: threads only oversubscribe
+            self._fit_all(X, Xu, Y, oof, oof_dec, zs_prob, zs_thr)
+        self._report_cv(Y, oof, oof_dec, len(texts))
+        return self
+
+    def _fit_all(
+        self,
+        X: sparse.csr_matrix,
+        Xu: sparse.csr_matrix | None,
+        Y: np.ndarray,
+        oof: np.ndarray,
+        oof_dec: np.ndarray,
+        zs_prob: np.ndarray,
+        zs_thr: np.ndarray,
+    ) -> None:
+        for k in range(Y.shape[1]):
             y = Y[:, k].astype(int)
             n_pos = int(y.sum())
             if n_pos < 2 or n_pos == len(y):
@@ -364,6 +414,8 @@ class ThemeModel:
             self.coef_[k], self.intercept_[k], self.thresholds_[k] = coef, icpt, thr
             self.trained_[k] = True
             oof_dec[:, k] = oof[:, k] >= self.thresholds_[k]
+
+    def _report_cv(self, Y: np.ndarray, oof: np.ndarray, oof_dec: np.ndarray, n: int) -> None:
         micro, macro = _f1s(Y, oof_dec)
         micro5, macro5 = _f1s(Y, oof >= 0.5)
         tp = (Y & oof_dec).sum(0)
@@ -375,10 +427,9 @@ class ThemeModel:
             "micro_f1_at_0.5": micro5,
             "macro_f1_at_0.5": macro5,
             "per_theme_f1": per,
-            "n_rows": len(texts),
+            "n_rows": n,
             "folds": int(self.cv),
         }
-        return self
 
     def _fit_theme(
         self, X: sparse.csr_matrix, y: np.ndarray, Xu: sparse.csr_matrix | None
@@ -400,7 +451,7 @@ class ThemeModel:
             oof1[te] = clf.predict_proba(X[te])[:, 1]
             if Xu is not None:
                 pu_fold.append(clf.predict_proba(Xu)[:, 1])
-        thr1 = _best_threshold(oof1, y) if splits else 0.5
+        thr1 = self._shrink(_best_threshold(oof1, y), n_pos) if splits else 0.5
         clf = self._fit_lr(X, y)
         if Xu is None:
             return clf.coef_[0], float(clf.intercept_[0]), thr1, oof1 if splits else oof
@@ -409,9 +460,14 @@ class ThemeModel:
         for (tr, te), pu in zip(splits, pu_fold, strict=True):
             c2 = self._fit_lr(X[tr], y[tr], Xu, (pu >= thr1).astype(int))
             oof[te] = c2.predict_proba(X[te])[:, 1]
-        thr = _best_threshold(oof, y) if splits else 0.5
+        thr = self._shrink(_best_threshold(oof, y), n_pos) if splits else 0.5
         c2 = self._fit_lr(X, y, Xu, yu)
         return c2.coef_[0], float(c2.intercept_[0]), thr, oof if splits else oof1
+
+    def _shrink(self, thr: float, n_pos: int) -> float:
+        """Pull a cross-validated threshold towards 0.5 when the theme has few examples."""
+        m = float(self.threshold_prior)
+        return float((n_pos * thr + m * 0.5) / (n_pos + m))
 
     def _fit_lr(
         self,
@@ -587,6 +643,8 @@ class ThemeModel:
             "max_features": int(self.max_features),
             "pseudo_weight": float(self.pseudo_weight),
             "max_unlabelled": int(self.max_unlabelled),
+            "word_evidence": bool(self.word_evidence),
+            "threshold_prior": float(self.threshold_prior),
             "n_unlabelled": int(self.n_unlabelled_),
             "cv_scores": self.cv_scores_,
         }
@@ -697,6 +755,8 @@ def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
         max_features=manifest["max_features"],
         pseudo_weight=manifest["pseudo_weight"],
         max_unlabelled=manifest["max_unlabelled"],
+        word_evidence=manifest["word_evidence"],
+        threshold_prior=manifest["threshold_prior"],
     )
     model.codebook_ = codebook
     model.themes_ = list(codebook.ids)
@@ -708,6 +768,7 @@ def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
     wording, _ = _theme_texts(codebook)
     model.theme_vectors_ = model.tfidf_.transform(wording)
     model.anchors_ = arrays["anchors"]
+    model._word_cache = {}
     model.coef_ = arrays["coef"]
     model.intercept_ = arrays["intercept"]
     model.thresholds_ = arrays["thresholds"]

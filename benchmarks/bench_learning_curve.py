@@ -1,0 +1,251 @@
+"""Learning curve: macro/micro F1 with 0, 5, 10, 20, 50 coded examples per theme and all rows.
+
+Corpora (../shared/corpora): NHS patient feedback (its own codebook; the "Not assigned" bucket is
+dropped as a theme: rows coded only "Not assigned" stay in, as rows with no theme) and SemEval-2014
+restaurants (five categories, one-line descriptions written here from the task's category
+definitions). For each of ``--repeats`` seeds: a fresh 80/20 split; k-shot samples drawn from the
+80% (each theme gets at least k coded rows, or all it has; rarest theme first); scored on the 20%
+with ``commentmine.evaluate`` (macro over the themes present in the test gold).
+
+* 0 per theme: ``commentmine.tag`` with the codebook only (fitted on the test texts, unlabelled,
+  the way ``commentmine tag`` runs), comment level.
+* k per theme / all: ``commentmine.train`` (default bundled static model), no self-training.
+* Anchors: all-MiniLM-L6-v2 embeddings + one-vs-rest logistic regression (class-weighted, 0.5
+  threshold), at 20 per theme and all rows, on the same splits and samples.
+
+Run: ``.venv/bin/python benchmarks/bench_learning_curve.py`` (``--quick`` for one repeat and
+fewer sizes). Writes benchmarks/results/learning_curve.md and .json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")  # small problems on a shared machine: threads oversubscribe
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPORA = ROOT.parent / "shared" / "corpora"
+OUT = ROOT / "benchmarks" / "results"
+
+from commentmine.codebook import Codebook, Theme, load_codebook  # noqa: E402
+from commentmine.evaluate import evaluate  # noqa: E402
+from commentmine.train import ThemeModel, _split_labels  # noqa: E402
+
+# One line each, from the SemEval-2014 Task 4 aspect-category definitions.
+RESTAURANT_THEMES = {
+    "food": "The food and drinks: dishes, menu, taste, freshness, quality and portions.",
+    "service": "The service: staff, waiters, hosts, their attitude, attention and speed.",
+    "ambience": "The ambience: atmosphere, decor, music, noise, lighting, crowd and seating.",
+    "price": "The prices: cost, value for money, cheap or expensive, bill and deals.",
+    "anecdotes/miscellaneous": "Anecdotes and general remarks: the reviewer's visit, occasion, "
+    "location, reservations, or the restaurant overall.",
+}
+DROP = "Not assigned"
+COLUMNS = ["corpus", "method", "per_theme", "repeat", "n_train", "macro_f1", "micro_f1",
+           "seconds"]
+
+
+def _theme(tid: str, label: str, desc: str) -> Theme:
+    return Theme(id=tid, label=label, description=desc, keywords=(), exclude=(), examples=(),
+                 parent=None, threshold=None, meta={})
+
+
+def load_corpus(name: str) -> tuple[pd.DataFrame, Codebook]:
+    if name == "restaurants":
+        df = pd.read_csv(CORPORA / "semeval14_restaurants.csv", keep_default_na=False)
+        cb = Codebook(
+            name="semeval14-restaurants",
+            description="SemEval-2014 restaurant aspect categories",
+            themes=tuple(_theme(k, k.split("/")[0], v) for k, v in RESTAURANT_THEMES.items()),
+            meta={},
+        )
+    else:
+        df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            full = load_codebook(CORPORA / "nhs_patient_feedback_codebook.csv")
+        cb = Codebook(name="nhs-v6", description=full.description,
+                      themes=tuple(t for t in full.themes if t.id != DROP), meta={})
+    labels = [[t for t in ls if t != DROP] for ls in _split_labels(df["labels"])]
+    df = df.assign(comment_id=df["id"].astype(str))
+    df["labels"] = ["|".join(ls) for ls in labels]
+    return df, cb
+
+
+def kshot(train: pd.DataFrame, themes: list[str], k: int, rng: np.random.Generator) -> np.ndarray:
+    """Row positions giving each theme >= k coded rows (or all it has), rarest theme first."""
+    labels = [set(s.split("|")) - {""} for s in train["labels"]]
+    counts = {t: sum(t in ls for ls in labels) for t in themes}
+    chosen: set[int] = set()
+    for t in sorted(themes, key=lambda x: (counts[x], x)):
+        have = sum(t in labels[i] for i in chosen)
+        pool = [i for i, ls in enumerate(labels) if t in ls and i not in chosen]
+        need = max(0, min(k - have, len(pool)))
+        if need:
+            chosen.update(rng.choice(pool, size=need, replace=False).tolist())
+    return np.array(sorted(chosen), dtype=int)
+
+
+def score(pred_labels: list[list[str]], test: pd.DataFrame) -> tuple[float, float]:
+    pred = pd.DataFrame({"comment_id": test["comment_id"].to_numpy(),
+                         "themes": ["|".join(p) for p in pred_labels]})
+    gold = test[["comment_id", "labels"]].rename(columns={"labels": "themes"})
+    m = evaluate(pred, gold, n_boot=0)
+    return m["macro_f1"], m["micro_f1"]
+
+
+def zero_shot(test: pd.DataFrame, cb: Codebook, seed: int) -> tuple[float, float]:
+    from commentmine.tag import tag
+
+    comments = pd.DataFrame({"comment_id": test["comment_id"].to_numpy(),
+                             "respondent_id": test["comment_id"].to_numpy(),
+                             "text": test["text"].to_numpy(), "status": "ok"})
+    out = tag(comments, cb, level="comment", seed=seed)
+    themes = dict(zip(out["comment_id"].astype(str), out["themes"].fillna(""), strict=True))
+    return score([[t for t in themes.get(c, "").split("|") if t] for c in test["comment_id"]],
+                 test)
+
+
+def minilm_lr(E_tr: np.ndarray, Y_tr: np.ndarray, E_te: np.ndarray, seed: int) -> np.ndarray:
+    from sklearn.linear_model import LogisticRegression
+
+    P = np.zeros((len(E_te), Y_tr.shape[1]), dtype=bool)
+    for j in range(Y_tr.shape[1]):
+        y = Y_tr[:, j]
+        if y.sum() == 0 or y.all():
+            continue
+        clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000,
+                                 random_state=seed).fit(E_tr, y)
+        P[:, j] = clf.predict_proba(E_te)[:, 1] >= 0.5
+    return P
+
+
+def machine() -> dict[str, str]:
+    return {
+        "machine": platform.machine(),
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "date": dt.date.today().isoformat(),
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                 capture_output=True, text=True).stdout.strip(),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpora", default="restaurants,nhs")
+    ap.add_argument("--sizes", default="0,5,10,20,50,all")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--no-anchors", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="one repeat, sizes 0,20,all")
+    ap.add_argument("--out", default=str(OUT / "learning_curve"))
+    args = ap.parse_args()
+    if args.quick:
+        args.repeats, args.sizes = 1, "0,20,all"
+    sizes = [s for s in args.sizes.split(",")]
+    rows = []
+    from commentmine.embed import select_embedder
+
+    static = select_embedder()
+    for corpus in args.corpora.split(","):
+        df, cb = load_corpus(corpus)
+        themes = list(cb.ids)
+        Y = np.array([[t in set(s.split("|")) for t in themes] for s in df["labels"]])
+        E = None
+        if not args.no_anchors:
+            t0 = time.time()
+            E = select_embedder("minilm").embed(df["text"].tolist())
+            print(f"[{corpus}] MiniLM embeddings {time.time() - t0:.0f}s", flush=True)
+        for r in range(args.repeats):
+            rng = np.random.default_rng(r)
+            perm = rng.permutation(len(df))
+            cut = int(0.8 * len(df))
+            tr_idx, te_idx = np.sort(perm[:cut]), np.sort(perm[cut:])
+            train, test = df.iloc[tr_idx], df.iloc[te_idx]
+            for size in sizes:
+                t0 = time.time()
+                if size == "0":
+                    ma, mi = zero_shot(test, cb, seed=r)
+                    rows.append((corpus, "codebook only (tag)", size, r, 0, ma, mi,
+                                 time.time() - t0))
+                    print(rows[-1], flush=True)
+                    continue
+                if size == "all":
+                    sel = np.arange(len(train))
+                else:
+                    sel = kshot(train, themes, int(size), np.random.default_rng(1000 + r))
+                sub = train.iloc[sel]
+                model = ThemeModel(cb, embedder=static, seed=r)
+                model.fit(sub["text"].tolist(), _split_labels(sub["labels"]))
+                ma, mi = score(model.predict_labels(test["text"].tolist()), test)
+                rows.append((corpus, "train (static)", size, r, len(sel), ma, mi,
+                             time.time() - t0))
+                print(rows[-1], flush=True)
+                if E is not None and size in ("20", "all"):
+                    t0 = time.time()
+                    P = minilm_lr(E[tr_idx][sel], Y[tr_idx][sel], E[te_idx], seed=r)
+                    ma, mi = score([[t for t, on in zip(themes, p, strict=True) if on]
+                                    for p in P], test)
+                    rows.append((corpus, "MiniLM + LR (anchor)", size, r, len(sel), ma, mi,
+                                 time.time() - t0))
+                    print(rows[-1], flush=True)
+        _partial = pd.DataFrame(rows, columns=COLUMNS)
+        write(_partial, args, Path(args.out))
+    res = pd.DataFrame(rows, columns=COLUMNS)
+    write(res, args, Path(args.out))
+
+
+def write(res: pd.DataFrame, args: argparse.Namespace, out: Path) -> None:
+    agg = (res.groupby(["corpus", "method", "per_theme"], sort=False)
+           .agg(n_train=("n_train", "mean"), macro_f1=("macro_f1", "mean"),
+                macro_sd=("macro_f1", "std"), micro_f1=("micro_f1", "mean"),
+                seconds=("seconds", "mean"), repeats=("repeat", "count"))
+           .reset_index())
+    info = machine()
+    lines = [
+        "# Learning curve: codebook only -> k coded examples per theme -> all training rows",
+        "",
+        f"Machine: {info['machine']}, {info['cores']} cores, Python {info['python']}, "
+        f"{info['date']}, commit {info['commit']}. Command: "
+        f"`.venv/bin/python benchmarks/bench_learning_curve.py --corpora {args.corpora} "
+        f"--sizes {args.sizes} --repeats {args.repeats}`.",
+        "",
+        "Mean over repeats (each: its own 80/20 split and k-shot sample); sd of macro-F1 in "
+        "brackets. Macro-F1 averages the themes present in the test gold.",
+        "",
+        "| corpus | method | per theme | train rows | macro-F1 | micro-F1 | s/run | runs |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in agg.itertuples(index=False):
+        sd = f" ({row.macro_sd:.3f})" if pd.notna(row.macro_sd) else ""
+        lines.append(
+            f"| {row.corpus} | {row.method} | {row.per_theme} | {row.n_train:.0f} | "
+            f"{row.macro_f1:.3f}{sd} | {row.micro_f1:.3f} | {row.seconds:.1f} | {row.repeats} |"
+        )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".md").write_text(text, encoding="utf-8")
+    out.with_suffix(".json").write_text(
+        json.dumps({"machine": info, "runs": res.to_dict(orient="records")}, indent=2) + "\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()
