@@ -543,11 +543,12 @@ class ThemeModel:
         s = self.score(texts)
         return [[t for t, on in zip(self.themes_, row, strict=True) if on] for row in s >= 0.5]
 
-    def predict(self, segments: pd.DataFrame) -> pd.DataFrame:
+    def predict(self, segments: pd.DataFrame, *, include_interviewer: bool = False) -> pd.DataFrame:
         """Tags table (see ``commentmine._tables``) for a segments or comments table.
 
         A segments table (has ``segment_id``) is scored row by row. A comments table is
-        segmented first with :func:`commentmine.segment.segment`.
+        segmented first with :func:`commentmine.segment.segment`. Interviewer segments are left
+        out unless ``include_interviewer``.
         """
         from commentmine import _tables as T
 
@@ -563,7 +564,7 @@ class ThemeModel:
             if "status" not in segs.columns:
                 segs = segs.assign(status=T.STATUS_OK)
             segs = segment(segs)
-        if "is_interviewer" in segs.columns:
+        if "is_interviewer" in segs.columns and not include_interviewer:
             segs = segs[~segs["is_interviewer"].astype(bool).to_numpy()]
         segs = segs.reset_index(drop=True)
         scores = self.score(segs["text"].astype(str).tolist())
@@ -595,7 +596,75 @@ class ThemeModel:
         )
         return out
 
+    def tag(
+        self,
+        comments: pd.DataFrame,
+        *,
+        level: str = "segment",
+        include_interviewer: bool = False,
+    ) -> pd.DataFrame:
+        """Like :func:`commentmine.tag.tag`, with this model instead of the codebook tagger.
+
+        Parameters
+        ----------
+        comments : DataFrame
+            A comments table (segmented here) or a segments table.
+        level : {"segment", "comment"}, default "segment"
+            The tags table, or one row per comment (``status``, ``themes``, ``scores``).
+        include_interviewer : bool, default False
+            Also tag interviewer turns.
+
+        Returns
+        -------
+        DataFrame
+            As :func:`commentmine.tag.tag`, with ``attrs["accounting"]``, ``attrs["codebook"]``
+            and ``attrs["themes"]``.
+        """
+        from commentmine import _tables as T
+        from commentmine.tag import comment_level
+
+        if level not in ("segment", "comment"):
+            raise errors.bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
+        if "segment_id" in comments.columns:
+            segs = comments
+            keep = [
+                c
+                for c in ("comment_id", "respondent_id", "question", "source", "is_interviewer")
+                if c in segs.columns
+            ]
+            table = segs[keep].drop_duplicates("comment_id").assign(status=T.STATUS_OK)
+        else:
+            from commentmine.segment import segment
+
+            table = comments
+            if "status" not in table.columns:
+                table = table.assign(status=T.STATUS_OK)
+            segs = segment(table, include_interviewer=True)
+        tags = self.predict(segs, include_interviewer=include_interviewer)
+        per_comment = comment_level(
+            tags, table, self.themes_, include_interviewer=include_interviewer
+        )
+        out = per_comment if level == "comment" else tags
+        status = per_comment["status"].value_counts()
+        out.attrs["accounting"] = {
+            "comments_in": int(len(per_comment)),
+            "tagged": int(status.get(T.STATUS_TAGGED, 0)),
+            "uncoded": int(status.get(T.STATUS_UNCODED, 0)),
+            "skipped": {k: int(status.get(k, 0)) for k in ("empty", "non_answer", "interviewer")},
+        }
+        out.attrs["codebook"] = str(self.codebook_.name)
+        out.attrs["themes"] = list(self.themes_)
+        return out
+
     # -- persistence
+
+    def _embedder_spec(self) -> str:
+        """What :func:`select_embedder` needs to rebuild the embedder at load time."""
+        if self.embedder is None:
+            return "default"
+        if isinstance(self.embedder, (str, Path)):
+            return str(self.embedder)
+        return str(getattr(self.embedder_, "name", type(self.embedder_).__name__))
 
     def save(self, folder: str | Path) -> Path:
         """Write the model folder (codebook.yaml, weights.npz, tfidf.json, manifest.json).
@@ -631,6 +700,7 @@ class ThemeModel:
             "scikit_learn": sklearn.__version__,
             "numpy": np.__version__,
             "embedder": str(getattr(self.embedder_, "name", type(self.embedder_).__name__)),
+            "embedder_spec": self._embedder_spec(),
             "embedding_dim": int(self.anchors_.shape[1]),
             "codebook": str(self.codebook_.name),
             "codebook_sha256": self.codebook_.sha256(),
@@ -747,7 +817,7 @@ def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
         raise errors.bad_theme_model(folder, "codebook.yaml does not match the manifest's hash")
     model = ThemeModel(
         codebook,
-        embedder=embedder if embedder is not None else manifest["embedder"],
+        embedder=embedder if embedder is not None else manifest.get("embedder_spec", "default"),
         seed=manifest["seed"],
         cv=manifest["cv"],
         C=manifest["C"],

@@ -269,3 +269,40 @@ def test_cli_train(tmp_path, monkeypatch) -> None:
     assert "cross-validated" in res.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["themes"] == ["cost", "staff", "wait"]
+
+
+def test_cli_tag_with_model(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+
+    folder = train(_coded(), CODEBOOK, cv=3).save(tmp_path / "model")
+    survey = tmp_path / "survey.csv"
+    pd.DataFrame(
+        {"id": ["1", "2", "3"], "answer": ["The price was high.", "The nurse was kind.", ""]}
+    ).to_csv(survey, index=False)
+    out = tmp_path / "tags.csv"
+    res = CliRunner().invoke(
+        app,
+        [
+            "tag",
+            str(survey),
+            "--text-col",
+            "answer",
+            "--id-col",
+            "id",
+            "--model",
+            str(folder),
+            "--level",
+            "comment",
+            "--out",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    got = pd.read_csv(out, keep_default_na=False, dtype=str)
+    assert list(got.columns[:4]) == ["comment_id", "status", "themes", "scores"]
+    assert got["status"].tolist() == ["tagged", "tagged", "empty"]
+    assert got["themes"].tolist()[:2] == ["cost", "staff"]
+    res = CliRunner().invoke(app, ["tag", str(survey), "--text-col", "answer", "--out", str(out)])
+    assert res.exit_code == 2 and "--codebook" in res.output

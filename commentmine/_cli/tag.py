@@ -34,8 +34,8 @@ LevelOpt = Annotated[
 @command("tag")
 def tag_command(
     input: InputArg,
-    codebook: CodebookOpt,
     out: OutOpt,
+    codebook: CodebookOpt = "",
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
     sheet: SheetOpt = None,
@@ -55,6 +55,14 @@ def tag_command(
             "--include-interviewer", help="Also tag interviewer turns (skipped by default)."
         ),
     ] = False,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            help="Theme model folder from 'commentmine train' (replaces "
+            "--codebook: the model carries its own).",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Tag comments with a codebook's themes (score and evidence per tag).
@@ -71,19 +79,32 @@ def tag_command(
 
     if level not in ("segment", "comment"):
         raise errors.bad_argument(f"--level must be 'segment' or 'comment', got {level!r}.")
-    cb = load_codebook(codebook)
-    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
-    emb = select_embedder(embedder, cache=not no_cache)
-    info(f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})", quiet=quiet)
-    result = tag(
-        comments,
-        cb,
-        embedder=emb,
-        level=level,
-        threshold=threshold,
-        seed=seed,
-        include_interviewer=include_interviewer,
-    )
+    if model is not None:  # a trained theme model (commentmine.train) instead of the codebook
+        from commentmine.train import load_theme_model
+
+        tm = load_theme_model(model, embedder=embedder)
+        comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+        info(f"tagging {len(comments)} comments with the model {model}", quiet=quiet)
+        result = tm.tag(comments, level=level, include_interviewer=include_interviewer)
+    else:
+        if not codebook:
+            raise errors.bad_argument("give --codebook (or --model, a trained theme model).")
+        cb = load_codebook(codebook)
+        comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+        emb = select_embedder(embedder, cache=not no_cache)
+        info(
+            f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})",
+            quiet=quiet,
+        )
+        result = tag(
+            comments,
+            cb,
+            embedder=emb,
+            level=level,
+            threshold=threshold,
+            seed=seed,
+            include_interviewer=include_interviewer,
+        )
     write_table(result, Path(out))
     acc = result.attrs["accounting"]
     skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items() if v) or "none"
