@@ -112,13 +112,17 @@ def load(name: str):
     fname, cbf = CORPUS[name]
     comments = read(CORPORA / fname, text_cols=["text"], id_col="id")
     gold_df = pd.read_csv(CORPORA / fname, keep_default_na=False)
+    if len(comments) != len(gold_df):
+        raise SystemExit(f"{fname}: {len(comments)} comments for {len(gold_df)} rows")
+    # One text column: comment i is CSV row i (ingest strips ids, the gold file keeps them).
+    ids = comments["comment_id"].astype(str).to_numpy()
+    gold_df = gold_df.assign(id=ids)
     gold = {
         i: frozenset(x for x in lab.split("|") if x and x != "Not assigned")
-        for i, lab in zip(gold_df["id"], gold_df["labels"], strict=True)
+        for i, lab in zip(ids, gold_df["labels"], strict=True)
     }
-    ids = gold_df["id"].to_numpy()
     if name == "restaurants":
-        heldout = set(gold_df.loc[gold_df["split"] == "test", "id"])
+        heldout = set(ids[(gold_df["split"] == "test").to_numpy()])
     else:
         perm = np.random.default_rng(123).permutation(len(ids))
         heldout = set(ids[perm[len(ids) // 2 :]])

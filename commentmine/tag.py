@@ -299,7 +299,7 @@ class Tagger:
         Factor applied to a negated keyword match.
     pseudo_frac : float, default 0.5
         Share of each theme's first-ranked segments (by lead) used as pseudo-labels.
-    pseudo_max : int, default 2000
+    pseudo_max : int, default 300
         At most this many pseudo-labels per theme.
     classifier_weight : float, default 0.5
         Weight of the classifier probability in the fused score (rest: the seed score).
@@ -313,6 +313,8 @@ class Tagger:
         score of the previous round.
     embedding_scale : float, default 0.5
         Scale of the (unit-norm) embedding block against the (unit-norm) TF-IDF block.
+    balanced : bool, default True
+        Weight pseudo-label classes inversely to their frequency in each classifier.
     C : float, default 1.0
         Inverse regularisation of the logistic regressions.
     max_features : int, default 30000
@@ -353,12 +355,13 @@ class Tagger:
         negation_window: int = 3,
         negation_weight: float = 0.3,
         pseudo_frac: float = 0.5,
-        pseudo_max: int = 2000,
+        pseudo_max: int = 300,
         classifier_weight: float = 0.5,
         count_factor: float = 1.3,
         fallback: float | None = 0.4,
         self_train_rounds: int = 1,
         embedding_scale: float = 0.5,
+        balanced: bool = True,
         C: float = 1.0,
         max_features: int = 30000,
     ) -> None:
@@ -382,6 +385,7 @@ class Tagger:
         self.fallback = fallback
         self.self_train_rounds = self_train_rounds
         self.embedding_scale = embedding_scale
+        self.balanced = balanced
         self.C = C
         self.max_features = max_features
 
@@ -680,7 +684,7 @@ class Tagger:
                 C=float(self.C),
                 solver="liblinear",
                 dual=True,
-                class_weight="balanced",
+                class_weight="balanced" if self.balanced else None,
                 random_state=int(self.seed),
                 max_iter=200,
             )
