@@ -63,6 +63,7 @@ __all__ = [
     "read_review",
     "review_metrics",
     "corrected_prevalence",
+    "training_rows",
     "wilson",
     "safe_cell",
 ]
@@ -545,6 +546,45 @@ def review_metrics(
         "n_sim": n_sim,
         "seed": seed,
     }
+
+
+def training_rows(review: pd.DataFrame | str | Path) -> pd.DataFrame:
+    """Turn reviewed rows into coded examples for :func:`commentmine.train.train`.
+
+    Per reviewed segment: ``labels`` = the themes accepted on it plus those named in
+    ``correct_theme``, ``|``-joined; a segment whose every row was rejected (or an ``uncoded`` row
+    accepted) becomes an example with no theme. ``reject`` on an ``uncoded`` row (some theme, not
+    named) gives no usable label and is left out.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``segment_id``, ``comment_id``, ``text``, ``labels``.
+    """
+    if not isinstance(review, pd.DataFrame):
+        review = read_review(review)
+    done = review[review["decision"] != ""]
+    rows = []
+    for sid, grp in done.groupby("segment_id", sort=True):
+        themes: set[str] = set()
+        usable = False
+        for theme, decision, correct in zip(
+            grp["theme"], grp["decision"], grp["correct_theme"], strict=True
+        ):
+            named = {t.strip() for t in str(correct).split("|") if t.strip()}
+            if decision == "accept":
+                usable = True
+                if theme != UNCODED:
+                    themes.add(theme)
+            elif decision == "correct-theme":
+                usable = usable or bool(named)
+                themes |= named
+            elif theme != UNCODED:  # reject of a tagged theme: a negative for it
+                usable = True
+        if usable:
+            first = grp.iloc[0]
+            rows.append((sid, first["comment_id"], first["text"], "|".join(sorted(themes))))
+    return pd.DataFrame(rows, columns=["segment_id", "comment_id", "text", "labels"])
 
 
 def corrected_prevalence(

@@ -186,3 +186,25 @@ def test_cli_review_round_trip(tmp_path) -> None:
     data = json.loads(metrics.read_text())
     assert data["per_theme"]["cost"]["precision"] == 1.0
     assert data["uncoded"]["population"] == 40
+
+
+def test_training_rows_from_review() -> None:
+    from commentmine.review import training_rows
+
+    review = pd.DataFrame(
+        {
+            "segment_id": ["a#1", "a#1", "b#1", "c#1", "d#1", "e#1"],
+            "comment_id": ["a", "a", "b", "c", "d", "e"],
+            "text": ["t1", "t1", "t2", "t3", "t4", "t5"],
+            "theme": ["cost", "staff", "cost", "uncoded", "uncoded", "wait"],
+            "decision": ["accept", "reject", "correct-theme", "correct-theme", "reject", ""],
+            "correct_theme": ["", "", "wait|staff", "food", "", ""],
+        }
+    )
+    rows = training_rows(review)
+    assert rows.to_dict(orient="list") == {
+        "segment_id": ["a#1", "b#1", "c#1"],
+        "comment_id": ["a", "b", "c"],
+        "text": ["t1", "t2", "t3"],
+        "labels": ["cost", "staff|wait", "food"],
+    }
