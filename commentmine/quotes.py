@@ -378,7 +378,7 @@ def quotes(
     diversity: float = 0.3,
     max_similarity: float = 0.9,
     max_overlap: float = 0.6,
-    weights: tuple[float, float, float] = (0.5, 0.5, 0.0),
+    weights: tuple[float, float, float] = (0.75, 0.25, 0.0),
     prefer_primary: bool = False,
 ) -> pd.DataFrame:
     """Pick up to ``n`` typical, varied, publishable quotes per theme.
@@ -425,10 +425,12 @@ def quotes(
     max_similarity, max_overlap : float, default 0.9, 0.6
         A candidate whose cosine (or word Jaccard) to a picked quote exceeds this is a
         near-duplicate and skipped.
-    weights : (float, float, float), default (0.5, 0.5, 0.0)
+    weights : (float, float, float), default (0.75, 0.25, 0.0)
         Relevance = weighted sum of the tag score, the centrality (cosine to the centroid of
         the theme's candidates) and the cosine to the theme's own text (label, description
-        and examples; needs a codebook).
+        and examples; needs a codebook). The default leans on the tag score: on the dev
+        corpora (benchmarks/results/quotes.md) more weight on centrality gave less precise
+        and less varied quotes.
     prefer_primary : bool, default False
         Pick first among segments whose best-scoring theme is this one (or one of its
         sub-themes), so that a quote illustrates its theme rather than a neighbour's.

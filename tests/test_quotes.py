@@ -120,7 +120,7 @@ def test_long_segment_cut_at_sentence_end_and_unsplittable_one_skipped():
 
 def test_short_segment_extends_to_adjacent_sentence(data):
     c, t = data
-    q = _q(t, c, theme="collab_comp", n=10, min_words=10)
+    q = _q(t, c, theme="collab_comp", n=10, min_words=12)
     r07 = q[q["respondent_id"] == "r07"]
     assert len(r07) == 1
     text = c.loc[c["respondent_id"] == "r07", "text"].iloc[0]
