@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,27 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+    _remove_stale_parts(target)
+
+
+#: A temporary file of the same target untouched for this long is left over from a killed run.
+STALE_PART_SECONDS = 3600
+
+
+def _remove_stale_parts(target: Path) -> None:
+    """Delete ``.<name>.*.part`` files beside ``target`` left by runs that were killed.
+
+    A run killed with SIGKILL cannot remove its temporary file (the target itself is never
+    partial). Only files not modified for :data:`STALE_PART_SECONDS` are removed, so a
+    concurrent run still writing its own temporary file is left alone.
+    """
+    cutoff = time.time() - STALE_PART_SECONDS
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        try:
+            if part.is_file() and part.stat().st_mtime < cutoff:
+                part.unlink()
+        except OSError:
+            pass
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
