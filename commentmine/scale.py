@@ -1,0 +1,1312 @@
+"""Scale: tag files of any size in bounded memory, and on a Dask cluster.
+
+comments -> segments -> tags, run chunk by chunk. Codebook tagging has one corpus-level step,
+:meth:`commentmine.tag.Tagger.fit` (term statistics, the self-trained classifier and the
+per-theme thresholds, learned from a seeded sample); everything after it is a row-wise
+transform. So a large input is tagged in two passes:
+
+1. **Fit pass.** The input is read chunk by chunk (CSV/TSV with pandas ``chunksize``, JSONL
+   line by line, Parquet with pyarrow ``iter_batches``). Ids are checked for duplicates across
+   chunks (64-bit hashes, 8 bytes per comment), and a seeded **bottom-k sample** of the
+   answered comments is kept: comment ``i`` of the file gets the ``i``-th draw of
+   ``numpy.random.default_rng(seed).random()`` and the ``fit_sample`` comments with the smallest
+   draws are kept. The sample does not depend on the chunk size, and when the file has at most
+   ``fit_sample`` answered comments it is all of them, in file order. The Tagger is fitted on
+   the sample's segments.
+2. **Apply pass.** Each chunk is read -> segmented -> embedded -> tagged with the fitted Tagger
+   and appended to a temporary file beside the output, renamed onto it at the end
+   (:func:`commentmine._io.atomic_path`): a failed or killed run leaves no partial output.
+   Memory holds one chunk, the sample and the fitted Tagger, whatever the file size.
+
+With ``fit_sample`` at least the number of answered comments the output file is
+byte-identical to ``commentmine.tag()`` on the whole table written by the CLI.
+
+:func:`tag_dask` runs the apply pass on a Dask cluster (a ``LocalCluster`` by default): the
+fitted Tagger is shipped to every worker once and each partition (or chunk of a file) is read,
+segmented, embedded and tagged there; results come back in input order and equal the in-process
+ones. :func:`discover_dask` fits :func:`commentmine.discover` on a seeded sample of segments and
+assigns every other segment to the nearest discovered theme centroid in parallel.
+
+Dask is an optional extra: ``pip install 'commentmine[dask]'``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import json
+import os
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from commentmine import _tables as T
+from commentmine import errors
+
+if TYPE_CHECKING:  # pragma: no cover
+    from commentmine.discover import Discovery
+    from commentmine.tag import Tagger
+
+__all__ = [
+    "STREAM_THRESHOLD_BYTES",
+    "STREAM_FORMATS",
+    "discover_dask",
+    "iter_comments",
+    "iter_wide_chunks",
+    "tag_dask",
+    "tag_file",
+]
+
+#: Inputs larger than this are tagged by the streaming path by the CLI (200 MB).
+STREAM_THRESHOLD_BYTES = 200 * 1024 * 1024
+#: Input types the chunked readers handle.
+STREAM_FORMATS = frozenset({".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"})
+#: Output types the streaming writer appends to.
+OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")
+
+_ROW = "\x00commentmine_row"  # temporary id column for row-numbered inputs
+# Columns of a comments table needed to segment and fit (metadata is not kept in the sample).
+_FIT_COLUMNS = [c for c in T.COMMENT_COLUMNS]
+_MAX_DUPES = 1000
+
+
+# ============================================================================================
+# chunked readers
+# ============================================================================================
+
+
+def _check_input(p: Path) -> str:
+    if p.is_dir():
+        raise errors.is_directory(p)
+    if not p.exists():
+        raise errors.missing_file(p)
+    ext = p.suffix.lower()
+    if ext not in STREAM_FORMATS:
+        raise errors.unsupported_format(p, STREAM_FORMATS)
+    if p.stat().st_size == 0:
+        raise errors.empty_input(p, "the file has 0 bytes")
+    return ext
+
+
+def _text_encoding(p: Path) -> str:
+    """The encoding :func:`commentmine.read` would pick, found without loading the file."""
+    from commentmine.ingest import ENCODINGS
+
+    with open(p, "rb") as fh:
+        head = fh.read(65536)
+    if b"\x00" in head:
+        kind = "a zip archive (an XLSX saved as .csv?)" if head[:2] == b"PK" else "binary data"
+        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            kind = "UTF-16 text"
+        raise errors.unreadable_file(
+            p, f"it holds {kind}, not delimited text. Export it again as UTF-8 CSV."
+        )
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for enc in ENCODINGS:
+        dec = codecs.getincrementaldecoder(enc)()
+        try:
+            with open(p, "rb") as fh:
+                for block in iter(lambda fh=fh: fh.read(1 << 22), b""):
+                    dec.decode(block)
+            dec.decode(b"", final=True)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    raise errors.unreadable_file(
+        p,
+        f"its bytes are not valid in any supported encoding ({', '.join(ENCODINGS)}). "
+        "Save it again as UTF-8 CSV.",
+    )
+
+
+def _csv_chunks(p: Path, chunk_rows: int, *, tab: bool) -> Iterator[pd.DataFrame]:
+    from commentmine.ingest import _sniff_delimiter
+
+    enc = _text_encoding(p)
+    with open(p, encoding=enc, newline="") as fh:
+        head = fh.read(65536)
+    if not head.strip():
+        raise errors.empty_input(p, "the file holds only blank lines")
+    delim = "\t" if tab else _sniff_delimiter(head)
+    try:
+        reader = pd.read_csv(
+            p,
+            sep=delim,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+            encoding=enc,
+            chunksize=int(chunk_rows),
+        )
+        with reader:
+            yield from reader
+    except pd.errors.EmptyDataError as exc:
+        raise errors.empty_input(p, "no header row was found") from exc
+    except pd.errors.ParserError as exc:
+        why = str(exc).strip().splitlines()[0]
+        raise errors.unreadable_file(
+            p, f"malformed delimited text ({why}). Check the delimiter and quoting."
+        ) from exc
+
+
+def _jsonl_keys(p: Path, enc: str) -> list[str]:
+    keys: dict[str, None] = {}
+    with open(p, encoding=enc) as fh:
+        for i, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise errors.unreadable_file(p, f"invalid JSON on line {i} ({exc}).") from exc
+            if isinstance(rec, dict):
+                for k in rec:
+                    keys.setdefault(str(k), None)
+    return list(keys)
+
+
+def _jsonl_chunks(
+    p: Path, chunk_rows: int, columns: Sequence[str] | None
+) -> Iterator[pd.DataFrame]:
+    from commentmine.ingest import _records_frame
+
+    enc = _text_encoding(p)
+    cols = list(columns) if columns is not None else _jsonl_keys(p, enc)
+    records: list[Any] = []
+    seen_any = False
+    with open(p, encoding=enc) as fh:
+        for i, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise errors.unreadable_file(p, f"invalid JSON on line {i} ({exc}).") from exc
+            if len(records) >= chunk_rows:
+                seen_any = True
+                yield _records_frame(p, records).reindex(columns=cols, fill_value="")
+                records = []
+    if records or not seen_any:
+        if not records:
+            raise errors.empty_input(p, "no JSON records were found")
+        yield _records_frame(p, records).reindex(columns=cols, fill_value="")
+
+
+def _parquet_chunks(p: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(p)
+        schema = pf.schema_arrow
+        batches = pf.iter_batches(batch_size=int(chunk_rows))
+        first = True
+        for batch in batches:
+            first = False
+            yield pa.Table.from_batches([batch], schema=schema).to_pandas()
+        if first:
+            yield schema.empty_table().to_pandas()
+    except (OSError, pa.ArrowException) as exc:
+        raise errors.unreadable_file(
+            p, f"not a readable Parquet file ({type(exc).__name__}: {exc})."
+        ) from exc
+
+
+def iter_wide_chunks(
+    path: str | os.PathLike[str],
+    *,
+    chunk_rows: int = 20000,
+    columns: Sequence[str] | None = None,
+) -> Iterator[pd.DataFrame]:
+    """Yield a survey export as wide DataFrames of strings, ``chunk_rows`` rows at a time.
+
+    A generator: nothing is read until it is iterated, and only one chunk is in memory.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.csv``, ``.tsv``, ``.jsonl``/``.ndjson`` or ``.parquet`` file.
+    chunk_rows : int, default 20000
+        Input rows per chunk.
+    columns : sequence of str, optional
+        JSONL only: the column set (default: a first pass collects every key in file order,
+        as :func:`commentmine.read` does).
+
+    Yields
+    ------
+    pandas.DataFrame
+        Every value a string, missing values ``""`` (as :func:`commentmine.read` reads them).
+    """
+    from commentmine.ingest import _stringify_frame
+
+    if int(chunk_rows) < 1:
+        raise errors.bad_argument(f"chunk_rows must be >= 1, got {chunk_rows!r}.")
+    p = Path(path)
+    ext = _check_input(p)
+    if ext in (".csv", ".tsv"):
+        raw = _csv_chunks(p, int(chunk_rows), tab=ext == ".tsv")
+    elif ext == ".parquet":
+        raw = _parquet_chunks(p, int(chunk_rows))
+    else:
+        raw = _jsonl_chunks(p, int(chunk_rows), columns)
+    for chunk in raw:
+        yield _stringify_frame(chunk)
+
+
+def _to_comments(
+    wide: pd.DataFrame,
+    *,
+    text_cols: Sequence[str] | None,
+    id_col: str | None,
+    offset: int,
+    source: str,
+) -> pd.DataFrame:
+    """One wide chunk -> comments table rows, ids numbered from ``offset + 1`` if no id column."""
+    from commentmine.ingest import _as_comments_table, read
+
+    if text_cols is None and set(T.COMMENT_COLUMNS) <= set(wide.columns):
+        out = _as_comments_table(wide, Path(source))
+        out.attrs.pop("source_path", None)
+        return out
+    if id_col is None:
+        wide = wide.copy()
+        wide[_ROW] = [str(i) for i in range(offset + 1, offset + len(wide) + 1)]
+        out = read(wide, text_cols=text_cols, id_col=_ROW).drop(columns=[_ROW])
+    else:
+        out = read(wide, text_cols=text_cols, id_col=id_col)
+    out["source"] = source
+    return out
+
+
+def iter_comments(
+    path: str | os.PathLike[str],
+    *,
+    text_cols: Sequence[str] | str | None = None,
+    id_col: str | None = None,
+    chunk_rows: int = 20000,
+    columns: Sequence[str] | None = None,
+) -> Iterator[pd.DataFrame]:
+    """Yield the comments table of a survey export chunk by chunk (a generator).
+
+    Each chunk equals the matching rows of :func:`commentmine.read` on the whole file (same
+    ids, row numbers continue across chunks, same statuses and metadata). Ids are checked
+    within a chunk only; :func:`tag_file` checks them across chunks.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``.csv``, ``.tsv``, ``.jsonl``/``.ndjson`` or ``.parquet``.
+    text_cols : str or sequence of str, optional
+        Free-text columns. ``None`` detects them on the first chunk (recorded in that chunk's
+        ``attrs["detected_text_cols"]``) and uses the same columns for the rest.
+    id_col : str, optional
+        Respondent id column; ``None`` numbers rows from 1.
+    chunk_rows : int, default 20000
+        Input rows per chunk.
+    columns : sequence of str, optional
+        JSONL only: the full column set, when already known.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Comments table rows (see :mod:`commentmine._tables`).
+    """
+    if isinstance(text_cols, str):
+        text_cols = [text_cols]
+    p = Path(path)
+    cols = list(text_cols) if text_cols is not None else None
+    offset = 0
+    for wide in iter_wide_chunks(p, chunk_rows=chunk_rows, columns=columns):
+        out = _to_comments(wide, text_cols=cols, id_col=id_col, offset=offset, source=p.name)
+        if cols is None and "detected_text_cols" in out.attrs:
+            cols = list(out.attrs["detected_text_cols"])
+        offset += len(wide)
+        yield out
+
+
+# ============================================================================================
+# fit pass: duplicate ids and the seeded bottom-k sample
+# ============================================================================================
+
+
+def _id_hashes(ids: pd.Series) -> np.ndarray:
+    return pd.util.hash_array(ids.astype(str).to_numpy(dtype=object), categorize=False)
+
+
+class _FitPass:
+    """Accumulate a seeded bottom-k sample of answered comments and check ids across chunks."""
+
+    def __init__(self, k: int, seed: int, id_col: str | None) -> None:
+        self.k = int(k)
+        self.rng = np.random.default_rng(seed)
+        self.id_col = id_col
+        self.sample: pd.DataFrame | None = None
+        self.keys = np.zeros(0, dtype=np.float64)
+        self.seen = np.zeros(0, dtype=np.uint64)
+        self.dupes: dict[str, None] = {}
+        self.n = 0
+        self.n_ok = 0
+        self.wide_columns: dict[str, None] = {}
+
+    def add(self, comments: pd.DataFrame) -> None:
+        n = len(comments)
+        keys = self.rng.random(n)  # one draw per comment, in file order
+        h = _id_hashes(comments["comment_id"])
+        if self.seen.size:
+            hit = np.isin(h, self.seen)
+            if hit.any():
+                col = "respondent_id" if self.id_col else "comment_id"
+                for v in comments.loc[hit, col].astype(str):
+                    if len(self.dupes) < _MAX_DUPES:
+                        self.dupes.setdefault(v, None)
+        self.seen = np.sort(np.concatenate([self.seen, h]))
+        ok = (comments["status"].astype(str) == T.STATUS_OK).to_numpy()
+        self.n_ok += int(ok.sum())
+        cand = comments.loc[ok, [c for c in _FIT_COLUMNS if c in comments.columns]].copy()
+        cand["_pos"] = np.arange(self.n, self.n + n)[ok]
+        ckeys = keys[ok]
+        self.n += n
+        if self.sample is None:
+            pool, pkeys = cand, ckeys
+        else:
+            pool = pd.concat([self.sample, cand], ignore_index=True)
+            pkeys = np.concatenate([self.keys, ckeys])
+        if len(pool) > self.k:
+            keep = np.sort(np.argsort(pkeys, kind="stable")[: self.k])
+            pool, pkeys = pool.iloc[keep].reset_index(drop=True), pkeys[keep]
+        self.sample, self.keys = pool, pkeys
+
+    def check(self) -> None:
+        if self.dupes:
+            raise errors.duplicate_ids(self.id_col or "comment_id", list(self.dupes))
+
+    def result(self) -> pd.DataFrame:
+        if self.sample is None:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in _FIT_COLUMNS})
+        out = self.sample.sort_values("_pos", kind="stable").drop(columns=["_pos"])
+        return out.reset_index(drop=True)
+
+
+def _fit_tagger(
+    sample: pd.DataFrame, codebook: Any, *, fit_sample: int, **tagger_kw: Any
+) -> tuple[Tagger, int]:
+    from commentmine.segment import segment
+    from commentmine.tag import Tagger
+
+    segs = segment(sample, include_interviewer=True)
+    tagger = Tagger(codebook, fit_sample=fit_sample, **tagger_kw).fit(segs)
+    return tagger, len(segs)
+
+
+# ============================================================================================
+# apply pass
+# ============================================================================================
+
+
+class _TimedEmbedder:
+    """Forward ``embed`` and add its wall time to ``seconds`` (timings of the apply pass)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", type(inner).__name__)
+        self.seconds = 0.0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        t0 = time.perf_counter()
+        try:
+            return self.inner.embed(texts)
+        finally:
+            self.seconds += time.perf_counter() - t0
+
+
+def _apply_chunk(
+    tagger: Tagger,
+    comments: pd.DataFrame,
+    level: str,
+    include_interviewer: bool,
+    timings: dict[str, float] | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """read -> segment -> tag one chunk of comments with a fitted Tagger.
+
+    Returns the output rows (tags or comment level) and the comments' statuses.
+    """
+    from commentmine.segment import segment
+    from commentmine.tag import _comment_status, comment_level
+
+    t0 = time.perf_counter()
+    segs = segment(comments, include_interviewer=True)
+    t1 = time.perf_counter()
+    tags = tagger.predict(segs)
+    t2 = time.perf_counter()
+    statuses = _comment_status(comments, tags, include_interviewer=include_interviewer)
+    if level == "comment":
+        out = comment_level(tags, comments, tagger.themes_, include_interviewer=include_interviewer)
+    else:
+        out = tags
+    if timings is not None:
+        timings["segment"] = timings.get("segment", 0.0) + (t1 - t0)
+        timings["tag"] = timings.get("tag", 0.0) + (t2 - t1) + (time.perf_counter() - t2)
+    return out, statuses
+
+
+def _add_accounting(total: dict[str, Any], statuses: Sequence[str]) -> None:
+    from commentmine.tag import _accounting
+
+    acc = _accounting(statuses)
+    total["comments_in"] = total.get("comments_in", 0) + acc["comments_in"]
+    total["tagged"] = total.get("tagged", 0) + acc["tagged"]
+    total["uncoded"] = total.get("uncoded", 0) + acc["uncoded"]
+    sk = total.setdefault("skipped", {k: 0 for k in acc["skipped"]})
+    for k, v in acc["skipped"].items():
+        sk[k] = sk.get(k, 0) + v
+
+
+class _AppendWriter:
+    """Append tables to one open file as CSV (CRLF), JSONL or Parquet, header/schema once."""
+
+    def __init__(self, path: Path, ext: str) -> None:
+        self.path, self.ext = path, ext
+        self.rows = 0
+        self._first = True
+        self._fh: Any = None
+        self._pq: Any = None
+        self._empty: pd.DataFrame | None = None
+        if ext in (".csv", ".jsonl"):
+            self._fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self.ext == ".csv":
+            df.to_csv(
+                self._fh, index=False, header=self._first, encoding="utf-8", lineterminator="\r\n"
+            )
+        elif self.ext == ".jsonl":
+            if len(df):
+                buf = io.StringIO()
+                df.to_json(buf, orient="records", lines=True, force_ascii=False)
+                text = buf.getvalue()
+                self._fh.write(text if text.endswith("\n") else text + "\n")
+        else:
+            if not len(df):
+                if self._empty is None:
+                    self._empty = df
+            else:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                table = pa.Table.from_pandas(df, preserve_index=False)
+                if self._pq is None:
+                    self._pq = pq.ParquetWriter(self.path, table.schema)
+                else:
+                    table = table.cast(self._pq.schema)
+                self._pq.write_table(table)
+        self._first = False
+        self.rows += len(df)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        if self.ext == ".parquet":
+            if self._pq is not None:
+                self._pq.close()
+            elif self._empty is not None:
+                self._empty.to_parquet(self.path, index=False, engine="pyarrow")
+
+    def abort(self) -> None:
+        try:
+            if self._fh is not None:
+                self._fh.close()
+            if self._pq is not None:
+                self._pq.close()
+        except Exception:  # noqa: BLE001 - the temporary file is removed anyway
+            pass
+
+
+def _check_output(output_path: str | os.PathLike[str]) -> tuple[Path, str]:
+    out = Path(output_path)
+    if out.is_dir():
+        raise errors.is_directory(out)
+    ext = out.suffix.lower()
+    if ext not in OUTPUT_FORMATS:
+        raise errors.bad_argument(
+            f"cannot stream to {out.name!r}: the output must end in {', '.join(OUTPUT_FORMATS)}."
+        )
+    return out, ext
+
+
+def _check_common(level: str, fit_sample: int, chunk_rows: int) -> None:
+    if level not in ("segment", "comment"):
+        raise errors.bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
+    if int(fit_sample) < 1:
+        raise errors.bad_argument(f"fit_sample must be >= 1, got {fit_sample!r}.")
+    if int(chunk_rows) < 1:
+        raise errors.bad_argument(f"chunk_rows must be >= 1, got {chunk_rows!r}.")
+
+
+def _fit_pass(
+    path: Path,
+    codebook: Any,
+    *,
+    text_cols: Sequence[str] | None,
+    id_col: str | None,
+    chunk_rows: int,
+    fit_sample: int,
+    seed: int,
+    bar: Any,
+    tagger_kw: dict[str, Any],
+) -> tuple[Tagger, dict[str, Any]]:
+    """Read every chunk once: ids across chunks, the sample, the text columns; fit the Tagger."""
+    t0 = time.perf_counter()
+    acc = _FitPass(fit_sample, seed, id_col)
+    task = bar.add_task("read (fit)", total=None)
+    detected: list[str] | None = None
+    for chunk in iter_comments(path, text_cols=text_cols, id_col=id_col, chunk_rows=chunk_rows):
+        if detected is None and "detected_text_cols" in chunk.attrs:
+            detected = list(chunk.attrs["detected_text_cols"])
+        acc.add(chunk)
+        bar.advance(task, len(chunk))
+    acc.check()
+    t1 = time.perf_counter()
+    sample = acc.result()
+    task = bar.add_task("fit", total=1)
+    tagger, n_seg = _fit_tagger(sample, codebook, fit_sample=fit_sample, seed=seed, **tagger_kw)
+    bar.advance(task, 1)
+    info = {
+        "comments": acc.n,
+        "answered": acc.n_ok,
+        "fit_comments": len(sample),
+        "fit_segments": int(min(n_seg, fit_sample)),
+        "text_cols": detected if text_cols is None else list(text_cols),
+        "read_fit_s": t1 - t0,
+        "fit_s": time.perf_counter() - t1,
+    }
+    return tagger, info
+
+
+def tag_file(
+    input_path: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
+    codebook: Any,
+    *,
+    text_cols: Sequence[str] | str | None = None,
+    id_col: str | None = None,
+    embedder: Any = None,
+    level: str = "segment",
+    threshold: float | None = None,
+    seed: int = 0,
+    include_interviewer: bool = False,
+    fit_sample: int = 20000,
+    chunk_rows: int = 20000,
+    progress: bool = True,
+    **options: Any,
+) -> dict[str, Any]:
+    """Tag a large survey export in bounded memory: a fit pass, then a chunked apply pass.
+
+    The output has exactly the format ``commentmine tag --out`` writes (the tags table, or one
+    row per comment with ``level="comment"``), appended chunk by chunk to a temporary file that
+    is renamed onto ``output_path`` only when the run succeeds.
+
+    Parameters
+    ----------
+    input_path : str or path-like
+        ``.csv``, ``.tsv``, ``.jsonl``/``.ndjson`` or ``.parquet``.
+    output_path : str or path-like
+        ``.csv`` (UTF-8, CRLF), ``.jsonl`` or ``.parquet``.
+    codebook : Codebook or str or Path
+        Anything :func:`commentmine.load_codebook` accepts.
+    text_cols : str or sequence of str, optional
+        Free-text columns (default: detected on the first chunk).
+    id_col : str, optional
+        Respondent id column (default: row numbers). Ids must be unique across the whole
+        file: duplicates in different chunks raise E005.
+    embedder : Embedder or str, optional
+        Backend (default: the bundled static model behind the disk cache).
+    level : {"segment", "comment"}, default "segment"
+        As :func:`commentmine.tag`.
+    threshold : float, optional
+        Global threshold on the [0, 1] score.
+    seed : int, default 0
+        Seed of the fit sample and the Tagger.
+    include_interviewer : bool, default False
+        Also tag interviewer turns.
+    fit_sample : int, default 20000
+        Answered comments sampled (seeded) by the fit pass; the Tagger then uses at most this
+        many of their segments. With at least as many as the file has, the output equals
+        :func:`commentmine.tag` on the whole file.
+    chunk_rows : int, default 20000
+        Input rows read, segmented and tagged at a time (memory grows with this, not the file).
+    progress : bool, default True
+        Show progress bars on stderr when it is a terminal.
+    **options
+        Further :class:`commentmine.tag.Tagger` parameters.
+
+    Returns
+    -------
+    dict
+        ``accounting`` (as ``tag().attrs["accounting"]``), ``rows_out``, ``chunks``,
+        ``comments``, ``fit_comments``, ``fit_segments``, ``text_cols``, ``themes``,
+        ``codebook``, ``output`` and ``timings`` (seconds: ``read_fit``, ``fit``, ``read``,
+        ``segment``, ``embed``, ``tag``, ``write``, ``total``; ``tag`` excludes ``embed``).
+
+    Raises
+    ------
+    InputError
+        E005 for ids repeated anywhere in the file (all named, up to 1,000), E001-E007 as
+        :func:`commentmine.read`, E301 for bad options.
+
+    Examples
+    --------
+    >>> from commentmine.scale import tag_file
+    >>> info = tag_file("big.csv", "tags.csv", "vcse-pcc", text_cols=["answer"])  # doctest: +SKIP
+    >>> info["accounting"]["comments_in"]                                          # doctest: +SKIP
+    """
+    from commentmine._io import atomic_path
+    from commentmine._progress import progress as _bar
+
+    _check_common(level, fit_sample, chunk_rows)
+    if isinstance(text_cols, str):
+        text_cols = [text_cols]
+    src = Path(input_path)
+    _check_input(src)
+    out, ext = _check_output(output_path)
+    t_start = time.perf_counter()
+    tagger_kw = dict(
+        embedder=embedder,
+        threshold=threshold,
+        include_interviewer=include_interviewer,
+        **options,
+    )
+    with _bar(quiet=not progress) as bar:
+        tagger, info = _fit_pass(
+            src,
+            codebook,
+            text_cols=text_cols,
+            id_col=id_col,
+            chunk_rows=chunk_rows,
+            fit_sample=fit_sample,
+            seed=seed,
+            bar=bar,
+            tagger_kw=tagger_kw,
+        )
+        cols = info["text_cols"]
+        timed = _TimedEmbedder(tagger.embedder_)
+        tagger.embedder_ = timed
+        timings: dict[str, float] = {"read": 0.0, "segment": 0.0, "tag": 0.0, "write": 0.0}
+        accounting: dict[str, Any] = {}
+        n_chunks = 0
+        total = info["comments"]
+        tasks = {name: bar.add_task(name, total=total) for name in ("read", "segment", "tag")}
+        try:
+            with atomic_path(out) as tmp:
+                writer = _AppendWriter(tmp, ext)
+                try:
+                    chunks = iter_comments(
+                        src, text_cols=cols, id_col=id_col, chunk_rows=chunk_rows
+                    )
+                    while True:
+                        t0 = time.perf_counter()
+                        comments = next(chunks, None)
+                        timings["read"] += time.perf_counter() - t0
+                        if comments is None:
+                            break
+                        n = len(comments)
+                        bar.advance(tasks["read"], n)
+                        rows, statuses = _apply_chunk(
+                            tagger, comments, level, include_interviewer, timings
+                        )
+                        bar.advance(tasks["segment"], n)
+                        _add_accounting(accounting, statuses)
+                        t0 = time.perf_counter()
+                        writer.write(rows)
+                        timings["write"] += time.perf_counter() - t0
+                        bar.advance(tasks["tag"], n)
+                        n_chunks += 1
+                    writer.close()
+                except BaseException:
+                    writer.abort()
+                    raise
+        finally:
+            tagger.embedder_ = timed.inner
+    timings["embed"] = timed.seconds
+    timings["tag"] = max(0.0, timings["tag"] - timed.seconds)
+    timings["read_fit"] = info.pop("read_fit_s")
+    timings["fit"] = info.pop("fit_s")
+    timings["total"] = time.perf_counter() - t_start
+    if not accounting:
+        accounting = {"comments_in": 0, "tagged": 0, "uncoded": 0, "skipped": {}}
+    return {
+        "accounting": accounting,
+        "rows_out": writer.rows,
+        "chunks": n_chunks,
+        "comments": info["comments"],
+        "fit_comments": info["fit_comments"],
+        "fit_segments": info["fit_segments"],
+        "text_cols": cols,
+        "themes": list(tagger.themes_),
+        "codebook": str(getattr(tagger.codebook_, "name", "")),
+        "output": str(out),
+        "timings": {k: round(v, 4) for k, v in timings.items()},
+    }
+
+
+# ============================================================================================
+# Dask
+# ============================================================================================
+
+
+def _require_dask() -> Any:
+    try:
+        import dask  # noqa: F401
+        import dask.dataframe  # noqa: F401
+        import distributed
+    except ImportError as exc:
+        raise errors.missing_extra(
+            "The Dask engine", "dask", "dask[dataframe] distributed"
+        ) from exc
+    return distributed
+
+
+def _is_dask_frame(obj: Any) -> bool:
+    mod = type(obj).__module__ or ""
+    return mod.startswith("dask") and hasattr(obj, "to_delayed") and hasattr(obj, "npartitions")
+
+
+class _Client:
+    """A distributed Client for ``scheduler`` (a Client, an address or None: a LocalCluster)."""
+
+    def __init__(self, scheduler: Any, n_workers: int, processes: bool) -> None:
+        distributed = _require_dask()
+        self._own: list[Any] = []
+        if scheduler is not None and isinstance(scheduler, distributed.Client):
+            self.client = scheduler
+        elif scheduler is not None:
+            self.client = distributed.Client(str(scheduler))
+            self._own.append(self.client)
+        else:
+            cluster = distributed.LocalCluster(
+                n_workers=int(n_workers),
+                threads_per_worker=1,
+                processes=bool(processes),
+                dashboard_address=None,
+            )
+            self.client = distributed.Client(cluster)
+            self._own += [self.client, cluster]
+
+    def __enter__(self) -> Any:
+        return self.client
+
+    def __exit__(self, *exc: Any) -> None:
+        for obj in self._own:
+            with contextlib.suppress(Exception):
+                obj.close()
+
+
+def _part_comments(
+    wide: pd.DataFrame,
+    text_cols: Sequence[str] | None,
+    id_col: str | None,
+    offset: int,
+    source: str,
+) -> pd.DataFrame:
+    from commentmine.ingest import _stringify_frame
+
+    if text_cols is None and set(T.COMMENT_COLUMNS) <= set(wide.columns):
+        return wide.reset_index(drop=True)
+    return _to_comments(
+        _stringify_frame(wide.reset_index(drop=True)),
+        text_cols=text_cols,
+        id_col=id_col,
+        offset=offset,
+        source=source,
+    )
+
+
+def _part_candidates(comments: pd.DataFrame, keys: np.ndarray, offset: int, k: int) -> tuple:
+    """Per partition: id hashes, its bottom-k answered comments (by key) and their positions."""
+    h = _id_hashes(comments["comment_id"]) if len(comments) else np.zeros(0, dtype=np.uint64)
+    ok = (comments["status"].astype(str) == T.STATUS_OK).to_numpy()
+    idx = np.flatnonzero(ok)
+    order = idx[np.argsort(keys[idx], kind="stable")[:k]]
+    cand = comments.iloc[np.sort(order)][[c for c in _FIT_COLUMNS if c in comments.columns]]
+    cand = cand.reset_index(drop=True)
+    pos = offset + np.sort(order)
+    return h, cand, keys[np.sort(order)], pos, int(ok.sum())
+
+
+def _part_ids_for(comments: pd.DataFrame, hashes: np.ndarray, col: str) -> list[str]:
+    hit = np.isin(_id_hashes(comments["comment_id"]), hashes)
+    return comments.loc[hit, col].astype(str).tolist()
+
+
+def tag_dask(
+    data: Any,
+    codebook: Any,
+    *,
+    text_cols: Sequence[str] | str | None = None,
+    id_col: str | None = None,
+    output_path: str | os.PathLike[str] | None = None,
+    scheduler: Any = None,
+    n_workers: int = 2,
+    processes: bool = True,
+    embedder: Any = None,
+    level: str = "segment",
+    threshold: float | None = None,
+    seed: int = 0,
+    include_interviewer: bool = False,
+    fit_sample: int = 20000,
+    chunk_rows: int = 20000,
+    progress: bool = True,
+    **options: Any,
+) -> pd.DataFrame | dict[str, Any]:
+    """Tag on a Dask cluster: fit on a seeded sample, then read -> segment -> embed -> tag per
+    partition on the workers.
+
+    Results are in input order and equal :func:`commentmine.tag` (and :func:`tag_file`) with
+    the same settings: the fit sample is drawn exactly as :func:`tag_file` draws it.
+
+    Parameters
+    ----------
+    data : dask.dataframe.DataFrame or str or path-like
+        A Dask DataFrame holding a wide survey table (one row per respondent; give
+        ``text_cols``) or a comments table, or the path of a ``.csv``/``.tsv``/``.jsonl``/
+        ``.parquet`` file (read in chunks of ``chunk_rows`` by the client; each chunk is
+        segmented, embedded and tagged on a worker, a few in flight at a time).
+    codebook : Codebook or str or Path
+        Anything :func:`commentmine.load_codebook` accepts.
+    text_cols, id_col : optional
+        As :func:`commentmine.read` (``id_col=None`` numbers rows from 1 across partitions).
+    output_path : str or path-like, optional
+        Write the result there (``.csv``/``.jsonl``/``.parquet``, atomically, as it arrives, in
+        order) and return the run summary; default: return the table.
+    scheduler : distributed.Client or str, optional
+        A client or scheduler address (``"tcp://host:8786"``); default a ``LocalCluster`` of
+        ``n_workers`` single-threaded workers, closed at the end.
+    n_workers : int, default 2
+        Workers of the default LocalCluster.
+    processes : bool, default True
+        LocalCluster workers as processes (True) or threads in this process (False).
+    embedder, level, threshold, seed, include_interviewer, fit_sample, **options
+        As :func:`tag_file`.
+    chunk_rows : int, default 20000
+        Rows per task when ``data`` is a path.
+    progress : bool, default True
+        Progress bars on stderr when it is a terminal.
+
+    Returns
+    -------
+    DataFrame or dict
+        The tags (or comment-level) table with ``attrs["accounting"]``, or the summary dict of
+        :func:`tag_file` when ``output_path`` is given.
+
+    Raises
+    ------
+    BackendError
+        E201 when dask/distributed are not installed.
+    """
+    from commentmine._progress import progress as _bar
+
+    _require_dask()
+    _check_common(level, fit_sample, chunk_rows)
+    if isinstance(text_cols, str):
+        text_cols = [text_cols]
+    out_ext = None
+    if output_path is not None:
+        out, out_ext = _check_output(output_path)
+    tagger_kw = dict(
+        embedder=embedder,
+        threshold=threshold,
+        include_interviewer=include_interviewer,
+        **options,
+    )
+    t_start = time.perf_counter()
+    with _bar(quiet=not progress) as bar, _Client(scheduler, n_workers, processes) as client:
+        if _is_dask_frame(data):
+            tagger, parts, info = _dask_frame_fit(
+                client, data, codebook, text_cols, id_col, fit_sample, seed, bar, tagger_kw
+            )
+            total = info["comments"]
+        elif isinstance(data, (str, os.PathLike)):
+            src = Path(data)
+            _check_input(src)
+            tagger, info = _fit_pass(
+                src,
+                codebook,
+                text_cols=text_cols,
+                id_col=id_col,
+                chunk_rows=chunk_rows,
+                fit_sample=fit_sample,
+                seed=seed,
+                bar=bar,
+                tagger_kw=tagger_kw,
+            )
+            total = info["comments"]
+            cols = info["text_cols"]
+            parts = iter_comments(src, text_cols=cols, id_col=id_col, chunk_rows=chunk_rows)
+        else:
+            raise errors.bad_argument(
+                f"tag_dask takes a Dask DataFrame or a file path, got {type(data).__name__}."
+            )
+        t_fit = time.perf_counter()
+        task = bar.add_task("tag (dask)", total=total)
+        accounting: dict[str, Any] = {}
+        results: list[pd.DataFrame] = []
+        n_parts = 0
+
+        def consume(frame: pd.DataFrame, statuses: list[str]) -> None:
+            _add_accounting(accounting, statuses)
+            bar.advance(task, len(statuses))
+
+        if output_path is None:
+            for frame, statuses in _run_ordered(client, tagger, parts, level, include_interviewer):
+                consume(frame, statuses)
+                results.append(frame)
+                n_parts += 1
+            writer = None
+        else:
+            from commentmine._io import atomic_path
+
+            with atomic_path(out) as tmp:
+                writer = _AppendWriter(tmp, out_ext)
+                try:
+                    for frame, statuses in _run_ordered(
+                        client, tagger, parts, level, include_interviewer
+                    ):
+                        consume(frame, statuses)
+                        writer.write(frame)
+                        n_parts += 1
+                    writer.close()
+                except BaseException:
+                    writer.abort()
+                    raise
+    if not accounting:
+        accounting = {"comments_in": 0, "tagged": 0, "uncoded": 0, "skipped": {}}
+    timings = {
+        "fit": round(t_fit - t_start, 4),
+        "apply": round(time.perf_counter() - t_fit, 4),
+        "total": round(time.perf_counter() - t_start, 4),
+    }
+    if writer is not None:
+        return {
+            "accounting": accounting,
+            "rows_out": writer.rows,
+            "chunks": n_parts,
+            "comments": info["comments"],
+            "fit_comments": info["fit_comments"],
+            "themes": list(tagger.themes_),
+            "codebook": str(getattr(tagger.codebook_, "name", "")),
+            "output": str(out),
+            "timings": timings,
+        }
+    from commentmine.tag import _empty_tags
+
+    nonempty = [r for r in results if len(r)]
+    if nonempty:
+        table = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0]
+    else:
+        table = results[0] if results else _empty_tags(pd.DataFrame())
+    table.attrs["accounting"] = accounting
+    table.attrs["codebook"] = str(getattr(tagger.codebook_, "name", ""))
+    table.attrs["themes"] = list(tagger.themes_)
+    table.attrs["timings"] = timings
+    return table
+
+
+_TAGGERS: dict[tuple[int, str], Any] = {}
+
+
+def _apply_blob(
+    key: str, blob: bytes, comments: pd.DataFrame, level: str, include_interviewer: bool
+) -> tuple[pd.DataFrame, list[str]]:
+    """Worker side: unpickle the fitted Tagger once per thread, then :func:`_apply_chunk`.
+
+    Each worker thread gets its own copy, so the embedding cache's SQLite connection is never
+    shared between threads (in-process clusters) and the model loads once per worker.
+    """
+    import pickle
+    import threading
+
+    slot = (threading.get_ident(), key)
+    tagger = _TAGGERS.get(slot)
+    if tagger is None:
+        for old in [k for k in _TAGGERS if k[0] == slot[0]]:
+            del _TAGGERS[old]
+        tagger = _TAGGERS[slot] = pickle.loads(blob)  # noqa: S301 - our own Tagger, just pickled
+    return _apply_chunk(tagger, comments, level, include_interviewer)
+
+
+def _run_ordered(
+    client: Any,
+    tagger: Tagger,
+    parts: Any,
+    level: str,
+    include_interviewer: bool,
+) -> Iterator[tuple[pd.DataFrame, list[str]]]:
+    """Submit one task per part (futures or frames), a bounded number in flight; yield in order."""
+    import hashlib
+    import pickle
+    from collections import deque
+
+    blob = pickle.dumps(tagger, protocol=pickle.HIGHEST_PROTOCOL)
+    key = hashlib.sha256(blob).hexdigest()[:16]
+    blob_f = client.scatter(blob, broadcast=True)
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    limit = 2 * n_workers + 1
+    pending: deque[Any] = deque()
+    for part in parts:
+        pending.append(
+            client.submit(_apply_blob, key, blob_f, part, level, include_interviewer, pure=False)
+        )
+        while len(pending) >= limit:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _dask_frame_fit(
+    client: Any,
+    ddf: Any,
+    codebook: Any,
+    text_cols: Sequence[str] | None,
+    id_col: str | None,
+    fit_sample: int,
+    seed: int,
+    bar: Any,
+    tagger_kw: dict[str, Any],
+) -> tuple[Tagger, list[Any], dict[str, Any]]:
+    """Comments per partition (kept on the workers), ids checked, the sample drawn; fit."""
+    import dask
+
+    t0 = time.perf_counter()
+    task = bar.add_task("read (dask)", total=ddf.npartitions)
+    delayed_parts = ddf.to_delayed()
+    lengths = client.gather(client.compute([dask.delayed(len)(p) for p in delayed_parts]))
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
+    parts = [
+        client.compute(dask.delayed(_part_comments)(p, text_cols, id_col, int(offsets[i]), ""))
+        for i, p in enumerate(delayed_parts)
+    ]
+    n_comments = client.gather([client.submit(len, f) for f in parts])
+    bar.advance(task, ddf.npartitions)
+    coffsets = np.concatenate([[0], np.cumsum(n_comments)]).astype(int)
+    keys = np.random.default_rng(seed).random(int(coffsets[-1]))
+    cands = client.gather(
+        [
+            client.submit(
+                _part_candidates,
+                f,
+                keys[coffsets[i] : coffsets[i + 1]],
+                int(coffsets[i]),
+                int(fit_sample),
+            )
+            for i, f in enumerate(parts)
+        ]
+    )
+    hashes = np.concatenate([c[0] for c in cands]) if cands else np.zeros(0, dtype=np.uint64)
+    uniq, counts = np.unique(hashes, return_counts=True)
+    if (counts > 1).any():
+        dup_h = uniq[counts > 1]
+        col = "respondent_id" if id_col else "comment_id"
+        names = client.gather([client.submit(_part_ids_for, f, dup_h, col) for f in parts])
+        dupes = list(dict.fromkeys(v for lst in names for v in lst))[:_MAX_DUPES]
+        raise errors.duplicate_ids(id_col or "comment_id", dupes)
+    pool = [c[1] for c in cands if len(c[1])]
+    if pool:
+        sample = pd.concat(pool, ignore_index=True)
+        pkeys = np.concatenate([c[2] for c in cands])
+        pos = np.concatenate([c[3] for c in cands])
+        if len(sample) > fit_sample:
+            keep = np.argsort(pkeys, kind="stable")[: int(fit_sample)]
+            sample, pos = sample.iloc[keep], pos[keep]
+        sample = sample.iloc[np.argsort(pos, kind="stable")].reset_index(drop=True)
+    else:
+        sample = pd.DataFrame({c: pd.Series(dtype=object) for c in _FIT_COLUMNS})
+    t1 = time.perf_counter()
+    task = bar.add_task("fit", total=1)
+    tagger, n_seg = _fit_tagger(sample, codebook, fit_sample=fit_sample, seed=seed, **tagger_kw)
+    bar.advance(task, 1)
+    info = {
+        "comments": int(coffsets[-1]),
+        "answered": int(sum(c[4] for c in cands)),
+        "fit_comments": len(sample),
+        "fit_segments": int(min(n_seg, fit_sample)),
+        "read_fit_s": t1 - t0,
+        "fit_s": time.perf_counter() - t1,
+    }
+    return tagger, parts, info
+
+
+# --------------------------------------------------------------------------------------------
+# discovery: fit on a sample, assign the rest by nearest centroid
+# --------------------------------------------------------------------------------------------
+
+
+def _assign_part(
+    segments: pd.DataFrame, embedder: Any, centroids: np.ndarray, ids: list[str], floor: float
+) -> pd.DataFrame:
+    from commentmine.discover import OUTLIER
+
+    if not len(segments):
+        return pd.DataFrame({"comment_id": [], "segment_id": [], "theme": []}, dtype=object)
+    X = np.asarray(embedder.embed(segments["text"].astype(str).tolist()), dtype=np.float32)
+    sims = X @ centroids.T
+    best = np.argmax(sims, axis=1)
+    top = sims[np.arange(len(X)), best]
+    theme = np.where(top >= floor, np.asarray(ids, dtype=object)[best], OUTLIER)
+    return pd.DataFrame(
+        {
+            "comment_id": segments["comment_id"].astype(str).to_numpy(),
+            "segment_id": segments["segment_id"].astype(str).to_numpy(),
+            "theme": theme,
+        }
+    )
+
+
+def _comment_majority(assignments: pd.DataFrame) -> pd.DataFrame:
+    from commentmine.discover import OUTLIER
+
+    rows = []
+    for cid, grp in assignments.groupby("comment_id", sort=False):
+        real = grp.loc[grp["theme"] != OUTLIER, "theme"]
+        if len(real):
+            counts = real.value_counts()
+            top = counts[counts == counts.max()].index
+            rows.append((cid, sorted(top)[0]))
+        else:
+            rows.append((cid, OUTLIER))
+    return pd.DataFrame(rows, columns=["comment_id", "theme"])
+
+
+def discover_dask(
+    data: Any,
+    *,
+    sample: int = 20000,
+    seed: int = 0,
+    embedder: Any = None,
+    scheduler: Any = None,
+    n_workers: int = 2,
+    processes: bool = True,
+    partition_rows: int = 20000,
+    progress: bool = True,
+    **discover_options: Any,
+) -> Discovery:
+    """Discover themes on a seeded sample of segments, then assign every segment in parallel.
+
+    :func:`commentmine.discover` runs on ``sample`` segments (seeded, in input order). Its
+    theme centroids (mean unit embedding of each theme's sample segments, renormalised) then
+    label every other segment on the Dask workers: nearest centroid by cosine, or ``outlier``
+    below ``outlier_similarity`` (as discovery itself decides outliers). Sampled segments keep
+    the label discovery gave them. With ``sample`` at least the number of segments, the result
+    is :func:`commentmine.discover` on everything.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A comments table (segmented here) or a segments table (pandas; for Dask DataFrames
+        compute them first or tag with :func:`tag_dask`).
+    sample : int, default 20000
+        Segments clustered by discovery.
+    seed : int, default 0
+        Seed of the sample and of discovery.
+    embedder : Embedder or str, optional
+        As :func:`commentmine.discover`.
+    scheduler, n_workers, processes : optional
+        As :func:`tag_dask`.
+    partition_rows : int, default 20000
+        Segments per assignment task.
+    progress : bool, default True
+        Progress bars on stderr when it is a terminal.
+    **discover_options
+        Passed to :func:`commentmine.discover` (``codebook``, ``n_themes``, ``min_theme_size``,
+        ``outlier_similarity``, ...).
+
+    Returns
+    -------
+    Discovery
+        Draft codebook and themes from the sample; ``assignments`` and
+        ``comment_assignments`` cover every segment / comment. ``themes["size"]`` counts the
+        sample.
+    """
+    from dataclasses import replace
+
+    from commentmine._progress import progress as _bar
+    from commentmine.discover import OUTLIER, discover
+    from commentmine.embed import select_embedder
+    from commentmine.segment import segment
+
+    _require_dask()
+    if int(sample) < 1 or int(partition_rows) < 1:
+        raise errors.bad_argument("sample and partition_rows must be >= 1.")
+    if not isinstance(data, pd.DataFrame):
+        raise errors.bad_argument(f"expected a DataFrame, got {type(data).__name__}.")
+    with _bar(quiet=not progress) as bar:
+        if "segment_id" in data.columns:
+            segs = data.reset_index(drop=True)
+        else:
+            task = bar.add_task("segment", total=1)
+            segs = segment(data).reset_index(drop=True)
+            bar.advance(task, 1)
+        n = len(segs)
+        if n > int(sample):
+            rng = np.random.default_rng(seed)
+            pick = np.sort(rng.choice(n, size=int(sample), replace=False))
+        else:
+            pick = np.arange(n)
+        emb = select_embedder(embedder)
+        task = bar.add_task("discover", total=1)
+        found = discover(segs.iloc[pick], seed=seed, embedder=emb, **discover_options)
+        bar.advance(task, 1)
+        if len(pick) == n:
+            return found
+        floor = float(discover_options.get("outlier_similarity", 0.2))
+        lab = found.assignments["theme"].astype(str).to_numpy()
+        ids = sorted(t for t in set(lab) if t != OUTLIER)
+        sample_segs = segs.iloc[pick]
+        X = np.asarray(emb.embed(sample_segs["text"].astype(str).tolist()), dtype=np.float32)
+        cents = np.vstack([X[lab == t].mean(axis=0) for t in ids]) if ids else np.zeros((0, 1))
+        cents = cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
+        rest = np.setdiff1d(np.arange(n), pick)
+        task = bar.add_task("assign", total=len(rest))
+        with _Client(scheduler, n_workers, processes) as client:
+            emb_f = client.scatter(emb, broadcast=True)
+            cents_f = client.scatter(cents, broadcast=True)
+            futs = [
+                client.submit(
+                    _assign_part,
+                    segs.iloc[rest[i : i + int(partition_rows)]][
+                        ["comment_id", "segment_id", "text"]
+                    ],
+                    emb_f,
+                    cents_f,
+                    ids,
+                    floor,
+                    pure=False,
+                )
+                for i in range(0, len(rest), int(partition_rows))
+            ]
+            assigned = []
+            for f in futs:
+                part = f.result()
+                assigned.append(part)
+                bar.advance(task, len(part))
+    theme = np.empty(n, dtype=object)
+    theme[pick] = lab
+    if assigned:
+        theme[rest] = np.concatenate([a["theme"].to_numpy(dtype=object) for a in assigned])
+    assignments = pd.DataFrame(
+        {
+            "comment_id": segs["comment_id"].astype(str).to_numpy(),
+            "segment_id": segs["segment_id"].astype(str).to_numpy(),
+            "theme": theme,
+        }
+    )
+    return replace(
+        found,
+        assignments=assignments,
+        comment_assignments=_comment_majority(assignments),
+    )

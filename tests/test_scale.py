@@ -1,0 +1,319 @@
+"""Streaming and Dask tagging (commentmine.scale) and the progress helper."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import commentmine as cm
+from commentmine._cli.ingest import write_table
+from commentmine._progress import NullProgress, progress, progress_enabled
+from commentmine.errors import CommentmineError
+
+scale = importlib.import_module("commentmine.scale")
+
+ANSWERS = [
+    "Funding is short-term and we spend more time on bids than on services.",
+    "The PCC never asks us before decisions are made. We learn about them afterwards.",
+    "Our volunteers are exhausted; we cannot recruit enough staff.",
+    "n/a",
+    "We work well with other charities in the area, but competing for the same grants hurts.",
+    "",
+    "Commissioning cycles are too short to plan anything. Grants end after a year.",
+    "Small groups are not represented on the board at all.",
+    "Nothing to add.",
+    "The new policy changes every year, so we cannot plan.",
+    "Staff turnover is high and training costs money we do not have.",
+    "We would like a seat at the table when priorities are set.",
+    "Partnership working with the police has improved a lot.",
+    "Grant applications are long and the criteria unclear. Feedback is rare.",
+    "Our organisation relies on two part-time workers.",
+    "Diverse communities are not heard by commissioners.",
+    "We share premises and referrals with a housing charity.",
+    "Bigger providers win the contracts; small ones are squeezed out.",
+    "The food at the event was good.",
+    "Long-term core funding would let us keep our staff.",
+    "None",
+    "Consultation happens after the strategy is written.",
+    "We compete with our partners for the same small pots.",
+    "Volunteering has dropped since the pandemic.",
+    "Reporting requirements take a day a week.",
+    "The commissioner visited once and listened carefully.",
+    "Multi-year grants would change everything for us.",
+    "Too many forms. Too little time.",
+    "Our board is all volunteers and stretched thin.",
+    "We co-deliver a victims service with two other groups.",
+]
+REGIONS = ["north", "south", "east"]
+ROWS = pd.DataFrame(
+    {
+        "rid": [f"r{i:03d}" for i in range(len(ANSWERS))],
+        "region": [REGIONS[i % 3] for i in range(len(ANSWERS))],
+        "answer": ANSWERS,
+    }
+)
+
+
+def _write(df: pd.DataFrame, path: Path) -> Path:
+    ext = path.suffix
+    if ext == ".csv":
+        df.to_csv(path, index=False)
+    elif ext == ".jsonl":
+        df.to_json(path, orient="records", lines=True, force_ascii=False)
+    else:
+        df.to_parquet(path, index=False)
+    return path
+
+
+def _in_memory(src: Path, out: Path, **kw) -> None:
+    comments = cm.read(src, text_cols=["answer"], id_col=kw.pop("id_col", "rid"))
+    write_table(cm.tag(comments, "vcse-pcc", **kw), out)
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+@pytest.mark.parametrize("ext", [".csv", ".jsonl", ".parquet"])
+def test_stream_output_is_byte_identical_to_in_memory(tmp_path: Path, ext: str) -> None:
+    src = _write(ROWS, tmp_path / f"in{ext}")
+    _in_memory(src, tmp_path / "mem.csv")
+    info = scale.tag_file(
+        src, tmp_path / "st.csv", "vcse-pcc", text_cols=["answer"], id_col="rid", chunk_rows=4
+    )
+    assert (tmp_path / "st.csv").read_bytes() == (tmp_path / "mem.csv").read_bytes()
+    assert info["chunks"] == 8
+    acc = info["accounting"]
+    assert acc["comments_in"] == len(ROWS)
+    assert acc["comments_in"] == acc["tagged"] + acc["uncoded"] + sum(acc["skipped"].values())
+    assert acc["skipped"]["empty"] == 1 and acc["skipped"]["non_answer"] >= 2
+
+
+def test_stream_comment_level_row_numbers_and_jsonl_output(tmp_path: Path) -> None:
+    src = _write(ROWS[["region", "answer"]], tmp_path / "in.csv")
+    comments = cm.read(src, text_cols=["answer"])
+    mem = cm.tag(comments, "vcse-pcc", level="comment")
+    write_table(mem, tmp_path / "mem.jsonl")
+    scale.tag_file(
+        src,
+        tmp_path / "st.jsonl",
+        "vcse-pcc",
+        text_cols="answer",
+        level="comment",
+        chunk_rows=7,
+        progress=False,
+    )
+    assert (tmp_path / "st.jsonl").read_bytes() == (tmp_path / "mem.jsonl").read_bytes()
+    assert mem["comment_id"].tolist()[-1] == str(len(ROWS))  # row numbers continue
+
+
+def test_stream_parquet_output_matches(tmp_path: Path) -> None:
+    src = _write(ROWS, tmp_path / "in.csv")
+    _in_memory(src, tmp_path / "mem.parquet")
+    scale.tag_file(
+        src, tmp_path / "st.parquet", "vcse-pcc", text_cols=["answer"], id_col="rid", chunk_rows=5
+    )
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "st.parquet"), pd.read_parquet(tmp_path / "mem.parquet")
+    )
+
+
+def test_fit_sample_is_seeded_and_independent_of_chunk_size(tmp_path: Path) -> None:
+    src = _write(ROWS, tmp_path / "in.csv")
+    chunks = list(scale.iter_comments(src, text_cols=["answer"], id_col="rid", chunk_rows=4))
+    samples = []
+    for size in (4, 9):
+        acc = scale._FitPass(10, 0, "rid")
+        for c in scale.iter_comments(src, text_cols=["answer"], id_col="rid", chunk_rows=size):
+            acc.add(c)
+        samples.append(acc.result()["comment_id"].tolist())
+    assert samples[0] == samples[1] and len(samples[0]) == 10
+    assert samples[0] == sorted(samples[0])  # file order
+    other = scale._FitPass(10, 1, "rid")
+    for c in chunks:
+        other.add(c)
+    assert other.result()["comment_id"].tolist() != samples[0]
+
+
+def test_reader_is_lazy_and_apply_pass_interleaves(tmp_path: Path, monkeypatch) -> None:
+    src = _write(ROWS, tmp_path / "in.csv")
+    gen = scale.iter_comments(src, text_cols=["answer"], id_col="rid", chunk_rows=6)
+    assert inspect.isgenerator(gen)
+    first = next(gen)
+    assert len(first) == 6 and first["comment_id"].iloc[0] == "r000"
+    gen.close()
+
+    events: list[str] = []
+    real_iter, real_apply = scale.iter_comments, scale._apply_chunk
+
+    def spy_iter(*a, **k):
+        for chunk in real_iter(*a, **k):
+            events.append("read")
+            yield chunk
+
+    def spy_apply(*a, **k):
+        events.append("apply")
+        return real_apply(*a, **k)
+
+    monkeypatch.setattr(scale, "iter_comments", spy_iter)
+    monkeypatch.setattr(scale, "_apply_chunk", spy_apply)
+    scale.tag_file(
+        src, tmp_path / "o.csv", "vcse-pcc", text_cols=["answer"], id_col="rid", chunk_rows=6
+    )
+    # fit pass: 5 reads; apply pass: read, apply, read, apply ... (one chunk in memory)
+    assert events == ["read"] * 5 + ["read", "apply"] * 5
+
+
+def test_failed_run_leaves_no_output_and_keeps_the_old_one(tmp_path: Path, monkeypatch) -> None:
+    src = _write(ROWS, tmp_path / "in.csv")
+    out = tmp_path / "o.csv"
+    out.write_text("old", encoding="utf-8")
+    real_apply = scale._apply_chunk
+    calls = {"n": 0}
+
+    def boom(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real_apply(*a, **k)
+
+    monkeypatch.setattr(scale, "_apply_chunk", boom)
+    with pytest.raises(KeyboardInterrupt):
+        scale.tag_file(src, out, "vcse-pcc", text_cols=["answer"], id_col="rid", chunk_rows=4)
+    assert out.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "o.csv"]
+
+
+def test_duplicate_ids_across_chunks_are_e005_naming_them(tmp_path: Path) -> None:
+    rows = ROWS.copy()
+    rows.loc[20, "rid"] = "r002"  # chunk 6 repeats an id of chunk 1
+    rows.loc[27, "rid"] = "r011"
+    src = _write(rows, tmp_path / "in.csv")
+    out = tmp_path / "o.csv"
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_file(src, out, "vcse-pcc", text_cols=["answer"], id_col="rid", chunk_rows=4)
+    assert err.value.code == "E005"
+    assert "'r002'" in str(err.value) and "'r011'" in str(err.value)
+    assert not out.exists()
+
+
+def test_stream_rejects_unstreamable_output(tmp_path: Path) -> None:
+    src = _write(ROWS, tmp_path / "in.csv")
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_file(src, tmp_path / "o.xlsx", "vcse-pcc", text_cols=["answer"])
+    assert err.value.code == "E301"
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_tty_and_never_when_quiet() -> None:
+    assert not progress_enabled(stream=io.StringIO())
+    assert progress_enabled(stream=_Tty())
+    assert not progress_enabled(stream=_Tty(), quiet=True)
+    with progress(stream=io.StringIO()) as bar:
+        assert isinstance(bar, NullProgress)
+        bar.advance(bar.add_task("x", total=3), 1)
+    tty = _Tty()
+    with progress(stream=tty) as bar:
+        bar.advance(bar.add_task("segment", total=2), 2)
+    assert "segment" in tty.getvalue()
+
+
+def test_tag_file_prints_nothing_when_stderr_is_not_a_tty(tmp_path: Path, capsys) -> None:
+    src = _write(ROWS, tmp_path / "in.csv")
+    scale.tag_file(src, tmp_path / "o.csv", "vcse-pcc", text_cols=["answer"], chunk_rows=10)
+    assert capsys.readouterr().err == ""
+
+
+# --------------------------------------------------------------------------- dask
+
+
+@pytest.fixture(scope="module")
+def client():
+    distributed = pytest.importorskip("distributed")
+    # Threads, not processes: two workers start in well under a second and behave the same
+    # (each task unpickles its own Tagger copy as a process worker would).
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    )
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def test_dask_frame_equals_in_process(client, tmp_path: Path) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    wide = ROWS[["region", "answer"]]
+    for level in ("segment", "comment"):
+        mem = cm.tag(cm.read(wide, text_cols=["answer"]), "vcse-pcc", level=level)
+        got = scale.tag_dask(
+            dd.from_pandas(wide, npartitions=4),
+            "vcse-pcc",
+            text_cols=["answer"],
+            scheduler=client,
+            level=level,
+        )
+        pd.testing.assert_frame_equal(got, mem)
+        assert got.attrs["accounting"] == mem.attrs["accounting"]
+
+
+def test_dask_file_equals_stream_bytes(client, tmp_path: Path) -> None:
+    src = _write(ROWS, tmp_path / "in.csv")
+    _in_memory(src, tmp_path / "mem.csv")
+    info = scale.tag_dask(
+        src,
+        "vcse-pcc",
+        text_cols=["answer"],
+        id_col="rid",
+        scheduler=client,
+        chunk_rows=4,
+        output_path=tmp_path / "dask.csv",
+    )
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "mem.csv").read_bytes()
+    assert info["chunks"] == 8
+
+
+def test_dask_frame_duplicate_ids_e005(client) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    rows = ROWS.copy()
+    rows.loc[25, "rid"] = "r001"
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_dask(
+            dd.from_pandas(rows, npartitions=3),
+            "vcse-pcc",
+            text_cols=["answer"],
+            id_col="rid",
+            scheduler=client,
+        )
+    assert err.value.code == "E005" and "'r001'" in str(err.value)
+
+
+def test_missing_dask_is_e201(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_dask("x.csv", "vcse-pcc")
+    assert err.value.code == "E201" and "commentmine[dask]" in str(err.value)
+
+
+def test_tagger_pickles_and_predicts_the_same() -> None:
+    import pickle
+
+    from commentmine.segment import segment
+    from commentmine.tag import Tagger
+
+    segs = segment(cm.read(ROWS, text_cols=["answer"], id_col="rid"))
+    tagger = Tagger("vcse-pcc").fit(segs)
+    copy = pickle.loads(pickle.dumps(tagger))
+    pd.testing.assert_frame_equal(copy.predict(segs), tagger.predict(segs))
