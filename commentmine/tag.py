@@ -315,6 +315,11 @@ class Tagger:
         Scale of the (unit-norm) embedding block against the (unit-norm) TF-IDF block.
     balanced : bool, default True
         Weight pseudo-label classes inversely to their frequency in each classifier.
+    max_iter : int, default 100
+        Iteration cap of each logistic regression (liblinear, dual, tol 1e-3).
+    negative_ratio : int, default 5
+        Each theme's classifier sees at most this many negatives (other themes'
+        pseudo-labels, a seeded sample) per positive; 0 keeps all.
     C : float, default 1.0
         Inverse regularisation of the logistic regressions.
     max_features : int, default 30000
@@ -362,6 +367,8 @@ class Tagger:
         self_train_rounds: int = 1,
         embedding_scale: float = 0.5,
         balanced: bool = True,
+        max_iter: int = 100,
+        negative_ratio: int = 5,
         C: float = 1.0,
         max_features: int = 30000,
     ) -> None:
@@ -386,6 +393,8 @@ class Tagger:
         self.self_train_rounds = self_train_rounds
         self.embedding_scale = embedding_scale
         self.balanced = balanced
+        self.max_iter = max_iter
+        self.negative_ratio = negative_ratio
         self.C = C
         self.max_features = max_features
 
@@ -676,19 +685,30 @@ class Tagger:
         trained = np.zeros(K, dtype=bool)
         Xp = X[rows]
         yp = labels[rows]
+        rng = np.random.default_rng(self.seed)
         for k in range(K):
             y = (yp == k).astype(int)
             if y.sum() < 2 or y.sum() == len(y):
                 continue
+            pos = np.flatnonzero(y == 1)
+            neg = np.flatnonzero(y == 0)
+            cap = int(self.negative_ratio) * len(pos)
+            if self.negative_ratio and len(neg) > cap:
+                # Seeded subsample of the other themes' pseudo-labels (speed; classes are
+                # re-balanced by class_weight anyway).
+                neg = np.sort(rng.choice(neg, size=cap, replace=False))
+            sub = np.concatenate([pos, neg])
+            sub.sort(kind="stable")
             clf = LogisticRegression(
                 C=float(self.C),
                 solver="liblinear",
                 dual=True,
                 class_weight="balanced" if self.balanced else None,
                 random_state=int(self.seed),
-                max_iter=200,
+                max_iter=int(self.max_iter),
+                tol=1e-3,
             )
-            clf.fit(Xp, y)
+            clf.fit(Xp[sub], y[sub])
             coef[k] = clf.coef_[0]
             intercept[k] = clf.intercept_[0]
             trained[k] = True
