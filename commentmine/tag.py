@@ -21,7 +21,18 @@ comments -> segments -> **tags**. The method (see ``../shared/notes/zero-shot-ta
    about as many segments as the fused score ranks it first for (its estimated count). Scores
    are then rescaled per theme so that this threshold sits at 0.5: the reported ``score`` is in
    [0, 1] and a segment carries every theme scoring >= 0.5 (or the codebook's
-   ``Theme.threshold``, or the global ``threshold`` argument, on the same scale).
+   ``Theme.threshold``, or the global ``threshold`` argument, on the same scale). A segment
+   that reaches no theme still gets its best theme when that scores >= ``fallback`` (0.4);
+   otherwise it is ``uncoded``.
+
+Defaults were chosen on the restaurants train split and one seeded half of the NHS corpus
+(``benchmarks/bench_tagging.py`` reports the other rows separately).
+
+For a trained theme model (``commentmine train``): after ``fit``, ``Tagger._features(segments)``
+returns the classifier's CSR feature matrix ``[embedding_scale * embedding | TF-IDF 1-2 grams
+of lemmas]`` (vocabulary in ``tfidf_``), and ``coef_`` / ``intercept_`` / ``trained_`` hold the
+per-theme logistic regressions over it (``sigmoid(X @ coef_.T + intercept_)``, columns
+``themes_``); replacing them with supervised fits reuses the rest of the scoring unchanged.
 
 Negation. Topic evidence is not sentiment: "no funding" and "lack of volunteers" are *about*
 funding and capacity, so absence words (``no``, ``without``, ``lack of``, ``none``) never
