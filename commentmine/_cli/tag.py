@@ -107,7 +107,7 @@ def tag_command(
         )
     write_table(result, Path(out))
     acc = result.attrs["accounting"]
-    skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items() if v) or "none"
+    skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items())
     info(
         f"comments in {acc['comments_in']}: tagged {acc['tagged']}, uncoded {acc['uncoded']}, "
         f"skipped {sum(acc['skipped'].values())} ({skipped})",
