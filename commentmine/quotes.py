@@ -459,6 +459,12 @@ def quotes(
     tags = tags.copy()
     for col in ("comment_id", "segment_id", "theme"):
         tags[col] = tags[col].astype(str)
+    try:  # a table read back from CSV may hold these as text
+        tags["start"] = pd.to_numeric(tags["start"]).astype(int)
+        tags["end"] = pd.to_numeric(tags["end"]).astype(int)
+        tags["score"] = pd.to_numeric(tags["score"]).astype(float)
+    except (TypeError, ValueError) as exc:
+        raise errors.bad_argument(f"tags: start, end and score must be numbers ({exc})") from exc
     meta = _comment_meta(tags, comments)
     for col, what in ((by, "--by column"), (consent_col, "--consent-col column")):
         if col is not None and col not in meta.columns:

@@ -216,3 +216,11 @@ def test_theme_text_weight_picks_the_quote_closest_to_the_description():
     t = t[t["theme"] == "funding"]
     q = quotes(t, comments=c, codebook=cb, embedder=EMB, n=1, weights=(0.0, 0.0, 1.0))
     assert q["respondent_id"].iloc[0] == "r04"  # "Funding cuts mean we live off our reserves"
+
+
+def test_tags_read_back_as_text_give_the_same_quotes(data, tmp_path):
+    c, t = data
+    path = tmp_path / "tags.csv"
+    t.to_csv(path, index=False)
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(_q(back, c, n=3), _q(t, c, n=3))
