@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 from _rb import ROOT, offline_env
 
 _CODE = """

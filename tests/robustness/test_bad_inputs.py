@@ -127,6 +127,9 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
+#: Inputs also tried over an existing output (one per kind of failure: container, text, path).
+_OVERWRITE_CHECKED = {"truncated XLSX", "unclosed quote", "missing file"}
+
 #: (command, input) -> known bug in a module still being worked on (routed to its owner).
 KNOWN_BUGS: dict[tuple[str, str], str] = {
     ("evaluate", "empty file (0 bytes)"): "evaluate.load_codes: a 0-byte file gives "
@@ -161,7 +164,9 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
     _assert_one_line_exit_2(res, code)
     assert _leftovers(outdir) == before  # no output, no .part file, no manifest
 
-    # Over an existing output: unchanged.
+    # Over an existing output: unchanged (for a few inputs; each command writes the same way).
+    if bad not in _OVERWRITE_CHECKED:
+        return
     if command == "report":
         out.mkdir()
         (out / "report.md").write_text("previous report\n", encoding="utf-8")
