@@ -1017,13 +1017,19 @@ def tag_dask(
     return table
 
 
-_TAGGERS: dict[tuple[int, str], Any] = {}
+_LOCAL: dict[tuple[int, str], Any] = {}
 
 
-def _apply_blob(
-    key: str, blob: bytes, comments: pd.DataFrame, level: str, include_interviewer: bool
-) -> tuple[pd.DataFrame, list[str]]:
-    """Worker side: unpickle the fitted Tagger once per thread, then :func:`_apply_chunk`.
+def _pickled(obj: Any) -> tuple[str, bytes]:
+    import hashlib
+    import pickle
+
+    blob = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.sha256(blob).hexdigest()[:16], blob
+
+
+def _local_copy(key: str, blob: bytes) -> Any:
+    """Worker side: unpickle ``blob`` once per thread and keep the copy for later tasks.
 
     Each worker thread gets its own copy, so the embedding cache's SQLite connection is never
     shared between threads (in-process clusters) and the model loads once per worker.
@@ -1032,12 +1038,19 @@ def _apply_blob(
     import threading
 
     slot = (threading.get_ident(), key)
-    tagger = _TAGGERS.get(slot)
-    if tagger is None:
-        for old in [k for k in _TAGGERS if k[0] == slot[0]]:
-            del _TAGGERS[old]
-        tagger = _TAGGERS[slot] = pickle.loads(blob)  # noqa: S301 - our own Tagger, just pickled
-    return _apply_chunk(tagger, comments, level, include_interviewer)
+    obj = _LOCAL.get(slot)
+    if obj is None:
+        for old in [k for k in _LOCAL if k[0] == slot[0]]:  # one live copy per thread
+            del _LOCAL[old]
+        obj = _LOCAL[slot] = pickle.loads(blob)  # noqa: S301 - our own object, just pickled
+    return obj
+
+
+def _apply_blob(
+    key: str, blob: bytes, comments: pd.DataFrame, level: str, include_interviewer: bool
+) -> tuple[pd.DataFrame, list[str]]:
+    """Worker side: :func:`_apply_chunk` with this thread's copy of the fitted Tagger."""
+    return _apply_chunk(_local_copy(key, blob), comments, level, include_interviewer)
 
 
 def _run_ordered(
@@ -1048,12 +1061,9 @@ def _run_ordered(
     include_interviewer: bool,
 ) -> Iterator[tuple[pd.DataFrame, list[str]]]:
     """Submit one task per part (futures or frames), a bounded number in flight; yield in order."""
-    import hashlib
-    import pickle
     from collections import deque
 
-    blob = pickle.dumps(tagger, protocol=pickle.HIGHEST_PROTOCOL)
-    key = hashlib.sha256(blob).hexdigest()[:16]
+    key, blob = _pickled(tagger)
     blob_f = client.scatter(blob, broadcast=True)
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     limit = 2 * n_workers + 1
@@ -1085,6 +1095,13 @@ def _dask_frame_fit(
     t0 = time.perf_counter()
     task = bar.add_task("read (dask)", total=ddf.npartitions)
     delayed_parts = ddf.to_delayed()
+    if text_cols is None and not set(T.COMMENT_COLUMNS) <= {str(c) for c in ddf.columns}:
+        from commentmine.ingest import _stringify_frame, detect_text_columns
+
+        head = _stringify_frame(client.compute(delayed_parts[0]).result())
+        text_cols = detect_text_columns(head, exclude=[id_col] if id_col else [])
+        if not text_cols:
+            raise errors.no_text_columns([str(c) for c in ddf.columns])
     lengths = client.gather(client.compute([dask.delayed(len)(p) for p in delayed_parts]))
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
     parts = [
@@ -1147,9 +1164,16 @@ def _dask_frame_fit(
 
 
 def _assign_part(
-    segments: pd.DataFrame, embedder: Any, centroids: np.ndarray, ids: list[str], floor: float
+    segments: pd.DataFrame,
+    key: str,
+    blob: bytes,
+    centroids: np.ndarray,
+    ids: list[str],
+    floor: float,
 ) -> pd.DataFrame:
     from commentmine.discover import OUTLIER
+
+    embedder = _local_copy(key, blob)
 
     if not len(segments):
         return pd.DataFrame({"comment_id": [], "segment_id": [], "theme": []}, dtype=object)
@@ -1273,7 +1297,8 @@ def discover_dask(
         rest = np.setdiff1d(np.arange(n), pick)
         task = bar.add_task("assign", total=len(rest))
         with _Client(scheduler, n_workers, processes) as client:
-            emb_f = client.scatter(emb, broadcast=True)
+            key, blob = _pickled(emb)
+            emb_f = client.scatter(blob, broadcast=True)
             cents_f = client.scatter(cents, broadcast=True)
             futs = [
                 client.submit(
@@ -1281,6 +1306,7 @@ def discover_dask(
                     segs.iloc[rest[i : i + int(partition_rows)]][
                         ["comment_id", "segment_id", "text"]
                     ],
+                    key,
                     emb_f,
                     cents_f,
                     ids,

@@ -317,3 +317,21 @@ def test_tagger_pickles_and_predicts_the_same() -> None:
     tagger = Tagger("vcse-pcc").fit(segs)
     copy = pickle.loads(pickle.dumps(tagger))
     pd.testing.assert_frame_equal(copy.predict(segs), tagger.predict(segs))
+
+
+def test_discover_dask_fits_on_a_sample_and_assigns_every_segment(client) -> None:
+    from commentmine.segment import segment
+
+    segs = segment(cm.read(ROWS, text_cols=["answer"], id_col="rid"))
+    whole = cm.discover(segs, n_themes=3, min_theme_size=2)
+    same = scale.discover_dask(
+        segs, sample=len(segs), scheduler=client, n_themes=3, min_theme_size=2
+    )
+    pd.testing.assert_frame_equal(same.assignments, whole.assignments)
+
+    part = scale.discover_dask(segs, sample=20, scheduler=client, n_themes=3, min_theme_size=2)
+    got = part.assignments
+    assert got["segment_id"].tolist() == segs["segment_id"].tolist()
+    known = set(part.themes["id"]) | {"outlier"}
+    assert set(got["theme"]) <= known and got["theme"].notna().all()
+    assert set(part.comment_assignments["comment_id"]) == set(segs["comment_id"])

@@ -1,0 +1,502 @@
+"""Scale: throughput and peak memory of every stage against input size, streaming and Dask.
+
+Usage (from the repository root)::
+
+    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python benchmarks/bench_scale.py
+    .venv/bin/python benchmarks/bench_scale.py --sizes 1000,10000 --steps read,segment,tag
+    .venv/bin/python benchmarks/bench_scale.py --sizes 1000000 --steps tag_stream --merge
+
+Inputs: the ``text`` of ``../shared/corpora/nhs_patient_feedback.csv`` and
+``semeval14_restaurants.csv`` pooled and resampled with replacement (seed 0) to N comments,
+written as CSV (``id, corpus, text``) in a temporary folder. Resampling repeats texts: the
+embedding cache is switched off (``cache=False``) in every run so repeats are embedded again,
+but the static model's and the segmenter's in-process memos still see repeated words.
+
+Every (step, size) runs in a fresh subprocess; the child times its own step (wall seconds,
+after imports and any prerequisite work, which is timed separately) and reports its peak RSS
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``: imports, prerequisites and the step).
+
+Steps
+    read          ``commentmine.read`` of the whole CSV (1M: the chunked reader, streamed).
+    segment       ``commentmine.segment`` of the comments table.
+    embed         the bundled static model on every segment text (no cache).
+    tag           ``commentmine.tag`` end to end (read -> segment -> embed -> tag), in memory.
+    tag_stream    ``commentmine.scale.tag_file`` end to end (two passes, chunks of 20,000 rows,
+                  CSV written), the path ``commentmine tag`` takes for big inputs.
+    discover      ``commentmine.discover`` on the comments (all segments).
+    quotes        ``commentmine.quotes`` (5 per theme) on the tags of ``tag``.
+    minilm        ``tag`` with ``select_embedder("minilm", cache=False)`` (1k and 10k only;
+                  larger sizes are extrapolated linearly from 10k and marked so).
+    bertopic      BERTopic's default pipeline (full MiniLM, UMAP, HDBSCAN) on the comments.
+    dask1, dask2  ``scale.tag_dask`` of the CSV on a LocalCluster of 1 / 2 single-threaded
+                  worker processes (the client reads and fits; workers segment/embed/tag).
+
+Results: ``benchmarks/results/scale.md``, ``scale.json`` and ``scale.png`` (time and memory
+against size). The load average at the start of every run is recorded: numbers from a loaded
+machine are upper bounds on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+RESULTS = ROOT / "benchmarks" / "results"
+ALL_STEPS = [
+    "read",
+    "segment",
+    "embed",
+    "tag",
+    "tag_stream",
+    "discover",
+    "quotes",
+    "minilm",
+    "bertopic",
+    "dask1",
+    "dask2",
+]
+# Sizes each step is run at by default (others are skipped as out of reach on 2 cores).
+REACH = {
+    "read": 1_000_000,
+    "segment": 100_000,
+    "embed": 100_000,
+    "tag": 100_000,
+    "tag_stream": 1_000_000,
+    "discover": 10_000,
+    "quotes": 100_000,
+    "minilm": 10_000,
+    "bertopic": 10_000,
+    "dask1": 100_000,
+    "dask2": 100_000,
+}
+CODEBOOK = "vcse-pcc"
+
+
+# --------------------------------------------------------------------------- data
+
+
+def make_corpus(n: int, path: Path, seed: int = 0) -> Path:
+    import numpy as np
+    import pandas as pd
+
+    frames = []
+    for name in ("nhs_patient_feedback.csv", "semeval14_restaurants.csv"):
+        df = pd.read_csv(CORPORA / name, dtype=str, keep_default_na=False)
+        frames.append(pd.DataFrame({"corpus": name.split("_")[0], "text": df["text"]}))
+    pool = pd.concat(frames, ignore_index=True)
+    rng = np.random.default_rng(seed)
+    pick = rng.integers(0, len(pool), size=n)
+    out = pool.iloc[pick].reset_index(drop=True)
+    out.insert(0, "id", [f"c{i:07d}" for i in range(n)])
+    out.to_csv(path, index=False)
+    return path
+
+
+# --------------------------------------------------------------------------- child side
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(step: str, csv: Path, n: int, out: Path) -> None:
+    import commentmine as cm
+
+    res: dict = {"step": step, "n": n}
+    t0 = time.perf_counter()
+    read_kw = {"text_cols": ["text"], "id_col": "id"}
+    if step == "read":
+        if n > 200_000:
+            from commentmine.scale import iter_comments
+
+            rows = sum(len(c) for c in iter_comments(csv, chunk_rows=20000, **read_kw))
+            res["note"] = "chunked reader (streamed)"
+        else:
+            rows = len(cm.read(csv, **read_kw))
+        res["seconds"] = time.perf_counter() - t0
+        res["rows"] = rows
+    elif step in ("segment", "embed", "discover", "bertopic"):
+        comments = cm.read(csv, **read_kw)
+        t1 = time.perf_counter()
+        if step == "bertopic":
+            from bertopic import BERTopic
+            from sentence_transformers import SentenceTransformer
+
+            from commentmine.embed._st import minilm_dir
+
+            model = SentenceTransformer(str(minilm_dir()), device="cpu")
+            texts = comments.loc[comments["status"] == "ok", "text"].tolist()
+            t1 = time.perf_counter()
+            BERTopic(embedding_model=model).fit_transform(texts)
+        elif step == "discover":
+            found = cm.discover(comments, seed=0)
+            res["themes"] = len(found.themes)
+        else:
+            segs = cm.segment(comments)
+            res["segments"] = len(segs)
+            if step == "embed":
+                from commentmine.embed import select_embedder
+
+                emb = select_embedder(None, cache=False)
+                emb.embed(["warm up"])
+                t1 = time.perf_counter()
+                emb.embed(segs["text"].tolist())
+        res["prereq_seconds"] = t1 - t0
+        res["seconds"] = time.perf_counter() - t1
+    elif step in ("tag", "minilm", "quotes"):
+        from commentmine.embed import select_embedder
+
+        emb = select_embedder("minilm" if step == "minilm" else None, cache=False)
+        tags = cm.tag(cm.read(csv, **read_kw), CODEBOOK, embedder=emb)
+        t1 = time.perf_counter()
+        res["rows_out"] = len(tags)
+        if step == "quotes":
+            q = cm.quotes(tags, n=5)
+            res["quotes"] = len(q)
+            res["prereq_seconds"] = t1 - t0
+            res["seconds"] = time.perf_counter() - t1
+        else:
+            res["seconds"] = t1 - t0
+    elif step == "tag_stream":
+        from commentmine.embed import select_embedder
+        from commentmine.scale import tag_file
+
+        info = tag_file(
+            csv,
+            out.with_suffix(".tags.csv"),
+            CODEBOOK,
+            embedder=select_embedder(None, cache=False),
+            progress=False,
+            **read_kw,
+        )
+        res["seconds"] = time.perf_counter() - t0
+        res["timings"] = info["timings"]
+        res["rows_out"] = info["rows_out"]
+        out.with_suffix(".tags.csv").unlink()
+    elif step in ("dask1", "dask2"):
+        import distributed
+
+        from commentmine.embed import select_embedder
+        from commentmine.scale import tag_dask
+
+        cluster = distributed.LocalCluster(
+            n_workers=int(step[-1]), threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = distributed.Client(cluster)
+        t0 = time.perf_counter()  # cluster start-up not counted
+        info = tag_dask(
+            csv,
+            CODEBOOK,
+            embedder=select_embedder(None, cache=False),
+            scheduler=client,
+            output_path=out.with_suffix(".tags.csv"),
+            progress=False,
+            **read_kw,
+        )
+        res["seconds"] = time.perf_counter() - t0
+        workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        res["worker_peak_mb"] = sorted(round(v) for v in workers.values())
+        res["note"] = f"worker peak RSS MB {res['worker_peak_mb']} (client row)"
+        client.close()
+        cluster.close()
+        res["timings"] = info["timings"]
+        res["rows_out"] = info["rows_out"]
+        out.with_suffix(".tags.csv").unlink()
+    else:
+        raise SystemExit(f"unknown step {step}")
+    res["peak_mb"] = _peak_mb()
+    out.write_text(json.dumps(res))
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def spawn(step: str, csv: Path, n: int, tmp: Path, timeout: float) -> dict:
+    out = tmp / f"{step}-{n}.json"
+    env = {
+        **os.environ,
+        "COMMENTMINE_CACHE": str(tmp / "cache"),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", step, str(csv), str(n), str(out)],
+            env=env,
+            cwd=ROOT,
+            timeout=timeout,
+            capture_output=True,
+            text=True,
+        )
+    except subprocess.TimeoutExpired:
+        return {"step": step, "n": n, "error": f"timeout after {timeout:.0f} s", "load": load}
+    if proc.returncode != 0:
+        tail = (proc.stderr or "").strip().splitlines()[-1:] or ["?"]
+        return {"step": step, "n": n, "error": tail[0][:200], "load": load}
+    res = json.loads(out.read_text())
+    res["wall_total"] = time.perf_counter() - t0
+    res["load"] = load
+    res["comments_per_s"] = n / res["seconds"] if res["seconds"] > 0 else None
+    return res
+
+
+def machine() -> dict:
+    return {
+        "machine": platform.machine(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_at_start": [round(x, 1) for x in os.getloadavg()],
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+    }
+
+
+def _fmt_n(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"
+
+
+def render(rows: list[dict], runs: list[dict]) -> str:
+    lines = [
+        "# Scale: throughput and peak memory against size",
+        "",
+        "Produced by `benchmarks/bench_scale.py` (see its docstring for what each step times).",
+        "Each row is one fresh subprocess; `load` is the 1-minute load average when it started.",
+        "",
+    ]
+    for r in runs:
+        lines.append(
+            f"- run {r['date']}: {r['machine']}, {r['cores']} cores, Python {r['python']}, "
+            f"commit {r['commit']}, load average at start {r['load_at_start']}, "
+            f"sizes {r['sizes']}, steps {r['steps']}"
+        )
+    lines += [
+        "",
+        "Runs with a load average above the core count shared the CPUs with other work: their",
+        "times are upper bounds (a quiet machine is faster), and their ratios (Dask speed-up)",
+        "are unreliable.",
+        "",
+        "| step | comments | seconds | comments/s | peak RSS MB | load | note |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    order = {s: i for i, s in enumerate(ALL_STEPS)}
+    for r in sorted(rows, key=lambda r: (order.get(r["step"], 99), r["n"])):
+        if "error" in r:
+            lines.append(
+                f"| {r['step']} | {r['n']:,} | - | - | - | {r.get('load', 0):.1f} | "
+                f"failed: {r['error']} |"
+            )
+            continue
+        note = r.get("note", "")
+        if r.get("extrapolated"):
+            note = "extrapolated linearly from 10k (not run)"
+        if "timings" in r:
+            t = r["timings"]
+            keys = [
+                k
+                for k in ("read_fit", "fit", "read", "segment", "embed", "tag", "write", "apply")
+                if k in t
+            ]
+            note = (note + "; " if note else "") + ", ".join(f"{k} {t[k]:.1f}" for k in keys)
+        if "prereq_seconds" in r:
+            note = (note + "; " if note else "") + f"prerequisites {r['prereq_seconds']:.1f} s"
+        peak = "-" if r.get("extrapolated") else f"{r['peak_mb']:.0f}"
+        load = "-" if r.get("extrapolated") else f"{r['load']:.1f}"
+        lines.append(
+            f"| {r['step']} | {r['n']:,} | {r['seconds']:.1f} | {r['comments_per_s']:,.0f} | "
+            f"{peak} | {load} | {note} |"
+        )
+    lines += ["", "## Targets", ""]
+    lines += targets(rows)
+    lines += ["", "![time and memory against size](scale.png)", ""]
+    return "\n".join(lines)
+
+
+def _get(rows: list[dict], step: str, n: int) -> dict | None:
+    for r in rows:
+        if r["step"] == step and r["n"] == n and "error" not in r and not r.get("extrapolated"):
+            return r
+    return None
+
+
+def targets(rows: list[dict]) -> list[str]:
+    out = []
+    t = _get(rows, "tag", 100_000) or _get(rows, "tag_stream", 100_000)
+    out.append(
+        "- 100,000 comments tagged end to end in <= 60 s (bundled model): "
+        + (f"{t['seconds']:.1f} s ({t['step']}, load {t['load']:.1f})" if t else "not run")
+    )
+    m = _get(rows, "tag_stream", 1_000_000)
+    out.append(
+        "- peak memory <= 2 GB at 1M comments streamed: "
+        + (
+            f"{m['peak_mb']:.0f} MB in {m['seconds']:.0f} s (load {m['load']:.1f})"
+            if m
+            else "not run"
+        )
+    )
+    for step in ("tag", "tag_stream"):
+        pts = sorted(
+            (r["n"], r["seconds"])
+            for r in rows
+            if r["step"] == step and "error" not in r and not r.get("extrapolated")
+        )
+        if len(pts) >= 2:
+            per = ", ".join(f"{_fmt_n(n)} {1e6 * s / n:.0f} us" for n, s in pts)
+            out.append(f"- time per comment ({step}; linear growth keeps it flat): {per}")
+    for n in sorted({r["n"] for r in rows}):
+        a, b = _get(rows, "dask1", n), _get(rows, "dask2", n)
+        if a and b:
+            out.append(
+                f"- Dask 2 workers vs 1 at {_fmt_n(n)}: {a['seconds'] / b['seconds']:.2f}x "
+                f"(target >= 1.6x; apply phase {a['timings']['apply'] / b['timings']['apply']:.2f}x;"
+                f" load {a['load']:.1f} / {b['load']:.1f})"
+            )
+    return out
+
+
+def extrapolate(rows: list[dict]) -> list[dict]:
+    rows = [r for r in rows if not r.get("extrapolated")]
+    base = _get(rows, "minilm", 10_000)
+    if base:
+        for n in (100_000, 1_000_000):
+            rows.append(
+                {
+                    "step": "minilm",
+                    "n": n,
+                    "seconds": base["seconds"] * n / base["n"],
+                    "comments_per_s": base["comments_per_s"],
+                    "extrapolated": True,
+                }
+            )
+    return rows
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.8))
+    for step in ALL_STEPS:
+        pts = sorted(
+            (r["n"], r["seconds"], r.get("peak_mb"), r.get("extrapolated", False))
+            for r in rows
+            if r["step"] == step and "error" not in r
+        )
+        if not pts:
+            continue
+        real = [p for p in pts if not p[3]]
+        ext = [p for p in pts if p[3]]
+        line = ax1.plot([p[0] for p in real], [p[1] for p in real], "o-", label=step)[0]
+        if ext:
+            ax1.plot(
+                [real[-1][0]] + [p[0] for p in ext],
+                [real[-1][1]] + [p[1] for p in ext],
+                "--",
+                color=line.get_color(),
+                label=f"{step} (extrapolated)",
+            )
+        ax2.plot(
+            [p[0] for p in real], [p[2] for p in real], "o-", label=step, color=line.get_color()
+        )
+    ax1.set(
+        xscale="log", yscale="log", xlabel="comments", ylabel="seconds", title="time against size"
+    )
+    ax2.set(
+        xscale="log",
+        yscale="log",
+        xlabel="comments",
+        ylabel="peak RSS (MB)",
+        title="peak memory against size",
+    )
+    ax2.axhline(2048, color="grey", lw=0.8, ls=":")
+    ax1.grid(True, which="both", alpha=0.3)
+    ax2.grid(True, which="both", alpha=0.3)
+    ax1.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument(
+        "--sizes",
+        default="1000,10000,100000,1000000",
+        help="comma-separated sizes (default 1k,10k,100k,1M)",
+    )
+    ap.add_argument("--steps", default=",".join(ALL_STEPS), help="comma-separated steps")
+    ap.add_argument("--force", action="store_true", help="run steps beyond their default reach")
+    ap.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep earlier results in scale.json (replacing re-run step x size)",
+    )
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds per run")
+    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        step, csv, n, out = args.child
+        child(step, Path(csv), int(n), Path(out))
+        return 0
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    steps = [s for s in args.steps.split(",") if s]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    store = RESULTS / "scale.json"
+    old = (
+        json.loads(store.read_text())
+        if (args.merge and store.exists())
+        else {"runs": [], "rows": []}
+    )
+    run = {**machine(), "sizes": sizes, "steps": steps}
+    print(f"machine: {run}", flush=True)
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        for n in sizes:
+            csv = make_corpus(n, tmp / f"comments_{n}.csv")
+            for step in steps:
+                if n > REACH.get(step, 0) and not args.force:
+                    continue
+                res = spawn(step, csv, n, tmp, args.timeout)
+                rows.append(res)
+                if "error" in res:
+                    print(f"{step:>10} {n:>9,}  FAILED {res['error']}", flush=True)
+                else:
+                    print(
+                        f"{step:>10} {n:>9,}  {res['seconds']:8.1f} s  "
+                        f"{res['comments_per_s']:9,.0f}/s  {res['peak_mb']:7.0f} MB  "
+                        f"load {res['load']:.1f}",
+                        flush=True,
+                    )
+            csv.unlink()
+    done = {(r["step"], r["n"]) for r in rows}
+    merged = [r for r in old["rows"] if (r["step"], r["n"]) not in done] + rows
+    merged = extrapolate(merged)
+    runs = old["runs"] + [run]
+    store.write_text(json.dumps({"runs": runs, "rows": merged}, indent=1))
+    (RESULTS / "scale.md").write_text(render(merged, runs), encoding="utf-8")
+    plot(merged, RESULTS / "scale.png")
+    print((RESULTS / "scale.md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

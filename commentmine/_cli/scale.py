@@ -1,0 +1,194 @@
+"""Large inputs for ``commentmine tag``: the streaming path and the Dask engine.
+
+``commentmine tag`` imports the option types below and hands over to :func:`run_tag_scaled`
+when :func:`use_scaled_path` says so: ``--stream``, ``--chunk-rows N``, ``--engine dask``, or
+an input file larger than :data:`commentmine.scale.STREAM_THRESHOLD_BYTES` (200 MB). The output
+file has the same format as the in-memory path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from commentmine._cli._app import info
+
+StreamOpt = Annotated[
+    bool,
+    typer.Option(
+        "--stream",
+        help="Tag in two passes over chunks of the input (bounded memory; CSV/TSV/JSONL/Parquet "
+        "in, CSV/JSONL/Parquet out). Automatic above 200 MB.",
+    ),
+]
+ChunkRowsOpt = Annotated[
+    int | None,
+    typer.Option("--chunk-rows", help="Input rows per chunk when streaming (implies --stream)."),
+]
+FitSampleOpt = Annotated[
+    int,
+    typer.Option(
+        "--fit-sample",
+        help="Comments sampled (seeded) to fit the tagger when streaming or on Dask.",
+    ),
+]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="local (this process) or dask (segment/embed/tag per partition on a Dask cluster; "
+        "needs the 'dask' extra).",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address (tcp://host:8786); default a local cluster.",
+    ),
+]
+WorkersOpt = Annotated[
+    int,
+    typer.Option("--workers", help="Worker processes of the default local Dask cluster."),
+]
+
+DEFAULT_CHUNK_ROWS = 20000
+
+
+def use_scaled_path(
+    input: Path, *, stream: bool, chunk_rows: int | None, engine: str, model: Any = None
+) -> bool:
+    """Whether ``commentmine tag`` should take the streaming / Dask path."""
+    from commentmine import errors
+    from commentmine.scale import STREAM_FORMATS, STREAM_THRESHOLD_BYTES
+
+    if engine not in ("local", "dask"):
+        raise errors.bad_argument(f"--engine must be 'local' or 'dask', got {engine!r}.")
+    asked = stream or chunk_rows is not None or engine == "dask"
+    if asked and model is not None:
+        raise errors.bad_argument(
+            "--stream/--chunk-rows/--engine dask tag with a codebook; drop --model or them."
+        )
+    if asked:
+        return True
+    return (
+        model is None
+        and input.is_file()
+        and input.suffix.lower() in STREAM_FORMATS
+        and input.stat().st_size > STREAM_THRESHOLD_BYTES
+    )
+
+
+def run_tag_scaled(
+    *,
+    input: Path,
+    out: Path,
+    codebook: str,
+    text_col: list[str] | None,
+    id_col: str | None,
+    sheet: str | None,
+    level: str,
+    embedder: str | None,
+    no_cache: bool,
+    threshold: float | None,
+    seed: int,
+    include_interviewer: bool,
+    stream: bool,
+    chunk_rows: int | None,
+    fit_sample: int,
+    engine: str,
+    scheduler: str | None,
+    workers: int,
+    quiet: bool,
+) -> None:
+    """Tag ``input`` into ``out`` by the streaming path or on Dask; print the summary."""
+    from commentmine import errors
+    from commentmine.codebook import load_codebook
+    from commentmine.embed import select_embedder
+    from commentmine.scale import OUTPUT_FORMATS, STREAM_FORMATS, tag_dask, tag_file
+
+    if not codebook:
+        raise errors.bad_argument("give --codebook.")
+    if out.suffix.lower() not in OUTPUT_FORMATS:
+        raise errors.bad_argument(
+            f"cannot write {out.name!r} by the streaming/Dask path: --out must end in "
+            f"{', '.join(OUTPUT_FORMATS)}."
+        )
+    if chunk_rows is not None and chunk_rows < 1:
+        raise errors.bad_argument(f"--chunk-rows must be >= 1, got {chunk_rows}.")
+    if workers < 1:
+        raise errors.bad_argument(f"--workers must be >= 1, got {workers}.")
+    cb = load_codebook(codebook)
+    emb = select_embedder(embedder, cache=not no_cache)
+    streamable = input.is_file() and input.suffix.lower() in STREAM_FORMATS
+    rows = int(chunk_rows or DEFAULT_CHUNK_ROWS)
+    common: dict[str, Any] = dict(
+        embedder=emb,
+        level=level,
+        threshold=threshold,
+        seed=seed,
+        include_interviewer=include_interviewer,
+        fit_sample=fit_sample,
+        progress=not quiet,
+    )
+    where = f"{len(cb.themes)} themes ({emb.name})"
+    if engine == "dask":
+        info(
+            f"tagging with {where} on Dask ({scheduler or f'local cluster, {workers} workers'})",
+            quiet=quiet,
+        )
+        if streamable:
+            result = tag_dask(
+                input,
+                cb,
+                text_cols=text_col or None,
+                id_col=id_col,
+                output_path=out,
+                scheduler=scheduler,
+                n_workers=workers,
+                chunk_rows=rows,
+                **common,
+            )
+        else:  # XLSX, JSON, interview notes: read here, partitions go to the workers
+            import dask.dataframe as dd
+
+            from commentmine._cli._app import read_input
+
+            comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+            ddf = dd.from_pandas(comments, npartitions=max(1, 2 * workers))
+            result = tag_dask(
+                ddf, cb, output_path=out, scheduler=scheduler, n_workers=workers, **common
+            )
+    else:
+        if not streamable:
+            raise errors.bad_argument(
+                f"--stream reads CSV/TSV/JSONL/Parquet files, not {input.name!r}; "
+                "drop --stream/--chunk-rows to tag it in memory."
+            )
+        info(f"tagging {input.name} in chunks of {rows} rows with {where}", quiet=quiet)
+        result = tag_file(
+            input,
+            out,
+            cb,
+            text_cols=text_col or None,
+            id_col=id_col,
+            chunk_rows=rows,
+            **common,
+        )
+        if not text_col and result.get("text_cols"):
+            info(f"free-text columns detected: {', '.join(result['text_cols'])}", quiet=quiet)
+    acc = result["accounting"]
+    skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items() if v) or "none"
+    info(
+        f"comments in {acc['comments_in']}: tagged {acc['tagged']}, uncoded {acc['uncoded']}, "
+        f"skipped {sum(acc['skipped'].values())} ({skipped})",
+        quiet=quiet,
+    )
+    t = result["timings"]
+    info(
+        f"{result['chunks']} chunks, fit on {result['fit_comments']} comments, {t['total']:.1f} s",
+        quiet=quiet,
+    )
+    info(f"wrote {out}", quiet=quiet)
