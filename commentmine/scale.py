@@ -413,10 +413,11 @@ def _fit_tagger(
 class _TimedEmbedder:
     """Forward ``embed`` and add its wall time to ``seconds`` (timings of the apply pass)."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, advance: Any = None) -> None:
         self.inner = inner
         self.name = getattr(inner, "name", type(inner).__name__)
         self.seconds = 0.0
+        self._advance = advance
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         t0 = time.perf_counter()
@@ -424,6 +425,8 @@ class _TimedEmbedder:
             return self.inner.embed(texts)
         finally:
             self.seconds += time.perf_counter() - t0
+            if self._advance is not None:
+                self._advance(len(texts))
 
 
 def _apply_chunk(
@@ -695,13 +698,15 @@ def tag_file(
             tagger_kw=tagger_kw,
         )
         cols = info["text_cols"]
-        timed = _TimedEmbedder(tagger.embedder_)
+        total = info["comments"]
+        tasks = {name: bar.add_task(name, total=total) for name in ("read", "segment")}
+        tasks["embed"] = bar.add_task("embed", total=None)  # segments: not known in advance
+        tasks["tag"] = bar.add_task("tag", total=total)
+        timed = _TimedEmbedder(tagger.embedder_, lambda n: bar.advance(tasks["embed"], n))
         tagger.embedder_ = timed
         timings: dict[str, float] = {"read": 0.0, "segment": 0.0, "tag": 0.0, "write": 0.0}
         accounting: dict[str, Any] = {}
         n_chunks = 0
-        total = info["comments"]
-        tasks = {name: bar.add_task(name, total=total) for name in ("read", "segment", "tag")}
         try:
             with atomic_path(out) as tmp:
                 writer = _AppendWriter(tmp, ext)
@@ -1268,6 +1273,11 @@ def discover_dask(
         raise errors.bad_argument("sample and partition_rows must be >= 1.")
     if not isinstance(data, pd.DataFrame):
         raise errors.bad_argument(f"expected a DataFrame, got {type(data).__name__}.")
+    if discover_options.get("uncoded_only"):
+        raise errors.bad_argument(
+            "discover_dask does not take uncoded_only: tag first (tag_dask) and pass the "
+            "segments left 'uncoded'."
+        )
     with _bar(quiet=not progress) as bar:
         if "segment_id" in data.columns:
             segs = data.reset_index(drop=True)

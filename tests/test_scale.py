@@ -335,3 +335,82 @@ def test_discover_dask_fits_on_a_sample_and_assigns_every_segment(client) -> Non
     known = set(part.themes["id"]) | {"outlier"}
     assert set(got["theme"]) <= known and got["theme"].notna().all()
     assert set(part.comment_assignments["comment_id"]) == set(segs["comment_id"])
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+
+    return CliRunner().invoke(app, ["tag", *args])
+
+
+def test_cli_stream_writes_the_same_file(tmp_path: Path) -> None:
+    src = _write(ROWS, tmp_path / "in.csv")
+    base = [str(src), "--text-col", "answer", "--id-col", "rid", "-c", "vcse-pcc", "-q"]
+    for level in ("segment", "comment"):
+        a, b = tmp_path / f"mem_{level}.csv", tmp_path / f"st_{level}.csv"
+        res = _cli(*base, "--level", level, "--out", str(a))
+        assert res.exit_code == 0, res.output
+        res = _cli(*base, "--level", level, "--out", str(b), "--chunk-rows", "4")
+        assert res.exit_code == 0, res.output
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_cli_dask_engine_on_a_given_scheduler(client, tmp_path: Path) -> None:
+    src = _write(ROWS, tmp_path / "in.csv")
+    base = [str(src), "--text-col", "answer", "--id-col", "rid", "-c", "vcse-pcc"]
+    assert _cli(*base, "-q", "--out", str(tmp_path / "mem.csv")).exit_code == 0
+    res = _cli(
+        *base,
+        "--engine",
+        "dask",
+        "--scheduler",
+        client.scheduler.address,
+        "--chunk-rows",
+        "6",
+        "--out",
+        str(tmp_path / "dask.csv"),
+    )
+    assert res.exit_code == 0, res.output
+    assert "comments in 30" in res.output
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "mem.csv").read_bytes()
+
+
+def test_cli_streams_big_inputs_by_itself_and_refuses_bad_combinations(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from commentmine._cli.scale import use_scaled_path
+
+    src = _write(ROWS, tmp_path / "in.csv")
+    assert not use_scaled_path(src, stream=False, chunk_rows=None, engine="local")
+    monkeypatch.setattr(scale, "STREAM_THRESHOLD_BYTES", 100)
+    assert use_scaled_path(src, stream=False, chunk_rows=None, engine="local")
+    assert not use_scaled_path(src, stream=False, chunk_rows=None, engine="local", model="m")
+    res = _cli(
+        str(src),
+        "--text-col",
+        "answer",
+        "-c",
+        "vcse-pcc",
+        "--stream",
+        "--out",
+        str(tmp_path / "o.xlsx"),
+    )
+    assert res.exit_code == 2 and "E301" in res.output
+    res = _cli(
+        str(src),
+        "--text-col",
+        "answer",
+        "-c",
+        "vcse-pcc",
+        "--engine",
+        "spark",
+        "--out",
+        str(tmp_path / "o.csv"),
+    )
+    assert res.exit_code == 2 and "E301" in res.output
+    assert not (tmp_path / "o.csv").exists()
