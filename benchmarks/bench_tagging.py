@@ -399,7 +399,7 @@ def write(acc: list[dict], thr: list[dict], info: str, quick: bool) -> str:
     if thr:
         lines += [
             "",
-            "## Throughput: read -> segment -> embed -> tag, 10,000 NHS comments",
+            f"## Throughput: read -> segment -> embed -> tag, {thr[0]['comments']:,} NHS comments",
             "",
             "| backend | comments | segments | read s | segment s | embed s | tag s | "
             "total s | comments/s | peak RSS MB |",
@@ -426,12 +426,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="held-out rows only, 2,000 for speed")
     ap.add_argument("--no-throughput", action="store_true")
+    ap.add_argument("--no-accuracy", action="store_true")
+    ap.add_argument("--n-throughput", type=int, default=None, help="comments (default 10,000)")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     info = machine()
     print(info, flush=True)
-    acc = accuracy(args.quick)
-    thr = [] if args.no_throughput else throughput(2000 if args.quick else 10000)
+    acc = [] if args.no_accuracy else accuracy(args.quick)
+    n_thr = args.n_throughput or (2000 if args.quick else 10000)
+    thr = [] if args.no_throughput else throughput(n_thr)
     from commentmine._io import write_text_atomic
 
     text = write(acc, thr, info, args.quick)
