@@ -471,6 +471,12 @@ def _add_accounting(total: dict[str, Any], statuses: Sequence[str]) -> None:
         sk[k] = sk.get(k, 0) + v
 
 
+def _empty_accounting() -> dict[str, Any]:
+    from commentmine.tag import _accounting
+
+    return _accounting([])
+
+
 class _AppendWriter:
     """Append tables to one open file as CSV (CRLF), JSONL or Parquet, header/schema once."""
 
@@ -744,7 +750,7 @@ def tag_file(
     timings["fit"] = info.pop("fit_s")
     timings["total"] = time.perf_counter() - t_start
     if not accounting:
-        accounting = {"comments_in": 0, "tagged": 0, "uncoded": 0, "skipped": {}}
+        accounting = _empty_accounting()
     return {
         "accounting": accounting,
         "rows_out": writer.rows,
@@ -990,7 +996,7 @@ def tag_dask(
                     writer.abort()
                     raise
     if not accounting:
-        accounting = {"comments_in": 0, "tagged": 0, "uncoded": 0, "skipped": {}}
+        accounting = _empty_accounting()
     timings = {
         "fit": round(t_fit - t_start, 4),
         "apply": round(time.perf_counter() - t_fit, 4),

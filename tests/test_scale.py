@@ -209,6 +209,21 @@ def test_stream_rejects_unstreamable_output(tmp_path: Path) -> None:
     assert err.value.code == "E301"
 
 
+def test_rowwise_dot_rows_do_not_depend_on_the_batch() -> None:
+    import numpy as np
+
+    from commentmine._blas import rowwise_dot
+
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((3000, 64)).astype(np.float32)
+    b = rng.standard_normal((40, 64)).astype(np.float32)
+    whole = rowwise_dot(a, b)
+    parts = np.vstack([rowwise_dot(a[i : i + n], b) for i, n in ((0, 7), (7, 1), (8, 2992))])
+    assert np.array_equal(whole, parts)
+    assert np.allclose(whole, a.astype(np.float64) @ b.T.astype(np.float64))
+    assert rowwise_dot(a[:0], b).shape == (0, 40)
+
+
 # --------------------------------------------------------------------------- progress
 
 

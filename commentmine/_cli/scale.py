@@ -180,7 +180,7 @@ def run_tag_scaled(
         if not text_col and result.get("text_cols"):
             info(f"free-text columns detected: {', '.join(result['text_cols'])}", quiet=quiet)
     acc = result["accounting"]
-    skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items() if v) or "none"
+    skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items())
     info(
         f"comments in {acc['comments_in']}: tagged {acc['tagged']}, uncoded {acc['uncoded']}, "
         f"skipped {sum(acc['skipped'].values())} ({skipped})",
