@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +16,26 @@ from commentmine.export._manifest import manifest_time
 from commentmine.export._zip import normalise_zip
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: Characters XML 1.0 (and so XLSX) cannot hold: C0 controls other than tab, LF and CR.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(value: Any) -> Any:
     """Prefix a text that a spreadsheet would run as a formula with an apostrophe.
 
     Cells starting with ``=``, ``+``, ``-``, ``@`` (or a tab/CR/LF) become ``'=...``, the
-    usual defence against CSV/formula injection. Numbers and other values pass through.
+    usual defence against CSV/formula injection. Control characters that XML cannot hold
+    become U+FFFD. Numbers and other values pass through.
 
     >>> neutralise("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
     >>> neutralise("plain"), neutralise(-3)
     ('plain', -3)
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        value = _ILLEGAL_XML.sub("\ufffd", value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 

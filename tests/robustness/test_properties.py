@@ -20,7 +20,6 @@ import pytest
 from _rb import TINY_CODEBOOK_YAML
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from openpyxl.utils.exceptions import IllegalCharacterError
 
 from commentmine.errors import CommentmineError, InputError
 from commentmine.ingest import read
@@ -497,13 +496,6 @@ def test_export_writes_any_text(tmp_path_factory, tiny_codebook_obj, texts, titl
     _assert_no_live_formula(paths["xlsx"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IllegalCharacterError,
-    reason="export/_sheet.py to_xlsx: a comment holding a C0 control character (\\x15, \\x1a "
-    "...) makes openpyxl raise IllegalCharacterError (not even a CommentmineError); XML "
-    "cannot hold them, so the exporter should drop or replace them (e.g. with U+FFFD)",
-)
 def test_export_text_with_control_characters(tmp_path: Path, tiny_codebook_obj) -> None:
     texts = [
         "Funding is short term and small. \x15Bad\x1abytes\x15 in grants here.",
