@@ -18,8 +18,8 @@ How it works
    (no random state) and Ward agglomerative clustering of the L2-normalised components, a
    deterministic hierarchy whose cuts are the "hierarchical merging" to a target number of
    themes. Without ``n_themes`` the cut is chosen from the data: the number of themes with the
-   best cosine silhouette between ``min_themes`` and ``max_themes``. Above ``_WARD_LIMIT``
-   segments, k-means micro-clusters (seeded) are merged by Ward instead.
+   best cosine silhouette between ``min_themes`` and ``min(max_themes, sqrt(n))``. Above
+   ``_WARD_LIMIT`` segments, k-means micro-clusters (seeded) are merged by Ward instead.
 4. **Outliers.** Themes smaller than ``min_theme_size`` are dissolved into the nearest theme;
    a segment whose cosine to its theme's centroid stays below ``outlier_similarity`` is an
    ``outlier``.
@@ -140,7 +140,7 @@ def discover(
         Tag with ``codebook`` first and discover only on the segments it left ``uncoded``.
     n_themes : int, optional
         Target number of themes (the Ward hierarchy is cut there). Default: chosen from the data
-        (best cosine silhouette between ``min_themes`` and ``max_themes``).
+        (best cosine silhouette between ``min_themes`` and ``min(max_themes, sqrt(n))``).
     seed : int, default 0
         Random seed (k-means micro-clusters for very large inputs, representative sampling).
     embedder : Embedder or str, optional
@@ -217,7 +217,9 @@ def discover(
 
     if min_theme_size is None:
         min_theme_size = max(3, math.ceil(0.01 * n))
-    k_max = min(max_themes, max(2, n // max(min_theme_size, 1)))
+    # at most sqrt(n) themes and none below min_theme_size: the silhouette keeps rising with k
+    # on sentence embeddings, so the cap keeps small inputs (e.g. uncoded leftovers) readable
+    k_max = min(max_themes, max(2, math.isqrt(n)), max(2, n // max(min_theme_size, 1)))
     clusterer = _WardClusterer(
         n_clusters=n_themes,
         k_min=min(min_themes, k_max),
