@@ -137,6 +137,14 @@ def build_manifest(
             manifest["data"]["respondents"] = int(comments["respondent_id"].nunique())
         manifest["data"]["comments_sha256"] = _table_hash(comments, ["comment_id", "text"])
     if tags is not None:
+        accounting = tags.attrs.get("accounting")
+        if accounting is None and comments is not None and "comment_id" in comments.columns:
+            # An edited tags table read from a file has lost its attrs: count again.
+            from commentmine.tag import _accounting, _comment_status
+
+            accounting = _accounting(_comment_status(comments, tags))
+        if accounting is not None:
+            manifest["data"]["accounting"] = _jsonable(dict(accounting))
         manifest["data"]["tag_rows"] = int(len(tags))
         manifest["data"]["tags_sha256"] = _table_hash(
             tags, ["segment_id", "theme", "start", "end", "score"]
