@@ -29,7 +29,9 @@ Steps
                   larger sizes are extrapolated linearly from 10k and marked so).
     bertopic      BERTopic's default pipeline (full MiniLM, UMAP, HDBSCAN) on the comments.
     dask1, dask2  ``scale.tag_dask`` of the CSV on a LocalCluster of 1 / 2 single-threaded
-                  worker processes (the client reads and fits; workers segment/embed/tag).
+                  worker processes (the client reads and fits; workers segment/embed/tag
+                  chunks of ``min(20000, max(250, N // 16))`` rows). Cluster start-up is not
+                  timed; the client row's peak RSS excludes the workers (listed in the note).
 
 Results: ``benchmarks/results/scale.md``, ``scale.json`` and ``scale.png`` (time and memory
 against size). The load average at the start of every run is recorded: numbers from a loaded
@@ -200,6 +202,7 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
             CODEBOOK,
             embedder=select_embedder(None, cache=False),
             scheduler=client,
+            chunk_rows=min(20000, max(250, n // 16)),  # >= 16 tasks to share out
             output_path=out.with_suffix(".tags.csv"),
             progress=False,
             **read_kw,

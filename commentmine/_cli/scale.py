@@ -31,7 +31,16 @@ FitSampleOpt = Annotated[
     int,
     typer.Option(
         "--fit-sample",
-        help="Comments sampled (seeded) to fit the tagger when streaming or on Dask.",
+        help="Size of the seeded sample the tagger learns from: segments in memory; answered "
+        "comments when streaming or on Dask (their segments then capped at this).",
+    ),
+]
+DiscoverSampleOpt = Annotated[
+    int,
+    typer.Option(
+        "--sample",
+        help="With --engine dask: segments clustered (seeded sample); the rest are assigned "
+        "to the nearest theme on the workers.",
     ),
 ]
 EngineOpt = Annotated[
