@@ -312,3 +312,42 @@ def test_errors() -> None:
         discover(_comments(TEXTS), n_themes=1)
     with pytest.raises(errors.InputError, match="E501"):
         discover(_comments(TEXTS[:3]))
+
+
+def test_cli_discover_then_tag_round_trip(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+
+    src = tmp_path / "answers.csv"
+    pd.DataFrame({"rid": [f"r{i}" for i in range(len(TEXTS))], "answer": TEXTS}).to_csv(
+        src, index=False
+    )
+    draft, assigned, tags = tmp_path / "themes.yaml", tmp_path / "a.csv", tmp_path / "tags.csv"
+    common = [str(src), "--text-col", "answer", "--id-col", "rid"]
+    runner = CliRunner()
+    res = runner.invoke(
+        app,
+        [
+            "discover",
+            *common,
+            "--n-themes",
+            "3",
+            "--out",
+            str(draft),
+            "--assignments",
+            str(assigned),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "3 themes from 61 segments" in res.output
+    ids = load_codebook(draft).ids
+    a = pd.read_csv(assigned, keep_default_na=False)
+    assert list(a.columns) == ["comment_id", "segment_id", "theme"] and len(a) == 61
+    assert set(a.theme) <= {*ids, "outlier"}
+    res = runner.invoke(app, ["tag", *common, "--codebook", str(draft), "--out", str(tags)])
+    assert res.exit_code == 0, res.output
+    tagged = pd.read_csv(tags, keep_default_na=False)
+    assert set(tagged.theme) - {"uncoded"} <= set(ids) and (tagged.theme != "uncoded").any()
+    res = runner.invoke(app, ["discover", *common, "--uncoded-only", "--out", str(draft)])
+    assert res.exit_code == 2 and "E502" in res.output
