@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "tag": "commentmine.tag",
     "Tagger": "commentmine.tag",
     "discover": "commentmine.discover",
+    "Discovery": "commentmine.discover",
     "quotes": "commentmine.quotes",
     "prevalence": "commentmine.stats",
     "crosstab": "commentmine.stats",
@@ -80,7 +81,7 @@ sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:  # pragma: no cover
     from commentmine.codebook import Codebook, Theme, load_codebook
-    from commentmine.discover import discover
+    from commentmine.discover import Discovery, discover
     from commentmine.embed import Embedder, select_embedder
     from commentmine.errors import CommentmineError
     from commentmine.evaluate import evaluate
