@@ -22,8 +22,16 @@ $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PIP) install --quiet $(FIND_LINKS) -c constraints.txt -e ".[dev,dask,sentence-transformers]"
 	touch $(STAMP)
 
+SURVEY := corpora/vcse_pcc_survey.csv
+# The main job on the bundled survey: tag with the built-in codebook, report with quotes,
+# then look for the themes the codebook lacks.
 demo: $(STAMP)
-	$(BIN)/python examples/demo.py --out out
+	@mkdir -p out
+	$(BIN)/commentmine tag $(SURVEY) --id-col respondent_id --codebook vcse-pcc --level comment --out out/comment_tags.csv
+	$(BIN)/commentmine report $(SURVEY) --id-col respondent_id --codebook vcse-pcc --by org_size \
+	  --attribution "{org_type}, {region}" --consent-col consent_to_quote --out-dir out
+	$(BIN)/commentmine discover $(SURVEY) --id-col respondent_id --codebook vcse-pcc --seed 0 \
+	  --out out/themes.yaml --assignments out/assignments.csv
 
 # Headless Chromium for the HTML rendering test (Debian package); skipped where it cannot install.
 browser:

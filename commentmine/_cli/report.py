@@ -299,5 +299,27 @@ def report_cmd(
         max_words=max_words,
         inputs=[input] + ([tags] if tags else []),
     )
+    if not quiet:
+        _print_theme_table(tag_table, comments, cb)
     for fmt, path in paths.items():
         info(f"{fmt:>8}: {path}", quiet=quiet)
+
+
+def _print_theme_table(tags: Any, comments: Any, codebook: Any) -> None:
+    """The overview on stdout: each theme's respondents and share with its 95% interval."""
+    from commentmine.stats import prevalence
+
+    prev = prevalence(tags, comments, codebook=codebook)
+    rows = [("theme", "respondents", "share (95% CI)", "base")]
+    for r in prev.itertuples(index=False):
+        name = f"  {r.theme}" if r.parent else str(r.theme)
+        share = f"{r.share:.0%} ({r.ci_low:.0%}-{r.ci_high:.0%})"
+        rows.append((name, str(r.respondents), share, str(r.base)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        typer.echo(
+            "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
