@@ -227,6 +227,11 @@ Notes
   runs, on the same 80/20 split as repeat 0 here (the corpora are dev data). The NHS settings
   were not tuned. Expect a few points less on unseen data.
 - The 0 column runs `commentmine.tag` (codebook only, fitted unlabelled on the test texts).
+- "runs" below the requested repeats: the run was stopped for time (on the shared 2-core machine
+  an NHS all-rows fit took about 9 minutes); the table was then rebuilt from the runs finished.
+- Reading: with few examples the codebook tagger alone (0 per theme) beats the trained model
+  (restaurants up to 50 per theme; NHS up to 20); the trained model does not yet use the
+  tagger's scores. With all rows it clears the MiniLM + LR anchor on both corpora.
 
 Published pxtextmining figures for the same framework (v6), for comparison
 - The-Strategy-Unit/pxtextmining, `current_best_model/v6_framework/svc.txt` (commit 4feb571):
