@@ -312,7 +312,17 @@ def render(rows: list[dict], runs: list[dict]) -> str:
             t = r["timings"]
             keys = [
                 k
-                for k in ("read_fit", "fit", "read", "segment", "embed", "tag", "write", "apply")
+                for k in (
+                    "read_fit",
+                    "fit",
+                    "warmup",
+                    "read",
+                    "segment",
+                    "embed",
+                    "tag",
+                    "write",
+                    "apply",
+                )
                 if k in t
             ]
             note = (note + "; " if note else "") + ", ".join(f"{k} {t[k]:.1f}" for k in keys)

@@ -964,6 +964,8 @@ def tag_dask(
                 f"tag_dask takes a Dask DataFrame or a file path, got {type(data).__name__}."
             )
         t_fit = time.perf_counter()
+        shipped = _ship(client, tagger)
+        t_warm = time.perf_counter()
         task = bar.add_task("tag (dask)", total=total)
         accounting: dict[str, Any] = {}
         results: list[pd.DataFrame] = []
@@ -974,7 +976,7 @@ def tag_dask(
             bar.advance(task, len(statuses))
 
         if output_path is None:
-            for frame, statuses in _run_ordered(client, tagger, parts, level, include_interviewer):
+            for frame, statuses in _run_ordered(client, shipped, parts, level, include_interviewer):
                 consume(frame, statuses)
                 results.append(frame)
                 n_parts += 1
@@ -986,7 +988,7 @@ def tag_dask(
                 writer = _AppendWriter(tmp, out_ext)
                 try:
                     for frame, statuses in _run_ordered(
-                        client, tagger, parts, level, include_interviewer
+                        client, shipped, parts, level, include_interviewer
                     ):
                         consume(frame, statuses)
                         writer.write(frame)
@@ -999,7 +1001,8 @@ def tag_dask(
         accounting = _empty_accounting()
     timings = {
         "fit": round(t_fit - t_start, 4),
-        "apply": round(time.perf_counter() - t_fit, 4),
+        "warmup": round(t_warm - t_fit, 4),
+        "apply": round(time.perf_counter() - t_warm, 4),
         "total": round(time.perf_counter() - t_start, 4),
     }
     if writer is not None:
@@ -1064,9 +1067,28 @@ def _apply_blob(
     return _apply_chunk(_local_copy(key, blob), comments, level, include_interviewer)
 
 
+def _warm(key: str, blob: bytes) -> int:
+    """Worker side: load this thread's Tagger copy, the segmenter and the embedding model."""
+    from commentmine.segment import segment
+
+    tagger = _local_copy(key, blob)
+    segment(["Warm up the pipeline."])
+    tagger.embedder_.embed(["warm up"])
+    return 1
+
+
+def _ship(client: Any, tagger: Tagger) -> tuple[str, Any]:
+    """Send the fitted Tagger to every worker once and warm each worker up (models loaded)."""
+    key, blob = _pickled(tagger)
+    blob_f = client.scatter(blob, broadcast=True)
+    workers = list(client.scheduler_info().get("workers", {}))
+    client.gather([client.submit(_warm, key, blob_f, workers=[w], pure=False) for w in workers])
+    return key, blob_f
+
+
 def _run_ordered(
     client: Any,
-    tagger: Tagger,
+    shipped: tuple[str, Any],
     parts: Any,
     level: str,
     include_interviewer: bool,
@@ -1074,8 +1096,7 @@ def _run_ordered(
     """Submit one task per part (futures or frames), a bounded number in flight; yield in order."""
     from collections import deque
 
-    key, blob = _pickled(tagger)
-    blob_f = client.scatter(blob, broadcast=True)
+    key, blob_f = shipped
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     limit = 2 * n_workers + 1
     pending: deque[Any] = deque()
