@@ -109,6 +109,8 @@ def load_codes(
         raise errors.missing_file(p)
     if p.is_dir():
         raise errors.is_directory(p)
+    if p.stat().st_size == 0:
+        raise errors.empty_input(p, "the file has no bytes")
     suffix = p.suffix.lower()
     if suffix in (".qdpx", ".qde"):
         return _read_qdpx(p)
@@ -178,6 +180,9 @@ def _read_qdpx(path: Path) -> pd.DataFrame:
             root = ET.parse(path).getroot()
             archive = None
         else:
+            from commentmine.ingest import check_zip
+
+            check_zip(path, what="QDPX")
             archive = zipfile.ZipFile(path)
             names = archive.namelist()
             qde = next((n for n in names if n.lower().endswith("project.qde")), None)

@@ -131,10 +131,7 @@ def _leftovers(folder: Path) -> list[str]:
 _OVERWRITE_CHECKED = {"truncated XLSX", "unclosed quote", "missing file"}
 
 #: (command, input) -> known bug in a module still being worked on (routed to its owner).
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("evaluate", "empty file (0 bytes)"): "evaluate.load_codes: a 0-byte file gives "
-    "E002 'No columns to parse from file' instead of E004 (empty input)",
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list[object]:
@@ -355,8 +352,7 @@ def _write_table(path: Path, rows: list[tuple[str, str, str, int, str]]) -> None
         "with BOM, and a header with no rows (an empty table, a `note:` line, exit 0).",
         "",
         "Exceptions: `evaluate` reads code tables, not notes, so a DOCX gets E006 (unsupported "
-        "type); a 0-byte file given to `evaluate` currently gets E002 instead of E004 (known "
-        "bug, xfail in the suite).",
+        "type).",
         "",
     ]
     path.parent.mkdir(parents=True, exist_ok=True)

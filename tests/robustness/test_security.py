@@ -121,12 +121,6 @@ def test_zip_member_count_bomb_is_refused(tmp_path: Path) -> None:
         read(many)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluate.py _read_qdpx opens the .qdpx with zipfile and reads project.qde whole, "
-    "without commentmine.ingest.check_zip: a bomb-like member (20 MB of spaces, ~1000:1) and a "
-    "'../' member are accepted. Fix: call ingest.check_zip(path, what='QDPX') first.",
-)
 def test_qdpx_bomb_is_refused_by_evaluate(tmp_path: Path) -> None:
     from commentmine.evaluate import load_codes
 
