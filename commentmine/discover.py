@@ -481,6 +481,51 @@ def _by_size(labels: np.ndarray) -> np.ndarray:
 # --- BERTopic ------------------------------------------------------------------------------
 
 
+#: Discourse fillers of survey answers ("Plus ...", "Really ...", "Another thing: ..."): stop
+#: words for theme keywords and labels, on top of scikit-learn's English list (lemmas).
+_FILLERS = frozenset(
+    [
+        "plus",
+        "really",
+        "just",
+        "thing",
+        "things",
+        "ideally",
+        "honestly",
+        "generally",
+        "main",
+        "point",
+        "points",
+        "like",
+        "think",
+        "know",
+        "want",
+        "feel",
+        "make",
+        "way",
+        "sadly",
+        "actually",
+        "quite",
+        "bit",
+        "lot",
+        "lots",
+        "basically",
+        "obviously",
+        "overall",
+        "frankly",
+        "personally",
+        "currently",
+        "certainly",
+        "maybe",
+        "perhaps",
+        "far",
+        "good",
+        "hope",
+        "help",
+    ]
+)
+
+
 def _fit_bertopic(
     docs: list[str],
     vectors: np.ndarray,
@@ -495,7 +540,7 @@ def _fit_bertopic(
     from bertopic import BERTopic
     from bertopic.backend import BaseEmbedder
     from bertopic.dimensionality import BaseDimensionalityReduction
-    from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
+    from bertopic.representation import MaximalMarginalRelevance
     from sklearn.feature_extraction.text import CountVectorizer
 
     logging.getLogger("BERTopic").setLevel(logging.WARNING)
@@ -510,21 +555,24 @@ def _fit_bertopic(
                 documents = [documents]
             return _embed(self._embedder, [str(d) for d in documents])
 
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     min_df = 2 if len(docs) >= 200 else 1
     vectorizer = CountVectorizer(
-        ngram_range=(1, 2), stop_words="english", min_df=min_df, token_pattern=r"(?u)\b\w[\w'-]*\b"
+        ngram_range=(1, 2),
+        stop_words=sorted(ENGLISH_STOP_WORDS | _FILLERS),
+        min_df=min_df,
+        token_pattern=r"(?u)\b\w[\w'-]*\b",
     )
     model = BERTopic(
         embedding_model=_Backend(emb),
         umap_model=BaseDimensionalityReduction(),
         hdbscan_model=clusterer,
         vectorizer_model=vectorizer,
-        representation_model={
-            "KeyBERT": [
-                KeyBERTInspired(top_n_words=30, nr_repr_docs=5, random_state=seed),
-                MaximalMarginalRelevance(diversity=0.3, top_n_words=10),
-            ]
-        },
+        # MMR over the c-TF-IDF ranking (itself ordered by score, then vocabulary): both are
+        # independent of hash order. KeyBERTInspired builds its vocabulary from a set, so its
+        # ties (and so labels) changed with PYTHONHASHSEED; it is not used.
+        representation_model={"KeyBERT": MaximalMarginalRelevance(diversity=0.3, top_n_words=10)},
         top_n_words=10,
         seed_topic_list=seeds,
         calculate_probabilities=False,

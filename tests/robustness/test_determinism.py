@@ -151,11 +151,5 @@ def test_report_identical(two_runs: tuple[Path, Path]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="discover.py: a theme's keywords/label order ties by set iteration, so draft.yaml "
-    "differs between processes with different PYTHONHASHSEED (seen: 'Want, live, lot' vs "
-    "'Want, year, live' on 40 respondents of the bundled survey). Sort ties by the term.",
-)
 def test_discover_identical(two_runs: tuple[Path, Path]) -> None:
     assert _differences(*two_runs, DISCOVER) == []
