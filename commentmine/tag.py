@@ -570,7 +570,7 @@ class Tagger:
         nz = raw[raw > 0]
         self.lex_scale_ = float(np.median(nz)) if nz.size else 1.0
 
-        emb = self._embed(segs["text"].astype(str).tolist())
+        emb = self._embed(_texts(segs["text"]))
         parts = self._seed_parts(tf, lengths, emb, lemmas)
         seed01 = parts["seed01"]
         self.tfidf_ = None
@@ -578,8 +578,13 @@ class Tagger:
         self.intercept_ = None
         self.trained_ = np.zeros(len(self.themes_), dtype=bool)
         fused = seed01
+        X = None
         if self.self_train and len(segs) >= 2 and len(self.themes_) >= 2:
-            X = self._fit_tfidf(segs, emb)
+            try:
+                X = self._fit_tfidf(segs, emb)
+            except ValueError:  # no n-gram survives on a tiny sample: seed scores alone
+                self.tfidf_ = None
+        if X is not None:
             anchor = np.where(parts["veto"], -1.0, parts["seed"])
             for _ in range(max(1, int(self.self_train_rounds))):
                 self._fit_classifier(X, anchor)
@@ -663,7 +668,7 @@ class Tagger:
         intercept_)``).
         """
         if emb is None:
-            emb = self._embed(segments["text"].astype(str).tolist())
+            emb = self._embed(_texts(segments["text"]))
         X_t = self.tfidf_.transform(segments["lemmas"].astype(str).tolist())
         e = emb.astype(np.float64) * float(self.embedding_scale)
         return sparse.hstack([sparse.csr_matrix(e), X_t], format="csr")
@@ -676,7 +681,7 @@ class Tagger:
             token_pattern=None,
             lowercase=False,
             ngram_range=(1, 2),
-            min_df=2,
+            min_df=2 if len(segs) >= 50 else 1,
             max_features=int(self.max_features),
             sublinear_tf=True,
             dtype=np.float64,
@@ -784,7 +789,7 @@ class Tagger:
     def _parts(self, segs: pd.DataFrame) -> dict[str, np.ndarray]:
         lemmas = segs["lemmas"].astype(str).tolist()
         tf, lengths = self._match(lemmas)
-        emb = self._embed(segs["text"].astype(str).tolist())
+        emb = self._embed(_texts(segs["text"]))
         parts = self._seed_parts(tf, lengths, emb, lemmas)
         if self.coef_ is not None and len(segs):
             parts["proba"] = self._proba(self._features(segs, emb=emb), parts["seed01"])
@@ -881,7 +886,8 @@ class Tagger:
                 "segment_id": base["segment_id"].astype(str).to_numpy(),
                 "start": base["start"].to_numpy(),
                 "end": base["end"].to_numpy(),
-                "text": base["text"].to_numpy(),
+                # object dtype: a lone surrogate (kept verbatim) has no Arrow encoding
+                "text": pd.Series(base["text"].to_numpy(), dtype=object),
                 "theme": themes,
                 "score": np.round(np.asarray(scores, dtype=np.float64), 6),
                 "evidence": evid,
@@ -1032,6 +1038,14 @@ def _comment_status(
         else:
             out.append(T.STATUS_UNCODED)
     return out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """Texts to embed; lone surrogates (which no encoder accepts) become U+FFFD."""
+    return [_SURROGATE.sub("\ufffd", str(t)) for t in column.tolist()]
 
 
 def _accounting(statuses: Sequence[str]) -> dict[str, Any]:

@@ -124,6 +124,8 @@ def read_input(
     if not text_col and "detected_text_cols" in comments.attrs:
         info(f"free-text columns detected: {', '.join(comments.attrs['detected_text_cols'])}",
              quiet=quiet)
+    if "note" in comments.attrs:
+        info(f"note: {comments.attrs['note']}", quiet=quiet)
     return comments
 
 

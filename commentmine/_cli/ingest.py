@@ -107,8 +107,6 @@ def read_cmd(
     """
     _check_out(out)
     comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
-    if "note" in comments.attrs:
-        info(f"note: {comments.attrs['note']}", quiet=quiet)
     if redact:
         comments = _redact_comments(comments)
     write_table(comments, out)
@@ -143,8 +141,6 @@ def segment_cmd(
     from commentmine.segment import segment
 
     comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
-    if "note" in comments.attrs:
-        info(f"note: {comments.attrs['note']}", quiet=quiet)
     if redact:
         comments = _redact_comments(comments)
     segments = segment(comments, include_interviewer=include_interviewer)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -106,6 +106,24 @@ def tag_command(
             include_interviewer=include_interviewer,
         )
     write_table(result, Path(out))
+    _write_run_manifest(
+        Path(out),
+        result,
+        comments,
+        codebook=getattr(tm, "codebook", None) if model is not None else cb,
+        model=None if model is not None else emb,
+        inputs=[input],
+        parameters={
+            "command": "tag",
+            "level": level,
+            "codebook": codebook,
+            "model": str(model) if model else None,
+            "embedder": embedder,
+            "threshold": threshold,
+            "seed": seed,
+            "include_interviewer": include_interviewer,
+        },
+    )
     acc = result.attrs["accounting"]
     skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items())
     info(
@@ -124,3 +142,28 @@ def tag_command(
     if top:
         info("top themes (comments): " + ", ".join(f"{t} {n}" for t, n in top), quiet=quiet)
     info(f"wrote {out}", quiet=quiet)
+
+
+def _write_run_manifest(
+    out: Path,
+    result: Any,
+    comments: Any,
+    *,
+    codebook: Any,
+    model: Any,
+    inputs: list[Path],
+    parameters: dict[str, Any],
+) -> None:
+    """``<out stem>.manifest.json`` beside the output: versions, hashes, settings, accounting."""
+    from commentmine.export import build_manifest, write_manifest
+
+    manifest = build_manifest(
+        tags=result if "theme" in result.columns else None,
+        comments=comments,
+        codebook=codebook,
+        parameters=parameters,
+        inputs=inputs,
+        model=model,
+    )
+    manifest["data"]["accounting"] = dict(result.attrs.get("accounting", {}))
+    write_manifest(out.with_name(out.stem + ".manifest.json"), manifest, outputs={"tags": out})

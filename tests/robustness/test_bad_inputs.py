@@ -275,14 +275,7 @@ def test_odd_but_valid_inputs_read_like_the_utf8_file(tmp_path: Path, name: str)
     [
         "read",
         "segment",
-        pytest.param(
-            "tag",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="_cli/tag.py does not print comments.attrs['note'] ('header but no "
-                "rows') as read and segment do",
-            ),
-        ),
+        "tag",
     ],
 )
 def test_header_only_gives_an_empty_result_a_note_and_exit_0(

@@ -353,27 +353,13 @@ _TAG_TEXT = st.lists(
 def test_tag_any_texts_accounts_for_every_comment(tiny_codebook_obj, texts: list[str]) -> None:
     # self_train=False: the self-training step has a known bug on tiny inputs (xfail below);
     # switch this back to the default once test_tag_two_one_word_answers passes.
-    _tag_both_levels(tiny_codebook_obj, texts, self_train=False)
+    _tag_both_levels(tiny_codebook_obj, texts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="tag.py self-training: two one-word answers ('funding', 'staff') make the TF-IDF "
-    "vectoriser raise ValueError 'After pruning, no terms remain' (min_df/max_df on a tiny "
-    "fit sample); should fall back to the seed scores",
-)
 def test_tag_two_one_word_answers(tiny_codebook_obj) -> None:
     _tag_both_levels(tiny_codebook_obj, ["funding", "staff"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="tag.py Tagger.fit: segs['text'].astype(str) builds an Arrow string column and "
-    "raises UnicodeEncodeError on a lone surrogate (segment() handles them; tag() should too, "
-    "e.g. embed the text with surrogates replaced by U+FFFD)",
-)
 def test_tag_lone_surrogate(tiny_codebook_obj) -> None:
     _tag_both_levels(tiny_codebook_obj, ["funding is short \ud800 here", "our staff", "grants"])
 
