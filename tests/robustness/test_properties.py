@@ -351,8 +351,6 @@ _TAG_TEXT = st.lists(
 @given(texts=st.lists(_TAG_TEXT, min_size=3, max_size=8))
 @example(texts=["", " ", "n/a", "\x00", "😀 مرحبا", "Funding is short. Staff are few."])
 def test_tag_any_texts_accounts_for_every_comment(tiny_codebook_obj, texts: list[str]) -> None:
-    # self_train=False: the self-training step has a known bug on tiny inputs (xfail below);
-    # switch this back to the default once test_tag_two_one_word_answers passes.
     _tag_both_levels(tiny_codebook_obj, texts)
 
 
