@@ -27,8 +27,10 @@ How it works
    and MMR re-ranking); the label joins the top key phrases; examples are the segments nearest
    the theme centroid, verbatim; ids are ``d<rank>_<slug>`` (rank by size).
 6. **Matching.** Each theme's centroid is compared (cosine) with every codebook theme's anchor
-   ``"label: description"``; at or above ``match_threshold`` the theme is ``matched`` to the
-   nearest one, else ``emergent``. Both are kept under the theme's ``meta:``.
+   ``"label: description"``, relative to how close the centroid of *all* the input is to that
+   anchor (the lift; raw cosines of averaged static embeddings are uniformly high). A theme whose
+   best lift is at least ``match_threshold`` is ``matched`` to that codebook theme, else
+   ``emergent``. Both are kept under the theme's ``meta:``, with the cosine and the lift.
 
 Determinism: nothing depends on thread timing; the seed only reaches the k-means micro-clusters
 of very large inputs and BERTopic's representative-document sampling. Same input and settings
@@ -121,7 +123,7 @@ def discover(
     min_themes: int = 4,
     max_themes: int = 30,
     outlier_similarity: float = 0.2,
-    match_threshold: float = 0.5,
+    match_threshold: float = 0.05,
     name: str = "discovered-themes",
 ) -> Discovery:
     """Discover themes in comments or segments and return them as a draft codebook.
@@ -153,9 +155,10 @@ def discover(
         Range searched when ``n_themes`` is not given.
     outlier_similarity : float, default 0.2
         A segment whose cosine to its theme centroid is below this becomes an ``outlier``.
-    match_threshold : float, default 0.5
-        Cosine between a theme centroid and a codebook theme's ``"label: description"`` embedding
-        at or above which the theme is ``matched``; below it is ``emergent``.
+    match_threshold : float, default 0.05
+        Lift (cosine of the theme centroid to a codebook theme's ``"label: description"``
+        embedding, minus the cosine of the whole input's centroid to it) at or above which the
+        theme is ``matched``; below it is ``emergent``.
     name : str, default "discovered-themes"
         Name of the draft codebook.
 
@@ -233,7 +236,13 @@ def discover(
 
     themes = _describe(segments, texts, vectors, labels, words)
     anchors = _anchors(cb, emb) if cb is not None else None
-    return _assemble(segments, themes, labels, cb, anchors, match_threshold, name, seed, n_themes)
+    baseline = None
+    if anchors is not None and len(vectors):
+        overall = vectors.mean(axis=0)
+        baseline = anchors @ (overall / max(float(np.linalg.norm(overall)), 1e-12))
+    return _assemble(
+        segments, themes, labels, cb, anchors, baseline, match_threshold, name, seed, n_themes
+    )
 
 
 # --- validation and input ------------------------------------------------------------------
@@ -710,6 +719,7 @@ def _assemble(
     labels: np.ndarray,
     cb: Codebook | None,
     anchors: np.ndarray | None,
+    baseline: np.ndarray | None,
     match_threshold: float,
     name: str,
     seed: int,
@@ -728,16 +738,24 @@ def _assemble(
         matched, similarity = "", float("nan")
         if cb is not None and anchors is not None and len(anchors):
             sims = anchors @ f.centroid
-            best = int(np.argmax(sims))
+            lift = sims - baseline if baseline is not None else sims
+            best = int(np.argmax(np.round(lift, 6)))
             similarity = round(float(sims[best]), 3)
-            if similarity >= match_threshold:
+            gain = round(float(lift[best]), 3)
+            if gain >= match_threshold:
                 matched = cb.themes[best].id
-                meta = {"status": "matched", "matched_theme": matched, "similarity": similarity}
+                meta = {
+                    "status": "matched",
+                    "matched_theme": matched,
+                    "similarity": similarity,
+                    "lift": gain,
+                }
             else:
                 meta = {
                     "status": "emergent",
                     "nearest_theme": cb.themes[best].id,
                     "similarity": similarity,
+                    "lift": gain,
                 }
             meta["size"] = f.size
         else:
