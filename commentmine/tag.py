@@ -71,6 +71,7 @@ import pandas as pd
 from scipy import sparse
 
 from commentmine import _tables as T
+from commentmine._blas import rowwise_dot
 
 __all__ = ["Tagger", "tag", "rollup"]
 
@@ -624,7 +625,7 @@ class Tagger:
         n, K = emb.shape[0], len(self.themes_)
         raw = self._lexical_raw(tf, lengths)
         lex = raw / (raw + self.lex_scale_)
-        sims = emb @ self._anchor_vecs.T  # (n, n_anchors)
+        sims = rowwise_dot(emb, self._anchor_vecs)  # (n, n_anchors); rows batch-independent
         sem = np.zeros((n, K), dtype=np.float64)
         nearest = np.full((n, K), -1, dtype=np.int64)
         for k in range(K):
@@ -1086,7 +1087,8 @@ def tag(
     ----------
     comments : DataFrame
         A comments table (from :func:`commentmine.read`; it is segmented here) or a segments
-        table (has ``segment_id``).
+        table (has ``segment_id``). A Dask DataFrame holding a comments table is tagged on
+        Dask by :func:`commentmine.scale.tag_dask` (a local cluster; same rows, in order).
     codebook : Codebook or str or Path
         A codebook, file or built-in name such as ``"vcse-pcc"``.
     embedder : Embedder or str, optional
@@ -1125,6 +1127,22 @@ def tag(
 
     if level not in ("segment", "comment"):
         raise bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
+    if type(comments).__module__.startswith("dask"):  # a Dask DataFrame: run on the cluster
+        from commentmine.scale import tag_dask
+
+        return tag_dask(
+            comments,
+            codebook,
+            embedder=embedder,
+            level=level,
+            threshold=threshold,
+            seed=seed,
+            include_interviewer=include_interviewer,
+            self_train=self_train,
+            fit_sample=fit_sample,
+            progress=False,
+            **options,
+        )
     if not isinstance(comments, pd.DataFrame):
         raise bad_argument(f"expected a DataFrame, got {type(comments).__name__}.")
     if int(chunk_size) < 1:

@@ -188,6 +188,25 @@ def run_tag_scaled(
         )
         if not text_col and result.get("text_cols"):
             info(f"free-text columns detected: {', '.join(result['text_cols'])}", quiet=quiet)
+    _manifest(
+        out,
+        result,
+        cb,
+        emb,
+        input,
+        {
+            "command": "tag",
+            "level": level,
+            "codebook": codebook,
+            "embedder": embedder,
+            "threshold": threshold,
+            "seed": seed,
+            "include_interviewer": include_interviewer,
+            "engine": engine,
+            "chunk_rows": rows,
+            "fit_sample": fit_sample,
+        },
+    )
     acc = result["accounting"]
     skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items())
     info(
@@ -201,3 +220,16 @@ def run_tag_scaled(
         quiet=quiet,
     )
     info(f"wrote {out}", quiet=quiet)
+
+
+def _manifest(
+    out: Path, result: dict[str, Any], cb: Any, emb: Any, input: Path, params: dict[str, Any]
+) -> None:
+    """``<out stem>.manifest.json`` as the in-memory path writes it (counts from the run)."""
+    from commentmine.export import build_manifest, write_manifest
+
+    manifest = build_manifest(codebook=cb, parameters=params, inputs=[input], model=emb)
+    manifest["data"]["comments"] = int(result["comments"])
+    manifest["data"]["accounting"] = dict(result["accounting"])
+    manifest["data"]["tag_rows"] = int(result["rows_out"])
+    write_manifest(out.with_name(out.stem + ".manifest.json"), manifest, outputs={"tags": out})

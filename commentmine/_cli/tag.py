@@ -20,6 +20,14 @@ from commentmine._cli._app import (
     info,
     read_input,
 )
+from commentmine._cli.scale import (
+    ChunkRowsOpt,
+    EngineOpt,
+    FitSampleOpt,
+    SchedulerOpt,
+    StreamOpt,
+    WorkersOpt,
+)
 
 LevelOpt = Annotated[
     str,
@@ -63,6 +71,12 @@ def tag_command(
             "--codebook: the model carries its own).",
         ),
     ] = None,
+    stream: StreamOpt = False,
+    chunk_rows: ChunkRowsOpt = None,
+    fit_sample: FitSampleOpt = 20000,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = 2,
     quiet: QuietOpt = False,
 ) -> None:
     """Tag comments with a codebook's themes (score and evidence per tag).
@@ -70,6 +84,8 @@ def tag_command(
     Writes the tags table (comment_id, segment_id, start, end, text, theme, score, evidence)
     or, with --level comment, one row per comment (comment_id, status, themes, scores).
     The embedding cache lives in $COMMENTMINE_CACHE (default ~/.cache/commentmine).
+    Inputs over 200 MB (or with --stream / --chunk-rows) are tagged in chunks in bounded
+    memory; --engine dask runs segment/embed/tag on a Dask cluster. Same output either way.
     """
     from commentmine import errors
     from commentmine._cli.ingest import write_table
@@ -79,6 +95,30 @@ def tag_command(
 
     if level not in ("segment", "comment"):
         raise errors.bad_argument(f"--level must be 'segment' or 'comment', got {level!r}.")
+    from commentmine._cli.scale import run_tag_scaled, use_scaled_path
+
+    if use_scaled_path(input, stream=stream, chunk_rows=chunk_rows, engine=engine, model=model):
+        return run_tag_scaled(
+            input=input,
+            out=Path(out),
+            codebook=codebook,
+            text_col=text_col,
+            id_col=id_col,
+            sheet=sheet,
+            level=level,
+            embedder=embedder,
+            no_cache=no_cache,
+            threshold=threshold,
+            seed=seed,
+            include_interviewer=include_interviewer,
+            stream=stream,
+            chunk_rows=chunk_rows,
+            fit_sample=fit_sample,
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
+            quiet=quiet,
+        )
     if model is not None:  # a trained theme model (commentmine.train) instead of the codebook
         from commentmine.train import load_theme_model
 
@@ -104,6 +144,7 @@ def tag_command(
             threshold=threshold,
             seed=seed,
             include_interviewer=include_interviewer,
+            fit_sample=fit_sample,
         )
     write_table(result, Path(out))
     _write_run_manifest(
