@@ -789,11 +789,17 @@ def _is_dask_frame(obj: Any) -> bool:
 
 
 class _Client:
-    """A distributed Client for ``scheduler`` (a Client, an address or None: a LocalCluster)."""
+    """A distributed Client for ``scheduler``: a Client, an address, or None (the client
+    already active in this process, else a new LocalCluster closed on exit)."""
 
     def __init__(self, scheduler: Any, n_workers: int, processes: bool) -> None:
         distributed = _require_dask()
         self._own: list[Any] = []
+        if scheduler is None:
+            try:
+                scheduler = distributed.default_client()
+            except ValueError:
+                scheduler = None
         if scheduler is not None and isinstance(scheduler, distributed.Client):
             self.client = scheduler
         elif scheduler is not None:
@@ -896,8 +902,9 @@ def tag_dask(
         Write the result there (``.csv``/``.jsonl``/``.parquet``, atomically, as it arrives, in
         order) and return the run summary; default: return the table.
     scheduler : distributed.Client or str, optional
-        A client or scheduler address (``"tcp://host:8786"``); default a ``LocalCluster`` of
-        ``n_workers`` single-threaded workers, closed at the end.
+        A client or scheduler address (``"tcp://host:8786"``); default the Dask client already
+        active in this process, else a ``LocalCluster`` of ``n_workers`` single-threaded
+        workers, closed at the end.
     n_workers : int, default 2
         Workers of the default LocalCluster.
     processes : bool, default True

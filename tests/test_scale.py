@@ -429,3 +429,10 @@ def test_cli_streams_big_inputs_by_itself_and_refuses_bad_combinations(
     )
     assert res.exit_code == 2 and "E301" in res.output
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_tag_accepts_a_dask_frame_and_uses_the_active_client(client) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
+    got = cm.tag(dd.from_pandas(comments, npartitions=3), "vcse-pcc")
+    pd.testing.assert_frame_equal(got, cm.tag(comments, "vcse-pcc"))
