@@ -83,7 +83,7 @@ DECISIONS = ("accept", "reject", "correct-theme")
 BANDS = ("low", "mid", "high")
 _Z95 = 1.959963984540054
 _FIXED_TIME = _dt.datetime(2000, 1, 1)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 # --- sampling ------------------------------------------------------------------------------
@@ -188,10 +188,10 @@ def review_sample(
 
 
 def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection: text starting ``= + - @`` gets a ``'`` prefix."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Neutralise spreadsheet formula injection (see :func:`commentmine.export.neutralise`)."""
+    from commentmine.export._sheet import neutralise
+
+    return neutralise(value)
 
 
 def _unsafe_cell(value: Any) -> Any:
@@ -357,14 +357,13 @@ def read_review(path: str | Path) -> pd.DataFrame:
 
 
 def wilson(k: float, n: float, *, z: float = _Z95) -> tuple[float, float]:
-    """Wilson score interval for a proportion ``k / n`` (``(nan, nan)`` when ``n == 0``)."""
-    if n <= 0:
-        return float("nan"), float("nan")
-    p = k / n
-    den = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / den
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    """Wilson score interval for a proportion ``k / n`` (``(nan, nan)`` when ``n == 0``).
+
+    The same interval as :func:`commentmine.stats.wilson_interval`, which computes it.
+    """
+    from commentmine.stats import wilson_interval
+
+    return wilson_interval(k, n, z=z)
 
 
 def _populations(review: pd.DataFrame, tags: pd.DataFrame | None) -> pd.DataFrame:
