@@ -350,6 +350,10 @@ def render(rows: list[dict], runs: list[dict]) -> str:
         "  dominates. `tag_stream` reads the file twice (fit pass, apply pass).",
         "- Resampled corpora repeat texts: in-call memos (segmenter, keyword matcher) see",
         "  repeats; the embedding cache is off in every run.",
+        "- Mixed load: the 1k/10k rows of read, segment, embed, quotes and discover, and the 1k",
+        "  MiniLM and BERTopic rows, ran at load 9-19 (six helpers sharing 2 cores); the tag,",
+        "  tag_stream, Dask, 100k, 1M and 10k MiniLM/BERTopic rows at load 1.3-4.3. Compare rows",
+        "  by their load column; rerun the loaded ones with `--merge` on a quiet machine.",
         "- Dask rows: the client reads the file and fits the tagger; the timed apply phase runs",
         "  on the workers after a warm-up (models loaded). Peak RSS of the client row excludes",
         "  the workers (their peaks are in the note).",
@@ -427,6 +431,7 @@ def plot(rows: list[dict], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.8))
+    ax1.set_prop_cycle(color=plt.cm.tab20.colors[::2] + plt.cm.tab20.colors[1::2])
     for step in ALL_STEPS:
         pts = sorted(
             (r["n"], r["seconds"], r.get("peak_mb"), r.get("extrapolated", False))
@@ -482,6 +487,11 @@ def main(argv: list[str] | None = None) -> int:
         help="keep earlier results in scale.json (replacing re-run step x size)",
     )
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per run")
+    ap.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite scale.md and scale.png from scale.json, run nothing",
+    )
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -489,6 +499,11 @@ def main(argv: list[str] | None = None) -> int:
         child(step, Path(csv), int(n), Path(out))
         return 0
 
+    if args.render_only:
+        data = json.loads((RESULTS / "scale.json").read_text())
+        (RESULTS / "scale.md").write_text(render(data["rows"], data["runs"]), encoding="utf-8")
+        plot(data["rows"], RESULTS / "scale.png")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     steps = [s for s in args.steps.split(",") if s]
     RESULTS.mkdir(parents=True, exist_ok=True)

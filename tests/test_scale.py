@@ -436,3 +436,39 @@ def test_tag_accepts_a_dask_frame_and_uses_the_active_client(client) -> None:
     comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
     got = cm.tag(dd.from_pandas(comments, npartitions=3), "vcse-pcc")
     pd.testing.assert_frame_equal(got, cm.tag(comments, "vcse-pcc"))
+
+
+def test_cli_discover_on_dask(client, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+
+    src = _write(ROWS, tmp_path / "in.csv")
+    res = CliRunner().invoke(
+        app,
+        [
+            "discover",
+            str(src),
+            "--text-col",
+            "answer",
+            "--id-col",
+            "rid",
+            "--n-themes",
+            "3",
+            "--engine",
+            "dask",
+            "--scheduler",
+            client.scheduler.address,
+            "--sample",
+            "25",
+            "--assignments",
+            str(tmp_path / "a.csv"),
+            "--out",
+            str(tmp_path / "d.yaml"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    got = pd.read_csv(tmp_path / "a.csv", dtype=str)
+    segs = cm.segment(cm.read(src, text_cols=["answer"], id_col="rid"))
+    assert got["segment_id"].tolist() == segs["segment_id"].tolist()
+    assert cm.load_codebook(tmp_path / "d.yaml").themes

@@ -18,6 +18,7 @@ from commentmine._cli._app import (
     info,
     read_input,
 )
+from commentmine._cli.scale import DiscoverSampleOpt, EngineOpt, SchedulerOpt, WorkersOpt
 
 
 def _summary(found: Any) -> list[str]:
@@ -77,6 +78,10 @@ def discover_cmd(
             help="Also write each segment's theme (comment_id, segment_id, theme) as CSV.",
         ),
     ] = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = 2,
+    sample: DiscoverSampleOpt = 20000,
     quiet: QuietOpt = False,
 ) -> None:
     """Discover themes in free text and write them as a draft codebook.
@@ -101,7 +106,18 @@ def discover_cmd(
     if uncoded_only and codebook is None:
         raise errors.bad_discovery_option("--uncoded-only needs --codebook to tag with first.")
     comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
-    found = discover(
+    if engine not in ("local", "dask"):
+        raise errors.bad_argument(f"--engine must be 'local' or 'dask', got {engine!r}.")
+    run = discover
+    if engine == "dask":  # fit on a seeded sample, assign the rest on the workers
+        from functools import partial
+
+        from commentmine.scale import discover_dask
+
+        run = partial(
+            discover_dask, sample=sample, scheduler=scheduler, n_workers=workers, progress=not quiet
+        )
+    found = run(
         comments,
         codebook=codebook,
         uncoded_only=uncoded_only,

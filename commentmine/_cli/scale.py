@@ -47,8 +47,8 @@ EngineOpt = Annotated[
     str,
     typer.Option(
         "--engine",
-        help="local (this process) or dask (segment/embed/tag per partition on a Dask cluster; "
-        "needs the 'dask' extra).",
+        help="local (this process) or dask (the per-partition work on a Dask cluster; needs "
+        "the 'dask' extra).",
     ),
 ]
 SchedulerOpt = Annotated[
