@@ -56,13 +56,21 @@ RESTAURANT_THEMES = {
     "location, reservations, or the restaurant overall.",
 }
 DROP = "Not assigned"
-COLUMNS = ["corpus", "method", "per_theme", "repeat", "n_train", "macro_f1", "micro_f1",
-           "seconds"]
+COLUMNS = ["corpus", "method", "per_theme", "repeat", "n_train", "macro_f1", "micro_f1", "seconds"]
 
 
 def _theme(tid: str, label: str, desc: str) -> Theme:
-    return Theme(id=tid, label=label, description=desc, keywords=(), exclude=(), examples=(),
-                 parent=None, threshold=None, meta={})
+    return Theme(
+        id=tid,
+        label=label,
+        description=desc,
+        keywords=(),
+        exclude=(),
+        examples=(),
+        parent=None,
+        threshold=None,
+        meta={},
+    )
 
 
 def load_corpus(name: str) -> tuple[pd.DataFrame, Codebook]:
@@ -79,8 +87,12 @@ def load_corpus(name: str) -> tuple[pd.DataFrame, Codebook]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             full = load_codebook(CORPORA / "nhs_patient_feedback_codebook.csv")
-        cb = Codebook(name="nhs-v6", description=full.description,
-                      themes=tuple(t for t in full.themes if t.id != DROP), meta={})
+        cb = Codebook(
+            name="nhs-v6",
+            description=full.description,
+            themes=tuple(t for t in full.themes if t.id != DROP),
+            meta={},
+        )
     labels = [[t for t in ls if t != DROP] for ls in _split_labels(df["labels"])]
     df = df.assign(comment_id=df["id"].astype(str))
     df["labels"] = ["|".join(ls) for ls in labels]
@@ -102,8 +114,9 @@ def kshot(train: pd.DataFrame, themes: list[str], k: int, rng: np.random.Generat
 
 
 def score(pred_labels: list[list[str]], test: pd.DataFrame) -> tuple[float, float]:
-    pred = pd.DataFrame({"comment_id": test["comment_id"].to_numpy(),
-                         "themes": ["|".join(p) for p in pred_labels]})
+    pred = pd.DataFrame(
+        {"comment_id": test["comment_id"].to_numpy(), "themes": ["|".join(p) for p in pred_labels]}
+    )
     gold = test[["comment_id", "labels"]].rename(columns={"labels": "themes"})
     m = evaluate(pred, gold, n_boot=0)
     return m["macro_f1"], m["micro_f1"]
@@ -112,13 +125,17 @@ def score(pred_labels: list[list[str]], test: pd.DataFrame) -> tuple[float, floa
 def zero_shot(test: pd.DataFrame, cb: Codebook, seed: int) -> tuple[float, float]:
     from commentmine.tag import tag
 
-    comments = pd.DataFrame({"comment_id": test["comment_id"].to_numpy(),
-                             "respondent_id": test["comment_id"].to_numpy(),
-                             "text": test["text"].to_numpy(), "status": "ok"})
+    comments = pd.DataFrame(
+        {
+            "comment_id": test["comment_id"].to_numpy(),
+            "respondent_id": test["comment_id"].to_numpy(),
+            "text": test["text"].to_numpy(),
+            "status": "ok",
+        }
+    )
     out = tag(comments, cb, level="comment", seed=seed)
     themes = dict(zip(out["comment_id"].astype(str), out["themes"].fillna(""), strict=True))
-    return score([[t for t in themes.get(c, "").split("|") if t] for c in test["comment_id"]],
-                 test)
+    return score([[t for t in themes.get(c, "").split("|") if t] for c in test["comment_id"]], test)
 
 
 def minilm_lr(E_tr: np.ndarray, Y_tr: np.ndarray, E_te: np.ndarray, seed: int) -> np.ndarray:
@@ -129,8 +146,9 @@ def minilm_lr(E_tr: np.ndarray, Y_tr: np.ndarray, E_te: np.ndarray, seed: int) -
         y = Y_tr[:, j]
         if y.sum() == 0 or y.all():
             continue
-        clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000,
-                                 random_state=seed).fit(E_tr, y)
+        clf = LogisticRegression(
+            C=1.0, class_weight="balanced", max_iter=1000, random_state=seed
+        ).fit(E_tr, y)
         P[:, j] = clf.predict_proba(E_te)[:, 1] >= 0.5
     return P
 
@@ -141,8 +159,9 @@ def machine() -> dict[str, str]:
         "cores": str(os.cpu_count()),
         "python": platform.python_version(),
         "date": dt.date.today().isoformat(),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                                 capture_output=True, text=True).stdout.strip(),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
     }
 
 
@@ -186,8 +205,9 @@ def main() -> None:
                 t0 = time.time()
                 if size == "0":
                     ma, mi = zero_shot(test, cb, seed=r)
-                    rows.append((corpus, "codebook only (tag)", size, r, 0, ma, mi,
-                                 time.time() - t0))
+                    rows.append(
+                        (corpus, "codebook only (tag)", size, r, 0, ma, mi, time.time() - t0)
+                    )
                     print(rows[-1], flush=True)
                     continue
                 if size == "all":
@@ -198,16 +218,26 @@ def main() -> None:
                 model = ThemeModel(cb, embedder=static, seed=r)
                 model.fit(sub["text"].tolist(), _split_labels(sub["labels"]))
                 ma, mi = score(model.predict_labels(test["text"].tolist()), test)
-                rows.append((corpus, "train (static)", size, r, len(sel), ma, mi,
-                             time.time() - t0))
+                rows.append((corpus, "train (static)", size, r, len(sel), ma, mi, time.time() - t0))
                 print(rows[-1], flush=True)
                 if E is not None and size in ("20", "all"):
                     t0 = time.time()
                     P = minilm_lr(E[tr_idx][sel], Y[tr_idx][sel], E[te_idx], seed=r)
-                    ma, mi = score([[t for t, on in zip(themes, p, strict=True) if on]
-                                    for p in P], test)
-                    rows.append((corpus, "MiniLM + LR (anchor)", size, r, len(sel), ma, mi,
-                                 time.time() - t0))
+                    ma, mi = score(
+                        [[t for t, on in zip(themes, p, strict=True) if on] for p in P], test
+                    )
+                    rows.append(
+                        (
+                            corpus,
+                            "MiniLM + LR (anchor)",
+                            size,
+                            r,
+                            len(sel),
+                            ma,
+                            mi,
+                            time.time() - t0,
+                        )
+                    )
                     print(rows[-1], flush=True)
         _partial = pd.DataFrame(rows, columns=COLUMNS)
         write(_partial, args, Path(args.out))
@@ -248,11 +278,18 @@ Published pxtextmining figures for the same framework (v6), for comparison
 
 
 def write(res: pd.DataFrame, args: argparse.Namespace, out: Path) -> None:
-    agg = (res.groupby(["corpus", "method", "per_theme"], sort=False)
-           .agg(n_train=("n_train", "mean"), macro_f1=("macro_f1", "mean"),
-                macro_sd=("macro_f1", "std"), micro_f1=("micro_f1", "mean"),
-                seconds=("seconds", "mean"), repeats=("repeat", "count"))
-           .reset_index())
+    agg = (
+        res.groupby(["corpus", "method", "per_theme"], sort=False)
+        .agg(
+            n_train=("n_train", "mean"),
+            macro_f1=("macro_f1", "mean"),
+            macro_sd=("macro_f1", "std"),
+            micro_f1=("micro_f1", "mean"),
+            seconds=("seconds", "mean"),
+            repeats=("repeat", "count"),
+        )
+        .reset_index()
+    )
     info = machine()
     lines = [
         "# Learning curve: codebook only -> k coded examples per theme -> all training rows",

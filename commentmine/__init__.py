@@ -45,7 +45,30 @@ _EXPORTS: dict[str, str] = {
     "CommentmineError": "commentmine.errors",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "Codebook",
+    "CommentmineError",
+    "Discovery",
+    "Embedder",
+    "Tagger",
+    "Theme",
+    "__version__",
+    "cooccurrence",
+    "crosstab",
+    "discover",
+    "evaluate",
+    "load_codebook",
+    "prevalence",
+    "quotes",
+    "read",
+    "read_interviews",
+    "redact",
+    "report",
+    "segment",
+    "select_embedder",
+    "tag",
+    "train",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -21,7 +21,11 @@ def _modules_after(code: str) -> set[str]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     out = subprocess.run(
         [sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
     ).stdout
     return set(out.split())
 
@@ -90,8 +94,19 @@ def test_every_command_has_help():
     runner = CliRunner()
     commands = _commands(app)
     names = {" ".join(c) for c in commands}
-    for expected in ("read", "segment", "tag", "quotes", "report", "discover", "evaluate",
-                     "train", "codebook validate", "codebook show", "codebook init"):
+    for expected in (
+        "read",
+        "segment",
+        "tag",
+        "quotes",
+        "report",
+        "discover",
+        "evaluate",
+        "train",
+        "codebook validate",
+        "codebook show",
+        "codebook init",
+    ):
         assert expected in names, f"missing command {expected!r}; have {sorted(names)}"
     for cmd in commands:
         result = runner.invoke(app, [*cmd, "--help"])
@@ -105,16 +120,26 @@ def test_every_command_has_help():
 
 
 def test_python_dash_m_runs():
-    out = subprocess.run([sys.executable, "-m", "commentmine", "--help"], capture_output=True,
-                         text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "commentmine", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 0 and "Usage" in out.stdout
 
 
 def test_missing_command_input_is_one_line_exit_2(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "commentmine", "read", str(tmp_path / "nope.csv"),
-         "--out", str(tmp_path / "o.csv")],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "commentmine",
+            "read",
+            str(tmp_path / "nope.csv"),
+            "--out",
+            str(tmp_path / "o.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
@@ -129,3 +154,9 @@ def test_public_api_names(name):
     assert name in cm.__all__
     for public in cm.__all__:
         assert getattr(cm, public) is not None
+
+
+def test_all_lists_every_public_name():
+    import commentmine as cm
+
+    assert sorted(cm.__all__) == sorted([*cm._EXPORTS, "__version__"])

@@ -82,8 +82,13 @@ def info(message: str, *, quiet: bool = False) -> None:
 
 # --- shared option types ---------------------------------------------------------------
 
-InputArg = Annotated[Path, typer.Argument(help="Survey export (CSV/XLSX/JSON/JSONL/Parquet) or "
-                                          "interview notes (TXT/MD/DOCX, or a folder of them).")]
+InputArg = Annotated[
+    Path,
+    typer.Argument(
+        help="Survey export (CSV/XLSX/JSON/JSONL/Parquet) or "
+        "interview notes (TXT/MD/DOCX, or a folder of them)."
+    ),
+]
 TextColOpt = Annotated[
     list[str] | None,
     typer.Option("--text-col", help="Free-text column (repeat for several). Omit to detect."),
@@ -91,9 +96,7 @@ TextColOpt = Annotated[
 IdColOpt = Annotated[
     str | None, typer.Option("--id-col", help="Respondent id column (default: row number).")
 ]
-SheetOpt = Annotated[
-    str | None, typer.Option("--sheet", help="XLSX sheet name or 0-based index.")
-]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet name or 0-based index.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output file.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")]
 CodebookOpt = Annotated[
@@ -122,8 +125,10 @@ def read_input(
         sheet_arg = int(sheet)
     comments = read(path, text_cols=text_col or None, id_col=id_col, sheet=sheet_arg)
     if not text_col and "detected_text_cols" in comments.attrs:
-        info(f"free-text columns detected: {', '.join(comments.attrs['detected_text_cols'])}",
-             quiet=quiet)
+        info(
+            f"free-text columns detected: {', '.join(comments.attrs['detected_text_cols'])}",
+            quiet=quiet,
+        )
     if "note" in comments.attrs:
         info(f"note: {comments.attrs['note']}", quiet=quiet)
     return comments
