@@ -366,6 +366,12 @@ def _trim_entity(text: str, s: int, e: int, allow: frozenset[str], edge: frozens
     return (words[i][0], words[j - 1][1], "")
 
 
+#: List markers at the start of a line (same-length blanks keep the offsets).
+_BULLETS = re.compile(
+    r"(?m)^[ \t]*(?:[\u2022\u2023\u25e6\u2043\u2219\u00b7\u25aa*\-\u2013\u2014]|\d{1,2}[.)]|[a-z][.)])(?=[ \t])"
+)
+
+
 def _ner_spans_many(texts: Sequence[str], allow_extra: tuple[str, ...]) -> list[list[Span]]:
     from commentmine.segment import _chunks, _shadow
 
@@ -375,7 +381,8 @@ def _ner_spans_many(texts: Sequence[str], allow_extra: tuple[str, ...]) -> list[
     for ti, text in enumerate(texts):
         if not text.strip():
             continue
-        shadow = _shadow(text)
+        # bullet markers read to the NER model as part of a name ("• Paying" -> ORG): blank them
+        shadow = _BULLETS.sub(lambda m: " " * len(m.group()), _shadow(text))
         for a, b in _chunks(shadow, 0, len(shadow)):
             pieces.append((ti, a, shadow[a:b]))
     out: list[list[Span]] = [[] for _ in texts]

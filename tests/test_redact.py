@@ -201,3 +201,10 @@ def test_huge_text_with_ner() -> None:
     text = ("Jane Smith called 07700 900123 about the grant. " * 2500) + "End"
     out = redact(text, names=["Jane Smith"])
     assert "Smith" not in out and "07700" not in out and out.endswith("End")
+
+
+def test_bullet_markers_do_not_make_names() -> None:
+    text = "• Without core funding we close\n• Paying in advance would help\n- Ask Sarah Jones"
+    spans = redaction_spans(text)
+    found = {text[a:b]: label for a, b, label in spans}
+    assert found == {"Sarah Jones": "[NAME]"}
