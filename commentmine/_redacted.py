@@ -8,7 +8,6 @@ it is, by construction, a substring of the redacted whole comment.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -68,17 +67,6 @@ def _clean_spans(spans: Iterable[Sequence[object]], n: int) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def _apply(text: str, spans: Sequence[Span]) -> str:
-    parts: list[str] = []
-    pos = 0
-    for s, e, p in spans:
-        parts.append(text[pos:s])
-        parts.append(p)
-        pos = e
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
 def redact_texts(
     texts: Sequence[str],
     *,
@@ -90,15 +78,11 @@ def redact_texts(
     texts = ["" if t is None else str(t) for t in texts]
     if not enabled:
         return [Redacted(t, (), t) for t in texts]
-    _r = importlib.import_module("commentmine.redact")
+    from commentmine.redact import apply_spans, redaction_spans_many
 
-    spans_many = getattr(_r, "redaction_spans_many", None)
-    if spans_many is not None:
-        all_spans = spans_many(texts, names=tuple(names), orgs=tuple(orgs))
-    else:
-        all_spans = [_r.redaction_spans(t, names=tuple(names), orgs=tuple(orgs)) for t in texts]
+    all_spans = redaction_spans_many(texts, names=tuple(names), orgs=tuple(orgs))
     out = []
-    for t, sp in zip(texts, all_spans, strict=False):
+    for t, sp in zip(texts, all_spans, strict=True):
         clean = _clean_spans(sp, len(t))
-        out.append(Redacted(t, clean, _apply(t, clean)))
+        out.append(Redacted(t, clean, apply_spans(t, clean)))
     return out
