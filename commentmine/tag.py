@@ -853,33 +853,11 @@ class Tagger:
             best = np.argmax(score, axis=1)
             lone = ~hit.any(axis=1) & (score[np.arange(n), best] >= float(self.fallback))
             hit[np.flatnonzero(lone), best[lone]] = True
-        seg_idx: list[int] = []
-        themes: list[str] = []
-        scores: list[float] = []
-        evid: list[str] = []
-        tf = parts["tf"].tocsr()
-        W = self.term_weights_
-        for i in range(n):
-            ks = np.flatnonzero(hit[i])
-            if ks.size == 0:
-                best = int(np.argmax(score[i])) if K else 0
-                seg_idx.append(i)
-                themes.append(T.UNCODED)
-                scores.append(float(score[i, best]) if K else 0.0)
-                evid.append(
-                    _dumps(
-                        {
-                            "best": self.themes_[best] if K else None,
-                            **self._evidence(parts, tf, W, i, best),
-                        }
-                    )
-                )
-                continue
-            for k in ks:
-                seg_idx.append(i)
-                themes.append(self.themes_[int(k)])
-                scores.append(float(score[i, k]))
-                evid.append(_dumps(self._evidence(parts, tf, W, i, int(k))))
+        seg_idx, kk, uncoded = _hit_rows(hit, score)
+        themes_arr = np.asarray(self.themes_, dtype=object)
+        themes = np.where(uncoded, T.UNCODED, themes_arr[kk]).tolist()
+        scores = score[seg_idx, kk]
+        evid = self._evidence_json(parts, seg_idx, kk, uncoded)
         base = segs.iloc[seg_idx].reset_index(drop=True)
         out = pd.DataFrame(
             {
@@ -890,7 +868,7 @@ class Tagger:
                 # object dtype: a lone surrogate (kept verbatim) has no Arrow encoding
                 "text": pd.Series(base["text"].to_numpy(), dtype=object),
                 "theme": themes,
-                "score": np.round(np.asarray(scores, dtype=np.float64), 6),
+                "score": np.round(scores.astype(np.float64), 6),
                 "evidence": evid,
             }
         )
@@ -918,6 +896,55 @@ class Tagger:
             "semantic": round(float(parts["sem"][i, k]), 3),
         }
 
+    def _evidence_json(
+        self, parts: dict[str, np.ndarray], rows: np.ndarray, ks: np.ndarray, uncoded: np.ndarray
+    ) -> list[str]:
+        """The evidence column: ``_dumps({"best": ..., **self._evidence(...)})`` per tag row.
+
+        Byte-identical to dumping :meth:`_evidence` row by row, assembled from cached JSON
+        fragments (a row's keyword list, a nearest example, a theme id) and Python's own
+        ``round``/``repr`` of the three numbers.
+        """
+        tf = parts["tf"].tocsr()
+        W = self.term_weights_ > 0
+        indptr, indices = tf.indptr.tolist(), tf.indices.tolist()
+        classifier = _rounded_json(parts["proba"][rows, ks], nan_null=True)
+        lexical = _rounded_json(parts["lex"][rows, ks])
+        semantic = _rounded_json(parts["sem"][rows, ks])
+        nearest = parts["nearest"][rows, ks].tolist()
+        kw_cache: dict[tuple[tuple[int, ...], int], str] = {}
+        ex_cache: dict[tuple[int, int], str] = {}
+        heads = ['{"best":' + _dumps(t) + ',"classifier":' for t in self.themes_]
+        out: list[str] = []
+        append = out.append
+        for i, k, ne, unc, c, lx, se in zip(
+            rows.tolist(),
+            ks.tolist(),
+            nearest,
+            uncoded.tolist(),
+            classifier,
+            lexical,
+            semantic,
+            strict=True,
+        ):
+            terms = tuple(indices[indptr[i] : indptr[i + 1]])
+            kw = kw_cache.get((terms, k))
+            if kw is None:
+                kw = kw_cache[(terms, k)] = _dumps(
+                    sorted({self.terms_[j].display for j in terms if W[j, k]})
+                )
+            ex = ex_cache.get((k, ne))
+            if ex is None:
+                text = self.examples_[k][ne] if ne >= 0 else None
+                if text is not None and len(text) > 80:
+                    text = text[:77] + "..."
+                ex = ex_cache[(k, ne)] = _dumps(text)
+            head = heads[k] if unc else '{"classifier":'
+            append(
+                f'{head}{c},"keywords":{kw},"lexical":{lx},"nearest_example":{ex},"semantic":{se}}}'
+            )
+        return out
+
     def fit_predict(self, segments: pd.DataFrame) -> pd.DataFrame:
         """``fit(segments).predict(segments)``."""
         return self.fit(segments).predict(segments)
@@ -930,6 +957,37 @@ class Tagger:
 
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _rounded_json(values: np.ndarray, *, nan_null: bool = False) -> list[str]:
+    """``_dumps(round(float(v), 3))`` for each value, as JSON text (``null`` for NaN if
+    ``nan_null``). ``json`` writes a finite float as its ``repr``."""
+    vals = values.tolist()
+    if np.isfinite(values).all():
+        return [repr(round(v, 3)) for v in vals]
+    return [
+        repr(round(v, 3))
+        if v - v == 0.0  # finite
+        else ("null" if nan_null and v != v else _dumps(round(v, 3)))
+        for v in vals
+    ]
+
+
+def _hit_rows(hit: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Tag rows in output order: (segment row, theme column, is-uncoded) per row.
+
+    Each segment gives one row per theme it reached (theme order), or one ``uncoded`` row
+    whose column is its best-scoring theme.
+    """
+    n, K = score.shape
+    any_hit = hit.any(axis=1)
+    best = np.argmax(score, axis=1) if K else np.zeros(n, dtype=np.int64)
+    mask = hit.copy()
+    if K:
+        lone = np.flatnonzero(~any_hit)
+        mask[lone, best[lone]] = True
+    rows, ks = np.nonzero(mask)  # row-major: by segment, then theme
+    return rows, ks, ~any_hit[rows]
 
 
 def _carried(columns: Sequence[str]) -> list[str]:
