@@ -21,9 +21,16 @@ comments -> segments -> **tags**. The method (see ``../shared/notes/zero-shot-ta
    about as many segments as the fused score ranks it first for (its estimated count). Scores
    are then rescaled per theme so that this threshold sits at 0.5: the reported ``score`` is in
    [0, 1] and a segment carries every theme scoring >= 0.5 (or the codebook's
-   ``Theme.threshold``, or the global ``threshold`` argument, on the same scale). A segment
-   that reaches no theme still gets its best theme when that scores >= ``fallback`` (0.4);
-   otherwise it is ``uncoded``.
+   ``Theme.threshold``, or the global ``threshold`` argument, on the same scale). A *comment*
+   none of whose segments reaches a theme still gets one: the best theme of its best segment,
+   when that scores >= ``fallback`` (0.4). Every other segment that reaches no theme is
+   ``uncoded`` (so a comment's filler sentences do not pick up guesses).
+
+Codebook size. With many themes (more than ``MANY_THEMES`` = 20 scored themes), themes are more
+confusable: the segments a theme ranks first are a noisier sample of it, and the count of them
+overstates it. The defaults then take a purer share of pseudo-labels (``pseudo_frac`` 0.3
+instead of 0.5) and no multi-label allowance on the counts (``count_factor`` 1.0 instead of
+1.3). Passing either parameter explicitly overrides this.
 
 Defaults were chosen on the restaurants train split and one seeded half of the NHS corpus
 (``benchmarks/bench_tagging.py`` reports the other rows separately).
@@ -149,6 +156,8 @@ _PROSE_STOP = frozenset(
 # Predicate negators (deny the claim); absence words (no, without, lack) are deliberately absent.
 _NEGATORS = frozenset({"not", "n't", "never", "nothing", "hardly", "barely", "neither", "nor"})
 _CLAUSE_BREAK = frozenset({"but", "however", "although", "though"})
+# More scored themes than this: the many-theme defaults (see the module docs).
+MANY_THEMES = 20
 _TOKEN_OK = re.compile(r"^[a-z][a-z0-9'\-]*\*?$|^\*[a-z0-9'\-]+\*?$")
 
 
@@ -309,17 +318,20 @@ class Tagger:
         Lemmas looked back for a predicate negator.
     negation_weight : float, default 0.3
         Factor applied to a negated keyword match.
-    pseudo_frac : float, default 0.5
-        Share of each theme's first-ranked segments (by lead) used as pseudo-labels.
+    pseudo_frac : float, optional
+        Share of each theme's first-ranked segments (by lead) used as pseudo-labels. Default
+        None: 0.5, or 0.3 for a codebook of more than ``MANY_THEMES`` scored themes.
     pseudo_max : int, default 300
         At most this many pseudo-labels per theme.
     classifier_weight : float, default 0.5
         Weight of the classifier probability in the fused score (rest: the seed score).
-    count_factor : float, default 1.3
+    count_factor : float, optional
         Multiplies each theme's estimated count when setting its threshold (> 1 tags more).
+        Default None: 1.3, or 1.0 for a codebook of more than ``MANY_THEMES`` scored themes.
     fallback : float or None, default 0.4
-        When no theme reaches its threshold, still tag the best theme if its score is at
-        least this (None: never).
+        When no segment of a comment reaches any theme, still tag the comment's best segment
+        with its best theme if that scores at least this (None: never). Segments are grouped
+        by ``comment_id`` within one :meth:`predict` call.
     self_train_rounds : int, default 1
         Rounds of self-training; rounds after the first take pseudo-labels from the fused
         score of the previous round.
@@ -371,10 +383,10 @@ class Tagger:
         lexical_weight: float = 0.5,
         negation_window: int = 3,
         negation_weight: float = 0.3,
-        pseudo_frac: float = 0.5,
+        pseudo_frac: float | None = None,
         pseudo_max: int = 300,
         classifier_weight: float = 0.5,
-        count_factor: float = 1.3,
+        count_factor: float | None = None,
         fallback: float | None = 0.4,
         self_train_rounds: int = 1,
         embedding_scale: float = 0.5,
@@ -552,6 +564,13 @@ class Tagger:
         parents = {t.parent for t in self.codebook_.themes if getattr(t, "parent", None)}
         self.themes_ = [t.id for t in self.codebook_.themes if t.id not in parents]
         self.embedder_ = select_embedder(self.embedder)
+        many = len(self.themes_) > MANY_THEMES
+        self.pseudo_frac_ = float(
+            self.pseudo_frac if self.pseudo_frac is not None else (0.3 if many else 0.5)
+        )
+        self.count_factor_ = float(
+            self.count_factor if self.count_factor is not None else (1.0 if many else 1.3)
+        )
         self._build_lexicon()
         self._build_anchors()
 
@@ -743,7 +762,7 @@ class Tagger:
             cand = np.flatnonzero((top == k) & (seed[:, k] > -1.0))
             if cand.size == 0:
                 continue
-            take = int(min(self.pseudo_max, max(3, math.ceil(self.pseudo_frac * cand.size))))
+            take = int(min(self.pseudo_max, max(3, math.ceil(self.pseudo_frac_ * cand.size))))
             ranked = cand[np.argsort(-lead[cand], kind="stable")][:take]
             labels[ranked] = k
         return labels
@@ -764,7 +783,7 @@ class Tagger:
             return th
         f = np.where(veto, -1.0, fused)
         top = np.argmax(f, axis=1)
-        counts = np.bincount(top, minlength=K) * float(self.count_factor)
+        counts = np.bincount(top, minlength=K) * float(self.count_factor_)
         for k in range(K):
             c = int(round(counts[k]))
             if c <= 0:
@@ -850,9 +869,7 @@ class Tagger:
         hit = (score >= th[None, :]) & ~parts["veto"]
         n, K = score.shape
         if self.fallback is not None and K:
-            best = np.argmax(score, axis=1)
-            lone = ~hit.any(axis=1) & (score[np.arange(n), best] >= float(self.fallback))
-            hit[np.flatnonzero(lone), best[lone]] = True
+            _comment_fallback(hit, score, segs["comment_id"].to_numpy(), float(self.fallback))
         seg_idx, kk, uncoded = _hit_rows(hit, score)
         themes_arr = np.asarray(self.themes_, dtype=object)
         themes = np.where(uncoded, T.UNCODED, themes_arr[kk]).tolist()
@@ -948,6 +965,30 @@ class Tagger:
     def fit_predict(self, segments: pd.DataFrame) -> pd.DataFrame:
         """``fit(segments).predict(segments)``."""
         return self.fit(segments).predict(segments)
+
+
+def _comment_fallback(
+    hit: np.ndarray, score: np.ndarray, comment_ids: np.ndarray, floor: float
+) -> None:
+    """Tag the best segment's best theme of each comment with no tag at all (in place).
+
+    Only when that score is >= ``floor``; ties go to the earlier segment and the earlier theme.
+    """
+    n = hit.shape[0]
+    if n == 0:
+        return
+    codes, _ = pd.factorize(pd.Series(comment_ids, dtype=object), sort=False)
+    best_k = np.argmax(score, axis=1)
+    best_s = score[np.arange(n), best_k]
+    covered = np.zeros(codes.max() + 1, dtype=bool)
+    np.logical_or.at(covered, codes, hit.any(axis=1))
+    # Per comment, the first segment with the highest best score.
+    order = np.lexsort((np.arange(n), -best_s, codes))
+    first = np.ones(n, dtype=bool)
+    first[1:] = codes[order][1:] != codes[order][:-1]
+    pick = order[first]
+    pick = pick[~covered[codes[pick]] & (best_s[pick] >= floor)]
+    hit[pick, best_k[pick]] = True
 
 
 # --------------------------------------------------------------------------------------------

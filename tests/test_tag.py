@@ -209,6 +209,68 @@ def test_fit_then_predict_in_chunks_matches_one_shot(segments):
     pd.testing.assert_frame_equal(one.reset_index(drop=True), chunked)
 
 
+def test_fallback_tags_only_comments_with_no_tag():
+    from commentmine.tag import _comment_fallback
+
+    score = np.array(
+        [
+            [0.7, 0.2],  # c1: tagged on its own
+            [0.45, 0.1],  # c1: below 0.5, but c1 already has a tag -> stays uncoded
+            [0.3, 0.44],  # c2: best segment of an untagged comment -> theme 1
+            [0.42, 0.1],  # c2: lower best score -> stays uncoded
+            [0.2, 0.39],  # c3: below the floor -> uncoded
+            [0.41, 0.41],  # c4: tie -> the earlier theme
+        ]
+    )
+    hit = score >= 0.5
+    _comment_fallback(hit, score, np.array(["c1", "c1", "c2", "c2", "c3", "c4"]), 0.4)
+    assert hit.tolist() == [
+        [True, False],
+        [False, False],
+        [False, True],
+        [False, False],
+        [False, False],
+        [True, False],
+    ]
+
+
+def test_tagged_segments_reach_their_threshold_or_are_the_comments_only_tag(segments):
+    texts = [t + " The weather was nice." for t in TEXTS[:6]] + TEXTS[6:]
+    from commentmine.segment import segment
+
+    segs = segment(_comments(texts))
+    # A high global threshold leaves most comments to the fallback.
+    t = Tagger(CODEBOOK, threshold=0.9).fit(segs)
+    tags = t.predict(segs)
+    real = tags[tags["theme"] != "uncoded"]
+    per_comment = real.groupby("comment_id")["theme"].size()
+    below = real[real["score"] < 0.9]
+    assert len(below) >= 3
+    assert (per_comment.loc[below["comment_id"]] == 1).all()
+    # ... and such a fallback tag sits on the comment's best-scoring segment.
+    score = t.score(segs)
+    best = pd.Series(score.max(axis=1)).groupby(segs["comment_id"].to_numpy()).max()
+    for _, row in below.iterrows():
+        assert row["score"] == pytest.approx(best[row["comment_id"]], abs=1e-6)
+
+
+def test_many_theme_codebooks_take_purer_pseudo_labels_and_no_count_allowance(segments):
+    from commentmine.tag import MANY_THEMES
+
+    small = Tagger(CODEBOOK).fit(segments)
+    assert (small.pseudo_frac_, small.count_factor_) == (0.5, 1.3)
+    extra = tuple(
+        Theme(f"t{i:02d}", label=f"Topic {i}", description=f"Words about topic number {i}.")
+        for i in range(MANY_THEMES)
+    )
+    big_cb = Codebook("big", themes=CODEBOOK.themes + extra)
+    big = Tagger(big_cb).fit(segments)
+    assert len(big.themes_) > MANY_THEMES
+    assert (big.pseudo_frac_, big.count_factor_) == (0.3, 1.0)
+    forced = Tagger(big_cb, pseudo_frac=0.5, count_factor=1.3).fit(segments)
+    assert (forced.pseudo_frac_, forced.count_factor_) == (0.5, 1.3)
+
+
 def test_every_comment_accounted_for():
     comments = _comments(extra=EXTRA)
     out = tag(comments, CODEBOOK, level="comment")
