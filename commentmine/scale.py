@@ -441,21 +441,33 @@ def _apply_chunk(
     Returns the output rows (tags or comment level) and the comments' statuses.
     """
     from commentmine.segment import segment
-    from commentmine.tag import _comment_status, comment_level
 
     t0 = time.perf_counter()
     segs = segment(comments, include_interviewer=True)
     t1 = time.perf_counter()
+    out, statuses = _tag_segments(tagger, comments, segs, level, include_interviewer)
+    if timings is not None:
+        timings["segment"] = timings.get("segment", 0.0) + (t1 - t0)
+        timings["tag"] = timings.get("tag", 0.0) + (time.perf_counter() - t1)
+    return out, statuses
+
+
+def _tag_segments(
+    tagger: Tagger,
+    comments: pd.DataFrame,
+    segs: pd.DataFrame,
+    level: str,
+    include_interviewer: bool,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Tag one chunk's segments; the output rows and the comments' statuses."""
+    from commentmine.tag import _comment_status, comment_level
+
     tags = tagger.predict(segs)
-    t2 = time.perf_counter()
     statuses = _comment_status(comments, tags, include_interviewer=include_interviewer)
     if level == "comment":
         out = comment_level(tags, comments, tagger.themes_, include_interviewer=include_interviewer)
     else:
         out = tags
-    if timings is not None:
-        timings["segment"] = timings.get("segment", 0.0) + (t1 - t0)
-        timings["tag"] = timings.get("tag", 0.0) + (t2 - t1) + (time.perf_counter() - t2)
     return out, statuses
 
 
@@ -477,6 +489,21 @@ def _empty_accounting() -> dict[str, Any]:
     return _accounting([])
 
 
+def _encode_rows(df: pd.DataFrame, ext: str | None, *, header: bool) -> Any:
+    """Rows as they are appended to an output: CSV text (CRLF; ``header`` first), JSONL text,
+    or the frame itself (Parquet, or no output file)."""
+    if ext == ".csv":
+        return df.to_csv(None, index=False, header=header, lineterminator="\r\n")
+    if ext == ".jsonl":
+        if not len(df):
+            return ""
+        buf = io.StringIO()
+        df.to_json(buf, orient="records", lines=True, force_ascii=False)
+        text = buf.getvalue()
+        return text if text.endswith("\n") else text + "\n"
+    return df
+
+
 class _AppendWriter:
     """Append tables to one open file as CSV (CRLF), JSONL or Parquet, header/schema once."""
 
@@ -491,17 +518,15 @@ class _AppendWriter:
             self._fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
 
     def write(self, df: pd.DataFrame) -> None:
-        if self.ext == ".csv":
-            df.to_csv(
-                self._fh, index=False, header=self._first, encoding="utf-8", lineterminator="\r\n"
-            )
-        elif self.ext == ".jsonl":
-            if len(df):
-                buf = io.StringIO()
-                df.to_json(buf, orient="records", lines=True, force_ascii=False)
-                text = buf.getvalue()
-                self._fh.write(text if text.endswith("\n") else text + "\n")
+        self.write_encoded(_encode_rows(df, self.ext, header=self._first), len(df))
+
+    def write_encoded(self, payload: Any, rows: int) -> None:
+        """Append rows already encoded by :func:`_encode_rows` (text, or a frame for Parquet)."""
+        if self.ext in (".csv", ".jsonl"):
+            if payload:
+                self._fh.write(payload)
         else:
+            df = payload
             if not len(df):
                 if self._empty is None:
                     self._empty = df
@@ -516,7 +541,7 @@ class _AppendWriter:
                     table = table.cast(self._pq.schema)
                 self._pq.write_table(table)
         self._first = False
-        self.rows += len(df)
+        self.rows += int(rows)
 
     def close(self) -> None:
         if self._fh is not None:
@@ -881,19 +906,28 @@ def tag_dask(
     progress: bool = True,
     **options: Any,
 ) -> pd.DataFrame | dict[str, Any]:
-    """Tag on a Dask cluster: fit on a seeded sample, then read -> segment -> embed -> tag per
-    partition on the workers.
+    """Tag on a Dask cluster: read -> segment -> embed -> tag per partition on the workers,
+    with the Tagger fitted on a seeded sample meanwhile.
 
     Results are in input order and equal :func:`commentmine.tag` (and :func:`tag_file`) with
     the same settings: the fit sample is drawn exactly as :func:`tag_file` draws it.
+
+    How the work is shared. Every partition becomes a comments table and is segmented on a
+    worker as soon as it is read; the workers also report each partition's ids (checked for
+    duplicates across partitions) and its candidates for the fit sample. The sample's comments
+    are segmented on the workers first (high priority), the client fits the Tagger on them
+    while the workers go on segmenting, then the fitted Tagger is shipped once and every
+    partition is embedded and tagged where it was segmented. With ``output_path`` the workers
+    also encode their rows (CSV/JSONL text), so the client only appends them in order. The
+    workers hold the partitions' comments and segments until they are tagged.
 
     Parameters
     ----------
     data : dask.dataframe.DataFrame or str or path-like
         A Dask DataFrame holding a wide survey table (one row per respondent; give
         ``text_cols``) or a comments table, or the path of a ``.csv``/``.tsv``/``.jsonl``/
-        ``.parquet`` file (read in chunks of ``chunk_rows`` by the client; each chunk is
-        segmented, embedded and tagged on a worker, a few in flight at a time).
+        ``.parquet`` file (read by the client in chunks of ``chunk_rows`` rows, each shipped
+        to a worker as it is read).
     codebook : Codebook or str or Path
         Anything :func:`commentmine.load_codebook` accepts.
     text_cols, id_col : optional
@@ -912,7 +946,7 @@ def tag_dask(
     embedder, level, threshold, seed, include_interviewer, fit_sample, **options
         As :func:`tag_file`.
     chunk_rows : int, default 20000
-        Rows per task when ``data`` is a path.
+        Rows per partition when ``data`` is a path.
     progress : bool, default True
         Progress bars on stderr when it is a terminal.
 
@@ -920,7 +954,10 @@ def tag_dask(
     -------
     DataFrame or dict
         The tags (or comment-level) table with ``attrs["accounting"]``, or the summary dict of
-        :func:`tag_file` when ``output_path`` is given.
+        :func:`tag_file` when ``output_path`` is given. ``timings`` (seconds): ``read``
+        (partitions read and shipped), ``sample`` (ids checked, the sample drawn and
+        segmented), ``fit``, ``apply`` (the rest: tagging still running on the workers, and
+        writing), ``total``.
 
     Raises
     ------
@@ -936,6 +973,10 @@ def tag_dask(
     out_ext = None
     if output_path is not None:
         out, out_ext = _check_output(output_path)
+    if not _is_dask_frame(data) and not isinstance(data, (str, os.PathLike)):
+        raise errors.bad_argument(
+            f"tag_dask takes a Dask DataFrame or a file path, got {type(data).__name__}."
+        )
     tagger_kw = dict(
         embedder=embedder,
         threshold=threshold,
@@ -944,81 +985,92 @@ def tag_dask(
     )
     t_start = time.perf_counter()
     with _bar(quiet=not progress) as bar, _Client(scheduler, n_workers, processes) as client:
+        client.run(_start_warm)  # imports and the segmenter load while the client reads
+        task = bar.add_task("read", total=None)
         if _is_dask_frame(data):
-            tagger, parts, info = _dask_frame_fit(
-                client, data, codebook, text_cols, id_col, fit_sample, seed, bar, tagger_kw
-            )
-            total = info["comments"]
-        elif isinstance(data, (str, os.PathLike)):
+            parts, cols = _frame_parts(client, data, text_cols, id_col)
+        else:
             src = Path(data)
             _check_input(src)
-            tagger, info = _fit_pass(
-                src,
-                codebook,
-                text_cols=text_cols,
-                id_col=id_col,
-                chunk_rows=chunk_rows,
-                fit_sample=fit_sample,
-                seed=seed,
-                bar=bar,
-                tagger_kw=tagger_kw,
-            )
-            total = info["comments"]
-            cols = info["text_cols"]
-            parts = iter_comments(src, text_cols=cols, id_col=id_col, chunk_rows=chunk_rows)
-        else:
-            raise errors.bad_argument(
-                f"tag_dask takes a Dask DataFrame or a file path, got {type(data).__name__}."
-            )
+            parts, cols = _file_parts(client, src, text_cols, id_col, chunk_rows, bar, task)
+        t_read = time.perf_counter()
+        task = bar.add_task("sample", total=1)
+        sample, n_comments = _draw_sample(client, parts, id_col, fit_sample, seed)
+        pieces = _submit_sample_pieces(client, sample)
+        # Every partition is segmented on the workers from now on, after the sample's pieces;
+        # the futures of (comments, segments) hold the comments from here on.
+        prepped = [client.submit(_part_segments, f, pure=False) for f in parts]
+        del parts
+        sample_segs = _sample_segments(client, sample, pieces)
+        bar.advance(task, 1)
+        t_sample = time.perf_counter()
+        task = bar.add_task("fit", total=1)
+        from commentmine.tag import Tagger
+
+        tagger = Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw).fit(sample_segs)
+        bar.advance(task, 1)
         t_fit = time.perf_counter()
-        shipped = _ship(client, tagger)
-        t_warm = time.perf_counter()
-        task = bar.add_task("tag (dask)", total=total)
+        key, blob = _pickled(tagger)
+        blob_f = client.scatter(blob, broadcast=True, hash=False)
+        futures = [
+            client.submit(
+                _part_tag,
+                key,
+                blob_f,
+                f,
+                level,
+                include_interviewer,
+                out_ext,
+                i == 0,
+                pure=False,
+                priority=_P_TAG,
+            )
+            for i, f in enumerate(prepped)
+        ]
+        del prepped  # each partition's segments are released once it is tagged
+        task = bar.add_task("tag (dask)", total=n_comments)
         accounting: dict[str, Any] = {}
         results: list[pd.DataFrame] = []
-        n_parts = 0
-
-        def consume(frame: pd.DataFrame, statuses: list[str]) -> None:
-            _add_accounting(accounting, statuses)
-            bar.advance(task, len(statuses))
-
+        n_parts = len(futures)
+        writer = None
         if output_path is None:
-            for frame, statuses in _run_ordered(client, shipped, parts, level, include_interviewer):
-                consume(frame, statuses)
-                results.append(frame)
-                n_parts += 1
-            writer = None
+            for payload, _, statuses in _in_order(futures):
+                _add_accounting(accounting, statuses)
+                bar.advance(task, len(statuses))
+                results.append(payload)
         else:
             from commentmine._io import atomic_path
 
             with atomic_path(out) as tmp:
                 writer = _AppendWriter(tmp, out_ext)
                 try:
-                    for frame, statuses in _run_ordered(
-                        client, shipped, parts, level, include_interviewer
-                    ):
-                        consume(frame, statuses)
-                        writer.write(frame)
-                        n_parts += 1
+                    for payload, rows, statuses in _in_order(futures):
+                        _add_accounting(accounting, statuses)
+                        bar.advance(task, len(statuses))
+                        writer.write_encoded(payload, rows)
                     writer.close()
                 except BaseException:
                     writer.abort()
                     raise
     if not accounting:
         accounting = _empty_accounting()
+    t_end = time.perf_counter()
     timings = {
-        "fit": round(t_fit - t_start, 4),
-        "warmup": round(t_warm - t_fit, 4),
-        "apply": round(time.perf_counter() - t_warm, 4),
-        "total": round(time.perf_counter() - t_start, 4),
+        "read": round(t_read - t_start, 4),
+        "sample": round(t_sample - t_read, 4),
+        "fit": round(t_fit - t_sample, 4),
+        "apply": round(t_end - t_fit, 4),
+        "total": round(t_end - t_start, 4),
     }
     if writer is not None:
         return {
             "accounting": accounting,
             "rows_out": writer.rows,
             "chunks": n_parts,
-            "comments": info["comments"],
-            "fit_comments": info["fit_comments"],
+            "comments": n_comments,
+            "fit_comments": len(sample),
+            "fit_segments": int(min(len(sample_segs), fit_sample)),
+            "text_cols": cols,
             "themes": list(tagger.themes_),
             "codebook": str(getattr(tagger.codebook_, "name", "")),
             "output": str(out),
@@ -1037,6 +1089,11 @@ def tag_dask(
     table.attrs["timings"] = timings
     return table
 
+
+# Task priorities (higher runs first on a worker): what the client waits for, then tagging
+# (so finished partitions stream back while others are still being segmented), then the rest.
+_P_CLIENT = 20
+_P_TAG = 10
 
 _LOCAL: dict[tuple[int, str], Any] = {}
 
@@ -1067,72 +1124,154 @@ def _local_copy(key: str, blob: bytes) -> Any:
     return obj
 
 
-def _apply_blob(
-    key: str, blob: bytes, comments: pd.DataFrame, level: str, include_interviewer: bool
-) -> tuple[pd.DataFrame, list[str]]:
-    """Worker side: :func:`_apply_chunk` with this thread's copy of the fitted Tagger."""
-    return _apply_chunk(_local_copy(key, blob), comments, level, include_interviewer)
+_WARM: dict[str, Any] = {}
 
 
-def _warm(key: str, blob: bytes) -> int:
-    """Worker side: load this thread's Tagger copy, the segmenter and the embedding model."""
+def _start_warm() -> bool:
+    """Worker side (``client.run``): import scikit-learn and load the segmenter in a
+    background thread, once per process, so the first tasks do not pay for it in turn."""
+    import threading
+
+    if "thread" not in _WARM:
+        thread = threading.Thread(target=_warm_up, name="commentmine-warm", daemon=True)
+        _WARM["thread"] = thread
+        thread.start()
+    return True
+
+
+def _warm_up() -> None:
+    try:
+        from commentmine.segment import segment
+
+        segment(["Warm up the pipeline."])
+        _WARM["segmenter"] = True
+        _import_fit_modules()
+    except Exception:  # noqa: BLE001, S110 - the tasks load what they need themselves
+        pass
+    finally:
+        _WARM["segmenter"] = True
+
+
+def _wait_warm(*, segmenter_only: bool = False) -> None:
+    """Worker side: let the warm-up finish (or load the segmenter) before loading the same
+    things again."""
+    import threading
+
+    thread = _WARM.get("thread")
+    if thread is None or thread is threading.current_thread():
+        return
+    while thread.is_alive():
+        if segmenter_only and _WARM.get("segmenter"):
+            return
+        thread.join(0.02)
+
+
+def _part_segments(comments: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Worker side: a partition's comments and their segments (interviewer turns kept)."""
     from commentmine.segment import segment
 
-    tagger = _local_copy(key, blob)
-    segment(["Warm up the pipeline."])
-    tagger.embedder_.embed(["warm up"])
-    return 1
+    _wait_warm(segmenter_only=True)
+
+    return comments, segment(comments, include_interviewer=True)
 
 
-def _ship(client: Any, tagger: Tagger) -> tuple[str, Any]:
-    """Send the fitted Tagger to every worker once and warm each worker up (models loaded)."""
-    key, blob = _pickled(tagger)
-    blob_f = client.scatter(blob, broadcast=True)
-    workers = list(client.scheduler_info().get("workers", {}))
-    client.gather([client.submit(_warm, key, blob_f, workers=[w], pure=False) for w in workers])
-    return key, blob_f
+def _segment_piece(comments: pd.DataFrame) -> pd.DataFrame:
+    """Worker side: segment a piece of the fit sample."""
+    from commentmine.segment import segment
+
+    _wait_warm(segmenter_only=True)
+
+    return segment(comments, include_interviewer=True)
 
 
-def _run_ordered(
-    client: Any,
-    shipped: tuple[str, Any],
-    parts: Any,
+def _part_tag(
+    key: str,
+    blob: bytes,
+    prepped: tuple[pd.DataFrame, pd.DataFrame],
     level: str,
     include_interviewer: bool,
-) -> Iterator[tuple[pd.DataFrame, list[str]]]:
-    """Submit one task per part (futures or frames), a bounded number in flight; yield in order."""
-    from collections import deque
+    ext: str | None,
+    header: bool,
+) -> tuple[Any, int, list[str]]:
+    """Worker side: embed and tag a segmented partition with this thread's Tagger copy.
 
-    key, blob_f = shipped
-    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-    limit = 2 * n_workers + 1
-    pending: deque[Any] = deque()
-    for part in parts:
-        pending.append(
-            client.submit(_apply_blob, key, blob_f, part, level, include_interviewer, pure=False)
-        )
-        while len(pending) >= limit:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    Returns the rows encoded for the output (:func:`_encode_rows`), their count and the
+    comments' statuses.
+    """
+    _wait_warm()
+    comments, segs = prepped
+    out, statuses = _tag_segments(
+        _local_copy(key, blob), comments, segs, level, include_interviewer
+    )
+    return _encode_rows(out, ext, header=header), len(out), statuses
 
 
-def _dask_frame_fit(
+def _in_order(futures: list[Any]) -> Iterator[Any]:
+    """Each future's result in list order, releasing each future once it is consumed."""
+    for i in range(len(futures)):
+        f, futures[i] = futures[i], None
+        yield f.result()
+
+
+def _file_parts(
     client: Any,
-    ddf: Any,
-    codebook: Any,
+    src: Path,
     text_cols: Sequence[str] | None,
     id_col: str | None,
-    fit_sample: int,
-    seed: int,
+    chunk_rows: int,
     bar: Any,
-    tagger_kw: dict[str, Any],
-) -> tuple[Tagger, list[Any], dict[str, Any]]:
-    """Comments per partition (kept on the workers), ids checked, the sample drawn; fit."""
+    task: Any,
+) -> tuple[list[Any], list[str] | None]:
+    """Read ``src`` in chunks and ship each to the cluster as a comments table (a future).
+
+    The first chunk is turned into comments here (the text columns are detected on it, as
+    :func:`iter_comments` does); the others on the workers, with the same columns.
+    """
+    cols = list(text_cols) if text_cols is not None else None
+    parts: list[Any] = []
+    offset = 0
+    for wide in iter_wide_chunks(src, chunk_rows=chunk_rows):
+        if not parts:
+            first = _to_comments(wide, text_cols=cols, id_col=id_col, offset=0, source=src.name)
+            if cols is None and "detected_text_cols" in first.attrs:
+                cols = list(first.attrs["detected_text_cols"])
+            parts.append(client.scatter(first, hash=False))
+        else:
+            wide_f = client.scatter(wide, hash=False)
+            parts.append(
+                client.submit(
+                    _to_comments_task,
+                    wide_f,
+                    cols,
+                    id_col,
+                    offset,
+                    src.name,
+                    pure=False,
+                    priority=_P_CLIENT,
+                )
+            )
+        offset += len(wide)
+        bar.advance(task, len(wide))
+    return parts, cols
+
+
+def _to_comments_task(
+    wide: pd.DataFrame,
+    text_cols: Sequence[str] | None,
+    id_col: str | None,
+    offset: int,
+    source: str,
+) -> pd.DataFrame:
+    """Worker side: :func:`_to_comments` of one chunk of a file."""
+    return _to_comments(wide, text_cols=text_cols, id_col=id_col, offset=offset, source=source)
+
+
+def _frame_parts(
+    client: Any, ddf: Any, text_cols: Sequence[str] | None, id_col: str | None
+) -> tuple[list[Any], list[str] | None]:
+    """A Dask DataFrame's partitions as comments tables computed on the workers (futures)."""
     import dask
 
-    t0 = time.perf_counter()
-    task = bar.add_task("read (dask)", total=ddf.npartitions)
     delayed_parts = ddf.to_delayed()
     if text_cols is None and not set(T.COMMENT_COLUMNS) <= {str(c) for c in ddf.columns}:
         from commentmine.ingest import _stringify_frame, detect_text_columns
@@ -1141,34 +1280,51 @@ def _dask_frame_fit(
         text_cols = detect_text_columns(head, exclude=[id_col] if id_col else [])
         if not text_cols:
             raise errors.no_text_columns([str(c) for c in ddf.columns])
-    lengths = client.gather(client.compute([dask.delayed(len)(p) for p in delayed_parts]))
+    if id_col is None and text_cols is not None:  # row numbers continue across partitions
+        lengths = client.gather(client.compute([dask.delayed(len)(p) for p in delayed_parts]))
+    else:
+        lengths = [0] * len(delayed_parts)
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
     parts = [
         client.compute(dask.delayed(_part_comments)(p, text_cols, id_col, int(offsets[i]), ""))
         for i, p in enumerate(delayed_parts)
     ]
-    n_comments = client.gather([client.submit(len, f) for f in parts])
-    bar.advance(task, ddf.npartitions)
+    return parts, list(text_cols) if text_cols is not None else None
+
+
+def _draw_sample(
+    client: Any, parts: list[Any], id_col: str | None, fit_sample: int, seed: int
+) -> tuple[pd.DataFrame, int]:
+    """Check ids across partitions and draw the fit sample exactly as :class:`_FitPass` does.
+
+    Returns the sample (answered comments, in input order) and the number of comments.
+    """
+    n_comments = client.gather(
+        [client.submit(len, f, pure=False, priority=_P_CLIENT) for f in parts]
+    )
     coffsets = np.concatenate([[0], np.cumsum(n_comments)]).astype(int)
     keys = np.random.default_rng(seed).random(int(coffsets[-1]))
-    cands = client.gather(
-        [
-            client.submit(
-                _part_candidates,
-                f,
-                keys[coffsets[i] : coffsets[i + 1]],
-                int(coffsets[i]),
-                int(fit_sample),
-            )
-            for i, f in enumerate(parts)
-        ]
-    )
+    cand_futs = [
+        client.submit(
+            _part_candidates,
+            f,
+            keys[coffsets[i] : coffsets[i + 1]],
+            int(coffsets[i]),
+            int(fit_sample),
+            pure=False,
+            priority=_P_CLIENT,
+        )
+        for i, f in enumerate(parts)
+    ]
+    cands = client.gather(cand_futs)
     hashes = np.concatenate([c[0] for c in cands]) if cands else np.zeros(0, dtype=np.uint64)
     uniq, counts = np.unique(hashes, return_counts=True)
     if (counts > 1).any():
         dup_h = uniq[counts > 1]
         col = "respondent_id" if id_col else "comment_id"
-        names = client.gather([client.submit(_part_ids_for, f, dup_h, col) for f in parts])
+        names = client.gather(
+            [client.submit(_part_ids_for, f, dup_h, col, priority=_P_CLIENT) for f in parts]
+        )
         dupes = list(dict.fromkeys(v for lst in names for v in lst))[:_MAX_DUPES]
         raise errors.duplicate_ids(id_col or "comment_id", dupes)
     pool = [c[1] for c in cands if len(c[1])]
@@ -1182,19 +1338,40 @@ def _dask_frame_fit(
         sample = sample.iloc[np.argsort(pos, kind="stable")].reset_index(drop=True)
     else:
         sample = pd.DataFrame({c: pd.Series(dtype=object) for c in _FIT_COLUMNS})
-    t1 = time.perf_counter()
-    task = bar.add_task("fit", total=1)
-    tagger, n_seg = _fit_tagger(sample, codebook, fit_sample=fit_sample, seed=seed, **tagger_kw)
-    bar.advance(task, 1)
-    info = {
-        "comments": int(coffsets[-1]),
-        "answered": int(sum(c[4] for c in cands)),
-        "fit_comments": len(sample),
-        "fit_segments": int(min(n_seg, fit_sample)),
-        "read_fit_s": t1 - t0,
-        "fit_s": time.perf_counter() - t1,
-    }
-    return tagger, parts, info
+    return sample, int(coffsets[-1])
+
+
+def _submit_sample_pieces(client: Any, sample: pd.DataFrame) -> list[Any] | None:
+    """Segment the fit sample on the workers, in ``2 * workers`` pieces (None: too small)."""
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    bounds = np.linspace(0, len(sample), 2 * n_workers + 1).astype(int)
+    pieces = [sample.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+    if len(pieces) < 2:
+        return None
+    return [
+        client.submit(_segment_piece, client.scatter(p, hash=False), priority=_P_CLIENT)
+        for p in pieces
+    ]
+
+
+def _sample_segments(client: Any, sample: pd.DataFrame, pieces: list[Any] | None) -> pd.DataFrame:
+    """``segment(sample, include_interviewer=True)``, from the pieces segmented on the workers.
+
+    Segmenting is per comment, so the pieces concatenated in order are the whole sample's
+    segments. The client imports what the fit needs while it waits.
+    """
+    from commentmine.segment import segment
+
+    if pieces is None:
+        return segment(sample, include_interviewer=True)
+    _import_fit_modules()
+    return pd.concat(client.gather(pieces), ignore_index=True)
+
+
+def _import_fit_modules() -> None:
+    """Import what :meth:`commentmine.tag.Tagger.fit` imports on first use (scikit-learn)."""
+    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.linear_model  # noqa: F401
 
 
 # --------------------------------------------------------------------------------------------
