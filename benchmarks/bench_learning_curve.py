@@ -9,7 +9,11 @@ with ``commentmine.evaluate`` (macro over the themes present in the test gold).
 
 * 0 per theme: ``commentmine.tag`` with the codebook only (fitted on the test texts, unlabelled,
   the way ``commentmine tag`` runs), comment level.
-* k per theme / all: ``commentmine.train`` (default bundled static model), no self-training.
+* k per theme / all: ``commentmine.train`` (default bundled static model, default settings:
+  the codebook tagger fitted on the training texts, labels unused, its scores as features),
+  with the rest of the 80% (its uncoded texts) given as ``unlabelled`` (none left for "all").
+* At 20 per theme, also the model without the codebook tagger and without unlabelled texts
+  (``codebook_prior=False``; the previous default) on the same samples.
 * Anchors: all-MiniLM-L6-v2 embeddings + one-vs-rest logistic regression (class-weighted, 0.5
   threshold), at 20 per theme and all rows, on the same splits and samples.
 
@@ -171,6 +175,9 @@ def main() -> None:
     ap.add_argument("--sizes", default="0,5,10,20,50,all")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-anchors", action="store_true")
+    ap.add_argument(
+        "--no-baseline", action="store_true", help="skip the 20-per-theme no-tagger baseline"
+    )
     ap.add_argument("--quick", action="store_true", help="one repeat, sizes 0,20,all")
     ap.add_argument("--out", default=str(OUT / "learning_curve"))
     ap.add_argument("--report-only", action="store_true", help="rewrite the .md from the .json")
@@ -215,11 +222,33 @@ def main() -> None:
                 else:
                     sel = kshot(train, themes, int(size), np.random.default_rng(1000 + r))
                 sub = train.iloc[sel]
+                rest = np.setdiff1d(np.arange(len(train)), sel)
+                pool = train.iloc[rest]["text"].tolist()
                 model = ThemeModel(cb, embedder=static, seed=r)
-                model.fit(sub["text"].tolist(), _split_labels(sub["labels"]))
+                model.fit(sub["text"].tolist(), _split_labels(sub["labels"]), unlabelled=pool)
                 ma, mi = score(model.predict_labels(test["text"].tolist()), test)
                 rows.append((corpus, "train (static)", size, r, len(sel), ma, mi, time.time() - t0))
                 print(rows[-1], flush=True)
+                if size == "20" and not args.no_baseline:
+                    t0 = time.time()
+                    base = ThemeModel(
+                        cb, embedder=static, seed=r, codebook_prior=False, prior_shift=False
+                    )
+                    base.fit(sub["text"].tolist(), _split_labels(sub["labels"]))
+                    ma, mi = score(base.predict_labels(test["text"].tolist()), test)
+                    rows.append(
+                        (
+                            corpus,
+                            "train, coded rows only (no tagger)",
+                            size,
+                            r,
+                            len(sel),
+                            ma,
+                            mi,
+                            time.time() - t0,
+                        )
+                    )
+                    print(rows[-1], flush=True)
                 if E is not None and size in ("20", "all"):
                     t0 = time.time()
                     P = minilm_lr(E[tr_idx][sel], Y[tr_idx][sel], E[te_idx], seed=r)

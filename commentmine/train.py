@@ -156,13 +156,17 @@ def _split_labels(values: pd.Series) -> list[list[str]]:
     return out
 
 
-def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    """Threshold on ``p`` maximising F1 for labels ``y`` (midpoint between candidates)."""
+def _best_threshold(p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> float:
+    """Threshold on ``p`` maximising F1 for labels ``y`` (midpoint between candidates).
+
+    ``w`` weights the rows (importance weights; default 1 each).
+    """
     order = np.argsort(-p, kind="stable")
-    ps, ys = p[order], y[order]
-    tp = np.cumsum(ys)
-    k = np.arange(1, len(ps) + 1)
-    f1 = 2 * tp / (k + ys.sum())
+    ps, ys = p[order], y[order].astype(np.float64)
+    ws = np.ones(len(ps)) if w is None else np.asarray(w, dtype=np.float64)[order]
+    tp = np.cumsum(ys * ws)
+    k = np.cumsum(ws)
+    f1 = 2 * tp / (k + (ys * ws).sum())
     # only cut between distinct values
     valid = np.r_[ps[1:] < ps[:-1], True]
     f1 = np.where(valid, f1, -1)
@@ -171,6 +175,31 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
         return 0.5
     nxt = ps[i + 1] if i + 1 < len(ps) else ps[i] - 1e-3
     return float(np.clip((ps[i] + nxt) / 2, 1e-6, 1 - 1e-6))
+
+
+def _shift_weights(
+    oof: np.ndarray, y: np.ndarray, pu: np.ndarray, *, min_gap: float = 0.2
+) -> tuple[np.ndarray | None, float | None]:
+    """Importance weights that give the coded rows the unlabelled pool's share of a theme.
+
+    Coded examples picked per theme ("20 of each") over-represent rare themes, so a threshold
+    maximising F1 on them over-tags those themes on real data (label shift). The pool's share
+    is estimated by probabilistic adjusted classify-and-count (Bella et al. 2010): ``(mean(pu)
+    - m0) / (m1 - m0)``, with ``m1`` / ``m0`` the mean out-of-fold probability of the coded
+    positives / negatives. Positives are then weighted ``pi / pi_coded`` and negatives
+    ``(1 - pi) / (1 - pi_coded)``. Returns ``(None, None)`` when the classifier separates the
+    coded rows too weakly (``m1 - m0 < min_gap``) for the estimate to mean anything.
+    """
+    pos = y == 1
+    if not pos.any() or pos.all() or not len(pu):
+        return None, None
+    m1, m0 = float(oof[pos].mean()), float(oof[~pos].mean())
+    if m1 - m0 < min_gap:
+        return None, None
+    lo = 0.5 / len(pu)
+    pi = float(np.clip((float(np.mean(pu)) - m0) / (m1 - m0), lo, 1.0 - lo))
+    pc = float(pos.mean())
+    return np.where(pos, pi / pc, (1.0 - pi) / (1.0 - pc)), pi
 
 
 def _rescale(p: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -191,6 +220,111 @@ def _f1s(Y: np.ndarray, P: np.ndarray) -> tuple[float, float]:
     present = Y.sum(0) > 0
     macro = float(per[present].mean()) if present.any() else 0.0
     return micro, macro
+
+
+# --- the codebook tagger inside a theme model ----------------------------------------------
+
+# Fitted Tagger attributes that the codebook and the embedder determine (rebuilt, not saved).
+_TAGGER_REBUILT = frozenset(
+    {"codebook_", "themes_", "embedder_", "terms_", "term_weights_", "exclude_map_", "examples_"}
+)
+
+
+def _tagger_params(tagger: Any) -> dict[str, Any]:
+    """The Tagger's constructor arguments other than the codebook and the embedder."""
+    import inspect
+
+    names = [n for n in inspect.signature(type(tagger).__init__).parameters if n != "self"]
+    return {n: getattr(tagger, n) for n in names if n not in ("codebook", "embedder")}
+
+
+def _tagger_setup(tagger: Any, codebook: Any, embedder: Any) -> None:
+    """What ``Tagger.fit`` derives from the codebook and the embedder alone (lexicon, anchors)."""
+    tagger.codebook_ = codebook
+    parents = {t.parent for t in codebook.themes if getattr(t, "parent", None)}
+    tagger.themes_ = [t.id for t in codebook.themes if t.id not in parents]
+    tagger.embedder_ = embedder
+    tagger._build_lexicon()
+    tagger._build_anchors()
+
+
+def _tagger_state(tagger: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """A fitted Tagger's learned state as (JSON-able dict, arrays), without pickle.
+
+    Every public fitted attribute (name ending in ``_``) that the codebook does not determine
+    is kept: arrays in the arrays dict, scalars in JSON, the TF-IDF vectorizer as its
+    parameters, vocabulary and idf. Anything else raises, so new fitted state cannot be lost
+    silently (the save/load tests compare scores).
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    state: dict[str, Any] = {"params": _tagger_params(tagger), "scalars": {}, "tfidf": None}
+    arrays: dict[str, np.ndarray] = {}
+    for name, value in sorted(vars(tagger).items()):
+        if not name.endswith("_") or name.startswith("_") or name in _TAGGER_REBUILT:
+            continue
+        if isinstance(value, np.ndarray):
+            arrays[name] = value
+        elif value is None or isinstance(value, (bool, int, float, str)):
+            state["scalars"][name] = value
+        elif isinstance(value, TfidfVectorizer):
+            vec = value.get_params()
+            tok = vec.pop("tokenizer")
+            if tok is not None and tok is not str.split:
+                raise TypeError(f"cannot save the tagger's TF-IDF tokenizer {tok!r}")
+            vec["tokenizer"] = None if tok is None else "str.split"
+            vec["dtype"] = np.dtype(vec["dtype"]).name
+            vec["ngram_range"] = list(vec["ngram_range"])
+            vec.pop("vocabulary", None)
+            vocab = sorted(value.vocabulary_.items(), key=lambda kv: kv[1])
+            state["tfidf"] = {"attr": name, "params": vec, "terms": [str(t) for t, _ in vocab]}
+            arrays["tfidf_idf"] = np.asarray(value.idf_, dtype=np.float64)
+        else:
+            raise TypeError(f"cannot save the tagger attribute {name} ({type(value).__name__})")
+    return state, arrays
+
+
+def _tagger_from_state(
+    state: dict[str, Any], arrays: dict[str, np.ndarray], codebook: Any, embedder: Any
+) -> Any:
+    """Rebuild a fitted Tagger from :func:`_tagger_state`."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from commentmine.tag import Tagger
+
+    tagger = Tagger(codebook, embedder=embedder, **state["params"])
+    _tagger_setup(tagger, codebook, embedder)
+    for name, value in state["scalars"].items():
+        setattr(tagger, name, value)
+    for name, value in arrays.items():
+        if name != "tfidf_idf":
+            setattr(tagger, name, value)
+    tf = state.get("tfidf")
+    if tf is not None:
+        params = dict(tf["params"])
+        params["tokenizer"] = str.split if params["tokenizer"] == "str.split" else None
+        params["dtype"] = np.dtype(params["dtype"]).type
+        params["ngram_range"] = tuple(params["ngram_range"])
+        vec = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(tf["terms"])}, **params)
+        vec.idf_ = arrays["tfidf_idf"]
+        setattr(tagger, tf["attr"], vec)
+    return tagger
+
+
+def _tagger_scores(tagger: Any, texts: Sequence[str]) -> np.ndarray:
+    """Text-level tagger scores (n_texts, n_leaf_themes): the best segment's score per theme
+    (a text with no segment scores 0)."""
+    from commentmine.segment import segment
+
+    out = np.zeros((len(texts), len(tagger.themes_)))
+    if not len(texts):
+        return out
+    segs = segment(list(texts))
+    if len(segs):
+        s = tagger.score(segs)
+        rows = segs["comment_id"].astype(int).to_numpy() - 1
+        np.maximum.at(out, rows, s)
+    return out
 
 
 # --- the model -----------------------------------------------------------------------------
@@ -229,6 +363,19 @@ class ThemeModel:
         Weight of a pseudo-labelled text (self-training, when ``unlabelled`` texts are given).
     max_unlabelled : int, default 5000
         At most this many unlabelled texts are used (a seeded sample).
+    codebook_prior : bool, default True
+        Fit the codebook tagger (:class:`commentmine.tag.Tagger`, labels unused) on the coded
+        and unlabelled texts and add its per-theme scores as features; a theme with fewer
+        than two coded examples then uses the tagger's own decision.
+    prior_weight : float, default 3.0
+        Scale of the tagger-score columns (``(score - 0.5) * prior_weight``).
+    self_train : bool, default False
+        With ``unlabelled`` texts: one round of self-training (see :meth:`fit`).
+    prior_shift : bool, default True
+        With ``unlabelled`` texts: choose thresholds for the pool's estimated share of each
+        theme rather than the coded rows' share (see :func:`_shift_weights`).
+    tagger_options : dict, optional
+        Further :class:`commentmine.tag.Tagger` parameters.
 
     Attributes
     ----------
@@ -261,6 +408,11 @@ class ThemeModel:
         max_unlabelled: int = 5000,
         word_evidence: bool = True,
         threshold_prior: float = 20.0,
+        codebook_prior: bool = True,
+        prior_weight: float = 3.0,
+        self_train: bool = False,
+        prior_shift: bool = True,
+        tagger_options: dict[str, Any] | None = None,
     ) -> None:
         self.codebook = codebook
         self.embedder = embedder
@@ -273,11 +425,21 @@ class ThemeModel:
         self.max_unlabelled = max_unlabelled
         self.word_evidence = word_evidence
         self.threshold_prior = threshold_prior
+        self.codebook_prior = codebook_prior
+        self.prior_weight = prior_weight
+        self.self_train = self_train
+        self.prior_shift = prior_shift
+        self.tagger_options = tagger_options
 
     # -- features
 
-    def _features(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
-        """Feature matrix and the raw evidence (n, n_themes) for ``texts``."""
+    def _features(
+        self, texts: Sequence[str], prior: np.ndarray | None = None
+    ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray | None]:
+        """Feature matrix, raw evidence (n, n_themes) and tagger scores (or None) of ``texts``.
+
+        ``prior``: the tagger's text-level scores of ``texts`` when already computed.
+        """
         emb = _embed(self.embedder_, texts)
         X_t = self.tfidf_.transform(texts)
         sem = emb @ self.anchors_.T
@@ -286,10 +448,14 @@ class ThemeModel:
         if self.word_evidence:
             blocks.append(self._word_max(texts))
         ev = np.hstack(blocks) * float(self.evidence_weight)
-        X = sparse.hstack(
-            [sparse.csr_matrix(emb.astype(np.float64)), X_t, sparse.csr_matrix(ev)], format="csr"
-        )
-        return X, sem + lex
+        mats = [sparse.csr_matrix(emb.astype(np.float64)), X_t, sparse.csr_matrix(ev)]
+        if self.tagger_ is not None:
+            if prior is None:
+                prior = _tagger_scores(self.tagger_, texts)
+            mats.append(sparse.csr_matrix((prior - 0.5) * float(self.prior_weight)))
+        else:
+            prior = None
+        return sparse.hstack(mats, format="csr"), sem + lex, prior
 
     def _word_max(self, texts: Sequence[str]) -> np.ndarray:
         """Per theme, the best cosine of any content word of the text to the theme's anchor."""
@@ -322,6 +488,27 @@ class ThemeModel:
         self.theme_vectors_ = self.tfidf_.transform(wording)
         self.anchors_ = _anchor_matrix(self.embedder_, anchors)
         self._word_cache: dict[str, np.ndarray] = {}
+        self.tagger_ = None
+
+    def _fit_tagger(self, texts: Sequence[str]) -> np.ndarray | None:
+        """Fit the codebook tagger on ``texts`` (unlabelled); its text-level scores."""
+        if not self.codebook_prior:
+            self.tagger_ = None
+            return None
+        from commentmine.segment import segment
+        from commentmine.tag import Tagger
+
+        opts = dict(self.tagger_options or {})
+        opts.setdefault("seed", int(self.seed))
+        tagger = Tagger(self.codebook_, embedder=self.embedder_, **opts)
+        tagger.fit(segment(list(texts)))
+        self.tagger_ = tagger
+        return _tagger_scores(tagger, texts)
+
+    def _tagger_columns(self) -> np.ndarray:
+        """Per theme, its column in the tagger's scores (-1: not scored, a parent theme)."""
+        cols = {t: i for i, t in enumerate(self.tagger_.themes_)} if self.tagger_ else {}
+        return np.array([cols.get(t, -1) for t in self.themes_], dtype=np.int64)
 
     # -- fitting
 
@@ -334,12 +521,25 @@ class ThemeModel:
     ) -> ThemeModel:
         """Fit from texts and their theme ids (a list of ids per text; empty = no theme).
 
-        ``unlabelled`` texts (for example the rest of the corpus), when given, join the TF-IDF
-        vocabulary and one round of self-training: each theme's first classifier labels them,
-        and the final classifier learns from the coded rows plus these pseudo-labels (weight
-        ``pseudo_weight``; at most ``max_unlabelled`` texts, a seeded sample). Thresholds are
-        still chosen by cross-validation on the coded rows only, with the pseudo-labels of
-        each fold made by that fold's own first classifier.
+        Steps:
+
+        1. With ``codebook_prior`` (default), the codebook tagger is fitted on the coded and
+           ``unlabelled`` texts together (labels unused; see :mod:`commentmine.tag`) and its
+           per-theme scores of each text (best segment) become features. A theme with fewer
+           than two coded examples keeps the tagger's own decision.
+        2. Per theme, a class-weighted logistic regression on the coded rows; its threshold
+           maximises F1 on ``cv``-fold out-of-fold probabilities of the coded rows only. With
+           ``unlabelled`` texts and ``prior_shift``, the coded rows are re-weighted to the
+           pool's estimated share of the theme first (:func:`_shift_weights`): "20 coded
+           examples per theme" over-represent rare themes.
+        3. With ``unlabelled`` texts and ``self_train``, one round of self-training: each
+           theme's first classifier labels the pool, and the final classifier learns from the
+           coded rows plus these pseudo-labels (weight ``pseudo_weight``); the thresholds are
+           chosen again on out-of-fold probabilities, the pseudo-labels of each fold made by
+           that fold's own first classifier.
+
+        ``unlabelled`` texts (for example the rest of the corpus; at most ``max_unlabelled``,
+        a seeded sample) also join the TF-IDF vocabulary.
 
         Returns
         -------
@@ -373,8 +573,11 @@ class ThemeModel:
         for i, ls in enumerate(labels):
             for t in ls:
                 Y[i, tpos[t]] = True
-        X, evidence = self._features(texts)
-        Xu = self._features(pool)[0] if pool else None
+        prior_all = self._fit_tagger(texts + pool)
+        prior_l = prior_all[: len(texts)] if prior_all is not None else None
+        prior_u = prior_all[len(texts) :] if prior_all is not None else None
+        X, evidence, prior_l = self._features(texts, prior_l)
+        Xu = self._features(pool, prior_u)[0] if pool else None
         self.n_unlabelled_ = len(pool)
         n_feat = X.shape[1]
         self.coef_ = np.zeros((K, n_feat))
@@ -382,9 +585,10 @@ class ThemeModel:
         self.thresholds_ = np.full(K, 0.5)
         self.trained_ = np.zeros(K, dtype=bool)
         self.n_examples_ = {t: int(Y[:, k].sum()) for k, t in enumerate(self.themes_)}
+        self.pool_share_: dict[str, float] = {}
         oof = np.zeros((len(texts), K))
         oof_dec = np.zeros((len(texts), K), dtype=bool)
-        zs_prob, zs_thr = self._zero_shot_fit(evidence)
+        zs_prob, zs_thr = self._zero_shot_fit(evidence, prior_l)
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1):  # small problems: threads only oversubscribe
@@ -410,9 +614,11 @@ class ThemeModel:
                 oof[:, k] = zs_prob[:, k]
                 oof_dec[:, k] = zs_prob[:, k] >= zs_thr[k]
                 continue
-            coef, icpt, thr, oof[:, k] = self._fit_theme(X, y, Xu)
+            coef, icpt, thr, oof[:, k], share = self._fit_theme(X, y, Xu)
             self.coef_[k], self.intercept_[k], self.thresholds_[k] = coef, icpt, thr
             self.trained_[k] = True
+            if share is not None:
+                self.pool_share_[self.themes_[k]] = share
             oof_dec[:, k] = oof[:, k] >= self.thresholds_[k]
 
     def _report_cv(self, Y: np.ndarray, oof: np.ndarray, oof_dec: np.ndarray, n: int) -> None:
@@ -433,8 +639,8 @@ class ThemeModel:
 
     def _fit_theme(
         self, X: sparse.csr_matrix, y: np.ndarray, Xu: sparse.csr_matrix | None
-    ) -> tuple[np.ndarray, float, float, np.ndarray]:
-        """One theme: (coef, intercept, threshold, out-of-fold probabilities)."""
+    ) -> tuple[np.ndarray, float, float, np.ndarray, float | None]:
+        """One theme: (coef, intercept, threshold, out-of-fold probabilities, pool share)."""
         from sklearn.model_selection import StratifiedKFold
 
         n_pos = int(y.sum())
@@ -446,23 +652,27 @@ class ThemeModel:
             splits = list(skf.split(np.zeros(len(y)), y))
         oof1 = np.zeros(len(y))
         pu_fold = []
+        self_train = bool(self.self_train) and Xu is not None
         for tr, te in splits:
             clf = self._fit_lr(X[tr], y[tr])
             oof1[te] = clf.predict_proba(X[te])[:, 1]
-            if Xu is not None:
+            if self_train:
                 pu_fold.append(clf.predict_proba(Xu)[:, 1])
-        thr1 = self._shrink(_best_threshold(oof1, y), n_pos) if splits else 0.5
         clf = self._fit_lr(X, y)
-        if Xu is None:
-            return clf.coef_[0], float(clf.intercept_[0]), thr1, oof1 if splits else oof
+        w, share = None, None
+        if splits and Xu is not None and self.prior_shift:
+            w, share = _shift_weights(oof1, y, clf.predict_proba(Xu)[:, 1])
+        thr1 = self._shrink(_best_threshold(oof1, y, w), n_pos) if splits else 0.5
+        if not self_train:
+            return clf.coef_[0], float(clf.intercept_[0]), thr1, oof1 if splits else oof, share
         # self-training: pseudo-labels from the first classifier, per fold and overall
         yu = (clf.predict_proba(Xu)[:, 1] >= thr1).astype(int)
         for (tr, te), pu in zip(splits, pu_fold, strict=True):
             c2 = self._fit_lr(X[tr], y[tr], Xu, (pu >= thr1).astype(int))
             oof[te] = c2.predict_proba(X[te])[:, 1]
-        thr = self._shrink(_best_threshold(oof, y), n_pos) if splits else 0.5
+        thr = self._shrink(_best_threshold(oof, y, w), n_pos) if splits else 0.5
         c2 = self._fit_lr(X, y, Xu, yu)
-        return c2.coef_[0], float(c2.intercept_[0]), thr, oof if splits else oof1
+        return c2.coef_[0], float(c2.intercept_[0]), thr, oof if splits else oof1, share
 
     def _shrink(self, thr: float, n_pos: int) -> float:
         """Pull a cross-validated threshold towards 0.5 when the theme has few examples."""
@@ -501,21 +711,38 @@ class ThemeModel:
             random_state=int(self.seed),
         )
 
-    def _zero_shot_fit(self, evidence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Zero-shot rule for themes without examples: evidence squashed to [0, 1]; the
-        threshold tags as many rows as rank the theme first (the tagger's count rule)."""
-        prob = self._zero_shot(evidence)
+    def _zero_shot_fit(
+        self, evidence: np.ndarray, prior: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rule for themes without examples. A theme the tagger scores keeps the tagger's
+        decision (its score, threshold 0.5). Otherwise the evidence squashed to [0, 1], with
+        the threshold that tags as many rows as rank the theme first (the tagger's count
+        rule)."""
+        prob = self._zero_shot(evidence, prior)
         top = np.argmax(evidence, axis=1)
         thr = np.ones(evidence.shape[1])
+        cols = self._prior_columns()
         for k in range(evidence.shape[1]):
+            if cols[k] >= 0:
+                thr[k] = 0.5
+                continue
             c = int((top == k).sum())
             if c:
                 thr[k] = float(np.clip(np.sort(prob[:, k])[::-1][c - 1], 1e-6, 1 - 1e-6))
         return prob, thr
 
-    @staticmethod
-    def _zero_shot(evidence: np.ndarray) -> np.ndarray:
-        return np.clip(evidence / 2.0, 0.0, 1.0)
+    def _prior_columns(self) -> np.ndarray:
+        if getattr(self, "tagger_", None) is None:
+            return np.full(len(self.themes_), -1, dtype=np.int64)
+        return self._tagger_columns()
+
+    def _zero_shot(self, evidence: np.ndarray, prior: np.ndarray | None) -> np.ndarray:
+        prob = np.clip(evidence / 2.0, 0.0, 1.0)
+        cols = self._prior_columns()
+        if prior is not None and (cols >= 0).any():
+            has = cols >= 0
+            prob[:, has] = prior[:, cols[has]]
+        return prob
 
     # -- applying
 
@@ -529,10 +756,10 @@ class ThemeModel:
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, len(self.themes_)))
-        X, evidence = self._features(texts)
+        X, evidence, prior = self._features(texts)
         z = np.asarray(X @ self.coef_.T) + self.intercept_
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
-        return np.where(self.trained_[None, :], p, self._zero_shot(evidence))
+        return np.where(self.trained_[None, :], p, self._zero_shot(evidence, prior))
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """Scores in [0, 1] (n_texts, n_themes); a theme applies when its score is >= 0.5."""
@@ -667,10 +894,11 @@ class ThemeModel:
         return str(getattr(self.embedder_, "name", type(self.embedder_).__name__))
 
     def save(self, folder: str | Path) -> Path:
-        """Write the model folder (codebook.yaml, weights.npz, tfidf.json, manifest.json).
+        """Write the model folder (codebook.yaml, weights.npz, tfidf.json, manifest.json and,
+        with the codebook tagger, tagger.json).
 
-        Nothing is pickled: arrays go to ``.npz`` (read with ``allow_pickle=False``), the
-        vocabulary to JSON.
+        Nothing is pickled: arrays go to ``.npz`` (read with ``allow_pickle=False``; the
+        tagger's under ``tagger.<name>``), vocabularies and the tagger's settings to JSON.
         """
         import sklearn
 
@@ -682,6 +910,16 @@ class ThemeModel:
             raise errors.is_directory(folder)
         folder.mkdir(parents=True, exist_ok=True)
         write_text_atomic(folder / "codebook.yaml", self.codebook_.to_yaml())
+        tagger_arrays: dict[str, np.ndarray] = {}
+        if self.tagger_ is not None:
+            state, arrays = _tagger_state(self.tagger_)
+            tagger_arrays = {f"tagger.{k}": v for k, v in arrays.items()}
+            write_text_atomic(
+                folder / "tagger.json",
+                json.dumps(state, ensure_ascii=False, sort_keys=True) + "\n",
+            )
+        elif (folder / "tagger.json").exists():
+            (folder / "tagger.json").unlink()
         with atomic_path(folder / "weights.npz") as tmp, open(tmp, "wb") as fh:
             np.savez(
                 fh,
@@ -690,6 +928,7 @@ class ThemeModel:
                 thresholds=self.thresholds_.astype(np.float64),
                 trained=self.trained_.astype(np.bool_),
                 anchors=self.anchors_.astype(np.float32),
+                **tagger_arrays,
             )
         vocab = sorted(self.tfidf_.vocabulary.items(), key=lambda kv: kv[1])
         tfidf = {"terms": [t for t, _ in vocab], "idf": [float(x) for x in self.tfidf_.idf]}
@@ -715,6 +954,12 @@ class ThemeModel:
             "max_unlabelled": int(self.max_unlabelled),
             "word_evidence": bool(self.word_evidence),
             "threshold_prior": float(self.threshold_prior),
+            "codebook_prior": self.tagger_ is not None,
+            "prior_weight": float(self.prior_weight),
+            "self_train": bool(self.self_train),
+            "prior_shift": bool(self.prior_shift),
+            "tagger_options": dict(self.tagger_options or {}),
+            "pool_share": dict(self.pool_share_),
             "n_unlabelled": int(self.n_unlabelled_),
             "cv_scores": self.cv_scores_,
         }
@@ -827,6 +1072,11 @@ def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
         max_unlabelled=manifest["max_unlabelled"],
         word_evidence=manifest["word_evidence"],
         threshold_prior=manifest["threshold_prior"],
+        codebook_prior=bool(manifest.get("codebook_prior", False)),
+        prior_weight=float(manifest.get("prior_weight", 0.0)),
+        self_train=bool(manifest.get("self_train", True)),
+        prior_shift=bool(manifest.get("prior_shift", False)),
+        tagger_options=manifest.get("tagger_options") or None,
     )
     model.codebook_ = codebook
     model.themes_ = list(codebook.ids)
@@ -846,6 +1096,17 @@ def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
     model.n_examples_ = dict(manifest.get("n_examples", {}))
     model.n_unlabelled_ = int(manifest.get("n_unlabelled", 0))
     model.cv_scores_ = dict(manifest.get("cv_scores", {}))
+    model.pool_share_ = dict(manifest.get("pool_share", {}))
+    model.tagger_ = None
+    if model.codebook_prior:
+        try:
+            state = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+            t_arrays = {
+                k.removeprefix("tagger."): v for k, v in arrays.items() if k.startswith("tagger.")
+            }
+            model.tagger_ = _tagger_from_state(state, t_arrays, codebook, model.embedder_)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise errors.bad_theme_model(folder, f"tagger: {exc}") from exc
     probe = _embed(model.embedder_, ["probe"])
     if probe.shape[1] != model.anchors_.shape[1]:
         raise errors.bad_theme_model(

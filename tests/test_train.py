@@ -153,6 +153,7 @@ def test_save_load_round_trip_without_pickle(tmp_path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == [
         "codebook.yaml",
         "manifest.json",
+        "tagger.json",
         "tfidf.json",
         "weights.npz",
     ]
@@ -173,7 +174,7 @@ def test_save_load_round_trip_without_pickle(tmp_path) -> None:
     assert loaded.predict_labels(texts) == model.predict_labels(texts)
     # saving again gives the same bytes
     again = loaded.save(tmp_path / "model2")
-    for name in ("codebook.yaml", "tfidf.json", "weights.npz"):
+    for name in ("codebook.yaml", "tagger.json", "tfidf.json", "weights.npz"):
         assert (again / name).read_bytes() == (folder / name).read_bytes()
 
 
@@ -306,3 +307,127 @@ def test_cli_tag_with_model(tmp_path) -> None:
     assert got["themes"].tolist()[:2] == ["cost", "staff"]
     res = CliRunner().invoke(app, ["tag", str(survey), "--text-col", "answer", "--out", str(out)])
     assert res.exit_code == 2 and "--codebook" in res.output
+
+
+# --- semi-supervised on top of the codebook tagger ------------------------------------------
+
+
+def test_codebook_tagger_is_fitted_on_coded_and_unlabelled_texts() -> None:
+    from commentmine.segment import segment
+
+    pool = ["a fair price for once", "kept waiting again", "the nurse was lovely"]
+    model = train(_coded(), CODEBOOK, embedder=HashEmbedder(), cv=3, unlabelled=pool)
+    assert model.tagger_ is not None
+    assert model.tagger_.themes_ == ["cost", "staff", "wait"]
+    texts = _coded()["text"].tolist() + pool
+    assert model.tagger_.n_fit_ == len(segment(texts))  # labels unused, pool included
+    # the tagger's scores are features: one column per tagger theme after the others
+    plain = train(
+        _coded(), CODEBOOK, embedder=HashEmbedder(), cv=3, unlabelled=pool, codebook_prior=False
+    )
+    assert plain.tagger_ is None
+    assert model.coef_.shape[1] == plain.coef_.shape[1] + 3
+
+
+def test_theme_without_examples_keeps_the_taggers_decision() -> None:
+    from commentmine.train import _tagger_scores
+
+    coded = _coded()
+    coded["labels"] = coded["labels"].str.replace("wait", "").str.strip("|")
+    model = train(coded, CODEBOOK, embedder=HashEmbedder(), cv=3)
+    assert model.trained_.tolist() == [True, True, False]
+    texts = ["waited four hours", "the price was high", "kept waiting"]
+    tagger = _tagger_scores(model.tagger_, texts)[:, 2]
+    np.testing.assert_allclose(model.predict_proba(texts)[:, 2], tagger)
+    assert model.thresholds_[2] == 0.5
+    want = [tagger[i] >= 0.5 for i in range(3)]
+    assert [("wait" in ls) for ls in model.predict_labels(texts)] == want
+    plain = train(coded, CODEBOOK, embedder=HashEmbedder(), cv=3, codebook_prior=False)
+    assert not np.allclose(plain.predict_proba(texts)[:, 2], tagger)
+
+
+def test_best_threshold_weights_and_shift_weights() -> None:
+    from commentmine.train import _best_threshold, _shift_weights
+
+    p = np.array([0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.1])
+    y = np.array([1, 1, 0, 1, 0, 1, 0, 0])
+    t = _best_threshold(p, y)
+    assert t == pytest.approx(0.25)  # F1 0.8, all four positives in
+    # negatives weighted up 10x: cutting above the first negative wins
+    w = np.where(y == 1, 1.0, 10.0)
+    assert _best_threshold(p, y, w) == pytest.approx(0.75)
+    assert _best_threshold(p, y, np.ones(8)) == t
+    # a perfectly separating classifier: the pool's mean probability is its share
+    oof = np.r_[np.ones(5), np.zeros(15)]
+    yy = oof.astype(int)
+    pu = np.r_[np.ones(10), np.zeros(90)]
+    w, share = _shift_weights(oof, yy, pu)
+    assert share == pytest.approx(0.10)
+    assert (w * yy).sum() / w.sum() == pytest.approx(0.10)  # coded rows re-weighted to it
+    # a classifier that does not separate the coded rows gives no estimate
+    assert _shift_weights(np.full(20, 0.5), yy, pu) == (None, None)
+
+
+def test_prior_shift_raises_the_threshold_of_an_over_sampled_theme() -> None:
+    # 'cost' is a third of the coded rows but a small share of the pool
+    pool = ["the nurse was kind"] * 40 + ["waited four hours"] * 40 + ["far too expensive"] * 4
+    kw = {"embedder": HashEmbedder(), "cv": 3, "unlabelled": pool}
+    shifted = train(_coded(), CODEBOOK, **kw)
+    plain = train(_coded(), CODEBOOK, prior_shift=False, **kw)
+    assert shifted.pool_share_["cost"] < 0.2
+    assert shifted.thresholds_[0] > plain.thresholds_[0]
+    assert train(_coded(), CODEBOOK, embedder=HashEmbedder(), cv=3).pool_share_ == {}
+
+
+def test_cli_train_with_unlabelled_then_tag_matches_the_library(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    import commentmine as cm
+    from commentmine.cli import app
+
+    coded = tmp_path / "coded.csv"
+    _coded().to_csv(coded, index=False)
+    pool = tmp_path / "pool.csv"
+    texts = ["a fair price for once", "kept waiting again", "", "the nurse was lovely"]
+    pd.DataFrame({"text": texts}).to_csv(pool, index=False)
+    cb = tmp_path / "cb.yaml"
+    cb.write_text(CODEBOOK.to_yaml(), encoding="utf-8")
+    out = tmp_path / "model"
+    args = ["train", str(coded), "--codebook", str(cb), "--cv", "3", "--out", str(out)]
+    res = CliRunner().invoke(app, [*args, "--unlabelled", str(pool)])
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["n_unlabelled"] == 3 and manifest["codebook_prior"] is True
+    assert (out / "tagger.json").exists()
+
+    survey = tmp_path / "survey.csv"
+    answers = ["The price was high. The nurse was kind.", "We waited four hours.", "Fine."]
+    pd.DataFrame({"id": ["1", "2", "3"], "answer": answers}).to_csv(survey, index=False)
+    tags = tmp_path / "tags.csv"
+    res = CliRunner().invoke(
+        app,
+        [
+            "tag",
+            str(survey),
+            "--text-col",
+            "answer",
+            "--id-col",
+            "id",
+            "--model",
+            str(out),
+            "--level",
+            "comment",
+            "--out",
+            str(tags),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    got = pd.read_csv(tags, keep_default_na=False, dtype=str)
+    comments = cm.read(survey, id_col="id", text_cols=["answer"])
+    lib = load_theme_model(out).tag(comments, level="comment")
+    assert got["themes"].tolist() == lib["themes"].fillna("").astype(str).tolist()
+    assert got["scores"].tolist() == lib["scores"].fillna("").astype(str).tolist()
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"comment": ["x"]}).to_csv(bad, index=False)
+    res = CliRunner().invoke(app, [*args, "--unlabelled", str(bad)])
+    assert res.exit_code == 2 and "E001" in res.output

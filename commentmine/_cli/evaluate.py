@@ -152,13 +152,29 @@ def train_cmd(
     embedder: EmbedderOpt = None,
     cv: Annotated[int, typer.Option("--cv", help="Cross-validation folds.")] = 5,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    unlabelled: Annotated[
+        Path | None,
+        typer.Option(
+            "--unlabelled",
+            help="Uncoded texts of the same kind (a table with the same --text-col, e.g. the "
+            "rest of the survey): the codebook tagger and the thresholds learn from them too.",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Fit per-theme classifiers from coded examples plus the codebook; save a theme model
-    folder (no pickle) and report cross-validated scores."""
+    """Fit per-theme classifiers from coded examples plus the codebook (and its tagger, fitted
+    on the coded and any unlabelled texts); save a theme model folder (no pickle) and report
+    cross-validated scores."""
+    from commentmine import errors
     from commentmine.train import train
 
     table = _read_table(coded)
+    pool = None
+    if unlabelled is not None:
+        extra = _read_table(unlabelled)
+        if text_col not in extra.columns:
+            raise errors.missing_column(text_col, extra.columns)
+        pool = [t for t in extra[text_col].fillna("").astype(str) if t.strip()]
     model = train(
         table,
         codebook,
@@ -168,6 +184,7 @@ def train_cmd(
         embedder=embedder,
         seed=seed,
         cv=cv,
+        unlabelled=pool,
     )
     model.save(out)
     s = model.cv_scores_
