@@ -224,3 +224,31 @@ def test_tags_read_back_as_text_give_the_same_quotes(data, tmp_path):
     t.to_csv(path, index=False)
     back = pd.read_csv(path, dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(_q(back, c, n=3), _q(t, c, n=3))
+
+
+def test_min_score_quotes_only_confident_tags_and_may_leave_a_theme_unquoted(data):
+    c, t = data
+    t = t.copy()
+    funding = t["theme"] == "funding"
+    t.loc[funding, "score"] = 0.55  # tagged (>= 0.5) but not confidently
+    first = t.index[funding][0]
+    t.loc[first, "score"] = 0.9
+    q = _q(t, c, n=3)
+    assert (q["score"] >= 0.6).all()
+    fq = q[q["theme"] == "funding"]
+    assert list(fq["segment_id"]) == [t.loc[first, "segment_id"]]
+    assert len(_q(t, c, n=3, min_score=0.0).query("theme == 'funding'")) > 1
+    t.loc[first, "score"] = 0.59
+    assert "funding" not in set(_q(t, c, n=3)["theme"])
+    with pytest.raises(CommentmineError):
+        _q(t, c, min_score=1.5)
+
+
+def test_cli_min_score_default_is_the_library_default():
+    import inspect
+
+    from commentmine._cli import report as cli_report
+    from commentmine.quotes import DEFAULT_MIN_SCORE
+
+    for fn in (cli_report.quotes_cmd, cli_report.report_cmd):
+        assert inspect.signature(fn).parameters["min_score"].default == DEFAULT_MIN_SCORE

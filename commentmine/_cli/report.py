@@ -28,6 +28,16 @@ ByOpt = Annotated[
 MaxWordsOpt = Annotated[
     int, typer.Option("--max-words", help="Longest quote, in words (cut at a sentence end).", min=1)
 ]
+MinScoreOpt = Annotated[
+    float,
+    typer.Option(
+        "--min-score",
+        help="Quote only segments tagged with at least this score (0.5 is the tagging "
+        "threshold); a theme with fewer confident segments gets fewer quotes. 0 quotes any tag.",
+        min=0.0,
+        max=1.0,
+    ),
+]
 AttributionOpt = Annotated[
     str | None,
     typer.Option(
@@ -161,6 +171,7 @@ def quotes_cmd(
     n: NOpt = 5,
     by: ByOpt = None,
     max_words: MaxWordsOpt = 60,
+    min_score: MinScoreOpt = 0.6,  # commentmine.quotes.DEFAULT_MIN_SCORE (a test keeps them equal)
     attribution: AttributionOpt = None,
     consent_col: ConsentOpt = None,
     tags: TagsOpt = None,
@@ -198,6 +209,7 @@ def quotes_cmd(
         n=n,
         by=by,
         max_words=max_words,
+        min_score=min_score,
         attribution=attribution,
         consent_col=consent_col,
         comments=comments,
@@ -226,6 +238,7 @@ def quotes_cmd(
             "n": n,
             "by": by,
             "max_words": max_words,
+            "min_score": min_score,
             "attribution": attribution,
             "consent_col": consent_col,
             "theme": theme,
@@ -254,6 +267,7 @@ def report_cmd(
     n: NOpt = 5,
     by: ByOpt = None,
     max_words: MaxWordsOpt = 60,
+    min_score: MinScoreOpt = 0.6,  # commentmine.quotes.DEFAULT_MIN_SCORE (a test keeps them equal)
     attribution: AttributionOpt = None,
     consent_col: ConsentOpt = None,
     tags: TagsOpt = None,
@@ -297,6 +311,7 @@ def report_cmd(
         embedder=embedder,
         min_cell=min_cell,
         max_words=max_words,
+        min_score=min_score,
         inputs=[input] + ([tags] if tags else []),
     )
     if not quiet:

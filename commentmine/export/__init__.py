@@ -87,6 +87,7 @@ def report(
     max_words: int = 60,
     manifest: dict[str, Any] | None = None,
     inputs: Sequence[str | os.PathLike[str]] = (),
+    min_score: float | None = None,
 ) -> dict[str, Path]:
     """Write a report in several formats into ``out_dir``, with ``manifest.json`` beside them.
 
@@ -129,6 +130,8 @@ def report(
         or generalised.
     max_words : int, default 60
         Quote length window.
+    min_score : float, optional
+        Tag-score floor of a quote (default ``commentmine.quotes``' own, 0.6).
     manifest : dict, optional
         A manifest from :func:`build_manifest` (default: built here). Its ``created`` time
         stamps the DOCX/XLSX/QDPX; set ``SOURCE_DATE_EPOCH`` for reproducible files.
@@ -165,6 +168,7 @@ def report(
         max_words=max_words,
         manifest=manifest,
         inputs=inputs,
+        min_score=min_score,
         charts=any(f in ("md", "html", "docx") for f in fmts),
     )
     written: dict[str, Path] = {}

@@ -15,6 +15,7 @@ from commentmine._redacted import Redacted, redact_texts
 from commentmine._tables import STATUS_OK, UNCODED
 from commentmine.export._chart import bar_chart
 from commentmine.export._manifest import build_manifest
+from commentmine.quotes import DEFAULT_MIN_SCORE
 
 DEFAULT_TITLE = "Themes in the comments"
 
@@ -111,6 +112,7 @@ def prepare(
     manifest: dict[str, Any] | None = None,
     inputs: Sequence[Any] = (),
     charts: bool = True,
+    min_score: float | None = None,
 ) -> ReportData:
     """Compute the numbers, quotes, charts and redacted texts of a report.
 
@@ -162,6 +164,7 @@ def prepare(
             names=names,
             orgs=orgs,
             embedder=embedder,
+            **({} if min_score is None else {"min_score": min_score}),
         )
 
     # redacted copy of every answered comment (for the segment sheet and the QDA sources)
@@ -300,6 +303,7 @@ def prepare(
                 "redact": redact,
                 "min_cell": min_cell,
                 "max_words": max_words,
+                "min_score": min_score if min_score is not None else DEFAULT_MIN_SCORE,
                 "embedder": getattr(embedder, "name", type(embedder).__name__),
             },
         )
