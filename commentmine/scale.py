@@ -1381,29 +1381,50 @@ def _import_fit_modules() -> None:
 
 def _assign_part(
     segments: pd.DataFrame,
+    rows: np.ndarray | None,
     key: str,
     blob: bytes,
     centroids: np.ndarray,
     ids: list[str],
     floor: float,
-) -> pd.DataFrame:
+) -> np.ndarray:
+    """Worker side: the nearest theme (or ``outlier``) of ``segments`` (``rows`` of them).
+
+    Cosines are :func:`commentmine._blas.rowwise_dot` products, so a segment's theme does not
+    depend on the other segments of its part.
+    """
+    from commentmine._blas import rowwise_dot
     from commentmine.discover import OUTLIER
 
+    if rows is not None:
+        segments = segments.iloc[rows]
+    if not len(segments) or not len(ids):
+        return np.full(len(segments), OUTLIER, dtype=object)
     embedder = _local_copy(key, blob)
-
-    if not len(segments):
-        return pd.DataFrame({"comment_id": [], "segment_id": [], "theme": []}, dtype=object)
     X = np.asarray(embedder.embed(segments["text"].astype(str).tolist()), dtype=np.float32)
-    sims = X @ centroids.T
+    sims = rowwise_dot(X, centroids)
     best = np.argmax(sims, axis=1)
     top = sims[np.arange(len(X)), best]
-    theme = np.where(top >= floor, np.asarray(ids, dtype=object)[best], OUTLIER)
-    return pd.DataFrame(
-        {
-            "comment_id": segments["comment_id"].astype(str).to_numpy(),
-            "segment_id": segments["segment_id"].astype(str).to_numpy(),
-            "theme": theme,
-        }
+    return np.where(top >= floor, np.asarray(ids, dtype=object)[best], OUTLIER)
+
+
+def _segments_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """Worker side: a partition as a segments table (segmented here if it holds comments)."""
+    from commentmine.segment import segment
+
+    if "segment_id" in frame.columns:
+        return frame.reset_index(drop=True)
+    return segment(frame).reset_index(drop=True)
+
+
+def _rows_of(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    return frame.iloc[rows]
+
+
+def _ids_of(segments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    return (
+        segments["comment_id"].astype(str).to_numpy(dtype=object),
+        segments["segment_id"].astype(str).to_numpy(dtype=object),
     )
 
 
@@ -1446,9 +1467,12 @@ def discover_dask(
 
     Parameters
     ----------
-    data : DataFrame
-        A comments table (segmented here) or a segments table (pandas; for Dask DataFrames
-        compute them first or tag with :func:`tag_dask`).
+    data : DataFrame or dask.dataframe.DataFrame
+        A comments table (segmented here) or a segments table. A Dask DataFrame is segmented
+        partition by partition on the workers, which keep it: only the sample comes to the
+        client, and each partition's other segments are assigned where they are. Segments
+        are numbered across partitions in order, so the result does not depend on the
+        partitioning.
     sample : int, default 20000
         Segments clustered by discovery.
     seed : int, default 0
@@ -1458,7 +1482,7 @@ def discover_dask(
     scheduler, n_workers, processes : optional
         As :func:`tag_dask`.
     partition_rows : int, default 20000
-        Segments per assignment task.
+        Segments per assignment task (pandas input; a Dask DataFrame is assigned by partition).
     progress : bool, default True
         Progress bars on stderr when it is a terminal.
     **discover_options
@@ -1477,81 +1501,116 @@ def discover_dask(
     from commentmine._progress import progress as _bar
     from commentmine.discover import OUTLIER, discover
     from commentmine.embed import select_embedder
-    from commentmine.segment import segment
 
     _require_dask()
     if int(sample) < 1 or int(partition_rows) < 1:
         raise errors.bad_argument("sample and partition_rows must be >= 1.")
-    if not isinstance(data, pd.DataFrame):
-        raise errors.bad_argument(f"expected a DataFrame, got {type(data).__name__}.")
+    is_dask = _is_dask_frame(data)
+    if not is_dask and not isinstance(data, pd.DataFrame):
+        raise errors.bad_argument(
+            f"expected a DataFrame or a Dask DataFrame, got {type(data).__name__}."
+        )
     if discover_options.get("uncoded_only"):
         raise errors.bad_argument(
             "discover_dask does not take uncoded_only: tag first (tag_dask) and pass the "
             "segments left 'uncoded'."
         )
-    with _bar(quiet=not progress) as bar:
-        if "segment_id" in data.columns:
-            segs = data.reset_index(drop=True)
+    columns = {str(c) for c in data.columns}
+    if "segment_id" not in columns and not {"comment_id", "text"} <= columns:
+        raise errors.bad_argument(
+            "discover_dask takes a comments table (commentmine.read) or a segments table; "
+            "read a wide survey table with commentmine.read first."
+        )
+    emb = select_embedder(embedder)
+    floor = float(discover_options.get("outlier_similarity", 0.2))
+    with _bar(quiet=not progress) as bar, _Client(scheduler, n_workers, processes) as client:
+        task = bar.add_task("segment", total=1)
+        if is_dask:  # segmented on the workers; only the sample comes to the client
+            parts = [
+                client.submit(_segments_of, f, pure=False)
+                for f in client.compute(data.to_delayed())
+            ]
+            lengths = np.asarray(client.gather([client.submit(len, f) for f in parts]), dtype=int)
+            starts = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
+            n = int(starts[-1])
         else:
-            task = bar.add_task("segment", total=1)
-            segs = segment(data).reset_index(drop=True)
-            bar.advance(task, 1)
-        n = len(segs)
+            segs = _segments_of(data)
+            n = len(segs)
+        bar.advance(task, 1)
         if n > int(sample):
             rng = np.random.default_rng(seed)
             pick = np.sort(rng.choice(n, size=int(sample), replace=False))
         else:
             pick = np.arange(n)
-        emb = select_embedder(embedder)
+        if is_dask:
+            where = np.searchsorted(starts, pick, side="right") - 1
+            local = [pick[where == i] - starts[i] for i in range(len(parts))]
+            got = client.gather(
+                [client.submit(_rows_of, f, local[i], pure=False) for i, f in enumerate(parts)]
+            )
+            sample_segs = pd.concat(got, ignore_index=True) if got else pd.DataFrame()
+        else:
+            sample_segs = segs.iloc[pick]
         task = bar.add_task("discover", total=1)
-        found = discover(segs.iloc[pick], seed=seed, embedder=emb, **discover_options)
+        found = discover(sample_segs, seed=seed, embedder=emb, **discover_options)
         bar.advance(task, 1)
         if len(pick) == n:
             return found
-        floor = float(discover_options.get("outlier_similarity", 0.2))
         lab = found.assignments["theme"].astype(str).to_numpy()
         ids = sorted(t for t in set(lab) if t != OUTLIER)
-        sample_segs = segs.iloc[pick]
         X = np.asarray(emb.embed(sample_segs["text"].astype(str).tolist()), dtype=np.float32)
         cents = np.vstack([X[lab == t].mean(axis=0) for t in ids]) if ids else np.zeros((0, 1))
         cents = cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
-        rest = np.setdiff1d(np.arange(n), pick)
-        task = bar.add_task("assign", total=len(rest))
-        with _Client(scheduler, n_workers, processes) as client:
-            key, blob = _pickled(emb)
-            emb_f = client.scatter(blob, broadcast=True)
-            cents_f = client.scatter(cents, broadcast=True)
-            futs = [
-                client.submit(
-                    _assign_part,
-                    segs.iloc[rest[i : i + int(partition_rows)]][
-                        ["comment_id", "segment_id", "text"]
-                    ],
-                    key,
-                    emb_f,
-                    cents_f,
-                    ids,
-                    floor,
-                    pure=False,
+        task = bar.add_task("assign", total=n - len(pick))
+        key, blob = _pickled(emb)
+        emb_f = client.scatter(blob, broadcast=True)
+        cents_f = client.scatter(cents, broadcast=True)
+        theme = np.empty(n, dtype=object)
+        theme[pick] = lab
+        picked = np.zeros(n, dtype=bool)
+        picked[pick] = True
+        if is_dask:
+            futs = []
+            for i, f in enumerate(parts):
+                rows = np.flatnonzero(~picked[starts[i] : starts[i + 1]])
+                fut = client.submit(
+                    _assign_part, f, rows, key, emb_f, cents_f, ids, floor, pure=False
                 )
-                for i in range(0, len(rest), int(partition_rows))
+                futs.append((fut, starts[i] + rows, client.submit(_ids_of, f, pure=False)))
+            comment_ids, segment_ids = [], []
+            for fut, at, id_fut in futs:
+                theme[at] = fut.result()
+                cid, sid = id_fut.result()
+                comment_ids.append(cid)
+                segment_ids.append(sid)
+                bar.advance(task, len(at))
+            cids = np.concatenate(comment_ids) if comment_ids else np.zeros(0, dtype=object)
+            sids = np.concatenate(segment_ids) if segment_ids else np.zeros(0, dtype=object)
+        else:
+            rest = np.flatnonzero(~picked)
+            step = int(partition_rows)
+            futs = [
+                (
+                    client.submit(
+                        _assign_part,
+                        segs.iloc[rest[i : i + step]][["comment_id", "segment_id", "text"]],
+                        None,
+                        key,
+                        emb_f,
+                        cents_f,
+                        ids,
+                        floor,
+                        pure=False,
+                    ),
+                    rest[i : i + step],
+                )
+                for i in range(0, len(rest), step)
             ]
-            assigned = []
-            for f in futs:
-                part = f.result()
-                assigned.append(part)
-                bar.advance(task, len(part))
-    theme = np.empty(n, dtype=object)
-    theme[pick] = lab
-    if assigned:
-        theme[rest] = np.concatenate([a["theme"].to_numpy(dtype=object) for a in assigned])
-    assignments = pd.DataFrame(
-        {
-            "comment_id": segs["comment_id"].astype(str).to_numpy(),
-            "segment_id": segs["segment_id"].astype(str).to_numpy(),
-            "theme": theme,
-        }
-    )
+            for fut, at in futs:
+                theme[at] = fut.result()
+                bar.advance(task, len(at))
+            cids, sids = _ids_of(segs)
+    assignments = pd.DataFrame({"comment_id": cids, "segment_id": sids, "theme": theme})
     return replace(
         found,
         assignments=assignments,

@@ -352,6 +352,28 @@ def test_discover_dask_fits_on_a_sample_and_assigns_every_segment(client) -> Non
     assert set(part.comment_assignments["comment_id"]) == set(segs["comment_id"])
 
 
+def test_discover_dask_takes_a_dask_frame(client) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
+    opts = dict(scheduler=client, n_themes=3, min_theme_size=2)
+    mem = scale.discover_dask(comments, sample=20, partition_rows=7, **opts)
+    for parts in (1, 3):
+        got = scale.discover_dask(dd.from_pandas(comments, npartitions=parts), sample=20, **opts)
+        pd.testing.assert_frame_equal(got.assignments, mem.assignments)
+        pd.testing.assert_frame_equal(got.comment_assignments, mem.comment_assignments)
+        pd.testing.assert_frame_equal(got.themes, mem.themes)
+    assert len(mem.assignments) > 20  # the rest were assigned on the workers
+    whole = cm.discover(comments, n_themes=3, min_theme_size=2)
+    every = scale.discover_dask(dd.from_pandas(comments, npartitions=3), sample=10**6, **opts)
+    pd.testing.assert_frame_equal(every.assignments, whole.assignments)
+
+
+def test_discover_dask_rejects_a_wide_table(client) -> None:
+    with pytest.raises(CommentmineError) as err:
+        scale.discover_dask(ROWS, scheduler=client)
+    assert err.value.code == "E301" and "commentmine.read" in str(err.value)
+
+
 # --------------------------------------------------------------------------- CLI
 
 
