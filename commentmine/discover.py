@@ -15,11 +15,13 @@ How it works
    BERTopic's ``seed_topic_list`` (guided topic modelling nudges matching segments towards them).
 3. **Clustering** is BERTopic with custom sub-models chosen for determinism and few outliers (see
    ``benchmarks/results/discovery.md`` for the measurements behind the choice): an exact PCA
-   (no random state) and Ward agglomerative clustering of the L2-normalised components, a
-   deterministic hierarchy whose cuts are the "hierarchical merging" to a target number of
-   themes. Without ``n_themes`` the cut is chosen from the data: the number of themes with the
-   best cosine silhouette between ``min_themes`` and ``min(max_themes, sqrt(n))``. Above
-   ``_WARD_LIMIT`` segments, k-means micro-clusters (seeded) are merged by Ward instead.
+   (no random state) of the embeddings, joined to a TF-IDF of the lemmas reduced by SVD (fixed
+   state; the static model is weak semantically and topical themes are largely lexical; weight
+   ``lexical_weight``), and Ward agglomerative clustering of the result, a deterministic
+   hierarchy whose cuts are the "hierarchical merging" to a target number of themes. Without
+   ``n_themes`` the cut is chosen from the data: the number of themes with the best cosine
+   silhouette between ``min_themes`` and ``min(max_themes, sqrt(n))``. Above ``_WARD_LIMIT``
+   segments, k-means micro-clusters (seeded) are merged by Ward instead.
 4. **Outliers.** Themes smaller than ``min_theme_size`` are dissolved into the nearest theme;
    a segment whose cosine to its theme's centroid stays below ``outlier_similarity`` is an
    ``outlier``.
@@ -72,6 +74,7 @@ THEME_COLUMNS = [
 
 _WARD_LIMIT = 8_000  # above this many segments: k-means micro-clusters, then Ward (memory)
 _PCA_DIMS = 64
+_LEXICAL_DIMS = 64
 _SILHOUETTE_SAMPLE = 4_000
 _MIN_SEGMENTS = 6
 
@@ -121,7 +124,8 @@ def discover(
     seed_words: bool = True,
     min_theme_size: int | None = None,
     min_themes: int = 4,
-    max_themes: int = 30,
+    max_themes: int = 50,
+    lexical_weight: float = 0.5,
     outlier_similarity: float = 0.2,
     match_threshold: float = 0.05,
     name: str = "discovered-themes",
@@ -151,8 +155,13 @@ def discover(
         Use the codebook's keywords as BERTopic seed topics (guided topic modelling).
     min_theme_size : int, optional
         Smaller themes are dissolved into the nearest theme. Default ``max(3, 1% of segments)``.
-    min_themes, max_themes : int, default 4, 30
-        Range searched when ``n_themes`` is not given.
+    min_themes, max_themes : int, default 4, 50
+        Range searched when ``n_themes`` is not given (also capped at ``sqrt(n)``).
+    lexical_weight : float, default 0.5
+        Share of the clustering similarity that is lexical: segments are clustered on
+        ``[sqrt(1 - w) * embedding | sqrt(w) * TF-IDF of lemmas]`` (each part reduced and
+        L2-normalised), so the cosine is ``(1 - w) * semantic + w * lexical``. ``0`` clusters
+        on the embeddings alone.
     outlier_similarity : float, default 0.2
         A segment whose cosine to its theme centroid is below this becomes an ``outlier``.
     match_threshold : float, default 0.05
@@ -185,6 +194,7 @@ def discover(
         min_theme_size=min_theme_size,
         outlier_similarity=outlier_similarity,
         match_threshold=match_threshold,
+        lexical_weight=lexical_weight,
         uncoded_only=uncoded_only,
         codebook=codebook,
         seed=seed,
@@ -230,6 +240,8 @@ def discover(
         min_size=min_theme_size,
         outlier_similarity=outlier_similarity,
         seed=seed,
+        lexical=_lexical(docs) if lexical_weight > 0 else None,
+        lexical_weight=float(lexical_weight),
     )
     seeds = _seed_topics(cb) if (cb is not None and seed_words) else None
     labels, words = _fit_bertopic(docs, vectors, emb, clusterer, seeds, seed)
@@ -263,6 +275,9 @@ def _check_options(**kw: Any) -> None:
     for key in ("outlier_similarity", "match_threshold"):
         if not isinstance(kw[key], int | float) or not -1.0 <= kw[key] <= 1.0:
             problems.append(f"{key} must be a number in [-1, 1], got {kw[key]!r}")
+    lw = kw["lexical_weight"]
+    if not isinstance(lw, int | float) or isinstance(lw, bool) or not 0.0 <= lw < 1.0:
+        problems.append(f"lexical_weight must be a number in [0, 1), got {lw!r}")
     if not isinstance(kw["seed"], int) or isinstance(kw["seed"], bool):
         problems.append(f"seed must be an integer, got {kw['seed']!r}")
     if kw["uncoded_only"] and kw["codebook"] is None:
@@ -349,7 +364,10 @@ def _anchors(cb: Codebook, emb: Embedder) -> np.ndarray:
 class _WardClusterer:
     """BERTopic cluster model: exact PCA + Ward, a data-chosen cut, small themes dissolved.
 
-    ``fit`` sets ``labels_`` (0..k-1 by decreasing size, ``-1`` for outliers).
+    ``lexical`` (one row per document, in the order BERTopic passes the embeddings) is joined to
+    the reduced embeddings with weight ``lexical_weight`` before the Ward tree; outliers are
+    still judged on the embeddings. ``fit`` sets ``labels_`` (0..k-1 by decreasing size, ``-1``
+    for outliers).
     """
 
     def __init__(
@@ -361,8 +379,12 @@ class _WardClusterer:
         min_size: int,
         outlier_similarity: float,
         seed: int,
+        lexical: np.ndarray | None = None,
+        lexical_weight: float = 0.0,
     ) -> None:
         self.n_clusters = n_clusters
+        self.lexical = lexical
+        self.lexical_weight = lexical_weight
         self.k_min = k_min
         self.k_max = k_max
         self.min_size = min_size
@@ -372,16 +394,20 @@ class _WardClusterer:
     def fit(self, X: np.ndarray, y: Any = None) -> _WardClusterer:  # noqa: N803 - sklearn API
         X = np.asarray(X, dtype=np.float64)
         Z = _reduce(X)
+        if self.lexical is not None and self.lexical_weight > 0 and len(self.lexical) == len(Z):
+            w = self.lexical_weight
+            Z = np.hstack([math.sqrt(1.0 - w) * Z, math.sqrt(w) * self.lexical])
         tree, micro = _ward_tree(Z, self.seed)
         if self.n_clusters is not None:
             labels = self._cut_to(tree, micro, Z, self.n_clusters)
         else:
             best = None
+            dist, rows = _cosine_distances(Z, self.seed)
             for k in range(self.k_min, self.k_max + 1):
                 lab = self._cut_to(tree, micro, Z, k)
                 if not 2 <= len(set(lab.tolist())) < len(lab):
                     continue
-                score = _silhouette(Z, lab, self.seed)
+                score = _silhouette(dist, lab[rows])
                 if best is None or score > best[0] + 1e-12:
                     best = (score, lab)
             labels = best[1] if best is not None else np.zeros(len(Z), dtype=np.int64)
@@ -459,12 +485,59 @@ def _centroids(X: np.ndarray, labels: np.ndarray, ids: np.ndarray) -> np.ndarray
     return cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
 
 
-def _silhouette(Z: np.ndarray, labels: np.ndarray, seed: int) -> float:
+def _cosine_distances(Z: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine distances among (a seeded sample of at most ``_SILHOUETTE_SAMPLE``) rows.
+
+    Computed once and reused for every candidate cut; returns the matrix and the row indices.
+    """
+    n = len(Z)
+    if n <= _SILHOUETTE_SAMPLE:
+        rows = np.arange(n)
+    else:
+        rows = np.random.RandomState(seed).permutation(n)[:_SILHOUETTE_SAMPLE]
+    S = Z[rows] / np.maximum(np.linalg.norm(Z[rows], axis=1, keepdims=True), 1e-12)
+    dist = np.clip(1.0 - S @ S.T, 0.0, 2.0)
+    np.fill_diagonal(dist, 0.0)
+    return dist, rows
+
+
+def _silhouette(dist: np.ndarray, labels: np.ndarray) -> float:
     from sklearn.metrics import silhouette_score
 
-    n = len(Z)
-    size = None if n <= _SILHOUETTE_SAMPLE else _SILHOUETTE_SAMPLE
-    return float(silhouette_score(Z, labels, metric="cosine", sample_size=size, random_state=seed))
+    if not 2 <= len(np.unique(labels)) < len(labels):
+        return -1.0
+    return float(silhouette_score(dist, labels, metric="precomputed"))
+
+
+def _lexical(docs: list[str], dims: int = _LEXICAL_DIMS) -> np.ndarray | None:
+    """TF-IDF of the lemmas (English stop words out), reduced by SVD and L2-normalised.
+
+    The SVD is randomised with a fixed state (not the user's seed), so the features are a
+    function of the documents only. A document with no remaining term gets a zero row (it is
+    then clustered on its embedding alone). ``None`` when there is no vocabulary.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+    from sklearn.utils.extmath import randomized_svd
+
+    vectorizer = TfidfVectorizer(
+        stop_words=sorted(ENGLISH_STOP_WORDS),
+        min_df=2 if len(docs) >= 200 else 1,
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b\w[\w'-]*\b",
+        dtype=np.float64,
+    )
+    try:
+        tfidf = vectorizer.fit_transform(docs)
+    except ValueError:  # empty vocabulary
+        return None
+    d = min(dims, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
+    if d < 1:
+        return None
+    u, s, vt = randomized_svd(tfidf, d, n_iter=7, random_state=0)
+    signs = np.sign(vt[np.arange(len(vt)), np.argmax(np.abs(vt), axis=1)])
+    signs[signs == 0] = 1
+    Z = u * s * signs
+    return Z / np.maximum(np.linalg.norm(Z, axis=1, keepdims=True), 1e-12)
 
 
 def _outliers(X: np.ndarray, labels: np.ndarray, floor: float) -> np.ndarray:
@@ -821,14 +894,22 @@ def _assemble(
 
 def _comment_majority(assignments: pd.DataFrame) -> pd.DataFrame:
     """A comment's theme: its segments' majority theme, ties to the lower id; outliers last."""
-    out = []
-    for comment_id, group in assignments.groupby("comment_id", sort=False):
-        counts = group["theme"].value_counts()
-        themed = counts[counts.index != OUTLIER]
-        if len(themed):
-            top = themed.max()
-            theme = min(t for t, c in themed.items() if c == top)
-        else:
-            theme = OUTLIER
-        out.append({"comment_id": comment_id, "theme": theme})
-    return pd.DataFrame(out, columns=COMMENT_ASSIGNMENT_COLUMNS)
+    if assignments.empty:
+        return pd.DataFrame(columns=COMMENT_ASSIGNMENT_COLUMNS)
+    ids = assignments["comment_id"].astype(str)
+    counts = (
+        pd.DataFrame({"comment_id": ids, "theme": assignments["theme"].astype(str)})
+        .groupby(["comment_id", "theme"], sort=False)
+        .size()
+        .reset_index(name="n")
+    )
+    counts["is_outlier"] = counts["theme"] == OUTLIER
+    counts = counts.sort_values(
+        ["is_outlier", "n", "theme"], ascending=[True, False, True], kind="mergesort"
+    )
+    best = counts.drop_duplicates("comment_id").set_index("comment_id")["theme"]
+    order = pd.unique(ids)
+    return pd.DataFrame(
+        {"comment_id": order, "theme": best.reindex(order).to_numpy()},
+        columns=COMMENT_ASSIGNMENT_COLUMNS,
+    )

@@ -351,3 +351,51 @@ def test_cli_discover_then_tag_round_trip(tmp_path: Path) -> None:
     assert set(tagged.theme) - {"uncoded"} <= set(ids) and (tagged.theme != "uncoded").any()
     res = runner.invoke(app, ["discover", *common, "--uncoded-only", "--out", str(draft)])
     assert res.exit_code == 2 and "E502" in res.output
+
+
+def test_lexical_features_steer_the_clusters() -> None:
+    import importlib
+
+    import numpy as np
+    from sklearn.metrics import adjusted_rand_score
+
+    mod = importlib.import_module("commentmine.discover")
+    rng = np.random.default_rng(0)
+    noise = rng.normal(size=(60, 16))  # embeddings that carry no theme at all
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    truth = np.repeat([0, 1, 2], 20)
+    lexical = np.zeros((60, 3))
+    lexical[np.arange(60), truth] = 1.0  # words that separate the three themes perfectly
+
+    def fit(weight: float) -> np.ndarray:
+        clusterer = mod._WardClusterer(
+            n_clusters=3,
+            k_min=2,
+            k_max=3,
+            min_size=3,
+            outlier_similarity=-1.0,
+            seed=0,
+            lexical=lexical,
+            lexical_weight=weight,
+        )
+        return clusterer.fit(noise).labels_
+
+    assert adjusted_rand_score(truth, fit(0.9)) == 1.0
+    assert adjusted_rand_score(truth, fit(0.0)) < 0.5
+
+
+def test_lexical_features_unit_rows_and_no_vocabulary() -> None:
+    import importlib
+
+    import numpy as np
+
+    mod = importlib.import_module("commentmine.discover")
+    docs = ["car park full", "park car space", "food cold meal", "meal hot food", "the of and"]
+    Z = mod._lexical(docs)
+    assert Z is not None and Z.shape[0] == len(docs)
+    norms = np.linalg.norm(Z, axis=1)
+    assert np.allclose(norms[:4], 1.0) and norms[4] == 0.0  # stop words only: zero row
+    assert np.array_equal(Z, mod._lexical(docs))
+    assert mod._lexical(["the", "and of"]) is None
+    with pytest.raises(errors.InputError):
+        discover(_comments(TEXTS), lexical_weight=1.0)
