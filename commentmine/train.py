@@ -3,36 +3,63 @@
 ``train(coded, codebook)`` fits one classifier per theme and returns a :class:`ThemeModel`;
 ``ThemeModel.save(folder)`` writes it without pickle and :func:`load_theme_model` reads it back.
 
+Semi-supervised on top of the codebook tagger (``codebook_prior``, default). With few coded
+examples a classifier alone throws away what the zero-shot tagger (:mod:`commentmine.tag`)
+already knows, so:
+
+1. The tagger is fitted on the coded texts plus any ``unlabelled`` texts of the same kind (its
+   own self-training on the corpus; the labels are not used), and its per-theme score of each
+   text (the best segment's, on its 0.5-is-the-threshold scale) joins the features.
+2. Per theme, a class-weighted L2 logistic regression on the coded rows (below); its threshold
+   is chosen by cross-validation on the coded rows only, re-weighted to the unlabelled pool's
+   estimated share of the theme (``prior_shift``): "20 examples of each theme" over-represent
+   the rare ones, and a threshold tuned on them over-tags those themes.
+3. The final score blends the two: ``a * classifier + (1 - a) * tagger`` with
+   ``a = n_pos / (n_pos + prior_strength)``: the tagger counts as ``prior_strength`` (20) coded
+   examples, so 5 examples lean on the codebook and 3,000 on the classifier. A theme with fewer
+   than two coded examples keeps the tagger's decision.
+
+Defaults (``prior_weight`` 3, ``prior_strength`` 20, ``prior_shift``, no ``self_train``) were
+chosen on development rows only: the restaurants and NHS training splits of
+``benchmarks/bench_learning_curve.py``'s repeat 0, cut again 75/25 (k-shot samples and pool
+from the 75%, scored on the 25%); see ``benchmarks/results/learning_curve.md``.
+
 Features of a text (the same at training and prediction time):
 
 * its embedding (the chosen embedder; default the bundled static model);
 * TF-IDF of lower-cased word 1-2 grams (sublinear tf, L2-normalised; vocabulary and idf are
-  learned from the coded texts plus the codebook's own wording);
+  learned from the coded and unlabelled texts plus the codebook's own wording);
 * the codebook's evidence, per theme: the cosine of the embedding to the theme's anchor (the
   normalised mean embedding of ``"label: description"``, its keywords and examples) and the
   TF-IDF cosine of the text to the theme's wording (label x3, keywords x2, description); these
   ``2 x n_themes`` columns are multiplied by ``evidence_weight`` so that regularisation does not
-  drown them when examples are few.
+  drown them when examples are few;
+* with ``codebook_prior``, the tagger's score for every (leaf) theme, as
+  ``(score - 0.5) * prior_weight``.
 
 Per theme, a class-weighted (``balanced``) L2 logistic regression. Its decision threshold is
 chosen by ``cv``-fold cross-validation on the training rows only: out-of-fold probabilities,
-threshold maximising F1 on them, pulled towards 0.5 when the theme has few examples
-(``threshold_prior``). A theme with fewer than two coded examples keeps the codebook alone: its
-score is the evidence sum, thresholded so that it tags as many rows as rank it first (the
-tagger's count rule, see ``_zero_shot_fit``). Scores are reported on the tagger's scale: each
-theme's threshold maps to 0.5, and a text carries every theme scoring >= 0.5.
+threshold maximising (re-weighted) F1 on them, pulled towards 0.5 when the theme has few
+examples (``threshold_prior``). Without the tagger, a theme with fewer than two coded examples
+keeps the codebook evidence alone: its score is the evidence sum, thresholded so that it tags
+as many rows as rank it first (the tagger's count rule, see ``_zero_shot_fit``). Scores are
+reported on the tagger's scale: each theme's threshold maps to 0.5, and a text carries every
+theme scoring >= 0.5.
 
-Cross-validated scores (``cv_scores_``) are the out-of-fold micro/macro F1 at the chosen
-thresholds (slightly optimistic, since the thresholds are picked on the same out-of-fold
-scores) and at 0.5 (not tuned).
+Cross-validated scores (``cv_scores_``) are the out-of-fold micro/macro F1 of the blended
+scores at the chosen thresholds (slightly optimistic, since the thresholds are picked on the
+same out-of-fold scores) and of the classifier alone at 0.5 (not tuned).
 
 Saved folder (``ThemeModel.save``)::
 
     codebook.yaml     the codebook (load_codebook reads it)
-    weights.npz       coef, intercept, thresholds, anchors, theme_vectors (float64/float32,
-                      read with allow_pickle=False)
+    weights.npz       coef, intercept, thresholds, blend, anchors and the tagger's arrays
+                      (``tagger.<name>``), float64/float32/bool, read with allow_pickle=False
     tfidf.json        vocabulary (term -> column) and idf
-    manifest.json     format, versions, embedder, codebook sha256, seed, cv scores, themes
+    tagger.json       the tagger's settings, fitted scalars and TF-IDF vocabulary (with
+                      ``codebook_prior``); the lexicon and anchors are rebuilt from the codebook
+    manifest.json     format, versions, embedder, codebook sha256, seed, settings, cv scores,
+                      themes, estimated pool shares
 """
 
 from __future__ import annotations
@@ -374,6 +401,11 @@ class ThemeModel:
     prior_shift : bool, default True
         With ``unlabelled`` texts: choose thresholds for the pool's estimated share of each
         theme rather than the coded rows' share (see :func:`_shift_weights`).
+    prior_strength : float, default 20
+        The tagger counts as this many coded examples: a trained theme's score is
+        ``a * model + (1 - a) * tagger`` (both on the 0.5-is-the-threshold scale) with
+        ``a = n_pos / (n_pos + prior_strength)``, so few examples lean on the codebook and
+        many on the classifier.
     tagger_options : dict, optional
         Further :class:`commentmine.tag.Tagger` parameters.
 
@@ -412,6 +444,7 @@ class ThemeModel:
         prior_weight: float = 3.0,
         self_train: bool = False,
         prior_shift: bool = True,
+        prior_strength: float = 20.0,
         tagger_options: dict[str, Any] | None = None,
     ) -> None:
         self.codebook = codebook
@@ -429,6 +462,7 @@ class ThemeModel:
         self.prior_weight = prior_weight
         self.self_train = self_train
         self.prior_shift = prior_shift
+        self.prior_strength = prior_strength
         self.tagger_options = tagger_options
 
     # -- features
@@ -593,6 +627,9 @@ class ThemeModel:
 
         with threadpool_limits(limits=1):  # small problems: threads only oversubscribe
             self._fit_all(X, Xu, Y, oof, oof_dec, zs_prob, zs_thr)
+        self.blend_ = self._blend_weights()
+        if prior_l is not None:
+            oof_dec = self._blend(_rescale(oof, self.thresholds_[None, :]), prior_l) >= 0.5
         self._report_cv(Y, oof, oof_dec, len(texts))
         return self
 
@@ -620,6 +657,22 @@ class ThemeModel:
             if share is not None:
                 self.pool_share_[self.themes_[k]] = share
             oof_dec[:, k] = oof[:, k] >= self.thresholds_[k]
+
+    def _blend_weights(self) -> np.ndarray:
+        """Per theme, the classifier's share of the score (1: the classifier or rule alone)."""
+        cols = self._prior_columns()
+        n_pos = np.array([self.n_examples_[t] for t in self.themes_], dtype=np.float64)
+        a = n_pos / np.maximum(n_pos + float(self.prior_strength), 1e-12)
+        return np.where(self.trained_ & (cols >= 0), a, 1.0)
+
+    def _blend(self, scores: np.ndarray, prior: np.ndarray | None) -> np.ndarray:
+        """Blend rescaled classifier scores with the tagger's scores (``blend_``)."""
+        cols = self._prior_columns()
+        if prior is None or not (cols >= 0).any():
+            return scores
+        t = np.where(cols[None, :] >= 0, prior[:, np.maximum(cols, 0)], scores)
+        a = self.blend_[None, :]
+        return a * scores + (1.0 - a) * t
 
     def _report_cv(self, Y: np.ndarray, oof: np.ndarray, oof_dec: np.ndarray, n: int) -> None:
         micro, macro = _f1s(Y, oof_dec)
@@ -750,20 +803,29 @@ class ThemeModel:
         if not hasattr(self, "coef_"):
             raise errors.bad_argument("this ThemeModel is not fitted; use train() or fit()")
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Per-theme probabilities (n_texts, n_themes), before threshold rescaling."""
+    def _proba_prior(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
         self._check_fitted()
         texts = [str(t) for t in texts]
         if not texts:
-            return np.zeros((0, len(self.themes_)))
+            return np.zeros((0, len(self.themes_))), None
         X, evidence, prior = self._features(texts)
         z = np.asarray(X @ self.coef_.T) + self.intercept_
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
-        return np.where(self.trained_[None, :], p, self._zero_shot(evidence, prior))
+        return np.where(self.trained_[None, :], p, self._zero_shot(evidence, prior)), prior
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Per-theme classifier probabilities (n_texts, n_themes), before threshold rescaling
+        and before the blend with the tagger (a theme without a classifier: its rule)."""
+        return self._proba_prior(texts)[0]
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
-        """Scores in [0, 1] (n_texts, n_themes); a theme applies when its score is >= 0.5."""
-        return _rescale(self.predict_proba(texts), self.thresholds_[None, :])
+        """Scores in [0, 1] (n_texts, n_themes); a theme applies when its score is >= 0.5.
+
+        The classifier's probability rescaled so that its threshold sits at 0.5, blended with
+        the tagger's score (``blend_``; see ``prior_strength``).
+        """
+        p, prior = self._proba_prior(texts)
+        return self._blend(_rescale(p, self.thresholds_[None, :]), prior)
 
     def predict_labels(self, texts: Sequence[str]) -> list[list[str]]:
         """Theme ids per text (score >= 0.5), in codebook order."""
@@ -928,6 +990,7 @@ class ThemeModel:
                 thresholds=self.thresholds_.astype(np.float64),
                 trained=self.trained_.astype(np.bool_),
                 anchors=self.anchors_.astype(np.float32),
+                blend=self.blend_.astype(np.float64),
                 **tagger_arrays,
             )
         vocab = sorted(self.tfidf_.vocabulary.items(), key=lambda kv: kv[1])
@@ -958,6 +1021,7 @@ class ThemeModel:
             "prior_weight": float(self.prior_weight),
             "self_train": bool(self.self_train),
             "prior_shift": bool(self.prior_shift),
+            "prior_strength": float(self.prior_strength),
             "tagger_options": dict(self.tagger_options or {}),
             "pool_share": dict(self.pool_share_),
             "n_unlabelled": int(self.n_unlabelled_),
@@ -1076,6 +1140,7 @@ def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
         prior_weight=float(manifest.get("prior_weight", 0.0)),
         self_train=bool(manifest.get("self_train", True)),
         prior_shift=bool(manifest.get("prior_shift", False)),
+        prior_strength=float(manifest.get("prior_strength", 0.0)),
         tagger_options=manifest.get("tagger_options") or None,
     )
     model.codebook_ = codebook
@@ -1093,6 +1158,7 @@ def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
     model.intercept_ = arrays["intercept"]
     model.thresholds_ = arrays["thresholds"]
     model.trained_ = arrays["trained"].astype(bool)
+    model.blend_ = arrays["blend"] if "blend" in arrays else np.ones(len(model.themes_))
     model.n_examples_ = dict(manifest.get("n_examples", {}))
     model.n_unlabelled_ = int(manifest.get("n_unlabelled", 0))
     model.cv_scores_ = dict(manifest.get("cv_scores", {}))
