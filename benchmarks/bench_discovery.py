@@ -129,9 +129,10 @@ def comments_table(ids: list[str], texts: list[str]):
 def run_ours(problems, seed: int) -> dict:
     from commentmine.discover import discover
 
+    n_themes = int(os.environ["BENCH_N_THEMES"]) if os.environ.get("BENCH_N_THEMES") else None
     preds = {}
     for name, ids, texts, _ in problems:
-        found = discover(comments_table(ids, texts), seed=seed)
+        found = discover(comments_table(ids, texts), seed=seed, n_themes=n_themes)
         by_id = dict(
             zip(found.comment_assignments.comment_id, found.comment_assignments.theme, strict=True)
         )
@@ -170,7 +171,9 @@ def _children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def spawn(method: str, dataset: str, seed: int, cap: float) -> dict | None:
+def spawn(
+    method: str, dataset: str, seed: int, cap: float, n_themes: int | None = None
+) -> dict | None:
     """Run one worker in a fresh subprocess; ``None`` when it ran past ``cap`` seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
@@ -180,6 +183,7 @@ def spawn(method: str, dataset: str, seed: int, cap: float) -> dict | None:
             "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1",
             "TOKENIZERS_PARALLELISM": "false",
+            "BENCH_N_THEMES": "" if n_themes is None else str(n_themes),
         }
         t0, c0 = time.perf_counter(), _children_cpu()
         proc = subprocess.Popen(
@@ -315,6 +319,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--bertopic-runs", type=int, default=2, choices=(1, 2), help="2 measures its stability"
     )
+    parser.add_argument(
+        "--n-themes",
+        type=int,
+        default=None,
+        help="ours with this fixed number of themes (diagnostic: e.g. BERTopic's count)",
+    )
     parser.add_argument("--cap", type=float, default=3600.0, help="wall-time cap per run, s")
     parser.add_argument("--heldout", type=int, default=5, help="NHS themes to hold out (0: skip)")
     parser.add_argument(
@@ -345,8 +355,10 @@ def main(argv: list[str] | None = None) -> int:
         for method in args.methods:
             seeds = (0, 1) if method == "ours" or args.bertopic_runs == 2 else (0,)
             runs = {}
+            k = args.n_themes if method == "ours" else None
+            label = method if k is None else f"{method} (n_themes={k})"
             for seed in seeds:
-                runs[seed] = spawn(method, dataset, seed, args.cap)
+                runs[seed] = spawn(method, dataset, seed, args.cap, k)
                 r = runs[seed]
                 if r is not None:
                     print(
@@ -356,15 +368,15 @@ def main(argv: list[str] | None = None) -> int:
                     )
             a = runs[0]
             if a is None:
-                rows.append({"dataset": dataset, "method": method, "timeout": args.cap})
+                rows.append({"dataset": dataset, "method": label, "timeout": args.cap})
                 continue
             b = runs.get(1)
             rerun = method == "ours" and not args.no_rerun
-            again = spawn(method, dataset, 0, args.cap) if rerun else None
+            again = spawn(method, dataset, 0, args.cap, k) if rerun else None
             rows.append(
                 {
                     "dataset": dataset,
-                    "method": method,
+                    "method": label,
                     **score(problems, a["preds"]),
                     "stability": stability(problems, a["preds"], b["preds"]) if b else None,
                     "identical_rerun": (again["preds"] == a["preds"]) if again else None,
