@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["NullProgress", "progress", "progress_enabled"]
+__all__ = ["CountingEmbedder", "NullProgress", "counting_embedder", "progress", "progress_enabled"]
 
 
 class NullProgress:
@@ -94,3 +94,51 @@ def progress(*, quiet: bool = False, stream: Any = None) -> Iterator[Any]:
     )
     with bar:
         yield bar
+
+
+class CountingEmbedder:
+    """Forward ``embed`` to an embedder and advance a progress task by the texts embedded.
+
+    Gives a long in-memory step (``tag``, ``discover``) a live count without a hook in it: the
+    vectors are the wrapped embedder's, unchanged. It has no ``model_id``, so
+    :func:`commentmine.select_embedder` uses it as it is (the wrapped embedder keeps its own
+    cache).
+    """
+
+    def __init__(self, inner: Any, bar: Any, task: Any) -> None:
+        self.inner = inner
+        self._bar = bar
+        self._task = task
+
+    @property
+    def name(self) -> str:
+        """The wrapped embedder's name."""
+        return str(getattr(self.inner, "name", type(self.inner).__name__))
+
+    def embed(self, texts: Any) -> Any:
+        """``inner.embed(texts)``, then advance the task by ``len(texts)``."""
+        out = self.inner.embed(texts)
+        self._bar.advance(self._task, len(texts))
+        return out
+
+
+def counting_embedder(embedder: Any, bar: Any, description: str) -> Any:
+    """``embedder`` counting its texts on a new task of ``bar``; itself when bars are off.
+
+    Parameters
+    ----------
+    embedder : Embedder
+        A resolved embedder (:func:`commentmine.select_embedder`).
+    bar : rich.progress.Progress or NullProgress
+        What :func:`progress` yielded.
+    description : str
+        The task's label.
+
+    Returns
+    -------
+    Embedder
+        A :class:`CountingEmbedder`, or ``embedder`` itself when ``bar`` shows nothing.
+    """
+    if isinstance(bar, NullProgress):
+        return embedder
+    return CountingEmbedder(embedder, bar, bar.add_task(description, total=None))

@@ -245,6 +245,25 @@ def test_progress_only_on_a_tty_and_never_when_quiet() -> None:
     assert "segment" in tty.getvalue()
 
 
+def test_counting_embedder_shows_progress_and_changes_nothing() -> None:
+    from commentmine._progress import CountingEmbedder, counting_embedder
+    from commentmine.embed import select_embedder
+
+    comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
+    emb = select_embedder(None)
+    with progress(stream=io.StringIO()) as bar:
+        assert counting_embedder(emb, bar, "embedded") is emb  # bars off: untouched
+    tty = _Tty()
+    with progress(stream=tty) as bar:
+        counted = counting_embedder(emb, bar, "embedded")
+        assert isinstance(counted, CountingEmbedder) and select_embedder(counted) is counted
+        got = cm.tag(comments, "vcse-pcc", embedder=counted)
+        n = bar.tasks[0].completed
+    pd.testing.assert_frame_equal(got, cm.tag(comments, "vcse-pcc", embedder=emb))
+    assert "embedded" in tty.getvalue()
+    assert n >= got["segment_id"].nunique()  # the fit's texts, then every segment's
+
+
 def test_tag_file_prints_nothing_when_stderr_is_not_a_tty(tmp_path: Path, capsys) -> None:
     src = _write(ROWS, tmp_path / "in.csv")
     scale.tag_file(src, tmp_path / "o.csv", "vcse-pcc", text_cols=["answer"], chunk_rows=10)

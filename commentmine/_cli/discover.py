@@ -108,24 +108,34 @@ def discover_cmd(
     comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
     if engine not in ("local", "dask"):
         raise errors.bad_argument(f"--engine must be 'local' or 'dask', got {engine!r}.")
-    run = discover
-    if engine == "dask":  # fit on a seeded sample, assign the rest on the workers
-        from functools import partial
-
-        from commentmine.scale import discover_dask
-
-        run = partial(
-            discover_dask, sample=sample, scheduler=scheduler, n_workers=workers, progress=not quiet
-        )
-    found = run(
-        comments,
+    options: dict[str, Any] = dict(
         codebook=codebook,
         uncoded_only=uncoded_only,
         n_themes=n_themes,
         seed=seed,
-        embedder=embedder,
         seed_words=not no_seed_words,
     )
+    if engine == "dask":  # fit on a seeded sample, assign the rest on the workers
+        from commentmine.scale import discover_dask
+
+        found = discover_dask(
+            comments,
+            sample=sample,
+            scheduler=scheduler,
+            n_workers=workers,
+            progress=not quiet,
+            embedder=embedder,
+            **options,
+        )
+    else:
+        from commentmine._progress import counting_embedder, progress
+        from commentmine.embed import select_embedder
+
+        emb = select_embedder(embedder)
+        with progress(quiet=quiet) as bar:
+            task = bar.add_task("discover", total=1)
+            found = discover(comments, embedder=counting_embedder(emb, bar, "embedded"), **options)
+            bar.advance(task, 1)
     write_text_atomic(out, found.codebook.to_yaml())
     if assignments is not None:
         with atomic_path(assignments) as tmp:

@@ -89,6 +89,7 @@ def tag_command(
     """
     from commentmine import errors
     from commentmine._cli.ingest import write_table
+    from commentmine._progress import counting_embedder, progress
     from commentmine.codebook import load_codebook
     from commentmine.embed import select_embedder
     from commentmine.tag import tag
@@ -125,7 +126,10 @@ def tag_command(
         tm = load_theme_model(model, embedder=embedder)
         comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
         info(f"tagging {len(comments)} comments with the model {model}", quiet=quiet)
-        result = tm.tag(comments, level=level, include_interviewer=include_interviewer)
+        with progress(quiet=quiet) as bar:
+            task = bar.add_task("tag", total=1)
+            result = tm.tag(comments, level=level, include_interviewer=include_interviewer)
+            bar.advance(task, 1)
     else:
         if not codebook:
             raise errors.bad_argument("give --codebook (or --model, a trained theme model).")
@@ -136,17 +140,23 @@ def tag_command(
             f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})",
             quiet=quiet,
         )
-        result = tag(
-            comments,
-            cb,
-            embedder=emb,
-            level=level,
-            threshold=threshold,
-            seed=seed,
-            include_interviewer=include_interviewer,
-            fit_sample=fit_sample,
-        )
-    write_table(result, Path(out))
+        with progress(quiet=quiet) as bar:
+            task = bar.add_task("tag", total=1)
+            result = tag(
+                comments,
+                cb,
+                embedder=counting_embedder(emb, bar, "embedded (fit, then every segment)"),
+                level=level,
+                threshold=threshold,
+                seed=seed,
+                include_interviewer=include_interviewer,
+                fit_sample=fit_sample,
+            )
+            bar.advance(task, 1)
+    with progress(quiet=quiet) as bar:
+        task = bar.add_task("write", total=1)
+        write_table(result, Path(out))
+        bar.advance(task, 1)
     _write_run_manifest(
         Path(out),
         result,
