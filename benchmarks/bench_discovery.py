@@ -130,9 +130,10 @@ def run_ours(problems, seed: int) -> dict:
     from commentmine.discover import discover
 
     n_themes = int(os.environ["BENCH_N_THEMES"]) if os.environ.get("BENCH_N_THEMES") else None
+    options = json.loads(os.environ.get("BENCH_DISCOVER_OPTIONS") or "{}")
     preds = {}
     for name, ids, texts, _ in problems:
-        found = discover(comments_table(ids, texts), seed=seed, n_themes=n_themes)
+        found = discover(comments_table(ids, texts), seed=seed, n_themes=n_themes, **options)
         by_id = dict(
             zip(found.comment_assignments.comment_id, found.comment_assignments.theme, strict=True)
         )
@@ -172,7 +173,12 @@ def _children_cpu() -> float:
 
 
 def spawn(
-    method: str, dataset: str, seed: int, cap: float, n_themes: int | None = None
+    method: str,
+    dataset: str,
+    seed: int,
+    cap: float,
+    n_themes: int | None = None,
+    options: str = "",
 ) -> dict | None:
     """Run one worker in a fresh subprocess; ``None`` when it ran past ``cap`` seconds."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -184,6 +190,7 @@ def spawn(
             "TRANSFORMERS_OFFLINE": "1",
             "TOKENIZERS_PARALLELISM": "false",
             "BENCH_N_THEMES": "" if n_themes is None else str(n_themes),
+            "BENCH_DISCOVER_OPTIONS": options,
         }
         t0, c0 = time.perf_counter(), _children_cpu()
         proc = subprocess.Popen(
@@ -325,6 +332,11 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="ours with this fixed number of themes (diagnostic: e.g. BERTopic's count)",
     )
+    parser.add_argument(
+        "--discover-options",
+        default="",
+        help='JSON keyword arguments for ours, e.g. \'{"lexical_weight": 0, "max_themes": 30}\'',
+    )
     parser.add_argument("--cap", type=float, default=3600.0, help="wall-time cap per run, s")
     parser.add_argument("--heldout", type=int, default=5, help="NHS themes to hold out (0: skip)")
     parser.add_argument(
@@ -356,9 +368,11 @@ def main(argv: list[str] | None = None) -> int:
             seeds = (0, 1) if method == "ours" or args.bertopic_runs == 2 else (0,)
             runs = {}
             k = args.n_themes if method == "ours" else None
+            opts = args.discover_options if method == "ours" else ""
             label = method if k is None else f"{method} (n_themes={k})"
+            label += f" {opts}" if opts else ""
             for seed in seeds:
-                runs[seed] = spawn(method, dataset, seed, args.cap, k)
+                runs[seed] = spawn(method, dataset, seed, args.cap, k, opts)
                 r = runs[seed]
                 if r is not None:
                     print(
@@ -372,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             b = runs.get(1)
             rerun = method == "ours" and not args.no_rerun
-            again = spawn(method, dataset, 0, args.cap, k) if rerun else None
+            again = spawn(method, dataset, 0, args.cap, k, opts) if rerun else None
             rows.append(
                 {
                     "dataset": dataset,
