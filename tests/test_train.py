@@ -431,3 +431,13 @@ def test_cli_train_with_unlabelled_then_tag_matches_the_library(tmp_path) -> Non
     pd.DataFrame({"comment": ["x"]}).to_csv(bad, index=False)
     res = CliRunner().invoke(app, [*args, "--unlabelled", str(bad)])
     assert res.exit_code == 2 and "E001" in res.output
+
+
+def test_training_with_the_tagger_is_deterministic(tmp_path) -> None:
+    pool = ["a fair price for once", "kept waiting again", "the nurse was lovely"] * 3
+    folders = []
+    for name in ("a", "b"):
+        model = train(_coded(), CODEBOOK, embedder=HashEmbedder(), cv=3, unlabelled=pool)
+        folders.append(model.save(tmp_path / name))
+    for name in ("tagger.json", "tfidf.json", "weights.npz", "manifest.json"):
+        assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes()
