@@ -29,9 +29,14 @@ Steps
                   larger sizes are extrapolated linearly from 10k and marked so).
     bertopic      BERTopic's default pipeline (full MiniLM, UMAP, HDBSCAN) on the comments.
     dask1, dask2  ``scale.tag_dask`` of the CSV on a LocalCluster of 1 / 2 single-threaded
-                  worker processes (the client reads and fits; workers segment/embed/tag
-                  chunks of ``min(20000, max(250, N // 16))`` rows). Cluster start-up is not
-                  timed; the client row's peak RSS excludes the workers (listed in the note).
+                  worker processes: the client reads the file once in chunks of
+                  ``min(20000, max(250, N // 16))`` rows and fits the tagger; the workers turn
+                  the chunks into comments, segment them (the fit sample first), then embed,
+                  tag and encode the rows the client writes. Cluster start-up is not timed;
+                  the client row's peak RSS excludes the workers (listed in the note). The
+                  note also gives CPU seconds of the client and of the workers during the run
+                  (``time.process_time`` / ``getrusage`` deltas) and the load average at the
+                  end: on a shared machine wall times mislead, CPU seconds much less so.
 
 Results: ``benchmarks/results/scale.md``, ``scale.json`` and ``scale.png`` (time and memory
 against size). The load average at the start of every run is recorded: numbers from a loaded
@@ -110,6 +115,12 @@ def make_corpus(n: int, path: Path, seed: int = 0) -> Path:
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process (run on each Dask worker)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def child(step: str, csv: Path, n: int, out: Path) -> None:
@@ -196,6 +207,8 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
             n_workers=int(step[-1]), threads_per_worker=1, processes=True, dashboard_address=None
         )
         client = distributed.Client(cluster)
+        cpu0 = client.run(_cpu_seconds)
+        c0 = time.process_time()
         t0 = time.perf_counter()  # cluster start-up not counted
         info = tag_dask(
             csv,
@@ -208,9 +221,21 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
             **read_kw,
         )
         res["seconds"] = time.perf_counter() - t0
+        client_cpu = time.process_time() - c0
+        cpu1 = client.run(_cpu_seconds)
+        res["cpu"] = {
+            "client": round(client_cpu, 2),
+            "workers": round(sum(cpu1[w] - cpu0[w] for w in cpu1), 2),
+            "client_phases": info.get("client_cpu", {}),
+        }
+        res["load_end"] = round(os.getloadavg()[0], 1)
         workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         res["worker_peak_mb"] = sorted(round(v) for v in workers.values())
-        res["note"] = f"worker peak RSS MB {res['worker_peak_mb']} (client row)"
+        res["note"] = (
+            f"worker peak RSS MB {res['worker_peak_mb']} (client row); CPU s client "
+            f"{res['cpu']['client']:.1f}, workers {res['cpu']['workers']:.1f}; "
+            f"load at end {res['load_end']:.1f}"
+        )
         client.close()
         cluster.close()
         res["timings"] = info["timings"]
@@ -317,6 +342,7 @@ def render(rows: list[dict], runs: list[dict]) -> str:
                     "fit",
                     "warmup",
                     "read",
+                    "sample",
                     "segment",
                     "embed",
                     "tag",
@@ -354,9 +380,12 @@ def render(rows: list[dict], runs: list[dict]) -> str:
         "  MiniLM and BERTopic rows, ran at load 9-19 (six helpers sharing 2 cores); the tag,",
         "  tag_stream, Dask, 100k, 1M and 10k MiniLM/BERTopic rows at load 1.3-4.3. Compare rows",
         "  by their load column; rerun the loaded ones with `--merge` on a quiet machine.",
-        "- Dask rows: the client reads the file and fits the tagger; the timed apply phase runs",
-        "  on the workers after a warm-up (models loaded). Peak RSS of the client row excludes",
-        "  the workers (their peaks are in the note).",
+        "- Dask rows: older rows (timings read_fit/fit/warmup/apply) read the file twice on the",
+        "  client and fitted before the workers started; rows with read/sample/fit/apply",
+        "  timings read it once, the workers segment every chunk while the client fits (so",
+        "  part of the work the `apply` phase used to time now overlaps the fit), then tag.",
+        "  `apply` is everything after the fit. Peak RSS of the client row excludes the",
+        "  workers (their peaks are in the note), as do the client CPU seconds.",
     ]
     lines += ["", "## Targets", ""]
     lines += targets(rows)

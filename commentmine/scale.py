@@ -957,7 +957,8 @@ def tag_dask(
         :func:`tag_file` when ``output_path`` is given. ``timings`` (seconds): ``read``
         (partitions read and shipped), ``sample`` (ids checked, the sample drawn and
         segmented), ``fit``, ``apply`` (the rest: tagging still running on the workers, and
-        writing), ``total``.
+        writing), ``total``; ``client_cpu``: this process's CPU seconds in the same phases
+        (workers' CPU is not included).
 
     Raises
     ------
@@ -983,7 +984,7 @@ def tag_dask(
         include_interviewer=include_interviewer,
         **options,
     )
-    t_start = time.perf_counter()
+    t_start, c_start = time.perf_counter(), time.process_time()
     with _bar(quiet=not progress) as bar, _Client(scheduler, n_workers, processes) as client:
         client.run(_start_warm)  # imports and the segmenter load while the client reads
         task = bar.add_task("read", total=None)
@@ -993,7 +994,7 @@ def tag_dask(
             src = Path(data)
             _check_input(src)
             parts, cols = _file_parts(client, src, text_cols, id_col, chunk_rows, bar, task)
-        t_read = time.perf_counter()
+        t_read, c_read = time.perf_counter(), time.process_time()
         task = bar.add_task("sample", total=1)
         sample, n_comments = _draw_sample(client, parts, id_col, fit_sample, seed)
         pieces = _submit_sample_pieces(client, sample)
@@ -1003,13 +1004,13 @@ def tag_dask(
         del parts
         sample_segs = _sample_segments(client, sample, pieces)
         bar.advance(task, 1)
-        t_sample = time.perf_counter()
+        t_sample, c_sample = time.perf_counter(), time.process_time()
         task = bar.add_task("fit", total=1)
         from commentmine.tag import Tagger
 
         tagger = Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw).fit(sample_segs)
         bar.advance(task, 1)
-        t_fit = time.perf_counter()
+        t_fit, c_fit = time.perf_counter(), time.process_time()
         key, blob = _pickled(tagger)
         blob_f = client.scatter(blob, broadcast=True, hash=False)
         futures = [
@@ -1054,13 +1055,20 @@ def tag_dask(
                     raise
     if not accounting:
         accounting = _empty_accounting()
-    t_end = time.perf_counter()
+    t_end, c_end = time.perf_counter(), time.process_time()
     timings = {
         "read": round(t_read - t_start, 4),
         "sample": round(t_sample - t_read, 4),
         "fit": round(t_fit - t_sample, 4),
         "apply": round(t_end - t_fit, 4),
         "total": round(t_end - t_start, 4),
+    }
+    client_cpu = {
+        "read": round(c_read - c_start, 4),
+        "sample": round(c_sample - c_read, 4),
+        "fit": round(c_fit - c_sample, 4),
+        "apply": round(c_end - c_fit, 4),
+        "total": round(c_end - c_start, 4),
     }
     if writer is not None:
         return {
@@ -1075,6 +1083,7 @@ def tag_dask(
             "codebook": str(getattr(tagger.codebook_, "name", "")),
             "output": str(out),
             "timings": timings,
+            "client_cpu": client_cpu,
         }
     from commentmine.tag import _empty_tags
 
@@ -1087,6 +1096,7 @@ def tag_dask(
     table.attrs["codebook"] = str(getattr(tagger.codebook_, "name", ""))
     table.attrs["themes"] = list(tagger.themes_)
     table.attrs["timings"] = timings
+    table.attrs["client_cpu"] = client_cpu
     return table
 
 
