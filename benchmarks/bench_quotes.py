@@ -138,7 +138,7 @@ def run_nhs(
     comments = _comments(df, ["trust", "service_type"])
     gold = {str(i): set(str(lab).split("|")) for i, lab in zip(df["id"], df["labels"], strict=True)}
     t0 = time.perf_counter()
-    tags = cm.tag(comments, cb)
+    tags = cm.tag(comments, cb, embedder=embedder)
     t1 = time.perf_counter()
     res = _pick_all(tags, comments, cb, n, embedder, gold)
     t2 = time.perf_counter()
@@ -182,7 +182,7 @@ def run_argkp(
             for i, lab in zip(a["id"], a["labels"], strict=True)
         }
         t0 = time.perf_counter()
-        tags = cm.tag(comments, cb)
+        tags = cm.tag(comments, cb, embedder=embedder)
         t1 = time.perf_counter()
         for name, r in _pick_all(tags, comments, cb, n, embedder, gold).items():
             parts[name].append(r.assign(group=gname))
@@ -217,12 +217,15 @@ def main() -> None:
     ap.add_argument("--nhs-sample", type=int, default=None, help="rows of NHS (default: all)")
     ap.add_argument("--argkp-groups", type=int, default=None, help="topic x stance groups")
     ap.add_argument("--rows", choices=["heldout", "dev", "all"], default="heldout")
+    ap.add_argument(
+        "--embedder", default=None, help="backend for tagging and picking (default: bundled)"
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     a = ap.parse_args()
 
     from commentmine.embed import select_embedder
 
-    emb = select_embedder(None)
+    emb = select_embedder(a.embedder)
     rows, ablation = [], []
     nhs_res, info = run_nhs(a.nhs_sample, a.n, emb, a.rows)
     nhs_name = f"NHS FFT (v6 framework), {a.rows} rows" + (
@@ -275,7 +278,8 @@ def main() -> None:
         ),
         "",
         f"Quotes picked by `commentmine.quotes` (n = {a.n} per theme) from tags made by "
-        "`commentmine.tag` with the default embedder, from theme names and descriptions only "
+        f"`commentmine.tag` with the {a.embedder or 'default (bundled)'} embedder, from theme "
+        "names and descriptions only "
         "(no gold tags, no examples). *Quote precision*: share of picked quotes whose comment "
         "carries the human label of the theme they illustrate (target >= 0.9). "
         "*Tagged-segment precision*: the same over every segment the tagger put under the "
