@@ -319,6 +319,17 @@ def test_dask_file_equals_stream_bytes(client, tmp_path: Path) -> None:
     assert info["chunks"] == 8
 
 
+@pytest.mark.parametrize("ext", [".jsonl", ".parquet"])
+@pytest.mark.parametrize("level", ["segment", "comment"])
+def test_dask_file_outputs_equal_the_stream(client, tmp_path: Path, ext: str, level: str) -> None:
+    # The workers encode JSONL rows themselves (Parquet goes back as frames): same file.
+    src = _write(ROWS, tmp_path / "in.jsonl")
+    kw = dict(text_cols=["answer"], chunk_rows=7, level=level)
+    scale.tag_file(src, tmp_path / f"stream{ext}", "vcse-pcc", **kw)
+    scale.tag_dask(src, "vcse-pcc", scheduler=client, output_path=tmp_path / f"dask{ext}", **kw)
+    assert (tmp_path / f"dask{ext}").read_bytes() == (tmp_path / f"stream{ext}").read_bytes()
+
+
 def test_dask_frame_duplicate_ids_e005(client) -> None:
     dd = pytest.importorskip("dask.dataframe")
     rows = ROWS.copy()
