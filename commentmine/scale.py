@@ -21,11 +21,15 @@ transform. So a large input is tagged in two passes:
 With ``fit_sample`` at least the number of answered comments the output file is
 byte-identical to ``commentmine.tag()`` on the whole table written by the CLI.
 
-:func:`tag_dask` runs the apply pass on a Dask cluster (a ``LocalCluster`` by default): the
-fitted Tagger is shipped to every worker once and each partition (or chunk of a file) is read,
-segmented, embedded and tagged there; results come back in input order and equal the in-process
+:func:`tag_dask` runs on a Dask cluster (a ``LocalCluster`` by default). The client reads a
+file once (a Dask DataFrame is read by the workers); the workers turn each chunk into comments,
+report its ids and fit-sample candidates, segment the drawn sample first and then every chunk,
+while the client fits the Tagger on the sample's segments. The fitted Tagger is shipped to every
+worker once and each chunk is embedded and tagged where it was segmented; results come back in
+input order (already encoded as CSV/JSONL text when writing a file) and equal the in-process
 ones. :func:`discover_dask` fits :func:`commentmine.discover` on a seeded sample of segments and
-assigns every other segment to the nearest discovered theme centroid in parallel.
+assigns every other segment to the nearest discovered theme centroid in parallel (a Dask
+DataFrame stays on the workers).
 
 Dask is an optional extra: ``pip install 'commentmine[dask]'``.
 """
