@@ -48,6 +48,7 @@ import json
 import os
 import platform
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -353,11 +354,8 @@ def main(argv: list[str] | None = None) -> int:
         worker(method, dataset, int(seed), Path(out))
         return 0
 
-    command = (
-        "`.venv/bin/python benchmarks/bench_discovery.py"
-        + "".join(f" {a}" for a in (sys.argv[1:] if argv is None else argv))
-        + "`"
-    )
+    given = sys.argv[1:] if argv is None else argv
+    command = f"`{shlex.join(['.venv/bin/python', 'benchmarks/bench_discovery.py', *given])}`"
     if args.heldout_only:
         args.datasets = []
     host, load_start = machine(), load()
