@@ -1068,10 +1068,13 @@ def train(
     cv : int, default 5
         Folds for the per-theme thresholds and the reported cross-validated scores.
     unlabelled : sequence of str, optional
-        Uncoded texts of the same kind (e.g. the rest of the corpus) for one round of
-        self-training (see :meth:`ThemeModel.fit`).
+        Uncoded texts of the same kind (e.g. the rest of the corpus): the codebook tagger is
+        fitted on them too, and the thresholds aim at their estimated theme shares (see
+        :meth:`ThemeModel.fit`).
     **options
-        Further :class:`ThemeModel` parameters (``C``, ``evidence_weight``, ``max_features``).
+        Further :class:`ThemeModel` parameters (``C``, ``evidence_weight``, ``max_features``,
+        ``codebook_prior``, ``prior_weight``, ``prior_strength``, ``prior_shift``,
+        ``self_train`` ...).
 
     Returns
     -------
