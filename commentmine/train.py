@@ -358,7 +358,8 @@ def _tagger_scores(tagger: Any, texts: Sequence[str]) -> np.ndarray:
 
 
 class ThemeModel:
-    """Per-theme classifiers over [embedding | TF-IDF | codebook evidence].
+    """Per-theme classifiers over [embedding | TF-IDF | codebook evidence | tagger scores],
+    blended with the codebook tagger (see the module docstring).
 
     Build one with :func:`train` (or :meth:`fit`); apply it with :meth:`predict` (tags table)
     or :meth:`score` / :meth:`predict_labels` (plain texts); save it with :meth:`save`.
@@ -419,7 +420,14 @@ class ThemeModel:
     thresholds_ : ndarray (n_themes,)
         Probability mapped to score 0.5.
     trained_ : ndarray of bool (n_themes,)
-        Themes with a classifier (others use the codebook evidence alone).
+        Themes with a classifier (others use the tagger's decision, or without the tagger
+        the codebook evidence alone).
+    tagger_ : Tagger or None
+        The fitted codebook tagger (``codebook_prior``).
+    blend_ : ndarray (n_themes,)
+        The classifier's share of each theme's score (the rest: the tagger's score).
+    pool_share_ : dict
+        Estimated share of each theme in the unlabelled pool (themes where it was estimated).
     n_examples_ : dict
         Coded examples per theme.
     cv_scores_ : dict
