@@ -15,13 +15,12 @@ How it works
    BERTopic's ``seed_topic_list`` (guided topic modelling nudges matching segments towards them).
 3. **Clustering** is BERTopic with custom sub-models chosen for determinism and few outliers (see
    ``benchmarks/results/discovery.md`` for the measurements behind the choice): an exact PCA
-   (no random state) of the embeddings, joined to a TF-IDF of the lemmas reduced by SVD (fixed
-   state; the static model is weak semantically and topical themes are largely lexical; weight
-   ``lexical_weight``), and Ward agglomerative clustering of the result, a deterministic
-   hierarchy whose cuts are the "hierarchical merging" to a target number of themes. Without
-   ``n_themes`` the cut is chosen from the data: the number of themes with the best cosine
-   silhouette between ``min_themes`` and ``min(max_themes, sqrt(n))``. Above ``_WARD_LIMIT``
-   segments, k-means micro-clusters (seeded) are merged by Ward instead.
+   (no random state) of the embeddings, optionally joined to a TF-IDF of the lemmas reduced by
+   SVD (fixed state; ``lexical_weight``, off by default), and Ward agglomerative clustering of
+   the result, a deterministic hierarchy whose cuts are the "hierarchical merging" to a target
+   number of themes. Without ``n_themes`` the cut is chosen from the data: the number of themes
+   with the best cosine silhouette between ``min_themes`` and ``min(max_themes, sqrt(n))``.
+   Above ``_WARD_LIMIT`` segments, k-means micro-clusters (seeded) are merged by Ward instead.
 4. **Outliers.** Themes smaller than ``min_theme_size`` are dissolved into the nearest theme;
    a segment whose cosine to its theme's centroid stays below ``outlier_similarity`` is an
    ``outlier``.
@@ -125,7 +124,7 @@ def discover(
     min_theme_size: int | None = None,
     min_themes: int = 4,
     max_themes: int = 50,
-    lexical_weight: float = 0.5,
+    lexical_weight: float = 0.0,
     outlier_similarity: float = 0.2,
     match_threshold: float = 0.05,
     name: str = "discovered-themes",
@@ -157,11 +156,13 @@ def discover(
         Smaller themes are dissolved into the nearest theme. Default ``max(3, 1% of segments)``.
     min_themes, max_themes : int, default 4, 50
         Range searched when ``n_themes`` is not given (also capped at ``sqrt(n)``).
-    lexical_weight : float, default 0.5
+    lexical_weight : float, default 0.0
         Share of the clustering similarity that is lexical: segments are clustered on
         ``[sqrt(1 - w) * embedding | sqrt(w) * TF-IDF of lemmas]`` (each part reduced and
-        L2-normalised), so the cosine is ``(1 - w) * semantic + w * lexical``. ``0`` clusters
-        on the embeddings alone.
+        L2-normalised), so the cosine is ``(1 - w) * semantic + w * lexical``. ``0`` (the
+        default) clusters on the embeddings alone. ``0.5`` helped short arguments on one
+        question (ArgKP) and hurt NHS feedback and restaurant reviews (more, finer themes);
+        see ``benchmarks/results/discovery.md``.
     outlier_similarity : float, default 0.2
         A segment whose cosine to its theme centroid is below this becomes an ``outlier``.
     match_threshold : float, default 0.05
