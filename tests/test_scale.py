@@ -8,6 +8,7 @@ import io
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -200,6 +201,18 @@ def test_duplicate_ids_across_chunks_are_e005_naming_them(tmp_path: Path) -> Non
     assert err.value.code == "E005"
     assert "'r002'" in str(err.value) and "'r011'" in str(err.value)
     assert not out.exists()
+
+
+def test_fit_pass_finds_every_repeat_across_many_chunks() -> None:
+    ids = [f"c{i}" for i in range(3000)]
+    ids[2999], ids[1500] = ids[0], ids[2998]  # chunk 29 repeats ids of chunks 0 and 15
+    ids[750] = ids[720]  # within one chunk: read() reports those, not the fit pass
+    acc = scale._FitPass(50, 0, None)
+    for lo in range(0, 3000, 100):
+        chunk = ids[lo : lo + 100]
+        acc.add(pd.DataFrame({"comment_id": chunk, "text": "x", "status": "ok"}))
+    assert list(acc.dupes) == ["c2998", "c0"]  # in file order
+    assert np.array_equal(acc.seen, np.sort(scale._id_hashes(pd.Series(ids))))
 
 
 def test_stream_rejects_unstreamable_output(tmp_path: Path) -> None:
