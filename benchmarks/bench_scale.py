@@ -88,6 +88,7 @@ REACH = {
     "dask2": 100_000,
 }
 CODEBOOK = "vcse-pcc"
+FIT_ON = ["auto"]  # --dask-fit-on, handed to the child runs
 
 
 # --------------------------------------------------------------------------- data
@@ -210,11 +211,13 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
         cpu0 = client.run(_cpu_seconds)
         c0 = time.process_time()
         t0 = time.perf_counter()  # cluster start-up not counted
+        fit_on = os.environ.get("COMMENTMINE_BENCH_FIT_ON", "auto")
         info = tag_dask(
             csv,
             CODEBOOK,
             embedder=select_embedder(None, cache=False),
             scheduler=client,
+            fit_on=fit_on,
             chunk_rows=min(20000, max(250, n // 16)),  # >= 16 tasks to share out
             output_path=out.with_suffix(".tags.csv"),
             progress=False,
@@ -232,7 +235,9 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
         workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         res["worker_peak_mb"] = sorted(round(v) for v in workers.values())
         res["note"] = (
-            f"worker peak RSS MB {res['worker_peak_mb']} (client row); CPU s client "
+            f"fit on {info.get('fit_on', 'client')}"
+            + ("" if fit_on == "auto" else f" (--dask-fit-on {fit_on})")
+            + f"; worker peak RSS MB {res['worker_peak_mb']} (client row); CPU s client "
             f"{res['cpu']['client']:.1f}, workers {res['cpu']['workers']:.1f}; "
             f"load at end {res['load_end']:.1f}"
         )
@@ -254,6 +259,7 @@ def spawn(step: str, csv: Path, n: int, tmp: Path, timeout: float) -> dict:
     out = tmp / f"{step}-{n}.json"
     env = {
         **os.environ,
+        "COMMENTMINE_BENCH_FIT_ON": FIT_ON[0],
         "COMMENTMINE_CACHE": str(tmp / "cache"),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
@@ -517,6 +523,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per run")
     ap.add_argument(
+        "--dask-fit-on",
+        choices=["auto", "client", "worker"],
+        default="auto",
+        help="where dask1/dask2 fit the tagger (tag_dask's fit_on; default auto: the client "
+        "with one worker, a worker with two)",
+    )
+    ap.add_argument(
         "--render-only",
         action="store_true",
         help="rewrite scale.md and scale.png from scale.json, run nothing",
@@ -533,6 +546,7 @@ def main(argv: list[str] | None = None) -> int:
         (RESULTS / "scale.md").write_text(render(data["rows"], data["runs"]), encoding="utf-8")
         plot(data["rows"], RESULTS / "scale.png")
         return 0
+    FIT_ON[0] = args.dask_fit_on
     sizes = [int(s) for s in args.sizes.split(",") if s]
     steps = [s for s in args.steps.split(",") if s]
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -543,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
         else {"runs": [], "rows": []}
     )
     run = {**machine(), "sizes": sizes, "steps": steps}
+    if args.dask_fit_on != "auto":
+        run["steps"] = steps + [f"(dask fit on {args.dask_fit_on})"]
     print(f"machine: {run}", flush=True)
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmpdir:

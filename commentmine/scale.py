@@ -912,6 +912,7 @@ def tag_dask(
     fit_sample: int = 20000,
     chunk_rows: int = 20000,
     progress: bool = True,
+    fit_on: str = "auto",
     **options: Any,
 ) -> pd.DataFrame | dict[str, Any]:
     """Tag on a Dask cluster: read -> segment -> embed -> tag per partition on the workers,
@@ -957,14 +958,21 @@ def tag_dask(
         Rows per partition when ``data`` is a path.
     progress : bool, default True
         Progress bars on stderr when it is a terminal.
+    fit_on : {"auto", "client", "worker"}, default "auto"
+        Where the Tagger is fitted: in this process (its CPU works alongside the workers,
+        which segment meanwhile; best with one worker on a small machine), or on a worker, where
+        the sample's segments already are (this process then only reads, coordinates and
+        writes: it needs no scikit-learn, and each worker gets the fitted Tagger from there).
+        ``"auto"``: a worker when the cluster has at least two, else this process. The
+        output is the same either way.
 
     Returns
     -------
     DataFrame or dict
         The tags (or comment-level) table with ``attrs["accounting"]``, or the summary dict of
         :func:`tag_file` when ``output_path`` is given. ``timings`` (seconds): ``read``
-        (partitions read and shipped), ``sample`` (ids checked, the sample drawn and
-        segmented), ``fit``, ``apply`` (the rest: tagging still running on the workers, and
+        (partitions read and shipped), ``sample`` (ids checked, the sample drawn and, when
+        fitted here, segmented), ``fit``, ``apply`` (the rest: tagging still running on the workers, and
         writing), ``total``; ``client_cpu``: this process's CPU seconds in the same phases
         (workers' CPU is not included).
 
@@ -986,6 +994,11 @@ def tag_dask(
         raise errors.bad_argument(
             f"tag_dask takes a Dask DataFrame or a file path, got {type(data).__name__}."
         )
+    if fit_on not in ("auto", "client", "worker"):
+        raise errors.bad_argument(f"fit_on must be 'auto', 'client' or 'worker', got {fit_on!r}.")
+    from commentmine.codebook import load_codebook
+
+    codebook = load_codebook(codebook)  # once, here: workers need not see its file
     tagger_kw = dict(
         embedder=embedder,
         threshold=threshold,
@@ -1005,27 +1018,43 @@ def tag_dask(
         t_read, c_read = time.perf_counter(), time.process_time()
         task = bar.add_task("sample", total=1)
         sample, n_comments = _draw_sample(client, parts, id_col, fit_sample, seed)
-        pieces = _submit_sample_pieces(client, sample)
+        n_live = len(client.scheduler_info().get("workers", {}))
+        on_worker = fit_on == "worker" or (fit_on == "auto" and n_live >= 2)
+        pieces = _submit_sample_pieces(client, sample, whole=on_worker)
         # Every partition is segmented on the workers from now on, after the sample's pieces;
         # the futures of (comments, segments) hold the comments from here on.
         prepped = [client.submit(_part_segments, f, pure=False) for f in parts]
         del parts
-        sample_segs = _sample_segments(client, sample, pieces)
-        bar.advance(task, 1)
-        t_sample, c_sample = time.perf_counter(), time.process_time()
-        task = bar.add_task("fit", total=1)
-        from commentmine.tag import Tagger
+        if on_worker:
+            model = client.submit(
+                _fit_task, codebook, fit_sample, seed, tagger_kw, *pieces, priority=_P_CLIENT
+            )
+            bar.advance(task, 1)
+            t_sample, c_sample = time.perf_counter(), time.process_time()
+            task = bar.add_task("fit", total=1)
+            key, fitted = None, model
+            import operator
 
-        tagger = Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw).fit(sample_segs)
+            meta = client.submit(operator.getitem, model, 2, priority=_P_CLIENT).result()
+        else:
+            sample_segs = _sample_segments(client, sample, pieces)
+            bar.advance(task, 1)
+            t_sample, c_sample = time.perf_counter(), time.process_time()
+            task = bar.add_task("fit", total=1)
+            from commentmine.tag import Tagger
+
+            tagger = Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw)
+            tagger.fit(sample_segs)
+            meta = _fit_meta(tagger, len(sample_segs))
+            key, blob = _pickled(tagger)
+            fitted = client.scatter(blob, broadcast=True, hash=False)
         bar.advance(task, 1)
         t_fit, c_fit = time.perf_counter(), time.process_time()
-        key, blob = _pickled(tagger)
-        blob_f = client.scatter(blob, broadcast=True, hash=False)
         futures = [
             client.submit(
                 _part_tag,
                 key,
-                blob_f,
+                fitted,
                 f,
                 level,
                 include_interviewer,
@@ -1085,10 +1114,11 @@ def tag_dask(
             "chunks": n_parts,
             "comments": n_comments,
             "fit_comments": len(sample),
-            "fit_segments": int(min(len(sample_segs), fit_sample)),
+            "fit_segments": int(min(meta["segments"], fit_sample)),
+            "fit_on": "worker" if on_worker else "client",
             "text_cols": cols,
-            "themes": list(tagger.themes_),
-            "codebook": str(getattr(tagger.codebook_, "name", "")),
+            "themes": list(meta["themes"]),
+            "codebook": meta["codebook"],
             "output": str(out),
             "timings": timings,
             "client_cpu": client_cpu,
@@ -1101,8 +1131,8 @@ def tag_dask(
     else:
         table = results[0] if results else _empty_tags(pd.DataFrame())
     table.attrs["accounting"] = accounting
-    table.attrs["codebook"] = str(getattr(tagger.codebook_, "name", ""))
-    table.attrs["themes"] = list(tagger.themes_)
+    table.attrs["codebook"] = meta["codebook"]
+    table.attrs["themes"] = list(meta["themes"])
     table.attrs["timings"] = timings
     table.attrs["client_cpu"] = client_cpu
     return table
@@ -1203,8 +1233,8 @@ def _segment_piece(comments: pd.DataFrame) -> pd.DataFrame:
 
 
 def _part_tag(
-    key: str,
-    blob: bytes,
+    key: str | None,
+    blob: bytes | tuple[str, bytes, dict[str, Any]],
     prepped: tuple[pd.DataFrame, pd.DataFrame],
     level: str,
     include_interviewer: bool,
@@ -1213,9 +1243,11 @@ def _part_tag(
 ) -> tuple[Any, int, list[str]]:
     """Worker side: embed and tag a segmented partition with this thread's Tagger copy.
 
-    Returns the rows encoded for the output (:func:`_encode_rows`), their count and the
-    comments' statuses.
+    ``key=None``: ``blob`` is what :func:`_fit_task` returned. Returns the rows encoded for
+    the output (:func:`_encode_rows`), their count and the comments' statuses.
     """
+    if key is None:
+        key, blob = blob[0], blob[1]
     _wait_warm()
     comments, segs = prepped
     out, statuses = _tag_segments(
@@ -1359,12 +1391,17 @@ def _draw_sample(
     return sample, int(coffsets[-1])
 
 
-def _submit_sample_pieces(client: Any, sample: pd.DataFrame) -> list[Any] | None:
-    """Segment the fit sample on the workers, in ``2 * workers`` pieces (None: too small)."""
+def _submit_sample_pieces(
+    client: Any, sample: pd.DataFrame, *, whole: bool = False
+) -> list[Any] | None:
+    """Segment the fit sample on the workers, in ``2 * workers`` pieces (None: too small to
+    be worth it, unless ``whole``: then at least one piece)."""
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     bounds = np.linspace(0, len(sample), 2 * n_workers + 1).astype(int)
     pieces = [sample.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
-    if len(pieces) < 2:
+    if whole and len(pieces) < 2:
+        pieces = [sample]
+    elif len(pieces) < 2:
         return None
     return [
         client.submit(_segment_piece, client.scatter(p, hash=False), priority=_P_CLIENT)
@@ -1384,6 +1421,30 @@ def _sample_segments(client: Any, sample: pd.DataFrame, pieces: list[Any] | None
         return segment(sample, include_interviewer=True)
     _import_fit_modules()
     return pd.concat(client.gather(pieces), ignore_index=True)
+
+
+def _fit_meta(tagger: Tagger, n_segments: int) -> dict[str, Any]:
+    return {
+        "themes": list(tagger.themes_),
+        "codebook": str(getattr(tagger.codebook_, "name", "")),
+        "segments": int(n_segments),
+    }
+
+
+def _fit_task(
+    codebook: Any, fit_sample: int, seed: int, tagger_kw: dict[str, Any], *pieces: pd.DataFrame
+) -> tuple[str, bytes, dict[str, Any]]:
+    """Worker side: fit the Tagger on the sample's segmented pieces (in order).
+
+    Returns the pickled Tagger with its key (what :func:`_part_tag` loads) and a summary.
+    """
+    from commentmine.tag import Tagger
+
+    _wait_warm()
+    segs = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+    tagger = Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw).fit(segs)
+    key, blob = _pickled(tagger)
+    return key, blob, _fit_meta(tagger, len(segs))
 
 
 def _import_fit_modules() -> None:

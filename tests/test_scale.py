@@ -311,12 +311,14 @@ def test_dask_frame_equals_in_process(client, tmp_path: Path) -> None:
             text_cols=["answer"],
             scheduler=client,
             level=level,
+            fit_on="client" if level == "segment" else "worker",
         )
         pd.testing.assert_frame_equal(got, mem)
         assert got.attrs["accounting"] == mem.attrs["accounting"]
 
 
-def test_dask_file_equals_stream_bytes(client, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fit_on", ["auto", "client", "worker"])
+def test_dask_file_equals_stream_bytes(client, tmp_path: Path, fit_on: str) -> None:
     src = _write(ROWS, tmp_path / "in.csv")
     _in_memory(src, tmp_path / "mem.csv")
     info = scale.tag_dask(
@@ -327,9 +329,12 @@ def test_dask_file_equals_stream_bytes(client, tmp_path: Path) -> None:
         scheduler=client,
         chunk_rows=4,
         output_path=tmp_path / "dask.csv",
+        fit_on=fit_on,
     )
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "mem.csv").read_bytes()
     assert info["chunks"] == 8
+    assert info["fit_on"] == {"auto": "worker"}.get(fit_on, fit_on)  # the fixture has 2 workers
+    assert info["themes"] and info["codebook"] == "vcse-pcc"
 
 
 @pytest.mark.parametrize("ext", [".jsonl", ".parquet"])
@@ -356,6 +361,13 @@ def test_dask_frame_duplicate_ids_e005(client) -> None:
             scheduler=client,
         )
     assert err.value.code == "E005" and "'r001'" in str(err.value)
+
+
+def test_dask_fit_on_is_checked() -> None:
+    pytest.importorskip("distributed")
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_dask("x.csv", "vcse-pcc", fit_on="gpu")
+    assert err.value.code == "E301" and "fit_on" in str(err.value)
 
 
 def test_missing_dask_is_e201(monkeypatch) -> None:
