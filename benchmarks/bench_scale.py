@@ -288,6 +288,22 @@ def spawn(step: str, csv: Path, n: int, tmp: Path, timeout: float) -> dict:
     return res
 
 
+def _median_run(runs: list[dict]) -> dict:
+    """The run with the median time (the lower middle of an even count), its note listing
+    every run's seconds; a failed run is kept only if all failed."""
+    ok = sorted((r for r in runs if "error" not in r), key=lambda r: r["seconds"])
+    if not ok:
+        return runs[-1]
+    res = dict(ok[(len(ok) - 1) // 2])
+    if len(runs) > 1:
+        times = ", ".join(f"{r['seconds']:.1f}" for r in ok)
+        failed = len(runs) - len(ok)
+        extra = f", {failed} failed" if failed else ""
+        note = f"median of {len(runs)} runs ({times} s{extra})"
+        res["note"] = note + ("; " + res["note"] if res.get("note") else "")
+    return res
+
+
 def machine() -> dict:
     return {
         "machine": platform.machine(),
@@ -523,6 +539,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per run")
     ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run every step this many times (in alternating rounds) and keep the median run",
+    )
+    ap.add_argument(
         "--dask-fit-on",
         choices=["auto", "client", "worker"],
         default="auto",
@@ -557,28 +579,33 @@ def main(argv: list[str] | None = None) -> int:
         else {"runs": [], "rows": []}
     )
     run = {**machine(), "sizes": sizes, "steps": steps}
+    if args.repeat > 1:
+        run["steps"] = run["steps"] + [f"(median of {args.repeat})"]
     if args.dask_fit_on != "auto":
-        run["steps"] = steps + [f"(dask fit on {args.dask_fit_on})"]
+        run["steps"] = run["steps"] + [f"(dask fit on {args.dask_fit_on})"]
     print(f"machine: {run}", flush=True)
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         for n in sizes:
             csv = make_corpus(n, tmp / f"comments_{n}.csv")
-            for step in steps:
-                if n > REACH.get(step, 0) and not args.force:
-                    continue
-                res = spawn(step, csv, n, tmp, args.timeout)
-                rows.append(res)
-                if "error" in res:
-                    print(f"{step:>10} {n:>9,}  FAILED {res['error']}", flush=True)
-                else:
-                    print(
-                        f"{step:>10} {n:>9,}  {res['seconds']:8.1f} s  "
-                        f"{res['comments_per_s']:9,.0f}/s  {res['peak_mb']:7.0f} MB  "
-                        f"load {res['load']:.1f}",
-                        flush=True,
-                    )
+            runs_of: dict[str, list[dict]] = {}
+            for _ in range(max(1, args.repeat)):  # rounds: steps alternate under drifting load
+                for step in steps:
+                    if n > REACH.get(step, 0) and not args.force:
+                        continue
+                    res = spawn(step, csv, n, tmp, args.timeout)
+                    runs_of.setdefault(step, []).append(res)
+                    if "error" in res:
+                        print(f"{step:>10} {n:>9,}  FAILED {res['error']}", flush=True)
+                    else:
+                        print(
+                            f"{step:>10} {n:>9,}  {res['seconds']:8.1f} s  "
+                            f"{res['comments_per_s']:9,.0f}/s  {res['peak_mb']:7.0f} MB  "
+                            f"load {res['load']:.1f}",
+                            flush=True,
+                        )
+            rows += [_median_run(runs) for runs in runs_of.values()]
             csv.unlink()
     done = {(r["step"], r["n"]) for r in rows}
     merged = [r for r in old["rows"] if (r["step"], r["n"]) not in done] + rows
