@@ -406,8 +406,10 @@ def render(rows: list[dict], runs: list[dict]) -> str:
         "  client and fitted before the workers started; rows with read/sample/fit/apply",
         "  timings read it once, the workers segment every chunk while the client fits (so",
         "  part of the work the `apply` phase used to time now overlaps the fit), then tag.",
-        "  `apply` is everything after the fit. Peak RSS of the client row excludes the",
-        "  workers (their peaks are in the note), as do the client CPU seconds.",
+        "  `apply` is everything after the fit. The note says where the tagger was fitted",
+        "  (`fit_on` auto: the client with one worker, a worker with two). Peak RSS of the",
+        "  client row excludes the workers (their peaks are in the note), as do the client",
+        "  CPU seconds. With `--repeat N` a row is the median of N runs (all listed).",
     ]
     lines += ["", "## Targets", ""]
     lines += targets(rows)
