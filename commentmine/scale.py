@@ -40,6 +40,7 @@ import codecs
 import contextlib
 import io
 import json
+import operator
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -1033,9 +1034,7 @@ def tag_dask(
             t_sample, c_sample = time.perf_counter(), time.process_time()
             task = bar.add_task("fit", total=1)
             key, fitted = None, model
-            import operator
-
-            meta = client.submit(operator.getitem, model, 2, priority=_P_CLIENT).result()
+            meta_f = client.submit(operator.getitem, model, 2, priority=_P_CLIENT)
         else:
             sample_segs = _sample_segments(client, sample, pieces)
             bar.advance(task, 1)
@@ -1045,11 +1044,12 @@ def tag_dask(
 
             tagger = Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw)
             tagger.fit(sample_segs)
+            meta_f = None
             meta = _fit_meta(tagger, len(sample_segs))
             key, blob = _pickled(tagger)
             fitted = client.scatter(blob, broadcast=True, hash=False)
-        bar.advance(task, 1)
-        t_fit, c_fit = time.perf_counter(), time.process_time()
+        # Tagging is submitted before the fit is known to be done: each task starts as soon as
+        # the fitted Tagger (a future when it is fitted on a worker) and its partition are ready.
         futures = [
             client.submit(
                 _part_tag,
@@ -1066,6 +1066,10 @@ def tag_dask(
             for i, f in enumerate(prepped)
         ]
         del prepped  # each partition's segments are released once it is tagged
+        if meta_f is not None:
+            meta = meta_f.result()
+        bar.advance(task, 1)
+        t_fit, c_fit = time.perf_counter(), time.process_time()
         task = bar.add_task("tag (dask)", total=n_comments)
         accounting: dict[str, Any] = {}
         results: list[pd.DataFrame] = []
