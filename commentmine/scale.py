@@ -21,13 +21,20 @@ transform. So a large input is tagged in two passes:
 With ``fit_sample`` at least the number of answered comments the output file is
 byte-identical to ``commentmine.tag()`` on the whole table written by the CLI.
 
-:func:`tag_dask` runs on a Dask cluster (a ``LocalCluster`` by default). The client reads a
-file once (a Dask DataFrame is read by the workers); the workers turn each chunk into comments,
-report its ids and fit-sample candidates, segment the drawn sample first and then every chunk,
-while the client fits the Tagger on the sample's segments. The fitted Tagger is shipped to every
-worker once and each chunk is embedded and tagged where it was segmented; results come back in
-input order (already encoded as CSV/JSONL text when writing a file) and equal the in-process
-ones. :func:`discover_dask` fits :func:`commentmine.discover` on a seeded sample of segments and
+:func:`tag_dask` runs on a Dask cluster (a ``LocalCluster`` by default) in the same two passes,
+with at most a window of ``W`` chunks (``4 x workers`` by default) on the cluster at any time,
+so the workers' memory does not grow with the input. The scan pass ships each chunk (read by
+the client; a Dask DataFrame's partitions are computed by the workers), the workers turn it
+into comments and report its id hashes and answered rows, and the client draws the same
+seeded sample from them (fetching only rows that can still enter it); the first chunks of
+the window stay on the workers and are segmented meanwhile, the others are released. The
+sample is segmented and the Tagger fitted (on a worker, or on the client), and the apply
+pass reads the rest again, shipping a chunk only while fewer than ``W`` are out; each chunk
+is segmented, embedded and tagged where it lands, results come back in input order (already
+encoded as CSV/JSONL text when writing a file), equal the in-process ones, and a chunk is
+released as soon as its rows are appended.
+
+:func:`discover_dask` fits :func:`commentmine.discover` on a seeded sample of segments and
 assigns every other segment to the nearest discovered theme centroid in parallel (a Dask
 DataFrame stays on the workers).
 
@@ -37,6 +44,7 @@ Dask is an optional extra: ``pip install 'commentmine[dask]'``.
 from __future__ import annotations
 
 import codecs
+import collections
 import contextlib
 import io
 import json
@@ -878,21 +886,21 @@ def _part_comments(
     )
 
 
-def _part_candidates(comments: pd.DataFrame, keys: np.ndarray, offset: int, k: int) -> tuple:
-    """Per partition: id hashes, its bottom-k answered comments (by key) and their positions."""
+def _part_scan(comments: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray]:
+    """Worker side: a chunk's size, id hashes and the positions of its answered comments."""
     h = _id_hashes(comments["comment_id"]) if len(comments) else np.zeros(0, dtype=np.uint64)
-    ok = (comments["status"].astype(str) == T.STATUS_OK).to_numpy()
-    idx = np.flatnonzero(ok)
-    order = idx[np.argsort(keys[idx], kind="stable")[:k]]
-    cand = comments.iloc[np.sort(order)][[c for c in _FIT_COLUMNS if c in comments.columns]]
-    cand = cand.reset_index(drop=True)
-    pos = offset + np.sort(order)
-    return h, cand, keys[np.sort(order)], pos, int(ok.sum())
+    ok = np.flatnonzero((comments["status"].astype(str) == T.STATUS_OK).to_numpy())
+    return len(comments), h, ok
 
 
-def _part_ids_for(comments: pd.DataFrame, hashes: np.ndarray, col: str) -> list[str]:
-    hit = np.isin(_id_hashes(comments["comment_id"]), hashes)
-    return comments.loc[hit, col].astype(str).tolist()
+def _part_rows(comments: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """Worker side: the fit columns of ``rows`` of a chunk (candidates for the fit sample)."""
+    cols = [c for c in _FIT_COLUMNS if c in comments.columns]
+    return comments.iloc[rows][cols].reset_index(drop=True)
+
+
+def _part_values(comments: pd.DataFrame, rows: np.ndarray, col: str) -> list[str]:
+    return comments.iloc[rows][col].astype(str).tolist()
 
 
 def tag_dask(
@@ -914,6 +922,7 @@ def tag_dask(
     chunk_rows: int = 20000,
     progress: bool = True,
     fit_on: str = "auto",
+    window: int | None = None,
     **options: Any,
 ) -> pd.DataFrame | dict[str, Any]:
     """Tag on a Dask cluster: read -> segment -> embed -> tag per partition on the workers,
@@ -922,14 +931,18 @@ def tag_dask(
     Results are in input order and equal :func:`commentmine.tag` (and :func:`tag_file`) with
     the same settings: the fit sample is drawn exactly as :func:`tag_file` draws it.
 
-    How the work is shared. Every partition becomes a comments table and is segmented on a
-    worker as soon as it is read; the workers also report each partition's ids (checked for
-    duplicates across partitions) and its candidates for the fit sample. The sample's comments
-    are segmented on the workers first (high priority), the client fits the Tagger on them
-    while the workers go on segmenting, then the fitted Tagger is shipped once and every
-    partition is embedded and tagged where it was segmented. With ``output_path`` the workers
-    also encode their rows (CSV/JSONL text), so the client only appends them in order. The
-    workers hold the partitions' comments and segments until they are tagged.
+    How the work is shared, in bounded memory. A window of at most ``window`` chunks is on
+    the cluster at any time (shipped and not yet released), whatever the input size. Scan:
+    each chunk is shipped as it is read and turned into comments on a worker, which reports
+    its id hashes (checked for duplicates across chunks) and its answered rows; the client
+    draws the fit sample from them and fetches only the rows that can still enter it. The
+    first chunks of the window stay on the workers and are segmented meanwhile; the others
+    are released once scanned. Then the sample's comments are segmented on the workers and
+    the Tagger fitted (on a worker or here). Apply: tagging of the kept chunks is submitted at
+    once (it starts when the fit is done); the rest of the input is read again and shipped
+    only while fewer than ``window`` chunks are out, each segmented, embedded and tagged on a
+    worker and released as soon as its rows are appended. With ``output_path`` the workers
+    also encode their rows (CSV/JSONL text), so the client only appends them in order.
 
     Parameters
     ----------
@@ -942,6 +955,8 @@ def tag_dask(
         Anything :func:`commentmine.load_codebook` accepts.
     text_cols, id_col : optional
         As :func:`commentmine.read` (``id_col=None`` numbers rows from 1 across partitions).
+        A Dask DataFrame's partitions are computed twice when they do not all fit in the
+        window (persist it first if that is costly).
     output_path : str or path-like, optional
         Write the result there (``.csv``/``.jsonl``/``.parquet``, atomically, as it arrives, in
         order) and return the run summary; default: return the table.
@@ -966,6 +981,12 @@ def tag_dask(
         writes: it needs no scikit-learn, and each worker gets the fitted Tagger from there).
         ``"auto"``: a worker when the cluster has at least two, else this process. The
         output is the same either way.
+    window : int, optional
+        Most chunks (partitions) on the cluster at once, from being shipped until their rows
+        are appended (scanned-only chunks until scanned); default ``4 x`` the workers. Worker
+        memory grows with this and ``chunk_rows``, not with the input. The first
+        ``window - max(2, workers)`` chunks are kept from the scan for tagging; the rest of
+        the input is read twice.
 
     Returns
     -------
@@ -997,6 +1018,8 @@ def tag_dask(
         )
     if fit_on not in ("auto", "client", "worker"):
         raise errors.bad_argument(f"fit_on must be 'auto', 'client' or 'worker', got {fit_on!r}.")
+    if window is not None and int(window) < 1:
+        raise errors.bad_argument(f"window must be >= 1, got {window!r}.")
     from commentmine.codebook import load_codebook
 
     codebook = load_codebook(codebook)  # once, here: workers need not see its file
@@ -1009,23 +1032,60 @@ def tag_dask(
     t_start, c_start = time.perf_counter(), time.process_time()
     with _bar(quiet=not progress) as bar, _Client(scheduler, n_workers, processes) as client:
         client.run(_start_warm)  # imports and the segmenter load while the client reads
+        n_live = max(1, len(client.scheduler_info().get("workers", {})))
+        limit = int(window) if window is not None else 4 * n_live
+        # Chunks kept from the scan for tagging (segmented meanwhile): the window minus the
+        # slots the scan needs to keep the workers and the reader busy.
+        hold = max(0, limit - max(2, n_live))
+        win = _Window(limit)
         task = bar.add_task("read", total=None)
+        state: dict[str, Any] = {"cols": list(text_cols) if text_cols is not None else None}
         if _is_dask_frame(data):
-            parts, cols = _frame_parts(client, data, text_cols, id_col)
+            delayed_parts, state["cols"], offsets = _frame_setup(client, data, text_cols, id_col)
+
+            def source(skip: int) -> Iterator[tuple[Any, int]]:
+                return _frame_chunks(client, delayed_parts, state["cols"], id_col, offsets, skip)
         else:
             src = Path(data)
             _check_input(src)
-            parts, cols = _file_parts(client, src, text_cols, id_col, chunk_rows, bar, task)
+
+            def source(skip: int) -> Iterator[tuple[Any, int]]:
+                return _file_chunks(client, src, id_col, chunk_rows, state, skip)
+
+        # Pass 1 (scan): ids across chunks and the fit sample. The first ``hold`` chunks stay
+        # on the workers (segmented while the scan goes on); the others are released as soon
+        # as their ids and candidates are in, and read again after the fit.
+        scan = _ScanSample(fit_sample, seed, id_col)
+        held: list[Any] = []  # (comments, segments) futures of the first chunks
+        pending: collections.deque[tuple[int, Any, Any]] = collections.deque()
+        n_parts = 0
+
+        def scanned() -> None:
+            i, comments_f, scan_f = pending.popleft()
+            scan.add(client, comments_f, *scan_f.result())
+            if i >= hold:
+                win.release()
+
+        for comments_f, rows in source(0):
+            win.add()
+            scan_f = client.submit(_part_scan, comments_f, pure=False, priority=_P_CLIENT)
+            if n_parts < hold:
+                held.append(client.submit(_part_segments, comments_f, pure=False))
+            pending.append((n_parts, comments_f, scan_f))
+            del comments_f, scan_f
+            n_parts += 1
+            bar.advance(task, rows)
+            while win.full and pending:
+                scanned()
+        while pending:
+            scanned()
+        scan.check()
+        n_comments, cols = scan.n, state["cols"]
         t_read, c_read = time.perf_counter(), time.process_time()
         task = bar.add_task("sample", total=1)
-        sample, n_comments = _draw_sample(client, parts, id_col, fit_sample, seed)
-        n_live = len(client.scheduler_info().get("workers", {}))
+        sample = scan.result()
         on_worker = fit_on == "worker" or (fit_on == "auto" and n_live >= 2)
         pieces = _submit_sample_pieces(client, sample, whole=on_worker)
-        # Every partition is segmented on the workers from now on, after the sample's pieces;
-        # the futures of (comments, segments) hold the comments from here on.
-        prepped = [client.submit(_part_segments, f, pure=False) for f in parts]
-        del parts
         if on_worker:
             model = client.submit(
                 _fit_task, codebook, fit_sample, seed, tagger_kw, *pieces, priority=_P_CLIENT
@@ -1048,14 +1108,18 @@ def tag_dask(
             meta = _fit_meta(tagger, len(sample_segs))
             key, blob = _pickled(tagger)
             fitted = client.scatter(blob, broadcast=True, hash=False)
-        # Tagging is submitted before the fit is known to be done: each task starts as soon as
-        # the fitted Tagger (a future when it is fitted on a worker) and its partition are ready.
-        futures = [
-            client.submit(
+        del pieces
+
+        # Pass 2 (apply): tagging is submitted before the fit is known to be done (each task
+        # starts when the fitted Tagger, a future when fitted on a worker, and its chunk are
+        # ready); the other chunks are read again and shipped while fewer than ``limit`` are
+        # on the cluster, and each is released once its output is appended.
+        def submit_tag(i: int, prepped_f: Any) -> Any:
+            return client.submit(
                 _part_tag,
                 key,
                 fitted,
-                f,
+                prepped_f,
                 level,
                 include_interviewer,
                 out_ext,
@@ -1063,37 +1127,68 @@ def tag_dask(
                 pure=False,
                 priority=_P_TAG,
             )
-            for i, f in enumerate(prepped)
-        ]
-        del prepped  # each partition's segments are released once it is tagged
-        if meta_f is not None:
-            meta = meta_f.result()
-        bar.advance(task, 1)
-        t_fit, c_fit = time.perf_counter(), time.process_time()
-        task = bar.add_task("tag (dask)", total=n_comments)
+
+        tagging = collections.deque(submit_tag(i, f) for i, f in enumerate(held))
+        del held
+        t_fit = c_fit = None
+        tag_task = None
         accounting: dict[str, Any] = {}
         results: list[pd.DataFrame] = []
-        n_parts = len(futures)
         writer = None
-        if output_path is None:
-            for payload, _, statuses in _in_order(futures):
-                _add_accounting(accounting, statuses)
-                bar.advance(task, len(statuses))
+
+        def fit_done() -> None:
+            nonlocal meta, t_fit, c_fit, tag_task
+            if t_fit is None:
+                if meta_f is not None:
+                    meta = meta_f.result()
+                bar.advance(task, 1)
+                t_fit, c_fit = time.perf_counter(), time.process_time()
+                tag_task = bar.add_task("tag (dask)", total=n_comments)
+
+        def emit() -> None:
+            fit_done()
+            payload, rows, statuses = tagging.popleft().result()
+            _add_accounting(accounting, statuses)
+            bar.advance(tag_task, len(statuses))
+            if writer is None:
                 results.append(payload)
+            else:
+                writer.write_encoded(payload, rows)
+            win.release()
+
+        def apply() -> None:
+            if n_parts > hold:
+                chunks = source(hold)
+                i = hold
+                while True:
+                    while win.full and tagging:
+                        emit()
+                    nxt = next(chunks, None)
+                    if nxt is None:
+                        break
+                    win.add()
+                    tagging.append(submit_tag(i, client.submit(_part_segments, nxt[0], pure=False)))
+                    del nxt
+                    i += 1
+            while tagging:
+                emit()
+            fit_done()
+
+        if output_path is None:
+            apply()
         else:
             from commentmine._io import atomic_path
 
             with atomic_path(out) as tmp:
                 writer = _AppendWriter(tmp, out_ext)
                 try:
-                    for payload, rows, statuses in _in_order(futures):
-                        _add_accounting(accounting, statuses)
-                        bar.advance(task, len(statuses))
-                        writer.write_encoded(payload, rows)
+                    apply()
                     writer.close()
                 except BaseException:
                     writer.abort()
                     raise
+        _WINDOW_STATS.clear()
+        _WINDOW_STATS.update(window=limit, held=hold, peak=win.peak, chunks=n_parts)
     if not accounting:
         accounting = _empty_accounting()
     t_end, c_end = time.perf_counter(), time.process_time()
@@ -1260,53 +1355,49 @@ def _part_tag(
     return _encode_rows(out, ext, header=header), len(out), statuses
 
 
-def _in_order(futures: list[Any]) -> Iterator[Any]:
-    """Each future's result in list order, releasing each future once it is consumed."""
-    for i in range(len(futures)):
-        f, futures[i] = futures[i], None
-        yield f.result()
-
-
-def _file_parts(
+def _file_chunks(
     client: Any,
     src: Path,
-    text_cols: Sequence[str] | None,
     id_col: str | None,
     chunk_rows: int,
-    bar: Any,
-    task: Any,
-) -> tuple[list[Any], list[str] | None]:
-    """Read ``src`` in chunks and ship each to the cluster as a comments table (a future).
+    state: dict[str, Any],
+    skip: int = 0,
+) -> Iterator[tuple[Any, int]]:
+    """Read ``src`` lazily and ship each chunk to the cluster as a comments table (a future).
 
-    The first chunk is turned into comments here (the text columns are detected on it, as
-    :func:`iter_comments` does); the others on the workers, with the same columns.
+    A generator: a chunk is read only when the next one is asked for, so the caller decides
+    how far ahead of the tagging the file is read. The first ``skip`` chunks are read but not
+    shipped (they are still on the cluster). Without known text columns (``state["cols"]``),
+    the first chunk is turned into comments here and the columns detected on it (as
+    :func:`iter_comments` does); every other chunk on the workers, with the same columns.
+    Yields ``(future, input rows)``.
     """
-    cols = list(text_cols) if text_cols is not None else None
-    parts: list[Any] = []
     offset = 0
-    for wide in iter_wide_chunks(src, chunk_rows=chunk_rows):
-        if not parts:
-            first = _to_comments(wide, text_cols=cols, id_col=id_col, offset=0, source=src.name)
-            if cols is None and "detected_text_cols" in first.attrs:
-                cols = list(first.attrs["detected_text_cols"])
-            parts.append(client.scatter(first, hash=False))
+    for i, wide in enumerate(iter_wide_chunks(src, chunk_rows=chunk_rows)):
+        n = len(wide)
+        if i < skip:
+            offset += n
+            continue
+        cols = state["cols"]
+        if i == 0 and cols is None:
+            first = _to_comments(wide, text_cols=None, id_col=id_col, offset=0, source=src.name)
+            if "detected_text_cols" in first.attrs:
+                state["cols"] = list(first.attrs["detected_text_cols"])
+            fut = client.scatter(first, hash=False)
         else:
-            wide_f = client.scatter(wide, hash=False)
-            parts.append(
-                client.submit(
-                    _to_comments_task,
-                    wide_f,
-                    cols,
-                    id_col,
-                    offset,
-                    src.name,
-                    pure=False,
-                    priority=_P_CLIENT,
-                )
+            fut = client.submit(
+                _to_comments_task,
+                client.scatter(wide, hash=False),
+                cols,
+                id_col,
+                offset,
+                src.name,
+                pure=False,
+                priority=_P_CLIENT,
             )
-        offset += len(wide)
-        bar.advance(task, len(wide))
-    return parts, cols
+        del wide
+        offset += n
+        yield fut, n
 
 
 def _to_comments_task(
@@ -1320,10 +1411,11 @@ def _to_comments_task(
     return _to_comments(wide, text_cols=text_cols, id_col=id_col, offset=offset, source=source)
 
 
-def _frame_parts(
+def _frame_setup(
     client: Any, ddf: Any, text_cols: Sequence[str] | None, id_col: str | None
-) -> tuple[list[Any], list[str] | None]:
-    """A Dask DataFrame's partitions as comments tables computed on the workers (futures)."""
+) -> tuple[list[Any], list[str] | None, np.ndarray]:
+    """A Dask DataFrame's delayed partitions, its text columns and each partition's row offset
+    (row numbers continue across partitions)."""
     import dask
 
     delayed_parts = ddf.to_delayed()
@@ -1334,65 +1426,128 @@ def _frame_parts(
         text_cols = detect_text_columns(head, exclude=[id_col] if id_col else [])
         if not text_cols:
             raise errors.no_text_columns([str(c) for c in ddf.columns])
-    if id_col is None and text_cols is not None:  # row numbers continue across partitions
+    if id_col is None and text_cols is not None:
         lengths = client.gather(client.compute([dask.delayed(len)(p) for p in delayed_parts]))
     else:
         lengths = [0] * len(delayed_parts)
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
-    parts = [
-        client.compute(dask.delayed(_part_comments)(p, text_cols, id_col, int(offsets[i]), ""))
-        for i, p in enumerate(delayed_parts)
-    ]
-    return parts, list(text_cols) if text_cols is not None else None
+    return delayed_parts, list(text_cols) if text_cols is not None else None, offsets
 
 
-def _draw_sample(
-    client: Any, parts: list[Any], id_col: str | None, fit_sample: int, seed: int
-) -> tuple[pd.DataFrame, int]:
-    """Check ids across partitions and draw the fit sample exactly as :class:`_FitPass` does.
+def _frame_chunks(
+    client: Any,
+    delayed_parts: list[Any],
+    text_cols: Sequence[str] | None,
+    id_col: str | None,
+    offsets: np.ndarray,
+    skip: int = 0,
+) -> Iterator[tuple[Any, int]]:
+    """Each partition from ``skip`` on as a comments table computed on the workers (a future),
+    one at a time as the caller asks. Yields ``(future, 0)``: rows are not known here."""
+    import dask
 
-    Returns the sample (answered comments, in input order) and the number of comments.
+    for i in range(int(skip), len(delayed_parts)):
+        part = dask.delayed(_part_comments)(
+            delayed_parts[i], text_cols, id_col, int(offsets[i]), ""
+        )
+        yield client.compute(part), 0
+
+
+class _Window:
+    """Client side: chunks shipped to the cluster and not yet released, at most ``limit``.
+
+    A chunk counts from the moment it is shipped until its output is appended (or, for a
+    chunk only scanned for the fit sample, until its ids and candidates are in). ``peak``
+    is the most there ever were (tests read it from :data:`_WINDOW_STATS`).
     """
-    n_comments = client.gather(
-        [client.submit(len, f, pure=False, priority=_P_CLIENT) for f in parts]
-    )
-    coffsets = np.concatenate([[0], np.cumsum(n_comments)]).astype(int)
-    keys = np.random.default_rng(seed).random(int(coffsets[-1]))
-    cand_futs = [
-        client.submit(
-            _part_candidates,
-            f,
-            keys[coffsets[i] : coffsets[i + 1]],
-            int(coffsets[i]),
-            int(fit_sample),
-            pure=False,
-            priority=_P_CLIENT,
-        )
-        for i, f in enumerate(parts)
-    ]
-    cands = client.gather(cand_futs)
-    hashes = np.concatenate([c[0] for c in cands]) if cands else np.zeros(0, dtype=np.uint64)
-    uniq, counts = np.unique(hashes, return_counts=True)
-    if (counts > 1).any():
-        dup_h = uniq[counts > 1]
-        col = "respondent_id" if id_col else "comment_id"
-        names = client.gather(
-            [client.submit(_part_ids_for, f, dup_h, col, priority=_P_CLIENT) for f in parts]
-        )
-        dupes = list(dict.fromkeys(v for lst in names for v in lst))[:_MAX_DUPES]
-        raise errors.duplicate_ids(id_col or "comment_id", dupes)
-    pool = [c[1] for c in cands if len(c[1])]
-    if pool:
-        sample = pd.concat(pool, ignore_index=True)
-        pkeys = np.concatenate([c[2] for c in cands])
-        pos = np.concatenate([c[3] for c in cands])
-        if len(sample) > fit_sample:
-            keep = np.argsort(pkeys, kind="stable")[: int(fit_sample)]
-            sample, pos = sample.iloc[keep], pos[keep]
-        sample = sample.iloc[np.argsort(pos, kind="stable")].reset_index(drop=True)
-    else:
-        sample = pd.DataFrame({c: pd.Series(dtype=object) for c in _FIT_COLUMNS})
-    return sample, int(coffsets[-1])
+
+    def __init__(self, limit: int) -> None:
+        self.limit = int(limit)
+        self.alive = 0
+        self.peak = 0
+
+    @property
+    def full(self) -> bool:
+        return self.alive >= self.limit
+
+    def add(self) -> None:
+        self.alive += 1
+        self.peak = max(self.peak, self.alive)
+
+    def release(self) -> None:
+        self.alive -= 1
+
+
+#: The last :func:`tag_dask` run's window: ``window``, ``held``, ``peak`` and ``chunks``
+#: (read by the tests).
+_WINDOW_STATS: dict[str, int] = {}
+
+
+class _ScanSample:
+    """Client side: ids across chunks and the seeded bottom-k fit sample, chunk by chunk in
+    input order, from what the workers report (exactly the sample :class:`_FitPass` draws).
+
+    Only each chunk's id hashes and the positions of its answered comments come back, and
+    then only the answered comments whose draws can still enter the sample.
+    """
+
+    def __init__(self, k: int, seed: int, id_col: str | None) -> None:
+        self.k = int(k)
+        self.rng = np.random.default_rng(seed)
+        self.id_col = id_col
+        self.seen = np.zeros(0, dtype=np.uint64)
+        self.dupes: dict[str, None] = {}
+        self.pool: list[pd.DataFrame] = []
+        self.keys = np.zeros(0, dtype=np.float64)
+        self.pos = np.zeros(0, dtype=np.int64)
+        self.n = 0
+
+    def add(self, client: Any, comments: Any, n: int, h: np.ndarray, ok: np.ndarray) -> None:
+        """Chunk ``comments`` (a future) of ``n`` comments, id hashes ``h``, answered rows
+        ``ok``."""
+        keys = self.rng.random(n)  # one draw per comment, in input order
+        hit = pd.Series(h).duplicated().to_numpy().copy()
+        if self.seen.size:
+            at = np.minimum(np.searchsorted(self.seen, h), self.seen.size - 1)
+            hit |= self.seen[at] == h
+        if hit.any() and len(self.dupes) < _MAX_DUPES:
+            col = "respondent_id" if self.id_col else "comment_id"
+            names = client.submit(
+                _part_values, comments, np.flatnonzero(hit), col, priority=_P_CLIENT
+            ).result()
+            for v in names:
+                if len(self.dupes) < _MAX_DUPES:
+                    self.dupes.setdefault(v, None)
+        hs = np.sort(h)
+        self.seen = np.insert(self.seen, np.searchsorted(self.seen, hs), hs)
+        kok = keys[ok]
+        if len(self.keys) >= self.k:  # only draws below the sample's largest can enter it
+            sel = np.flatnonzero(kok < self.keys.max())
+        else:
+            sel = np.arange(len(ok))
+        if len(sel) > self.k:
+            sel = np.sort(sel[np.argsort(kok[sel], kind="stable")[: self.k]])
+        if len(sel):
+            rows = client.submit(_part_rows, comments, ok[sel], priority=_P_CLIENT).result()
+            pool = pd.concat([*self.pool, rows], ignore_index=True) if self.pool else rows
+            pkeys = np.concatenate([self.keys, kok[sel]])
+            pos = np.concatenate([self.pos, self.n + ok[sel]])
+            if len(pool) > self.k:
+                keep = np.sort(np.argsort(pkeys, kind="stable")[: self.k])
+                pool, pkeys, pos = pool.iloc[keep].reset_index(drop=True), pkeys[keep], pos[keep]
+            self.pool, self.keys, self.pos = [pool], pkeys, pos
+        self.n += int(n)
+
+    def check(self) -> None:
+        if self.dupes:
+            raise errors.duplicate_ids(self.id_col or "comment_id", list(self.dupes))
+
+    def result(self) -> pd.DataFrame:
+        """The sample's comments in input order."""
+        if not self.pool:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in _FIT_COLUMNS})
+        order = np.argsort(self.pos, kind="stable")
+        return self.pool[0].iloc[order].reset_index(drop=True)
 
 
 def _submit_sample_pieces(

@@ -348,6 +348,66 @@ def test_dask_file_outputs_equal_the_stream(client, tmp_path: Path, ext: str, le
     assert (tmp_path / f"dask{ext}").read_bytes() == (tmp_path / f"stream{ext}").read_bytes()
 
 
+@pytest.mark.parametrize(("window", "fit_on"), [(1, "client"), (3, "worker"), (5, "auto")])
+def test_dask_reads_ahead_only_as_far_as_the_window(
+    client, tmp_path: Path, monkeypatch, window: int, fit_on: str
+) -> None:
+    # 30 one-row chunks through a window of 1-5: never more chunks on the cluster than the
+    # window (the code's own count), the file never read further ahead of what is done with
+    # (counted here, independently), and the same bytes as the stream.
+    src = _write(ROWS, tmp_path / "in.csv")
+    kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=1)
+    scale.tag_file(src, tmp_path / "stream.csv", "vcse-pcc", **kw)
+    done = {"scanned": 0, "written": 0, "calls": 0}
+    reads: list[tuple[int, int, int, int]] = []  # (pass, chunk, scanned, written) at each read
+    real_iter, real_add = scale.iter_wide_chunks, scale._ScanSample.add
+    real_write = scale._AppendWriter.write_encoded
+
+    def counting_iter(*a, **k):
+        done["calls"] += 1
+        for i, chunk in enumerate(real_iter(*a, **k)):
+            reads.append((done["calls"], i, done["scanned"], done["written"]))
+            yield chunk
+
+    def counting_add(self, *a, **k):
+        done["scanned"] += 1
+        return real_add(self, *a, **k)
+
+    def counting_write(self, *a, **k):
+        done["written"] += 1
+        return real_write(self, *a, **k)
+
+    monkeypatch.setattr(scale, "iter_wide_chunks", counting_iter)
+    monkeypatch.setattr(scale._ScanSample, "add", counting_add)
+    monkeypatch.setattr(scale._AppendWriter, "write_encoded", counting_write)
+    info = scale.tag_dask(
+        src,
+        "vcse-pcc",
+        scheduler=client,
+        output_path=tmp_path / "dask.csv",
+        window=window,
+        fit_on=fit_on,
+        **kw,
+    )
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
+    stats = dict(scale._WINDOW_STATS)
+    assert info["chunks"] == stats["chunks"] == len(ROWS)
+    assert stats["window"] == window and 1 <= stats["peak"] <= window
+    hold = stats["held"]
+    assert hold < window
+    assert done["calls"] == 2 and done["written"] == len(ROWS)  # the file is read twice
+    for n_pass, i, scanned, written in reads:
+        on_cluster = i - max(0, scanned - hold) if n_pass == 1 else i - written
+        assert on_cluster < window, (n_pass, i, scanned, written)
+
+
+def test_dask_window_is_checked() -> None:
+    pytest.importorskip("distributed")
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_dask("x.csv", "vcse-pcc", window=0)
+    assert err.value.code == "E301" and "window" in str(err.value)
+
+
 def test_dask_frame_duplicate_ids_e005(client) -> None:
     dd = pytest.importorskip("dask.dataframe")
     rows = ROWS.copy()
