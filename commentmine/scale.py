@@ -1053,10 +1053,11 @@ def tag_dask(
                 return _file_chunks(client, src, id_col, chunk_rows, state, skip)
 
         # Pass 1 (scan): ids across chunks and the fit sample. The first ``hold`` chunks stay
-        # on the workers (segmented while the scan goes on); the others are released as soon
-        # as their ids and candidates are in, and read again after the fit.
+        # on the workers (segmented after the scan, while the Tagger is fitted: segmenting
+        # them now would hold up the scan's small tasks); the others are released as soon as
+        # their ids and candidates are in, and read again after the fit.
         scan = _ScanSample(fit_sample, seed, id_col)
-        held: list[Any] = []  # (comments, segments) futures of the first chunks
+        held: list[Any] = []  # comments futures of the first chunks
         pending: collections.deque[tuple[int, Any, Any]] = collections.deque()
         n_parts = 0
 
@@ -1070,7 +1071,7 @@ def tag_dask(
             win.add()
             scan_f = client.submit(_part_scan, comments_f, pure=False, priority=_P_CLIENT)
             if n_parts < hold:
-                held.append(client.submit(_part_segments, comments_f, pure=False))
+                held.append(comments_f)
             pending.append((n_parts, comments_f, scan_f))
             del comments_f, scan_f
             n_parts += 1
@@ -1086,6 +1087,7 @@ def tag_dask(
         sample = scan.result()
         on_worker = fit_on == "worker" or (fit_on == "auto" and n_live >= 2)
         pieces = _submit_sample_pieces(client, sample, whole=on_worker)
+        held = [client.submit(_part_segments, f, pure=False) for f in held]  # after the pieces
         if on_worker:
             model = client.submit(
                 _fit_task, codebook, fit_sample, seed, tagger_kw, *pieces, priority=_P_CLIENT
