@@ -29,9 +29,12 @@ Steps
                   larger sizes are extrapolated linearly from 10k and marked so).
     bertopic      BERTopic's default pipeline (full MiniLM, UMAP, HDBSCAN) on the comments.
     dask1, dask2  ``scale.tag_dask`` of the CSV on a LocalCluster of 1 / 2 single-threaded
-                  worker processes: the client reads the file once in chunks of
-                  ``min(20000, max(250, N // 16))`` rows and fits the tagger; the workers turn
-                  the chunks into comments, segment them (the fit sample first), then embed,
+                  worker processes, chunks of ``min(20000, max(250, N // 16))`` rows, at most
+                  a window of ``4 x workers`` chunks on the cluster at once: the client scans
+                  the file (the workers turn the chunks into comments and report ids and fit
+                  candidates; the first chunks of the window are kept), the tagger is fitted
+                  (the client with one worker, a worker with two), the rest of the file is
+                  read again; the workers segment, embed,
                   tag and encode the rows the client writes. Cluster start-up is not timed;
                   the client row's peak RSS excludes the workers (listed in the note). The
                   note also gives CPU seconds of the client and of the workers during the run
@@ -234,9 +237,18 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
         res["load_end"] = round(os.getloadavg()[0], 1)
         workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         res["worker_peak_mb"] = sorted(round(v) for v in workers.values())
+        from commentmine.scale import _WINDOW_STATS as win
+
+        res["window"] = dict(win)
         res["note"] = (
             f"fit on {info.get('fit_on', 'client')}"
             + ("" if fit_on == "auto" else f" (--dask-fit-on {fit_on})")
+            + (
+                f"; window {win['window']} chunks of {win['chunks']} ({win['held']} kept from "
+                "the scan)"
+                if win
+                else ""
+            )
             + f"; worker peak RSS MB {res['worker_peak_mb']} (client row); CPU s client "
             f"{res['cpu']['client']:.1f}, workers {res['cpu']['workers']:.1f}; "
             f"load at end {res['load_end']:.1f}"
