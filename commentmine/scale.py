@@ -1033,7 +1033,7 @@ def tag_dask(
     with _bar(quiet=not progress) as bar, _Client(scheduler, n_workers, processes) as client:
         client.run(_start_warm)  # imports and the segmenter load while the client reads
         n_live = max(1, len(client.scheduler_info().get("workers", {})))
-        limit = int(window) if window is not None else 4 * n_live
+        limit = int(window) if window is not None else max(8, 4 * n_live)
         # Chunks kept from the scan for tagging (segmented meanwhile): the window minus the
         # slots the scan needs to keep the workers and the reader busy.
         hold = max(0, limit - max(2, n_live))
@@ -1087,7 +1087,22 @@ def tag_dask(
         sample = scan.result()
         on_worker = fit_on == "worker" or (fit_on == "auto" and n_live >= 2)
         pieces = _submit_sample_pieces(client, sample, whole=on_worker)
-        held = [client.submit(_part_segments, f, pure=False) for f in held]  # after the pieces
+        # Chunks segmented on the workers and not yet submitted for tagging, in input order:
+        # the kept ones (after the sample's pieces), then the rest of the input read again,
+        # shipped while fewer than ``limit`` chunks are on the cluster (so the workers segment
+        # them while the Tagger is fitted, as far as the window allows).
+        prepped = collections.deque(client.submit(_part_segments, f, pure=False) for f in held)
+        del held
+        chunks = source(hold) if n_parts > hold else iter(())
+
+        def ship() -> bool:
+            nxt = next(chunks, None)
+            if nxt is None:
+                return False
+            win.add()
+            prepped.append(client.submit(_part_segments, nxt[0], pure=False))
+            return True
+
         if on_worker:
             model = client.submit(
                 _fit_task, codebook, fit_sample, seed, tagger_kw, *pieces, priority=_P_CLIENT
@@ -1097,7 +1112,11 @@ def tag_dask(
             task = bar.add_task("fit", total=1)
             key, fitted = None, model
             meta_f = client.submit(operator.getitem, model, 2, priority=_P_CLIENT)
+            while not win.full and ship():
+                pass
         else:
+            while not win.full and ship():
+                pass
             sample_segs = _sample_segments(client, sample, pieces)
             bar.advance(task, 1)
             t_sample, c_sample = time.perf_counter(), time.process_time()
@@ -1114,8 +1133,8 @@ def tag_dask(
 
         # Pass 2 (apply): tagging is submitted before the fit is known to be done (each task
         # starts when the fitted Tagger, a future when fitted on a worker, and its chunk are
-        # ready); the other chunks are read again and shipped while fewer than ``limit`` are
-        # on the cluster, and each is released once its output is appended.
+        # ready); the rest of the input goes on being read and shipped while fewer than
+        # ``limit`` chunks are on the cluster, and each is released once its output is appended.
         def submit_tag(i: int, prepped_f: Any) -> Any:
             return client.submit(
                 _part_tag,
@@ -1130,8 +1149,8 @@ def tag_dask(
                 priority=_P_TAG,
             )
 
-        tagging = collections.deque(submit_tag(i, f) for i, f in enumerate(held))
-        del held
+        tagging: collections.deque[Any] = collections.deque()
+        n_submitted = 0
         t_fit = c_fit = None
         tag_task = None
         accounting: dict[str, Any] = {}
@@ -1159,19 +1178,15 @@ def tag_dask(
             win.release()
 
         def apply() -> None:
-            if n_parts > hold:
-                chunks = source(hold)
-                i = hold
-                while True:
-                    while win.full and tagging:
-                        emit()
-                    nxt = next(chunks, None)
-                    if nxt is None:
-                        break
-                    win.add()
-                    tagging.append(submit_tag(i, client.submit(_part_segments, nxt[0], pure=False)))
-                    del nxt
-                    i += 1
+            nonlocal n_submitted
+            while True:
+                while prepped:
+                    tagging.append(submit_tag(n_submitted, prepped.popleft()))
+                    n_submitted += 1
+                if win.full and tagging:
+                    emit()
+                elif not ship():
+                    break
             while tagging:
                 emit()
             fit_done()
