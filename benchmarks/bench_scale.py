@@ -30,8 +30,8 @@ Steps
     bertopic      BERTopic's default pipeline (full MiniLM, UMAP, HDBSCAN) on the comments.
     dask1, dask2  ``scale.tag_dask`` of the CSV on a LocalCluster of 1 / 2 single-threaded
                   worker processes, chunks of ``min(20000, max(250, N // 16))`` rows, at most
-                  a window of ``4 x workers`` chunks on the cluster at once: the client scans
-                  the file (the workers turn the chunks into comments and report ids and fit
+                  a window of ``max(8, 4 x workers)`` chunks on the cluster at once: the client
+                  scans the file (the workers turn the chunks into comments and report ids and fit
                   candidates; the first chunks of the window are kept), the tagger is fitted
                   (the client with one worker, a worker with two), the rest of the file is
                   read again; the workers segment, embed,

@@ -22,8 +22,8 @@ With ``fit_sample`` at least the number of answered comments the output file is
 byte-identical to ``commentmine.tag()`` on the whole table written by the CLI.
 
 :func:`tag_dask` runs on a Dask cluster (a ``LocalCluster`` by default) in the same two passes,
-with at most a window of ``W`` chunks (``4 x workers`` by default) on the cluster at any time,
-so the workers' memory does not grow with the input. The scan pass ships each chunk (read by
+with at most a window of ``W`` chunks (``max(8, 4 x workers)`` by default) on the cluster at
+any time, so the workers' memory does not grow with the input. The scan pass ships each chunk (read by
 the client; a Dask DataFrame's partitions are computed by the workers), the workers turn it
 into comments and report its id hashes and answered rows, and the client draws the same
 seeded sample from them (fetching only rows that can still enter it); the first chunks of
@@ -983,8 +983,8 @@ def tag_dask(
         output is the same either way.
     window : int, optional
         Most chunks (partitions) on the cluster at once, from being shipped until their rows
-        are appended (scanned-only chunks until scanned); default ``4 x`` the workers. Worker
-        memory grows with this and ``chunk_rows``, not with the input. The first
+        are appended (scanned-only chunks until scanned); default ``max(8, 4 x workers)``.
+        Worker memory grows with this and ``chunk_rows``, not with the input. The first
         ``window - max(2, workers)`` chunks are kept from the scan for tagging; the rest of
         the input is read twice.
 
