@@ -23,15 +23,15 @@ byte-identical to ``commentmine.tag()`` on the whole table written by the CLI.
 
 :func:`tag_dask` runs on a Dask cluster (a ``LocalCluster`` by default) in the same two passes,
 with at most a window of ``W`` chunks (``max(8, 4 x workers)`` by default) on the cluster at
-any time, so the workers' memory does not grow with the input. The scan pass ships each chunk (read by
-the client; a Dask DataFrame's partitions are computed by the workers), the workers turn it
-into comments and report its id hashes and answered rows, and the client draws the same
-seeded sample from them (fetching only rows that can still enter it); the first chunks of
-the window stay on the workers and are segmented meanwhile, the others are released. The
-sample is segmented and the Tagger fitted (on a worker, or on the client), and the apply
-pass reads the rest again, shipping a chunk only while fewer than ``W`` are out; each chunk
-is segmented, embedded and tagged where it lands, results come back in input order (already
-encoded as CSV/JSONL text when writing a file), equal the in-process ones, and a chunk is
+any time, so the workers' memory does not grow with the input. The scan pass ships each chunk
+(read by the client; a Dask DataFrame's partitions are computed by the workers), the workers
+turn it into comments and report its id hashes and answered rows, and the client draws the same
+seeded sample from them (fetching only rows that can still enter it); the first chunks of the
+window stay on the workers and are segmented meanwhile, the others are released. The sample is
+segmented and the Tagger fitted (on a worker, or on the client), and the apply pass reads the
+rest again, shipping a chunk only while fewer than ``W`` are out; each chunk is segmented,
+embedded and tagged where it lands, results come back in input order (already encoded as
+CSV/JSONL text when writing a file), equal the in-process ones, and a chunk is
 released as soon as its rows are appended.
 
 :func:`discover_dask` fits :func:`commentmine.discover` on a seeded sample of segments and
