@@ -27,8 +27,8 @@ any time, so the workers' memory does not grow with the input. The scan pass shi
 (read by the client; a Dask DataFrame's partitions are computed by the workers), the workers
 turn it into comments and report its id hashes and answered rows, and the client draws the same
 seeded sample from them (fetching only rows that can still enter it); the first chunks of the
-window stay on the workers and are segmented meanwhile, the others are released. The sample is
-segmented and the Tagger fitted (on a worker, or on the client), and the apply pass reads the
+window stay on the workers (segmented while the Tagger is fitted), the others are released. The
+sample is segmented and the Tagger fitted (on a worker, or on the client); the apply pass reads the
 rest again, shipping a chunk only while fewer than ``W`` are out; each chunk is segmented,
 embedded and tagged where it lands, results come back in input order (already encoded as
 CSV/JSONL text when writing a file), equal the in-process ones, and a chunk is
@@ -936,8 +936,8 @@ def tag_dask(
     each chunk is shipped as it is read and turned into comments on a worker, which reports
     its id hashes (checked for duplicates across chunks) and its answered rows; the client
     draws the fit sample from them and fetches only the rows that can still enter it. The
-    first chunks of the window stay on the workers and are segmented meanwhile; the others
-    are released once scanned. Then the sample's comments are segmented on the workers and
+    first chunks of the window stay on the workers (segmented while the Tagger is fitted,
+    with as many of the rest as the window allows); the others are released once scanned. Then the sample's comments are segmented on the workers and
     the Tagger fitted (on a worker or here). Apply: tagging of the kept chunks is submitted at
     once (it starts when the fit is done); the rest of the input is read again and shipped
     only while fewer than ``window`` chunks are out, each segmented, embedded and tagged on a
