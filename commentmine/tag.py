@@ -560,19 +560,7 @@ class Tagger:
 
         self._validate()
         segs = self._scored_rows(_check_segments(segments))
-        self.codebook_ = load_codebook(self.codebook)
-        parents = {t.parent for t in self.codebook_.themes if getattr(t, "parent", None)}
-        self.themes_ = [t.id for t in self.codebook_.themes if t.id not in parents]
-        self.embedder_ = select_embedder(self.embedder)
-        many = len(self.themes_) > MANY_THEMES
-        self.pseudo_frac_ = float(
-            self.pseudo_frac if self.pseudo_frac is not None else (0.3 if many else 0.5)
-        )
-        self.count_factor_ = float(
-            self.count_factor if self.count_factor is not None else (1.0 if many else 1.3)
-        )
-        self._build_lexicon()
-        self._build_anchors()
+        self._setup(load_codebook(self.codebook), select_embedder(self.embedder))
 
         if len(segs) > int(self.fit_sample):
             rng = np.random.default_rng(self.seed)
@@ -613,6 +601,26 @@ class Tagger:
                 anchor = np.where(parts["veto"], -1.0, fused)
         self.thresholds_ = self._count_thresholds(fused, parts["veto"])
         return self
+
+    def _setup(self, codebook: Any, embedder: Any) -> None:
+        """What :meth:`fit` derives from the codebook and the embedder alone: the scored (leaf)
+        themes, the codebook-size defaults, the lexicon and the anchors.
+
+        A saved theme model (``commentmine.train``) calls this to rebuild a fitted Tagger.
+        """
+        self.codebook_ = codebook
+        parents = {t.parent for t in codebook.themes if getattr(t, "parent", None)}
+        self.themes_ = [t.id for t in codebook.themes if t.id not in parents]
+        self.embedder_ = embedder
+        many = len(self.themes_) > MANY_THEMES
+        self.pseudo_frac_ = float(
+            self.pseudo_frac if self.pseudo_frac is not None else (0.3 if many else 0.5)
+        )
+        self.count_factor_ = float(
+            self.count_factor if self.count_factor is not None else (1.0 if many else 1.3)
+        )
+        self._build_lexicon()
+        self._build_anchors()
 
     def _scored_rows(self, segs: pd.DataFrame) -> pd.DataFrame:
         if self.include_interviewer or "is_interviewer" not in segs.columns:
@@ -867,8 +875,7 @@ class Tagger:
         score = parts["score"]
         th = self._theme_thresholds()
         hit = (score >= th[None, :]) & ~parts["veto"]
-        n, K = score.shape
-        if self.fallback is not None and K:
+        if self.fallback is not None and score.shape[1]:
             _comment_fallback(hit, score, segs["comment_id"].to_numpy(), float(self.fallback))
         seg_idx, kk, uncoded = _hit_rows(hit, score)
         themes_arr = np.asarray(self.themes_, dtype=object)
@@ -895,32 +902,17 @@ class Tagger:
 
     transform = predict
 
-    def _evidence(
-        self, parts: dict[str, np.ndarray], tf: sparse.csr_matrix, W: np.ndarray, i: int, k: int
-    ) -> dict[str, Any]:
-        lo, hi = tf.indptr[i], tf.indptr[i + 1]
-        kws = sorted({self.terms_[int(j)].display for j in tf.indices[lo:hi] if W[int(j), k] > 0})
-        ne = int(parts["nearest"][i, k])
-        ex = self.examples_[k][ne] if ne >= 0 else None
-        if ex is not None and len(ex) > 80:
-            ex = ex[:77] + "..."
-        proba = parts["proba"][i, k]
-        return {
-            "classifier": None if np.isnan(proba) else round(float(proba), 3),
-            "keywords": kws,
-            "lexical": round(float(parts["lex"][i, k]), 3),
-            "nearest_example": ex,
-            "semantic": round(float(parts["sem"][i, k]), 3),
-        }
-
     def _evidence_json(
         self, parts: dict[str, np.ndarray], rows: np.ndarray, ks: np.ndarray, uncoded: np.ndarray
     ) -> list[str]:
-        """The evidence column: ``_dumps({"best": ..., **self._evidence(...)})`` per tag row.
+        """The evidence column, one compact sorted-key JSON object per tag row.
 
-        Byte-identical to dumping :meth:`_evidence` row by row, assembled from cached JSON
+        Keys: ``best`` (uncoded rows only: the best theme), ``classifier``, ``keywords`` (the
+        matched terms of the row's theme), ``lexical``, ``nearest_example`` (cut to 80
+        characters) and ``semantic``, numbers rounded to 3 places. Assembled from cached JSON
         fragments (a row's keyword list, a nearest example, a theme id) and Python's own
-        ``round``/``repr`` of the three numbers.
+        ``round``/``repr`` of the numbers; tests/test_tag_evidence.py checks it byte for byte
+        against ``json.dumps`` of the same dicts.
         """
         tf = parts["tf"].tocsr()
         W = self.term_weights_ > 0

@@ -1,4 +1,4 @@
-"""The fast evidence column of ``Tagger.predict`` equals dumping ``Tagger._evidence`` per row."""
+"""The fast evidence column of ``Tagger.predict`` equals dumping the evidence dict per row."""
 
 from __future__ import annotations
 
@@ -29,6 +29,24 @@ def _segments() -> pd.DataFrame:
     return segment(read(comments, text_cols=["a"], id_col="respondent_id"))
 
 
+def _evidence(tagger: Tagger, parts: dict, tf, W: np.ndarray, i: int, k: int) -> dict:
+    """One row's evidence dict, as ``predict`` built it before (the reference)."""
+    lo, hi = tf.indptr[i], tf.indptr[i + 1]
+    kws = sorted({tagger.terms_[int(j)].display for j in tf.indices[lo:hi] if W[int(j), k] > 0})
+    ne = int(parts["nearest"][i, k])
+    ex = tagger.examples_[k][ne] if ne >= 0 else None
+    if ex is not None and len(ex) > 80:
+        ex = ex[:77] + "..."
+    proba = parts["proba"][i, k]
+    return {
+        "classifier": None if np.isnan(proba) else round(float(proba), 3),
+        "keywords": kws,
+        "lexical": round(float(parts["lex"][i, k]), 3),
+        "nearest_example": ex,
+        "semantic": round(float(parts["sem"][i, k]), 3),
+    }
+
+
 def _reference(tagger: Tagger, segs: pd.DataFrame) -> tuple[list[str], list[str]]:
     """The evidence column as ``predict`` built it row by row before (dict + json.dumps)."""
     parts = tagger._parts(segs)
@@ -41,10 +59,10 @@ def _reference(tagger: Tagger, segs: pd.DataFrame) -> tuple[list[str], list[str]
         ks = np.flatnonzero(hit[i])
         if ks.size == 0:
             best = int(np.argmax(score[i]))
-            ev = {"best": tagger.themes_[best], **tagger._evidence(parts, tf, W, i, best)}
+            ev = {"best": tagger.themes_[best], **_evidence(tagger, parts, tf, W, i, best)}
             slow.append(_dumps(ev))
             continue
-        slow.extend(_dumps(tagger._evidence(parts, tf, W, i, int(k))) for k in ks)
+        slow.extend(_dumps(_evidence(tagger, parts, tf, W, i, int(k))) for k in ks)
     rows, ks, uncoded = _hit_rows(hit, score)
     return slow, tagger._evidence_json(parts, rows, ks, uncoded)
 
