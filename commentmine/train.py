@@ -265,16 +265,6 @@ def _tagger_params(tagger: Any) -> dict[str, Any]:
     return {n: getattr(tagger, n) for n in names if n not in ("codebook", "embedder")}
 
 
-def _tagger_setup(tagger: Any, codebook: Any, embedder: Any) -> None:
-    """What ``Tagger.fit`` derives from the codebook and the embedder alone (lexicon, anchors)."""
-    tagger.codebook_ = codebook
-    parents = {t.parent for t in codebook.themes if getattr(t, "parent", None)}
-    tagger.themes_ = [t.id for t in codebook.themes if t.id not in parents]
-    tagger.embedder_ = embedder
-    tagger._build_lexicon()
-    tagger._build_anchors()
-
-
 def _tagger_state(tagger: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """A fitted Tagger's learned state as (JSON-able dict, arrays), without pickle.
 
@@ -320,7 +310,7 @@ def _tagger_from_state(
     from commentmine.tag import Tagger
 
     tagger = Tagger(codebook, embedder=embedder, **state["params"])
-    _tagger_setup(tagger, codebook, embedder)
+    tagger._setup(codebook, embedder)
     for name, value in state["scalars"].items():
         setattr(tagger, name, value)
     for name, value in arrays.items():
@@ -546,11 +536,6 @@ class ThemeModel:
         tagger.fit(segment(list(texts)))
         self.tagger_ = tagger
         return _tagger_scores(tagger, texts)
-
-    def _tagger_columns(self) -> np.ndarray:
-        """Per theme, its column in the tagger's scores (-1: not scored, a parent theme)."""
-        cols = {t: i for i, t in enumerate(self.tagger_.themes_)} if self.tagger_ else {}
-        return np.array([cols.get(t, -1) for t in self.themes_], dtype=np.int64)
 
     # -- fitting
 
@@ -793,9 +778,11 @@ class ThemeModel:
         return prob, thr
 
     def _prior_columns(self) -> np.ndarray:
-        if getattr(self, "tagger_", None) is None:
-            return np.full(len(self.themes_), -1, dtype=np.int64)
-        return self._tagger_columns()
+        """Per theme, its column in the tagger's scores (-1: no tagger, or a parent theme the
+        tagger does not score)."""
+        tagger = getattr(self, "tagger_", None)
+        cols = {t: i for i, t in enumerate(tagger.themes_)} if tagger is not None else {}
+        return np.array([cols.get(t, -1) for t in self.themes_], dtype=np.int64)
 
     def _zero_shot(self, evidence: np.ndarray, prior: np.ndarray | None) -> np.ndarray:
         prob = np.clip(evidence / 2.0, 0.0, 1.0)
