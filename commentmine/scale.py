@@ -903,6 +903,19 @@ def _part_values(comments: pd.DataFrame, rows: np.ndarray, col: str) -> list[str
     return comments.iloc[rows][col].astype(str).tolist()
 
 
+def _phase_seconds(
+    start: float, read: float, sample: float, fit: float, end: float
+) -> dict[str, float]:
+    """Seconds per phase of :func:`tag_dask` from the clock readings at each phase's end."""
+    return {
+        "read": round(read - start, 4),
+        "sample": round(sample - read, 4),
+        "fit": round(fit - sample, 4),
+        "apply": round(end - fit, 4),
+        "total": round(end - start, 4),
+    }
+
+
 def tag_dask(
     data: Any,
     codebook: Any,
@@ -1209,20 +1222,8 @@ def tag_dask(
     if not accounting:
         accounting = _empty_accounting()
     t_end, c_end = time.perf_counter(), time.process_time()
-    timings = {
-        "read": round(t_read - t_start, 4),
-        "sample": round(t_sample - t_read, 4),
-        "fit": round(t_fit - t_sample, 4),
-        "apply": round(t_end - t_fit, 4),
-        "total": round(t_end - t_start, 4),
-    }
-    client_cpu = {
-        "read": round(c_read - c_start, 4),
-        "sample": round(c_sample - c_read, 4),
-        "fit": round(c_fit - c_sample, 4),
-        "apply": round(c_end - c_fit, 4),
-        "total": round(c_end - c_start, 4),
-    }
+    timings = _phase_seconds(t_start, t_read, t_sample, t_fit, t_end)
+    client_cpu = _phase_seconds(c_start, c_read, c_sample, c_fit, c_end)
     if writer is not None:
         return {
             "accounting": accounting,
