@@ -27,6 +27,7 @@ from commentmine.export._manifest import build_manifest, run_timestamp, write_ma
 from commentmine.export._qdpx import to_qdpx
 from commentmine.export._sheet import neutralise, to_csv, to_xlsx
 from commentmine.export._text import to_html, to_markdown
+from commentmine.quotes import DEFAULT_MIN_SCORE
 
 __all__ = [
     "report",
@@ -87,7 +88,7 @@ def report(
     max_words: int = 60,
     manifest: dict[str, Any] | None = None,
     inputs: Sequence[str | os.PathLike[str]] = (),
-    min_score: float | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
 ) -> dict[str, Path]:
     """Write a report in several formats into ``out_dir``, with ``manifest.json`` beside them.
 
@@ -130,8 +131,8 @@ def report(
         or generalised.
     max_words : int, default 60
         Quote length window.
-    min_score : float, optional
-        Tag-score floor of a quote (default ``commentmine.quotes``' own, 0.6).
+    min_score : float, default 0.6
+        Tag-score floor of a quote (see :func:`commentmine.quotes`).
     manifest : dict, optional
         A manifest from :func:`build_manifest` (default: built here). Its ``created`` time
         stamps the DOCX/XLSX/QDPX; set ``SOURCE_DATE_EPOCH`` for reproducible files.

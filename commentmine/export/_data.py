@@ -112,7 +112,7 @@ def prepare(
     manifest: dict[str, Any] | None = None,
     inputs: Sequence[Any] = (),
     charts: bool = True,
-    min_score: float | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
 ) -> ReportData:
     """Compute the numbers, quotes, charts and redacted texts of a report.
 
@@ -164,7 +164,7 @@ def prepare(
             names=names,
             orgs=orgs,
             embedder=embedder,
-            **({} if min_score is None else {"min_score": min_score}),
+            min_score=min_score,
         )
 
     # redacted copy of every answered comment (for the segment sheet and the QDA sources)
@@ -303,7 +303,7 @@ def prepare(
                 "redact": redact,
                 "min_cell": min_cell,
                 "max_words": max_words,
-                "min_score": min_score if min_score is not None else DEFAULT_MIN_SCORE,
+                "min_score": min_score,
                 "embedder": getattr(embedder, "name", type(embedder).__name__),
             },
         )
