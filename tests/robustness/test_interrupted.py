@@ -79,9 +79,16 @@ def test_sigkill_before_writing_leaves_nothing(tmp_path: Path) -> None:
     comments.to_csv(src, index=False, lineterminator="\r\n")
     out = tmp_path / "out" / "tags.csv"
     proc = _start_tag(src, out)
-    time.sleep(3.0)  # importing and tagging: well before the output is written
+    # A whole run takes ~4 s on an idle machine (imports alone >1.5 s); 3 s was once too
+    # close to the end on a fast, warm machine. Kill early, and check that the run really is
+    # still going and has written nothing yet, so the test cannot pass without killing it
+    # before the write.
+    time.sleep(1.0)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    assert not out.exists() and not _parts(out.parent, out.name)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
     assert not out.exists()
 
 
