@@ -19,7 +19,15 @@ already knows, so:
    examples, so 5 examples lean on the codebook and 3,000 on the classifier. A theme with fewer
    than two coded examples keeps the tagger's decision.
 
-Defaults (``prior_weight`` 3, ``prior_strength`` 20, ``prior_shift``, no ``self_train``) were
+The tagger also learns from the coded rows (``tagger_examples``, default 20): up to that many
+coded texts per theme (a seeded sample) join the theme's codebook ``examples``, so the tagger's
+anchors include them (its semantic evidence is the best cosine to any example, and its
+self-training starts from them). The coded rows' own tagger scores are cross-fitted: each half
+of the coded rows is scored by a tagger whose examples come from the other half only, so no
+row's features (or the cross-validated scores) see its own label.
+
+Defaults (``prior_weight`` 3, ``prior_strength`` 20, ``prior_shift``, no ``self_train``,
+``tagger_examples`` 20) were
 chosen on development rows only: the restaurants and NHS training splits of
 ``benchmarks/bench_learning_curve.py``'s repeat 0, cut again 75/25 (k-shot samples and pool
 from the 75%, scored on the 25%); see ``benchmarks/results/learning_curve.md``.
@@ -58,6 +66,9 @@ Saved folder (``ThemeModel.save``)::
     tfidf.json        vocabulary (term -> column) and idf
     tagger.json       the tagger's settings, fitted scalars and TF-IDF vocabulary (with
                       ``codebook_prior``); the lexicon and anchors are rebuilt from the codebook
+                      and ``coded_examples`` (the coded texts the tagger uses as examples: a
+                      model folder holds up to ``tagger_examples`` coded texts per theme
+                      verbatim; use ``tagger_examples=0`` to keep them out)
     manifest.json     format, versions, embedder, codebook sha256, seed, settings, cv scores,
                       themes, estimated pool shares
 """
@@ -328,6 +339,21 @@ def _tagger_from_state(
     return tagger
 
 
+def _with_examples(codebook: Any, examples: dict[str, list[str]]) -> Any:
+    """``codebook`` with ``examples`` (theme id -> coded texts) added to its themes' own."""
+    if not examples:
+        return codebook
+    import dataclasses
+
+    themes = tuple(
+        dataclasses.replace(t, examples=tuple(t.examples) + tuple(examples.get(t.id, ())))
+        if t.id in examples
+        else t
+        for t in codebook.themes
+    )
+    return dataclasses.replace(codebook, themes=themes)
+
+
 def _tagger_scores(tagger: Any, texts: Sequence[str]) -> np.ndarray:
     """Text-level tagger scores (n_texts, n_leaf_themes): the best segment's score per theme
     (a text with no segment scores 0)."""
@@ -397,6 +423,10 @@ class ThemeModel:
         ``a * model + (1 - a) * tagger`` (both on the 0.5-is-the-threshold scale) with
         ``a = n_pos / (n_pos + prior_strength)``, so few examples lean on the codebook and
         many on the classifier.
+    tagger_examples : int, default 20
+        Coded texts per theme (a seeded sample) that join the tagger's codebook examples;
+        the coded rows' own tagger scores are cross-fitted (see the module docstring). 0: the
+        tagger sees the codebook alone. The saved model folder keeps these texts.
     tagger_options : dict, optional
         Further :class:`commentmine.tag.Tagger` parameters.
 
@@ -420,6 +450,8 @@ class ThemeModel:
         Estimated share of each theme in the unlabelled pool (themes where it was estimated).
     n_examples_ : dict
         Coded examples per theme.
+    tagger_examples_ : dict
+        The coded texts the tagger uses as extra examples, per theme id.
     cv_scores_ : dict
         Cross-validated micro/macro F1 (see the module docstring) and per-theme F1.
     """
@@ -443,6 +475,7 @@ class ThemeModel:
         self_train: bool = False,
         prior_shift: bool = True,
         prior_strength: float = 20.0,
+        tagger_examples: int = 20,
         tagger_options: dict[str, Any] | None = None,
     ) -> None:
         self.codebook = codebook
@@ -461,6 +494,7 @@ class ThemeModel:
         self.self_train = self_train
         self.prior_shift = prior_shift
         self.prior_strength = prior_strength
+        self.tagger_examples = tagger_examples
         self.tagger_options = tagger_options
 
     # -- features
@@ -522,20 +556,62 @@ class ThemeModel:
         self._word_cache: dict[str, np.ndarray] = {}
         self.tagger_ = None
 
-    def _fit_tagger(self, texts: Sequence[str]) -> np.ndarray | None:
-        """Fit the codebook tagger on ``texts`` (unlabelled); its text-level scores."""
+    def _pick_examples(self, texts: Sequence[str], Y: np.ndarray, rows: np.ndarray) -> dict:
+        """Up to ``tagger_examples`` coded texts per theme among ``rows`` (seeded, in row
+        order): ``{theme id: [text, ...]}``, themes without one left out."""
+        n = int(self.tagger_examples)
+        rng = np.random.default_rng(int(self.seed))
+        out: dict[str, list[str]] = {}
+        for k, t in enumerate(self.themes_):
+            pos = rows[Y[rows, k]]
+            if n <= 0 or not len(pos):
+                continue
+            keep = np.sort(rng.permutation(len(pos))[:n])
+            out[t] = [texts[int(i)] for i in pos[keep]]
+        return out
+
+    def _fit_tagger(
+        self, texts: Sequence[str], coded: Sequence[str] = (), Y: np.ndarray | None = None
+    ) -> np.ndarray | None:
+        """Fit the codebook tagger on ``texts`` (unlabelled); its text-level scores.
+
+        ``texts`` starts with the ``coded`` texts, whose labels ``Y`` supply the tagger's extra
+        examples (``tagger_examples``). Their own scores are cross-fitted: two taggers, each
+        with examples from one half of the coded rows, score the other half.
+        """
+        self.tagger_examples_: dict[str, list[str]] = {}
         if not self.codebook_prior:
             self.tagger_ = None
             return None
         from commentmine.segment import segment
+
+        segs = segment(list(texts))
+        n = len(coded)
+        rows = np.arange(n)
+        if Y is not None and n and int(self.tagger_examples) > 0:
+            self.tagger_examples_ = self._pick_examples(coded, Y, rows)
+        self.tagger_ = self._new_tagger(self.tagger_examples_, segs)
+        scores = _tagger_scores(self.tagger_, texts)
+        if not self.tagger_examples_:
+            return scores
+        half = np.random.default_rng(int(self.seed)).permutation(n) % 2
+        for f in (0, 1):
+            tagger = self._new_tagger(self._pick_examples(coded, Y, rows[half != f]), segs)
+            own = rows[half == f]
+            scores[own] = _tagger_scores(tagger, [coded[int(i)] for i in own])
+        return scores
+
+    def _new_tagger(self, examples: dict[str, list[str]], segs: pd.DataFrame | None) -> Any:
+        """A Tagger on the codebook plus ``examples``; fitted on ``segs`` unless None."""
         from commentmine.tag import Tagger
 
+        cb = _with_examples(self.codebook_, examples)
         opts = dict(self.tagger_options or {})
         opts.setdefault("seed", int(self.seed))
-        tagger = Tagger(self.codebook_, embedder=self.embedder_, **opts)
-        tagger.fit(segment(list(texts)))
-        self.tagger_ = tagger
-        return _tagger_scores(tagger, texts)
+        tagger = Tagger(cb, embedder=self.embedder_, **opts)
+        if segs is not None:
+            tagger.fit(segs)
+        return tagger
 
     # -- fitting
 
@@ -581,6 +657,10 @@ class ThemeModel:
             raise errors.bad_training_data("at least two coded texts are needed")
         if int(self.cv) < 2:
             raise errors.bad_argument(f"cv must be at least 2, got {self.cv!r}")
+        if int(self.tagger_examples) < 0:
+            raise errors.bad_argument(
+                f"tagger_examples must be 0 or more, got {self.tagger_examples!r}"
+            )
         pool = [str(t) for t in unlabelled] if unlabelled is not None else []
         if len(pool) > int(self.max_unlabelled):
             rng = np.random.default_rng(self.seed)
@@ -600,7 +680,7 @@ class ThemeModel:
         for i, ls in enumerate(labels):
             for t in ls:
                 Y[i, tpos[t]] = True
-        prior_all = self._fit_tagger(texts + pool)
+        prior_all = self._fit_tagger(texts + pool, texts, Y)
         prior_l = prior_all[: len(texts)] if prior_all is not None else None
         prior_u = prior_all[len(texts) :] if prior_all is not None else None
         X, evidence, prior_l = self._features(texts, prior_l)
@@ -970,6 +1050,7 @@ class ThemeModel:
         tagger_arrays: dict[str, np.ndarray] = {}
         if self.tagger_ is not None:
             state, arrays = _tagger_state(self.tagger_)
+            state["coded_examples"] = dict(self.tagger_examples_)
             tagger_arrays = {f"tagger.{k}": v for k, v in arrays.items()}
             write_text_atomic(
                 folder / "tagger.json",
@@ -1017,6 +1098,7 @@ class ThemeModel:
             "self_train": bool(self.self_train),
             "prior_shift": bool(self.prior_shift),
             "prior_strength": float(self.prior_strength),
+            "tagger_examples": int(self.tagger_examples),
             "tagger_options": dict(self.tagger_options or {}),
             "pool_share": dict(self.pool_share_),
             "n_unlabelled": int(self.n_unlabelled_),
@@ -1139,6 +1221,7 @@ def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
         self_train=bool(manifest.get("self_train", True)),
         prior_shift=bool(manifest.get("prior_shift", False)),
         prior_strength=float(manifest.get("prior_strength", 0.0)),
+        tagger_examples=int(manifest.get("tagger_examples", 0)),
         tagger_options=manifest.get("tagger_options") or None,
     )
     model.codebook_ = codebook
@@ -1162,13 +1245,20 @@ def load_theme_model(folder: str | Path, *, embedder: Any = None) -> ThemeModel:
     model.cv_scores_ = dict(manifest.get("cv_scores", {}))
     model.pool_share_ = dict(manifest.get("pool_share", {}))
     model.tagger_ = None
+    model.tagger_examples_ = {}
     if model.codebook_prior:
         try:
             state = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
             t_arrays = {
                 k.removeprefix("tagger."): v for k, v in arrays.items() if k.startswith("tagger.")
             }
-            model.tagger_ = _tagger_from_state(state, t_arrays, codebook, model.embedder_)
+            examples = {
+                str(k): [str(x) for x in v] for k, v in state.pop("coded_examples", {}).items()
+            }
+            model.tagger_examples_ = examples
+            model.tagger_ = _tagger_from_state(
+                state, t_arrays, _with_examples(codebook, examples), model.embedder_
+            )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise errors.bad_theme_model(folder, f"tagger: {exc}") from exc
     probe = _embed(model.embedder_, ["probe"])

@@ -441,3 +441,36 @@ def test_training_with_the_tagger_is_deterministic(tmp_path) -> None:
         folders.append(model.save(tmp_path / name))
     for name in ("tagger.json", "tfidf.json", "weights.npz", "manifest.json"):
         assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes()
+
+
+def test_coded_rows_join_the_taggers_examples_cross_fitted(tmp_path) -> None:
+    from commentmine.train import _tagger_scores
+
+    coded = _coded()
+    model = train(coded, CODEBOOK, embedder=HashEmbedder(), cv=3, tagger_examples=4)
+    ex = model.tagger_examples_
+    assert sorted(ex) == ["cost", "staff", "wait"] and all(len(v) == 4 for v in ex.values())
+    labels = dict(zip(coded["text"], coded["labels"].str.split("|"), strict=True))
+    assert all(t in labels[x] for t, xs in ex.items() for x in xs)  # only that theme's rows
+    assert model.tagger_.examples_[0] == ex["cost"]  # the fitted tagger's anchors
+
+    # cross-fitted: a coded row's tagger features do not come from the tagger that holds it
+    texts = coded["text"].tolist()
+    Y = np.array([[t in labels[x] for t in model.themes_] for x in texts])
+    fold_scores = model._fit_tagger(texts, texts, Y)
+    final = _tagger_scores(model.tagger_, texts)
+    used = [i for i, t in enumerate(texts) if any(t in xs for xs in ex.values())]
+    assert not np.allclose(fold_scores[used], final[used])
+
+    # the examples travel with the saved model and rebuild the same tagger
+    folder = model.save(tmp_path / "m")
+    state = json.loads((folder / "tagger.json").read_text())
+    assert state["coded_examples"] == ex
+    loaded = load_theme_model(folder, embedder=HashEmbedder())
+    probe = ["price too high", "kind nurse", "long wait"]
+    np.testing.assert_array_equal(loaded.score(probe), model.score(probe))
+
+    off = train(coded, CODEBOOK, embedder=HashEmbedder(), cv=3, tagger_examples=0)
+    assert off.tagger_examples_ == {} and off.tagger_.examples_ == [[], [], []]
+    with pytest.raises(errors.CommentmineError, match="tagger_examples"):
+        train(coded, CODEBOOK, embedder=HashEmbedder(), cv=3, tagger_examples=-1)
