@@ -326,13 +326,20 @@ def _comment_texts(tags: pd.DataFrame, comments: pd.DataFrame | None) -> dict[st
             )
         )
     segs = tags.drop_duplicates("segment_id")
-    segs = segs[~segs["comment_id"].astype(str).isin(set(texts))]
-    for cid, g in segs.groupby(segs["comment_id"].astype(str), sort=False):
-        end = int(g["end"].max())
-        buf = [" "] * end
-        for s, e, t in zip(
-            g["start"].astype(int), g["end"].astype(int), g["text"].astype(str), strict=False
-        ):
+    # Group with plain lists: one pandas group per comment cost ~1.5 ms each (146 s at 100k).
+    pieces: dict[str, list[tuple[int, int, str]]] = {}
+    for cid, s, e, t in zip(
+        segs["comment_id"].astype(str).tolist(),
+        segs["start"].astype(int).tolist(),
+        segs["end"].astype(int).tolist(),
+        segs["text"].astype(str).tolist(),
+        strict=True,
+    ):
+        if cid not in texts:
+            pieces.setdefault(cid, []).append((s, e, t))
+    for cid, spans in pieces.items():
+        buf = [" "] * max(e for _s, e, _t in spans)
+        for s, e, t in spans:
             buf[s:e] = list(t[: e - s].ljust(e - s))
         texts[cid] = "".join(buf)
     return texts

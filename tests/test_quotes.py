@@ -252,3 +252,24 @@ def test_cli_min_score_default_is_the_library_default():
 
     for fn in (cli_report.quotes_cmd, cli_report.report_cmd):
         assert inspect.signature(fn).parameters["min_score"].default == DEFAULT_MIN_SCORE
+
+
+def test_comment_text_rebuilt_from_segments_at_their_offsets():
+    from commentmine.quotes import _comment_texts
+
+    tags = pd.DataFrame(
+        {
+            "comment_id": ["a", "a", "a", "b", "c"],
+            "segment_id": ["a-1", "a-2", "a-2", "b-1", "c-1"],
+            "start": [0, 8, 8, 0, 2],
+            "end": [6, 12, 12, 3, 4],
+            "text": ["Hello.", "Bye.", "Bye.", "Hi!", "Ok"],
+        }
+    )
+    comments = pd.DataFrame({"comment_id": ["b"], "text": ["Hi! from the table"]})
+    assert _comment_texts(tags, None) == {"a": "Hello.  Bye.", "b": "Hi!", "c": "  Ok"}
+    assert _comment_texts(tags, comments) == {
+        "b": "Hi! from the table",
+        "a": "Hello.  Bye.",
+        "c": "  Ok",
+    }
