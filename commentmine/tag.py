@@ -71,6 +71,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -158,6 +159,8 @@ _NEGATORS = frozenset({"not", "n't", "never", "nothing", "hardly", "barely", "ne
 _CLAUSE_BREAK = frozenset({"but", "however", "although", "though"})
 # More scored themes than this: the many-theme defaults (see the module docs).
 MANY_THEMES = 20
+# Rows of classifier features built at a time when scoring (bounds predict's memory).
+_FEATURE_ROWS = 8192
 _TOKEN_OK = re.compile(r"^[a-z][a-z0-9'\-]*\*?$|^\*[a-z0-9'\-]+\*?$")
 
 
@@ -227,24 +230,28 @@ class _Matcher:
         indices: list[int] = []
         data: list[float] = []
         lengths = np.zeros(len(lemma_strings), dtype=np.float64)
+        cands_of = self._cand_cache.get
+        terms = self.terms
+        # Terms a preceding negator can deny (one that itself contains a negator cannot).
+        negatable = [not (_NEGATORS & set(t.patterns)) for t in terms] if negation_window else None
         for row, s in enumerate(lemma_strings):
             toks = s.split()
             n = len(toks)
             lengths[row] = n
+            cs = list(map(cands_of, toks))
+            if None in cs:  # a word form not seen before
+                cs = [self._cands(t) if c is None else c for c, t in zip(cs, toks, strict=True)]
             found: dict[int, float] = {}
-            for i, tok in enumerate(toks):
-                cands = self._cands(tok)
-                if not cands:
-                    continue
-                for ti in cands:
-                    pats = self.terms[ti].patterns
+            for i in compress(range(n), cs):  # the tokens that start some term
+                for ti in cs[i]:
+                    pats = terms[ti].patterns
                     L = len(pats)
                     if i + L > n:
                         continue
                     if L > 1 and not all(self._tok_eq(pats[j], toks[i + j]) for j in range(1, L)):
                         continue
                     w = 1.0
-                    if negation_window and not (_NEGATORS & set(pats)):
+                    if negatable is not None and negatable[ti]:
                         for j in range(i - 1, max(-1, i - 1 - negation_window), -1):
                             if toks[j] in _CLAUSE_BREAK:
                                 break
@@ -697,9 +704,46 @@ class Tagger:
         """
         if emb is None:
             emb = self._embed(_texts(segments["text"]))
-        X_t = self.tfidf_.transform(segments["lemmas"].astype(str).tolist())
+        return self._feature_matrix(segments["lemmas"].astype(str).tolist(), emb)
+
+    def _feature_matrix(self, lemmas: list[str], emb: np.ndarray) -> sparse.csr_matrix:
+        """:meth:`_features` of lemma strings and their embeddings.
+
+        The same CSR arrays as ``sparse.hstack([csr_matrix(e), tfidf_.transform(lemmas)],
+        format="csr")``, assembled directly: going through COO and hstack cost a third of
+        ``predict`` (tests/test_tag.py checks the arrays are equal).
+        """
+        X_t = _tfidf_transform(self.tfidf_, lemmas)
         e = emb.astype(np.float64) * float(self.embedding_scale)
-        return sparse.hstack([sparse.csr_matrix(e), X_t], format="csr")
+        n, d = e.shape
+        nz = e != 0
+        n_e = nz.sum(axis=1)
+        t_ptr = X_t.indptr.astype(np.int64)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(n_e + np.diff(t_ptr), out=indptr[1:])
+        nnz = int(indptr[-1])
+        idx_dtype = np.int32 if max(nnz, d + X_t.shape[1]) < np.iinfo(np.int32).max else np.int64
+        data = np.empty(nnz, dtype=np.float64)
+        indices = np.empty(nnz, dtype=idx_dtype)
+        # Each row: its non-zero embedding values (columns 0..d-1), then its TF-IDF entries.
+        if nz.all():
+            pos_e = (indptr[:-1, None] + np.arange(d)).ravel()
+            data[pos_e] = e.ravel()
+            indices[pos_e] = np.tile(np.arange(d, dtype=idx_dtype), n)
+        else:
+            rows, cols = np.nonzero(nz)
+            first = np.zeros(n, dtype=np.int64)
+            np.cumsum(n_e[:-1], out=first[1:])
+            pos_e = indptr[rows] + (np.arange(rows.size) - first[rows])
+            data[pos_e] = e[rows, cols]
+            indices[pos_e] = cols
+        t_rows = np.repeat(np.arange(n), np.diff(t_ptr))
+        pos_t = indptr[t_rows] + n_e[t_rows] + (np.arange(t_rows.size) - t_ptr[t_rows])
+        data[pos_t] = X_t.data
+        indices[pos_t] = X_t.indices + d
+        return sparse.csr_matrix(
+            (data, indices, indptr.astype(idx_dtype)), shape=(n, d + X_t.shape[1])
+        )
 
     def _fit_tfidf(self, segs: pd.DataFrame, emb: np.ndarray) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -776,7 +820,20 @@ class Tagger:
         return labels
 
     def _proba(self, X: Any, seed01: np.ndarray) -> np.ndarray:
-        z = np.asarray(X @ self.coef_.T) + self.intercept_
+        return self._sigmoid(np.asarray(X @ self.coef_.T), seed01)
+
+    def _proba_rows(self, lemmas: list[str], emb: np.ndarray, seed01: np.ndarray) -> np.ndarray:
+        """:meth:`_proba` of :meth:`_feature_matrix`, built ``_FEATURE_ROWS`` rows at a time (a
+        row's product does not depend on the others, so the values are the same; the feature
+        matrix of a whole in-memory input never exists at once)."""
+        z = np.empty((len(lemmas), self.coef_.shape[0]), dtype=np.float64)
+        for i in range(0, len(lemmas), _FEATURE_ROWS):
+            X = self._feature_matrix(lemmas[i : i + _FEATURE_ROWS], emb[i : i + _FEATURE_ROWS])
+            z[i : i + _FEATURE_ROWS] = np.asarray(X @ self.coef_.T)
+        return self._sigmoid(z, seed01)
+
+    def _sigmoid(self, xw: np.ndarray, seed01: np.ndarray) -> np.ndarray:
+        z = xw + self.intercept_
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         return np.where(self.trained_[None, :], p, seed01)
 
@@ -820,7 +877,7 @@ class Tagger:
         emb = self._embed(_texts(segs["text"]))
         parts = self._seed_parts(tf, lengths, emb, lemmas)
         if self.coef_ is not None and len(segs):
-            parts["proba"] = self._proba(self._features(segs, emb=emb), parts["seed01"])
+            parts["proba"] = self._proba_rows(lemmas, emb, parts["seed01"])
             fused = self._fuse(parts["proba"], parts["seed01"])
         else:
             parts["proba"] = np.full_like(parts["seed01"], np.nan)
@@ -957,6 +1014,62 @@ class Tagger:
     def fit_predict(self, segments: pd.DataFrame) -> pd.DataFrame:
         """``fit(segments).predict(segments)``."""
         return self.fit(segments).predict(segments)
+
+
+_FAST_TFIDF = {
+    "input": "content",
+    "analyzer": "word",
+    "lowercase": False,
+    "preprocessor": None,
+    "strip_accents": None,
+    "stop_words": None,
+    "ngram_range": (1, 2),
+    "binary": False,
+    "norm": "l2",
+    "use_idf": True,
+    "dtype": np.float64,
+}
+
+
+def _tfidf_transform(vec: Any, docs: list[str]) -> sparse.csr_matrix:
+    """``vec.transform(docs)`` for the tagger's vectoriser (``str.split`` tokens, 1-2 grams).
+
+    The n-gram counting is sklearn's ``CountVectorizer._count_vocab`` without its per-document
+    analyser calls (half the time of the transform); the counts then go through the same
+    sublinear TF, IDF and ``normalize`` steps as ``TfidfTransformer.transform``, so the matrix is
+    the same to the bit (tests/test_tag.py). Another configuration is handed to ``vec``.
+    """
+    params = vec.get_params()
+    vocab = getattr(vec, "vocabulary_", None)
+    if (
+        vocab is None
+        or params["tokenizer"] is not str.split
+        or any(params[k] != v for k, v in _FAST_TFIDF.items())
+    ):
+        return vec.transform(docs)
+    from sklearn.preprocessing import normalize
+
+    get = vocab.get
+    cols: list[int] = []
+    counts = np.zeros(len(docs) + 1, dtype=np.int64)
+    for i, doc in enumerate(docs):
+        toks = doc.split()
+        found = [j for j in map(get, toks) if j is not None]
+        pairs = map(" ".join, zip(toks, toks[1:], strict=False))
+        found += [j for j in map(get, pairs) if j is not None]
+        counts[i + 1] = len(found)
+        cols += found
+    rows = np.repeat(np.arange(len(docs)), counts[1:])
+    X = sparse.csr_matrix(
+        (np.ones(len(cols), dtype=np.float64), (rows, np.asarray(cols, dtype=np.int64))),
+        shape=(len(docs), len(vocab)),
+    )
+    X.sum_duplicates()  # sorted indices, one entry per term with its count
+    if params["sublinear_tf"]:
+        np.log(X.data, X.data)
+        X.data += 1.0
+    X.data *= vec.idf_[X.indices]
+    return normalize(X, norm="l2", copy=False)
 
 
 def _comment_fallback(

@@ -406,3 +406,49 @@ def test_restaurants_sample_macro_f1_floor(shared_corpora):
     pred = B.run_ours(segment(sub), cb, None, set(ids))
     _, macro, _ = B.score(pred, gold, ids, list(cb.ids))
     assert macro >= 0.55
+
+
+def test_feature_matrix_equals_stacked_embedding_and_tfidf(segments):
+    from scipy import sparse
+
+    t = Tagger(CODEBOOK).fit(segments)
+    lemmas = segments["lemmas"].astype(str).tolist() + ["", "zzz unknown words"]
+    emb = t._embed(segments["text"].astype(str).tolist() + ["", "zzz unknown words"])
+    emb[-2] = 0.0  # an empty segment's embedding
+    emb[0, :5] = 0.0  # zeros inside a row are left out, as csr_matrix(dense) does
+    X = t._feature_matrix(lemmas, emb)
+    e = emb.astype(np.float64) * t.embedding_scale
+    ref = sparse.hstack([sparse.csr_matrix(e), t.tfidf_.transform(lemmas)], format="csr")
+    assert X.shape == ref.shape
+    for name in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(X, name), getattr(ref, name))
+
+
+def test_tfidf_transform_equals_the_vectorizer_and_hands_other_settings_back(segments):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from commentmine.tag import _tfidf_transform
+
+    t = Tagger(CODEBOOK).fit(segments)
+    docs = segments["lemmas"].astype(str).tolist() + ["", "fund fund fund grant", "nothing known"]
+    got, ref = _tfidf_transform(t.tfidf_, docs), t.tfidf_.transform(docs)
+    for name in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(got, name), getattr(ref, name))
+    other = TfidfVectorizer(ngram_range=(1, 1)).fit(docs)  # not the tagger's settings
+    np.testing.assert_array_equal(_tfidf_transform(other, docs).data, other.transform(docs).data)
+
+
+def test_scoring_builds_features_in_row_blocks_with_the_same_values(segments, monkeypatch):
+    import sys
+
+    tag_mod = sys.modules[Tagger.__module__]  # commentmine.tag; the package's ``tag`` is a function
+    t = Tagger(CODEBOOK).fit(segments)
+    lemmas = segments["lemmas"].astype(str).tolist()
+    emb = t._embed(segments["text"].astype(str).tolist())
+    seed01 = t._seed_parts(*t._match(lemmas), emb, lemmas)["seed01"]
+    whole = t._proba(t._features(segments, emb=emb), seed01)
+    monkeypatch.setattr(tag_mod, "_FEATURE_ROWS", 3)
+    np.testing.assert_array_equal(t._proba_rows(lemmas, emb, seed01), whole)
+    before = t.predict(segments)
+    monkeypatch.setattr(tag_mod, "_FEATURE_ROWS", 8192)
+    pd.testing.assert_frame_equal(t.predict(segments), before)
