@@ -40,6 +40,7 @@ give byte-identical YAML and assignments.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -613,6 +614,59 @@ _FILLERS = frozenset(
 )
 
 
+#: Optional dependencies that ``import bertopic`` pulls in at import time (its embedding
+#: backends, UMAP, HDBSCAN, plotting) and that discovery never uses: it hands BERTopic
+#: precomputed embeddings and its own dimensionality reduction and cluster model. BERTopic guards
+#: each of these imports and falls back when one is missing.
+_BERTOPIC_UNUSED = (
+    "sentence_transformers",
+    "transformers",
+    "torch",
+    "umap",
+    "pynndescent",
+    "numba",
+    "hdbscan",
+    "plotly",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _bertopic() -> tuple[Any, Any, Any, Any]:
+    """BERTopic's classes that discovery uses, imported without its unused heavy extras.
+
+    ``import bertopic`` imports sentence-transformers (and so torch), UMAP (and numba) and
+    plotly: about 10 s on a laptop, most of discovery's run time on a few thousand comments.
+    When bertopic is not imported yet, those modules are marked missing just for this import
+    (only those not already imported), the classes are kept, and every ``bertopic`` module is
+    then dropped from ``sys.modules``: a later ``import bertopic`` elsewhere in the process gets
+    the full library, as if this had not happened.
+    """
+    import sys
+
+    if "bertopic" in sys.modules:  # already imported in full by the caller: use it
+        from bertopic import BERTopic
+        from bertopic.backend import BaseEmbedder
+        from bertopic.dimensionality import BaseDimensionalityReduction
+        from bertopic.representation import MaximalMarginalRelevance
+
+        return BERTopic, BaseEmbedder, BaseDimensionalityReduction, MaximalMarginalRelevance
+    blocked = [m for m in _BERTOPIC_UNUSED if m not in sys.modules]
+    for m in blocked:
+        sys.modules[m] = None  # type: ignore[assignment]  # import raises ModuleNotFoundError
+    try:
+        from bertopic import BERTopic
+        from bertopic.backend import BaseEmbedder
+        from bertopic.dimensionality import BaseDimensionalityReduction
+        from bertopic.representation import MaximalMarginalRelevance
+    finally:
+        for m in blocked:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
+        for name in [k for k in sys.modules if k == "bertopic" or k.startswith("bertopic.")]:
+            del sys.modules[name]
+    return BERTopic, BaseEmbedder, BaseDimensionalityReduction, MaximalMarginalRelevance
+
+
 def _fit_bertopic(
     docs: list[str],
     vectors: np.ndarray,
@@ -624,11 +678,9 @@ def _fit_bertopic(
     """Run BERTopic on precomputed embeddings; return labels and keywords per theme."""
     import logging
 
-    from bertopic import BERTopic
-    from bertopic.backend import BaseEmbedder
-    from bertopic.dimensionality import BaseDimensionalityReduction
-    from bertopic.representation import MaximalMarginalRelevance
     from sklearn.feature_extraction.text import CountVectorizer
+
+    BERTopic, BaseEmbedder, BaseDimensionalityReduction, MaximalMarginalRelevance = _bertopic()
 
     logging.getLogger("BERTopic").setLevel(logging.WARNING)
 

@@ -399,3 +399,40 @@ def test_lexical_features_unit_rows_and_no_vocabulary() -> None:
     assert mod._lexical(["the", "and of"]) is None
     with pytest.raises(errors.InputError):
         discover(_comments(TEXTS), lexical_weight=1.0)
+
+
+_LIGHT = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_discover import TEXTS, _comments, _fingerprint
+from commentmine.discover import discover
+fp = _fingerprint(discover(_comments(TEXTS), n_themes=3, seed=7))
+loaded = sorted(m for m in ("torch", "sentence_transformers", "umap", "plotly", "bertopic")
+                if m in sys.modules)
+print(fp, ",".join(loaded) or "-")
+{after}
+"""
+
+
+def test_discovery_leaves_bertopics_heavy_extras_unimported(tmp_path: Path) -> None:
+    """Discovery imports BERTopic without torch, UMAP or plotly, with the same result as with
+    the full library, and a later ``import bertopic`` still gets the full library."""
+    after = (
+        "import bertopic._bertopic as b\n"
+        "print(type(b.plotting).__name__, 'umap' in sys.modules or b.BERTopic.__name__)"
+    )
+    full = "import bertopic\n" + _LIGHT.format(tests=str(Path(__file__).parent), after="")
+    runs = []
+    for script in (_LIGHT.format(tests=str(Path(__file__).parent), after=after), full):
+        env = {**os.environ, "COMMENTMINE_CACHE": str(tmp_path / f"c{len(runs)}")}
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT
+        )
+        assert out.returncode == 0, out.stderr[-2000:]
+        runs.append(out.stdout.strip().splitlines())
+    fp_light, loaded_light = runs[0][-2].split()
+    fp_full, loaded_full = runs[1][-1].split()
+    assert loaded_light == "-"  # nothing heavy, and bertopic itself dropped again
+    assert "torch" in loaded_full and "bertopic" in loaded_full  # the full import did load it
+    assert fp_light == fp_full  # same themes either way
+    assert runs[0][-1].split()[0] == "module"  # later import: real plotting, not the mock
