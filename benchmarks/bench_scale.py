@@ -9,8 +9,10 @@ Usage (from the repository root)::
 Inputs: the ``text`` of ``../shared/corpora/nhs_patient_feedback.csv`` and
 ``semeval14_restaurants.csv`` pooled and resampled with replacement (seed 0) to N comments,
 written as CSV (``id, corpus, text``) in a temporary folder. Resampling repeats texts: the
-embedding cache is switched off (``cache=False``) in every run so repeats are embedded again,
-but the static model's and the segmenter's in-process memos still see repeated words.
+embedding cache is switched off (``cache=False``) in every run so repeats are embedded again
+(discover and quotes rows before 2026-11-29 14:00 UTC used the default, cached embedder, on an
+empty cache), but the static model's and the segmenter's in-process memos still see repeated
+words.
 
 Every (step, size) runs in a fresh subprocess; the child times its own step (wall seconds,
 after imports and any prerequisite work, which is timed separately) and reports its peak RSS
@@ -23,8 +25,12 @@ Steps
     tag           ``commentmine.tag`` end to end (read -> segment -> embed -> tag), in memory.
     tag_stream    ``commentmine.scale.tag_file`` end to end (two passes, chunks of 20,000 rows,
                   CSV written), the path ``commentmine tag`` takes for big inputs.
-    discover      ``commentmine.discover`` on the comments (all segments).
-    quotes        ``commentmine.quotes`` (5 per theme) on the tags of ``tag``.
+    discover      ``commentmine.discover`` on the comments (all segments) below 100k; from
+                  100k the path ``commentmine discover --engine dask`` takes,
+                  ``scale.discover_dask``: discovery on a seeded 20,000-segment sample, every
+                  other segment assigned to the nearest theme centroid on a LocalCluster of 2
+                  single-threaded workers (start-up not timed; worker peaks in the note).
+    quotes        ``commentmine.quotes`` (5 per theme) on the tags of ``tag`` (in memory).
     minilm        ``tag`` with ``select_embedder("minilm", cache=False)`` (1k and 10k only;
                   larger sizes are extrapolated linearly from 10k and marked so).
     bertopic      BERTopic's default pipeline (full MiniLM, UMAP, HDBSCAN) on the comments.
@@ -57,6 +63,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -79,18 +86,22 @@ ALL_STEPS = [
 # Sizes each step is run at by default (others are skipped as out of reach on 2 cores).
 REACH = {
     "read": 1_000_000,
-    "segment": 100_000,
-    "embed": 100_000,
-    "tag": 100_000,
+    "segment": 1_000_000,
+    "embed": 1_000_000,
+    "tag": 1_000_000,
     "tag_stream": 1_000_000,
-    "discover": 10_000,
-    "quotes": 100_000,
+    "discover": 1_000_000,
+    "quotes": 1_000_000,
     "minilm": 10_000,
     "bertopic": 10_000,
     "dask1": 100_000,
     "dask2": 100_000,
 }
 CODEBOOK = "vcse-pcc"
+# From this size discover runs as `commentmine discover --engine dask` does: scale.discover_dask
+# (discovery on a seeded sample of segments, the rest assigned on a 2-worker LocalCluster).
+DISCOVER_DASK_FROM = 100_000
+DISCOVER_SAMPLE = 20_000
 FIT_ON = ["auto"]  # --dask-fit-on, handed to the child runs
 
 
@@ -143,6 +154,44 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
             rows = len(cm.read(csv, **read_kw))
         res["seconds"] = time.perf_counter() - t0
         res["rows"] = rows
+    elif step == "discover" and n >= DISCOVER_DASK_FROM:
+        import distributed
+
+        from commentmine.embed import select_embedder
+        from commentmine.scale import discover_dask
+
+        comments = cm.read(csv, **read_kw)
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = distributed.Client(cluster)
+        cpu0 = client.run(_cpu_seconds)
+        c0 = time.process_time()
+        t1 = time.perf_counter()  # cluster start-up not counted
+        found = discover_dask(
+            comments,
+            sample=DISCOVER_SAMPLE,
+            seed=0,
+            embedder=select_embedder(None, cache=False),
+            scheduler=client,
+            progress=False,
+        )
+        res["seconds"] = time.perf_counter() - t1
+        res["prereq_seconds"] = t1 - t0
+        res["themes"] = len(found.themes)
+        client_cpu = time.process_time() - c0
+        cpu1 = client.run(_cpu_seconds)
+        workers_cpu = sum(cpu1[w] - cpu0[w] for w in cpu1)
+        peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        res["worker_peak_mb"] = sorted(round(v) for v in peaks.values())
+        res["note"] = (
+            f"scale.discover_dask: discovery on a {DISCOVER_SAMPLE:,}-segment sample, the "
+            f"other {len(found.assignments) - DISCOVER_SAMPLE:,} segments assigned on 2 workers; "
+            f"{res['themes']} themes; worker peak RSS MB {res['worker_peak_mb']} (client row); "
+            f"CPU s client {client_cpu:.1f}, workers {workers_cpu:.1f}"
+        )
+        client.close()
+        cluster.close()
     elif step in ("segment", "embed", "discover", "bertopic"):
         comments = cm.read(csv, **read_kw)
         t1 = time.perf_counter()
@@ -157,7 +206,9 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
             t1 = time.perf_counter()
             BERTopic(embedding_model=model).fit_transform(texts)
         elif step == "discover":
-            found = cm.discover(comments, seed=0)
+            from commentmine.embed import select_embedder
+
+            found = cm.discover(comments, seed=0, embedder=select_embedder(None, cache=False))
             res["themes"] = len(found.themes)
         else:
             segs = cm.segment(comments)
@@ -179,7 +230,7 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
         t1 = time.perf_counter()
         res["rows_out"] = len(tags)
         if step == "quotes":
-            q = cm.quotes(tags, n=5)
+            q = cm.quotes(tags, n=5, embedder=emb)
             res["quotes"] = len(q)
             res["prereq_seconds"] = t1 - t0
             res["seconds"] = time.perf_counter() - t1
@@ -353,14 +404,15 @@ def render(rows: list[dict], runs: list[dict]) -> str:
         "times are upper bounds (a quiet machine is faster), and their ratios (Dask speed-up)",
         "are unreliable.",
         "",
-        "| step | comments | seconds | comments/s | peak RSS MB | load | note |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| step | comments | seconds | comments/s | peak RSS MB | load | run (UTC) | note |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
     ]
     order = {s: i for i, s in enumerate(ALL_STEPS)}
     for r in sorted(rows, key=lambda r: (order.get(r["step"], 99), r["n"])):
+        when = _run_of(r, runs)
         if "error" in r:
             lines.append(
-                f"| {r['step']} | {r['n']:,} | - | - | - | {r.get('load', 0):.1f} | "
+                f"| {r['step']} | {r['n']:,} | - | - | - | {r.get('load', 0):.1f} | {when} | "
                 f"failed: {r['error']} |"
             )
             continue
@@ -392,30 +444,38 @@ def render(rows: list[dict], runs: list[dict]) -> str:
         load = "-" if r.get("extrapolated") else f"{r['load']:.1f}"
         lines.append(
             f"| {r['step']} | {r['n']:,} | {r['seconds']:.1f} | {r['comments_per_s']:,.0f} | "
-            f"{peak} | {load} | {note} |"
+            f"{peak} | {load} | {when} | {note} |"
         )
     lines += [
         "",
         "## Notes",
         "",
-        "- Sizes run per step: read and tag_stream up to 1M; segment, embed, tag, quotes and Dask",
-        "  up to 100k (Dask also at 1M with `--force`: one run each; rows whose note gives a",
-        "  window hold at most that many chunks on the workers, older ones the whole input);",
-        "  discover, BERTopic and MiniLM up to 10k (discover clusters every segment",
-        "  in memory; `scale.discover_dask` fits on a 20k-segment sample and assigns the rest by",
-        "  nearest centroid for larger inputs). MiniLM rows above 10k are extrapolated linearly",
-        "  from the 10k run and marked so; they were not run.",
+        "- Sizes run per step: read, segment, embed, tag, tag_stream, discover and quotes up",
+        "  to 1M; Dask up to 100k, and at 1M with `--force` (one run each; rows whose note gives",
+        "  a window hold at most that many chunks on the workers, older ones the whole input);",
+        "  BERTopic and MiniLM up to 10k. MiniLM rows above 10k are extrapolated linearly from",
+        "  the 10k run and marked so; they were not run.",
+        "- discover below 100k is `commentmine.discover` on every segment, in memory; from 100k",
+        "  it is `scale.discover_dask`, what `commentmine discover --engine dask` runs and the",
+        "  path for a big input: discovery on a seeded 20,000-segment sample (the same work at",
+        "  100k and 1M), every other segment assigned to the nearest theme centroid on a",
+        "  LocalCluster of 2 workers (start-up not timed; the client segments the whole input",
+        "  first). Its per-comment time therefore falls with size.",
         "- BERTopic is its default pipeline (full MiniLM embeddings, UMAP, HDBSCAN) run here,",
         "  not numbers reused from bench_discovery.",
-        "- `tag` fits on at most 20,000 segments (seeded sample), so its fixed cost (about 15 s of",
-        "  fitting) dominates at 1k-10k; per-comment time falls with size until the apply pass",
-        "  dominates. `tag_stream` reads the file twice (fit pass, apply pass).",
+        "- `tag` (in memory) fits on at most 20,000 segments (seeded sample), so its fixed cost",
+        "  (imports, the models, the fit) dominates at 1k-10k; it scores in chunks of 50,000",
+        "  segments. `tag_stream` reads the file twice (fit pass, apply pass). `quotes` times",
+        "  `quotes()` alone; its prerequisite is the in-memory `tag`.",
         "- Resampled corpora repeat texts: in-call memos (segmenter, keyword matcher) see",
-        "  repeats; the embedding cache is off in every run.",
-        "- Mixed load: the 1k/10k rows of read, segment, embed, quotes and discover, and the 1k",
-        "  MiniLM and BERTopic rows, ran at load 9-19 (six helpers sharing 2 cores); the tag,",
-        "  tag_stream, Dask, 100k, 1M and 10k MiniLM/BERTopic rows at load 1.3-4.3. Compare rows",
-        "  by their load column; rerun the loaded ones with `--merge` on a quiet machine.",
+        "  repeats; the embedding cache is off in every run (discover and quotes rows run before",
+        "  2026-11-29 used the default cached embedder, on an empty cache).",
+        "- The `run` column gives each row's date and commit. Code changes since older rows:",
+        "  `quotes()` rebuilt comment texts with one pandas group per comment until 5d7d59a",
+        "  (136.5 s at 100k, load 1.8); `Tagger.predict` built its features through COO +",
+        "  hstack until 8a3107c (100k segments scored in 10.1 s before, 6.0 s after). Rows",
+        "  before those commits ran the slower code.",
+        *_load_note(rows),
         "- Dask rows: older rows (timings read_fit/fit/warmup/apply) read the file twice on the",
         "  client and fitted before the workers started; rows with read/sample/fit/apply",
         "  timings and no window read it once and the workers held every chunk until tagged;",
@@ -431,6 +491,38 @@ def render(rows: list[dict], runs: list[dict]) -> str:
     lines += targets(rows)
     lines += ["", "![time and memory against size](scale.png)", ""]
     return "\n".join(lines)
+
+
+def _load_note(rows: list[dict]) -> list[str]:
+    """The rows that shared the 2 cores with other work (load average above 2 at start)."""
+    order = {s: i for i, s in enumerate(ALL_STEPS)}
+    busy = [
+        f"{r['step']} {_fmt_n(r['n'])} ({r['load']:.1f})"
+        for r in sorted(rows, key=lambda r: (order.get(r["step"], 99), r["n"]))
+        if not r.get("extrapolated") and r.get("load", 0) > 2.0
+    ]
+    if not busy:
+        return ["- Every row started at a load average of at most 2 (the core count)."]
+    text = (
+        "- Rows started at a load average above 2 (the core count), so sharing the CPUs with "
+        "other work (times are upper bounds): " + ", ".join(busy) + ". Rerun them with "
+        "`--merge` on a quiet machine."
+    )
+    return textwrap.wrap(text, width=92, subsequent_indent="  ")
+
+
+def _run_of(row: dict, runs: list[dict]) -> str:
+    """When a row ran (``MM-DD HH:MM``, with the commit): recorded on rows since 2026-11-29
+    14:00 UTC; for older rows, the last run that listed its step and size."""
+    if row.get("extrapolated"):
+        return "-"
+    date, commit = row.get("run"), row.get("commit")
+    if date is None:
+        for run in reversed(runs):
+            if row["step"] in run["steps"] and row["n"] in run["sizes"]:
+                date, commit = run["date"], run["commit"]
+                break
+    return f"{date[5:16]} {commit}" if date else "?"
 
 
 def _get(rows: list[dict], step: str, n: int) -> dict | None:
@@ -465,6 +557,17 @@ def targets(rows: list[dict]) -> list[str]:
         if len(pts) >= 2:
             per = ", ".join(f"{_fmt_n(n)} {1e6 * s / n:.0f} us" for n, s in pts)
             out.append(f"- time per comment ({step}; linear growth keeps it flat): {per}")
+    lin = []
+    for step in ALL_STEPS:
+        a, b = _get(rows, step, 100_000), _get(rows, step, 1_000_000)
+        if a and b:
+            ratio = (b["seconds"] / b["n"]) / (a["seconds"] / a["n"])
+            lin.append(f"{step} {ratio:.2f} (load {a['load']:.1f} / {b['load']:.1f})")
+    if lin:
+        out.append(
+            "- time per comment at 1M over at 100k (1.00 = linear; below 1, fixed costs "
+            "spread over more comments): " + ", ".join(lin)
+        )
     for n in sorted({r["n"] for r in rows}):
         a, b = _get(rows, "dask1", n), _get(rows, "dask2", n)
         if a and b:
@@ -574,6 +677,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="rewrite scale.md and scale.png from scale.json, run nothing",
     )
+    ap.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help="folder of scale.json/.md/.png (default benchmarks/results; another one for trial "
+        "runs that must not touch the recorded results)",
+    )
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -581,16 +691,17 @@ def main(argv: list[str] | None = None) -> int:
         child(step, Path(csv), int(n), Path(out))
         return 0
 
+    results = args.results
     if args.render_only:
-        data = json.loads((RESULTS / "scale.json").read_text())
-        (RESULTS / "scale.md").write_text(render(data["rows"], data["runs"]), encoding="utf-8")
-        plot(data["rows"], RESULTS / "scale.png")
+        data = json.loads((results / "scale.json").read_text())
+        (results / "scale.md").write_text(render(data["rows"], data["runs"]), encoding="utf-8")
+        plot(data["rows"], results / "scale.png")
         return 0
     FIT_ON[0] = args.dask_fit_on
     sizes = [int(s) for s in args.sizes.split(",") if s]
     steps = [s for s in args.steps.split(",") if s]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    store = RESULTS / "scale.json"
+    results.mkdir(parents=True, exist_ok=True)
+    store = results / "scale.json"
     old = (
         json.loads(store.read_text())
         if (args.merge and store.exists())
@@ -623,16 +734,17 @@ def main(argv: list[str] | None = None) -> int:
                             f"load {res['load']:.1f}",
                             flush=True,
                         )
-            rows += [_median_run(runs) for runs in runs_of.values()]
+            for runs_ in runs_of.values():
+                rows.append({**_median_run(runs_), "run": run["date"], "commit": run["commit"]})
             csv.unlink()
     done = {(r["step"], r["n"]) for r in rows}
     merged = [r for r in old["rows"] if (r["step"], r["n"]) not in done] + rows
     merged = extrapolate(merged)
     runs = old["runs"] + [run]
     store.write_text(json.dumps({"runs": runs, "rows": merged}, indent=1))
-    (RESULTS / "scale.md").write_text(render(merged, runs), encoding="utf-8")
-    plot(merged, RESULTS / "scale.png")
-    print((RESULTS / "scale.md").read_text())
+    (results / "scale.md").write_text(render(merged, runs), encoding="utf-8")
+    plot(merged, results / "scale.png")
+    print((results / "scale.md").read_text())
     return 0
 
 
