@@ -717,28 +717,27 @@ class Tagger:
         e = emb.astype(np.float64) * float(self.embedding_scale)
         n, d = e.shape
         nz = e != 0
-        n_e = nz.sum(axis=1)
+        dense = bool(nz.all())
+        n_e = np.full(n, d, dtype=np.int64) if dense else nz.sum(axis=1)
         t_ptr = X_t.indptr.astype(np.int64)
+        n_t = np.diff(t_ptr)
         indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(n_e + np.diff(t_ptr), out=indptr[1:])
+        np.cumsum(n_e + n_t, out=indptr[1:])
         nnz = int(indptr[-1])
         idx_dtype = np.int32 if max(nnz, d + X_t.shape[1]) < np.iinfo(np.int32).max else np.int64
         data = np.empty(nnz, dtype=np.float64)
         indices = np.empty(nnz, dtype=idx_dtype)
         # Each row: its non-zero embedding values (columns 0..d-1), then its TF-IDF entries.
-        if nz.all():
-            pos_e = (indptr[:-1, None] + np.arange(d)).ravel()
-            data[pos_e] = e.ravel()
-            indices[pos_e] = np.tile(np.arange(d, dtype=idx_dtype), n)
+        t_rows = np.repeat(np.arange(n), n_t)
+        pos_t = (indptr[:-1] + n_e - t_ptr[:-1])[t_rows] + np.arange(t_rows.size)
+        is_e = np.ones(nnz, dtype=bool)
+        is_e[pos_t] = False
+        if dense:
+            data[is_e] = e.ravel()
+            indices[is_e] = np.tile(np.arange(d, dtype=idx_dtype), n)
         else:
-            rows, cols = np.nonzero(nz)
-            first = np.zeros(n, dtype=np.int64)
-            np.cumsum(n_e[:-1], out=first[1:])
-            pos_e = indptr[rows] + (np.arange(rows.size) - first[rows])
-            data[pos_e] = e[rows, cols]
-            indices[pos_e] = cols
-        t_rows = np.repeat(np.arange(n), np.diff(t_ptr))
-        pos_t = indptr[t_rows] + n_e[t_rows] + (np.arange(t_rows.size) - t_ptr[t_rows])
+            data[is_e] = e[nz]
+            indices[is_e] = np.nonzero(nz)[1]
         data[pos_t] = X_t.data
         indices[pos_t] = X_t.indices + d
         return sparse.csr_matrix(

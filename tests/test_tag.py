@@ -413,15 +413,18 @@ def test_feature_matrix_equals_stacked_embedding_and_tfidf(segments):
 
     t = Tagger(CODEBOOK).fit(segments)
     lemmas = segments["lemmas"].astype(str).tolist() + ["", "zzz unknown words"]
-    emb = t._embed(segments["text"].astype(str).tolist() + ["", "zzz unknown words"])
-    emb[-2] = 0.0  # an empty segment's embedding
-    emb[0, :5] = 0.0  # zeros inside a row are left out, as csr_matrix(dense) does
-    X = t._feature_matrix(lemmas, emb)
-    e = emb.astype(np.float64) * t.embedding_scale
-    ref = sparse.hstack([sparse.csr_matrix(e), t.tfidf_.transform(lemmas)], format="csr")
-    assert X.shape == ref.shape
-    for name in ("indptr", "indices", "data"):
-        np.testing.assert_array_equal(getattr(X, name), getattr(ref, name))
+    dense = t._embed(segments["text"].astype(str).tolist() + ["", "zzz unknown words"])
+    dense[dense == 0] = 1e-3
+    holes = dense.copy()
+    holes[-2] = 0.0  # an empty segment's embedding
+    holes[0, :5] = 0.0  # zeros inside a row are left out, as csr_matrix(dense) does
+    for emb in (dense, holes):
+        X = t._feature_matrix(lemmas, emb)
+        e = emb.astype(np.float64) * t.embedding_scale
+        ref = sparse.hstack([sparse.csr_matrix(e), t.tfidf_.transform(lemmas)], format="csr")
+        assert X.shape == ref.shape
+        for name in ("indptr", "indices", "data"):
+            np.testing.assert_array_equal(getattr(X, name), getattr(ref, name))
 
 
 def test_tfidf_transform_equals_the_vectorizer_and_hands_other_settings_back(segments):
