@@ -15,7 +15,7 @@ already knows, so:
    estimated share of the theme (``prior_shift``): "20 examples of each theme" over-represent
    the rare ones, and a threshold tuned on them over-tags those themes.
 3. The final score blends the two: ``a * classifier + (1 - a) * tagger`` with
-   ``a = n_pos / (n_pos + prior_strength)``: the tagger counts as ``prior_strength`` (20) coded
+   ``a = n_pos / (n_pos + prior_strength)``: the tagger counts as ``prior_strength`` (40) coded
    examples, so 5 examples lean on the codebook and 3,000 on the classifier. A theme with fewer
    than two coded examples keeps the tagger's decision.
 
@@ -26,7 +26,7 @@ self-training starts from them). The coded rows' own tagger scores are cross-fit
 of the coded rows is scored by a tagger whose examples come from the other half only, so no
 row's features (or the cross-validated scores) see its own label.
 
-Defaults (``prior_weight`` 3, ``prior_strength`` 20, ``prior_shift``, no ``self_train``,
+Defaults (``prior_weight`` 3, ``prior_strength`` 40, ``prior_shift``, no ``self_train``,
 ``tagger_examples`` 20) were
 chosen on development rows only: the restaurants and NHS training splits of
 ``benchmarks/bench_learning_curve.py``'s repeat 0, cut again 75/25 (k-shot samples and pool
@@ -418,7 +418,7 @@ class ThemeModel:
     prior_shift : bool, default True
         With ``unlabelled`` texts: choose thresholds for the pool's estimated share of each
         theme rather than the coded rows' share (see :func:`_shift_weights`).
-    prior_strength : float, default 20
+    prior_strength : float, default 40
         The tagger counts as this many coded examples: a trained theme's score is
         ``a * model + (1 - a) * tagger`` (both on the 0.5-is-the-threshold scale) with
         ``a = n_pos / (n_pos + prior_strength)``, so few examples lean on the codebook and
@@ -474,7 +474,7 @@ class ThemeModel:
         prior_weight: float = 3.0,
         self_train: bool = False,
         prior_shift: bool = True,
-        prior_strength: float = 20.0,
+        prior_strength: float = 40.0,
         tagger_examples: int = 20,
         tagger_options: dict[str, Any] | None = None,
     ) -> None:
