@@ -1684,21 +1684,6 @@ def _ids_of(segments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _comment_majority(assignments: pd.DataFrame) -> pd.DataFrame:
-    from commentmine.discover import OUTLIER
-
-    rows = []
-    for cid, grp in assignments.groupby("comment_id", sort=False):
-        real = grp.loc[grp["theme"] != OUTLIER, "theme"]
-        if len(real):
-            counts = real.value_counts()
-            top = counts[counts == counts.max()].index
-            rows.append((cid, sorted(top)[0]))
-        else:
-            rows.append((cid, OUTLIER))
-    return pd.DataFrame(rows, columns=["comment_id", "theme"])
-
-
 def discover_dask(
     data: Any,
     *,
@@ -1755,7 +1740,7 @@ def discover_dask(
     from dataclasses import replace
 
     from commentmine._progress import progress as _bar
-    from commentmine.discover import OUTLIER, discover
+    from commentmine.discover import OUTLIER, _comment_majority, discover
     from commentmine.embed import select_embedder
 
     _require_dask()

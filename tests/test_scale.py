@@ -465,6 +465,11 @@ def test_discover_dask_fits_on_a_sample_and_assigns_every_segment(client) -> Non
     known = set(part.themes["id"]) | {"outlier"}
     assert set(got["theme"]) <= known and got["theme"].notna().all()
     assert set(part.comment_assignments["comment_id"]) == set(segs["comment_id"])
+    for cid, theme in part.comment_assignments.itertuples(index=False):  # segments' majority
+        mine = got.loc[got["comment_id"] == cid, "theme"].tolist()
+        real = [t for t in mine if t != "outlier"]
+        best = max(real.count(t) for t in real) if real else 0
+        assert theme == (min(t for t in real if real.count(t) == best) if real else "outlier")
 
 
 def test_discover_dask_takes_a_dask_frame(client) -> None:
