@@ -270,6 +270,22 @@ def test_cli_train(tmp_path, monkeypatch) -> None:
     assert "cross-validated" in res.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["themes"] == ["cost", "staff", "wait"]
+    assert manifest["tagger_examples"] == 20
+    coded_texts = set(_coded()["text"])
+    saved = json.loads((out / "tagger.json").read_text())["coded_examples"]
+    assert saved and all(x in coded_texts for xs in saved.values() for x in xs)
+
+    # --tagger-examples 0 keeps the coded texts out of the model folder
+    out0 = tmp_path / "model0"
+    res = CliRunner().invoke(
+        app,
+        ["train", str(coded), "--id-col", "id", "--codebook", str(cb), "--cv", "3"]
+        + ["--tagger-examples", "0", "--out", str(out0)],
+    )
+    assert res.exit_code == 0, res.output
+    folder_text = "".join(p.read_text(errors="ignore") for p in out0.glob("*.json"))
+    assert json.loads((out0 / "tagger.json").read_text())["coded_examples"] == {}
+    assert "the nurse was kind" not in folder_text
 
 
 def test_cli_tag_with_model(tmp_path) -> None:

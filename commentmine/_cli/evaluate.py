@@ -160,6 +160,15 @@ def train_cmd(
             "rest of the survey): the codebook tagger and the thresholds learn from them too.",
         ),
     ] = None,
+    tagger_examples: Annotated[
+        int,
+        typer.Option(
+            "--tagger-examples",
+            min=0,
+            help="Coded texts per theme that also become the tagger's examples; the model "
+            "folder keeps them verbatim (0: keep coded texts out of the folder).",
+        ),
+    ] = 20,
     quiet: QuietOpt = False,
 ) -> None:
     """Fit per-theme classifiers from coded examples plus the codebook (and its tagger, fitted
@@ -185,6 +194,7 @@ def train_cmd(
         seed=seed,
         cv=cv,
         unlabelled=pool,
+        tagger_examples=tagger_examples,
     )
     model.save(out)
     s = model.cv_scores_
