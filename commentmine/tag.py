@@ -59,6 +59,11 @@ are not scored and do not appear in the tags table; at comment level their statu
 ``uncoded`` and ``skipped`` (by reason: ``empty``, ``non_answer``, ``interviewer``), with
 ``comments_in == tagged + uncoded + sum(skipped.values())``.
 
+Non-answer sentences. A segment that is itself a non-answer ("Nothing.", "No.", "N/A" inside a
+longer comment; :func:`commentmine.ingest.answer_status`) carries no theme: it stays in the tags
+table as ``uncoded`` with score 0, is left out of the fit, and is never a comment's fallback.
+"Nothing. Great caring staff." is about the staff, not about "nothing".
+
 Scale. ``fit`` learns only from a seeded sample of ``fit_sample`` segments; ``score`` and
 ``predict`` are row-wise transforms, so ``Tagger(...).fit(sample)`` then ``predict(chunk)`` per
 chunk gives the same rows as one call to :func:`tag`.
@@ -630,9 +635,8 @@ class Tagger:
         self._build_anchors()
 
     def _scored_rows(self, segs: pd.DataFrame) -> pd.DataFrame:
-        if self.include_interviewer or "is_interviewer" not in segs.columns:
-            return segs
-        return segs[~segs["is_interviewer"].astype(bool).to_numpy()]
+        """The rows ``fit`` learns from: not interviewer turns, not non-answer segments."""
+        return segs[self._keep_mask(segs) & ~_non_answers(segs)]
 
     def _match(self, lemmas: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
         return self._matcher.match(
@@ -892,7 +896,8 @@ class Tagger:
     def score(self, segments: pd.DataFrame) -> np.ndarray:
         """Scores in [0, 1], shape ``(n_segments, n_themes)``, columns ``themes_``.
 
-        Interviewer segments (when not included) score 0 for every theme.
+        Interviewer segments (when not included) and non-answer segments score 0 for every
+        theme.
         """
         self._check_fitted()
         segs = _check_segments(segments)
@@ -900,6 +905,7 @@ class Tagger:
         keep = self._keep_mask(segs)
         if keep.any():
             out[keep] = self._parts(segs[keep])["score"]
+        out[_non_answers(segs)] = 0.0
         return out
 
     def _keep_mask(self, segs: pd.DataFrame) -> np.ndarray:
@@ -929,10 +935,13 @@ class Tagger:
             return _empty_tags(segs)
         parts = self._parts(segs)
         score = parts["score"]
+        na = _non_answers(segs)
+        score[na] = 0.0
         th = self._theme_thresholds()
-        hit = (score >= th[None, :]) & ~parts["veto"]
+        hit = (score >= th[None, :]) & ~parts["veto"] & ~na[:, None]
         if self.fallback is not None and score.shape[1]:
-            _comment_fallback(hit, score, segs["comment_id"].to_numpy(), float(self.fallback))
+            eligible = np.where(na[:, None], -1.0, score)  # a non-answer is never the fallback
+            _comment_fallback(hit, eligible, segs["comment_id"].to_numpy(), float(self.fallback))
         seg_idx, kk, uncoded = _hit_rows(hit, score)
         themes_arr = np.asarray(self.themes_, dtype=object)
         themes = np.where(uncoded, T.UNCODED, themes_arr[kk]).tolist()
@@ -1245,6 +1254,17 @@ def _comment_status(
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _non_answers(segs: pd.DataFrame) -> np.ndarray:
+    """Rows whose segment text is a non-answer on its own ("Nothing.", "No.", "N/A")."""
+    from commentmine.ingest import STATUS_NON_ANSWER, answer_status
+
+    return np.fromiter(
+        (answer_status(t) == STATUS_NON_ANSWER for t in segs["text"].tolist()),
+        dtype=bool,
+        count=len(segs),
+    )
 
 
 def _texts(column: pd.Series) -> list[str]:

@@ -455,3 +455,28 @@ def test_scoring_builds_features_in_row_blocks_with_the_same_values(segments, mo
     before = t.predict(segments)
     monkeypatch.setattr(tag_mod, "_FEATURE_ROWS", 8192)
     pd.testing.assert_frame_equal(t.predict(segments), before)
+
+
+def test_non_answer_sentences_stay_uncoded_and_are_never_the_fallback(segments):
+    from commentmine.segment import segment
+
+    texts = [
+        "Nothing. Our grant funding was cut this year.",
+        "No. The officers were rude.",
+        "N/A",
+        "Nothing.",  # a comment that is only a non-answer sentence (status left "ok" here)
+    ]
+    tagger = Tagger(CODEBOOK, seed=0).fit(segments)
+    segs = segment(texts)
+    tags = tagger.predict(segs)
+    assert set(tags["segment_id"]) == set(segs["segment_id"])  # every segment still there
+    by_text = tags.groupby("text")["theme"].apply(set).to_dict()
+    for t in ("Nothing.", "No.", "N/A"):
+        assert by_text[t] == {"uncoded"}
+    assert tags.loc[tags["text"].isin(["Nothing.", "No.", "N/A"]), "score"].eq(0.0).all()
+    assert "uncoded" not in by_text["Our grant funding was cut this year."]
+    # the scores a theme model reads say the same, and fit never learns from them
+    s = tagger.score(segs)
+    assert not s[segs["text"].isin(["Nothing.", "No.", "N/A"]).to_numpy()].any()
+    fitted = Tagger(CODEBOOK, seed=0).fit(pd.concat([segments, segs], ignore_index=True))
+    assert fitted.n_fit_ == tagger.n_fit_ + 2  # the two content sentences only

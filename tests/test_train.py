@@ -329,6 +329,7 @@ def test_cli_tag_with_model(tmp_path) -> None:
 
 
 def test_codebook_tagger_is_fitted_on_coded_and_unlabelled_texts() -> None:
+    from commentmine.ingest import answer_status
     from commentmine.segment import segment
 
     pool = ["a fair price for once", "kept waiting again", "the nurse was lovely"]
@@ -336,7 +337,9 @@ def test_codebook_tagger_is_fitted_on_coded_and_unlabelled_texts() -> None:
     assert model.tagger_ is not None
     assert model.tagger_.themes_ == ["cost", "staff", "wait"]
     texts = _coded()["text"].tolist() + pool
-    assert model.tagger_.n_fit_ == len(segment(texts))  # labels unused, pool included
+    segs = segment(texts)
+    content = [answer_status(t) != "non_answer" for t in segs["text"]]  # "no comment" is not
+    assert model.tagger_.n_fit_ == sum(content)  # labels unused, pool included
     # the tagger's scores are features: one column per tagger theme after the others
     plain = train(
         _coded(), CODEBOOK, embedder=HashEmbedder(), cv=3, unlabelled=pool, codebook_prior=False
