@@ -59,6 +59,7 @@ import datetime as _dt
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -318,6 +319,22 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
 # --------------------------------------------------------------------------- parent side
 
 
+def _busy_seconds() -> float | None:
+    """CPU seconds the whole machine has been busy (Linux ``/proc/stat``; None elsewhere)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            f = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal: everything but idle and iowait
+    return (sum(f[:3]) + sum(f[5:8])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def spawn(step: str, csv: Path, n: int, tmp: Path, timeout: float) -> dict:
     out = tmp / f"{step}-{n}.json"
     env = {
@@ -329,6 +346,7 @@ def spawn(step: str, csv: Path, n: int, tmp: Path, timeout: float) -> dict:
         "TOKENIZERS_PARALLELISM": "false",
     }
     load = os.getloadavg()[0]
+    busy0, kids0 = _busy_seconds(), _children_cpu()
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -342,11 +360,20 @@ def spawn(step: str, csv: Path, n: int, tmp: Path, timeout: float) -> dict:
     except subprocess.TimeoutExpired:
         return {"step": step, "n": n, "error": f"timeout after {timeout:.0f} s", "load": load}
     if proc.returncode != 0:
-        tail = (proc.stderr or "").strip().splitlines()[-1:] or ["?"]
-        return {"step": step, "n": n, "error": tail[0][:200], "load": load}
+        lines = (proc.stderr or "").strip().splitlines()
+        errs = [ln for ln in lines if re.match(r"^[\w.]*(Error|Exception|Interrupt)\b", ln)]
+        why = (errs or lines or ["?"])[-1][:200]
+        return {"step": step, "n": n, "error": f"exit {proc.returncode}: {why}", "load": load}
     res = json.loads(out.read_text())
     res["wall_total"] = time.perf_counter() - t0
     res["load"] = load
+    busy1 = _busy_seconds()
+    if busy0 is not None and busy1 is not None:
+        # CPU the rest of the machine used while this run went on (the run's own processes,
+        # Dask workers included, are subtracted): a better measure of contention than the load
+        # average at start, which still holds the previous run of this benchmark.
+        others = max(0.0, (busy1 - busy0) - (_children_cpu() - kids0))
+        res["others_share"] = others / (res["wall_total"] * (os.cpu_count() or 1))
     res["comments_per_s"] = n / res["seconds"] if res["seconds"] > 0 else None
     return res
 
@@ -402,17 +429,21 @@ def render(rows: list[dict], runs: list[dict]) -> str:
         "",
         "Runs with a load average above the core count shared the CPUs with other work: their",
         "times are upper bounds (a quiet machine is faster), and their ratios (Dask speed-up)",
-        "are unreliable.",
+        "are unreliable. The load average at start also still holds the previous run of this",
+        "benchmark (rows run back to back start at 1-2 on an otherwise idle machine); `others`",
+        "(rows since 2026-11-29 15:00 UTC) is the better measure: the share of the machine's CPU",
+        "that other processes used while the row ran (its own processes, Dask workers",
+        "included, subtracted; from /proc/stat).",
         "",
-        "| step | comments | seconds | comments/s | peak RSS MB | load | run (UTC) | note |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
+        "| step | comments | seconds | comments/s | peak RSS MB | load | others | run (UTC) | note |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     order = {s: i for i, s in enumerate(ALL_STEPS)}
     for r in sorted(rows, key=lambda r: (order.get(r["step"], 99), r["n"])):
         when = _run_of(r, runs)
         if "error" in r:
             lines.append(
-                f"| {r['step']} | {r['n']:,} | - | - | - | {r.get('load', 0):.1f} | {when} | "
+                f"| {r['step']} | {r['n']:,} | - | - | - | {r.get('load', 0):.1f} | - | {when} | "
                 f"failed: {r['error']} |"
             )
             continue
@@ -442,9 +473,10 @@ def render(rows: list[dict], runs: list[dict]) -> str:
             note = (note + "; " if note else "") + f"prerequisites {r['prereq_seconds']:.1f} s"
         peak = "-" if r.get("extrapolated") else f"{r['peak_mb']:.0f}"
         load = "-" if r.get("extrapolated") else f"{r['load']:.1f}"
+        others = f"{100 * r['others_share']:.0f}%" if "others_share" in r else "-"
         lines.append(
             f"| {r['step']} | {r['n']:,} | {r['seconds']:.1f} | {r['comments_per_s']:,.0f} | "
-            f"{peak} | {load} | {when} | {note} |"
+            f"{peak} | {load} | {others} | {when} | {note} |"
         )
     lines += [
         "",
