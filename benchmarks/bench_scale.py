@@ -48,8 +48,10 @@ Steps
                   end: on a shared machine wall times mislead, CPU seconds much less so.
 
 Results: ``benchmarks/results/scale.md``, ``scale.json`` and ``scale.png`` (time and memory
-against size). The load average at the start of every run is recorded: numbers from a loaded
-machine are upper bounds on time.
+against size; ``--results DIR`` writes them elsewhere, for trial runs). Every row records the
+load average at its start and ``others``, the share of the machine's CPU that other processes
+used while it ran: numbers from a loaded machine are upper bounds on time. Each row also
+records its date and commit.
 """
 
 from __future__ import annotations
