@@ -639,7 +639,8 @@ def _bertopic() -> tuple[Any, Any, Any, Any]:
     When bertopic is not imported yet, those modules are marked missing just for this import
     (only those not already imported), the classes are kept, and every ``bertopic`` module is
     then dropped from ``sys.modules``: a later ``import bertopic`` elsewhere in the process gets
-    the full library, as if this had not happened.
+    the full library, as if this had not happened. Should a BERTopic version need one of those
+    modules at import time, the full import is used instead.
     """
     import sys
 
@@ -658,12 +659,23 @@ def _bertopic() -> tuple[Any, Any, Any, Any]:
         from bertopic.backend import BaseEmbedder
         from bertopic.dimensionality import BaseDimensionalityReduction
         from bertopic.representation import MaximalMarginalRelevance
+    except ImportError:  # a BERTopic version that needs one of them: import it in full
+        light = None
+    else:
+        light = (BERTopic, BaseEmbedder, BaseDimensionalityReduction, MaximalMarginalRelevance)
     finally:
         for m in blocked:
             if sys.modules.get(m, 0) is None:
                 del sys.modules[m]
         for name in [k for k in sys.modules if k == "bertopic" or k.startswith("bertopic.")]:
             del sys.modules[name]
+    if light is not None:
+        return light
+    from bertopic import BERTopic
+    from bertopic.backend import BaseEmbedder
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.representation import MaximalMarginalRelevance
+
     return BERTopic, BaseEmbedder, BaseDimensionalityReduction, MaximalMarginalRelevance
 
 

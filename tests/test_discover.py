@@ -436,3 +436,22 @@ def test_discovery_leaves_bertopics_heavy_extras_unimported(tmp_path: Path) -> N
     assert "torch" in loaded_full and "bertopic" in loaded_full  # the full import did load it
     assert fp_light == fp_full  # same themes either way
     assert runs[0][-1].split()[0] == "module"  # later import: real plotting, not the mock
+
+
+_FALLBACK = """
+import importlib
+import sys
+d = importlib.import_module("commentmine.discover")
+assert "bertopic" not in sys.modules and "tqdm" not in sys.modules
+d._BERTOPIC_UNUSED = ("tqdm",)  # bertopic imports tqdm unguarded: the light import fails
+BERTopic = d._bertopic()[0]
+print(BERTopic.__name__, "bertopic" in sys.modules, "tqdm" in sys.modules)
+"""
+
+
+def test_light_bertopic_import_falls_back_to_the_full_import() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _FALLBACK], capture_output=True, text=True, cwd=ROOT
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["BERTopic", "True", "True"]
