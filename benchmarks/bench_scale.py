@@ -485,9 +485,8 @@ def render(rows: list[dict], runs: list[dict]) -> str:
         "## Notes",
         "",
         "- Sizes run per step: read, segment, embed, tag, tag_stream, discover and quotes up",
-        "  to 1M; Dask up to 100k, and at 1M with `--force` (one run each; rows whose note gives",
-        "  a window hold at most that many chunks on the workers, older ones the whole input);",
-        "  BERTopic and MiniLM up to 10k. MiniLM rows above 10k are extrapolated linearly from",
+        "  to 1M; Dask up to 100k, and at 1M with `--force` (one run each); BERTopic and",
+        "  MiniLM up to 10k. MiniLM rows above 10k are extrapolated linearly from",
         "  the 10k run and marked so; they were not run.",
         "- discover below 100k is `commentmine.discover` on every segment, in memory; from 100k",
         "  it is `scale.discover_dask`, what `commentmine discover --engine dask` runs and the",
@@ -502,23 +501,25 @@ def render(rows: list[dict], runs: list[dict]) -> str:
         "  segments. `tag_stream` reads the file twice (fit pass, apply pass). `quotes` times",
         "  `quotes()` alone; its prerequisite is the in-memory `tag`.",
         "- Resampled corpora repeat texts: in-call memos (segmenter, keyword matcher) see",
-        "  repeats; the embedding cache is off in every run (discover and quotes rows run before",
-        "  2026-11-29 used the default cached embedder, on an empty cache).",
-        "- The `run` column gives each row's date and commit. Code changes since older rows:",
+        "  repeats (every size draws from the same ~10,000 texts of the two corpora); the",
+        "  embedding cache is off in every run.",
+        "- The `run` column gives each row's date and commit. Code changes of 2026-11-29:",
         "  `quotes()` rebuilt comment texts with one pandas group per comment until 5d7d59a",
-        "  (136.5 s at 100k, load 1.8); `Tagger.predict` built its features through COO +",
-        "  hstack until 8a3107c (100k segments scored in 10.1 s before, 6.0 s after). Rows",
-        "  before those commits ran the slower code.",
+        "  (quotes 100k took 136.5 s, load 1.8); `Tagger.predict` built its features through",
+        "  COO + hstack until 8a3107c (100k segments scored in 10.1 s before, 6.0 s after;",
+        "  tag 100k took 22.0 s, tag_stream 1M 368.9 s at load 3.5); `discover_dask` found",
+        "  comment themes with one pandas group per comment until cbd8b70 (over 10 min at 1M).",
+        "  Rows run before a change (see the run column) measured the slower code.",
+        "- Dask at 100k varies by about +-3 s from run to run on this machine: a first median",
+        "  of 3 in the same quiet window gave 28.0 s / 22.5 s (1.24x); the rows are the median",
+        "  of 5 run just after.",
         *_load_note(rows),
-        "- Dask rows: older rows (timings read_fit/fit/warmup/apply) read the file twice on the",
-        "  client and fitted before the workers started; rows with read/sample/fit/apply",
-        "  timings and no window read it once and the workers held every chunk until tagged;",
-        "  rows with a window (at most that many chunks on the cluster) scan the file once",
-        "  (`read`: ids and the fit sample; the first chunks are kept), fit while the workers",
-        "  segment the kept chunks, then read the rest again within the window (`apply`).",
-        "  `apply` is everything after the fit. The note says where the tagger was fitted",
-        "  (`fit_on` auto: the client with one worker, a worker with two). Peak RSS of the",
-        "  client row excludes the workers (their peaks are in the note), as do the client",
+        "- Dask rows hold at most a window of chunks on the cluster (the note gives it): they",
+        "  scan the file once (`read`: ids and the fit sample; the first chunks are kept), fit",
+        "  while the workers segment the kept chunks, then read the rest again within the",
+        "  window (`apply`: everything after the fit). The note says where the tagger was",
+        "  fitted (`fit_on` auto: the client with one worker, a worker with two). Peak RSS of",
+        "  the client row excludes the workers (their peaks are in the note), as do the client",
         "  CPU seconds. With `--repeat N` a row is the median of N runs (all listed).",
     ]
     lines += ["", "## Targets", ""]
@@ -528,21 +529,44 @@ def render(rows: list[dict], runs: list[dict]) -> str:
 
 
 def _load_note(rows: list[dict]) -> list[str]:
-    """The rows that shared the 2 cores with other work (load average above 2 at start)."""
+    """Which rows shared the 2 cores with other work: ``others`` above 25% (half a core), or,
+    for rows from before ``others`` was recorded, a load average above 1 at start."""
     order = {s: i for i, s in enumerate(ALL_STEPS)}
-    busy = [
-        f"{r['step']} {_fmt_n(r['n'])} ({r['load']:.1f})"
+    real = [
+        r
         for r in sorted(rows, key=lambda r: (order.get(r["step"], 99), r["n"]))
-        if not r.get("extrapolated") and r.get("load", 0) > 2.0
+        if not r.get("extrapolated") and "error" not in r
     ]
-    if not busy:
-        return ["- Every row started at a load average of at most 2 (the core count)."]
-    text = (
-        "- Rows started at a load average above 2 (the core count), so sharing the CPUs with "
-        "other work (times are upper bounds): " + ", ".join(busy) + ". Rerun them with "
-        "`--merge` on a quiet machine."
-    )
-    return textwrap.wrap(text, width=92, subsequent_indent="  ")
+    busy = [
+        f"{r['step']} {_fmt_n(r['n'])} ({100 * r['others_share']:.0f}%)"
+        for r in real
+        if r.get("others_share", 0) > 0.25
+    ]
+    unknown = [
+        f"{r['step']} {_fmt_n(r['n'])} ({r['load']:.1f})"
+        for r in real
+        if "others_share" not in r and r["load"] > 1.0
+    ]
+    out = []
+    if busy:
+        out += textwrap.wrap(
+            "- Rows during which other processes used over a quarter of the CPU (times are "
+            "upper bounds): " + ", ".join(busy) + ".",
+            width=92,
+            subsequent_indent="  ",
+        )
+    if unknown:
+        out += textwrap.wrap(
+            "- Rows from before `others` was recorded that started at a load average above 1 "
+            "(another job may have shared the cores; times are upper bounds): "
+            + ", ".join(unknown)
+            + ".",
+            width=92,
+            subsequent_indent="  ",
+        )
+    if not out:
+        out = ["- No row shared the CPUs with other work (`others` at most 25% everywhere)."]
+    return out
 
 
 def _run_of(row: dict, runs: list[dict]) -> str:
@@ -599,8 +623,9 @@ def targets(rows: list[dict]) -> list[str]:
             lin.append(f"{step} {ratio:.2f} (load {a['load']:.1f} / {b['load']:.1f})")
     if lin:
         out.append(
-            "- time per comment at 1M over at 100k (1.00 = linear; below 1, fixed costs "
-            "spread over more comments): " + ", ".join(lin)
+            "- time per comment at 1M over at 100k (1.00 = linear; below 1: fixed costs "
+            "spread over more comments, repeated texts met again by the in-call memos, and "
+            "discover's fixed 20k-segment sample): " + ", ".join(lin)
         )
     for n in sorted({r["n"] for r in rows}):
         a, b = _get(rows, "dask1", n), _get(rows, "dask2", n)
