@@ -354,15 +354,22 @@ def _with_examples(codebook: Any, examples: dict[str, list[str]]) -> Any:
     return dataclasses.replace(codebook, themes=themes)
 
 
-def _tagger_scores(tagger: Any, texts: Sequence[str]) -> np.ndarray:
+def _tagger_scores(
+    tagger: Any, texts: Sequence[str], segs: pd.DataFrame | None = None
+) -> np.ndarray:
     """Text-level tagger scores (n_texts, n_leaf_themes): the best segment's score per theme
-    (a text with no segment scores 0)."""
+    (a text with no segment scores 0).
+
+    ``segs``: ``segment(texts)`` when already made, or the rows of it to score (the other
+    texts then score 0).
+    """
     from commentmine.segment import segment
 
     out = np.zeros((len(texts), len(tagger.themes_)))
     if not len(texts):
         return out
-    segs = segment(list(texts))
+    if segs is None:
+        segs = segment(list(texts))
     if len(segs):
         s = tagger.score(segs)
         rows = segs["comment_id"].astype(int).to_numpy() - 1
@@ -591,27 +598,25 @@ class ThemeModel:
         if Y is not None and n and int(self.tagger_examples) > 0:
             self.tagger_examples_ = self._pick_examples(coded, Y, rows)
         self.tagger_ = self._new_tagger(self.tagger_examples_, segs)
-        scores = _tagger_scores(self.tagger_, texts)
+        scores = _tagger_scores(self.tagger_, texts, segs)
         if not self.tagger_examples_:
             return scores
         half = np.random.default_rng(int(self.seed)).permutation(n) % 2
+        seg_text = segs["comment_id"].astype(int).to_numpy() - 1  # segment(texts) numbers from 1
         for f in (0, 1):
             tagger = self._new_tagger(self._pick_examples(coded, Y, rows[half != f]), segs)
             own = rows[half == f]
-            scores[own] = _tagger_scores(tagger, [coded[int(i)] for i in own])
+            scores[own] = _tagger_scores(tagger, texts, segs[np.isin(seg_text, own)])[own]
         return scores
 
-    def _new_tagger(self, examples: dict[str, list[str]], segs: pd.DataFrame | None) -> Any:
-        """A Tagger on the codebook plus ``examples``; fitted on ``segs`` unless None."""
+    def _new_tagger(self, examples: dict[str, list[str]], segs: pd.DataFrame) -> Any:
+        """A Tagger on the codebook plus ``examples``, fitted on ``segs``."""
         from commentmine.tag import Tagger
 
         cb = _with_examples(self.codebook_, examples)
         opts = dict(self.tagger_options or {})
         opts.setdefault("seed", int(self.seed))
-        tagger = Tagger(cb, embedder=self.embedder_, **opts)
-        if segs is not None:
-            tagger.fit(segs)
-        return tagger
+        return Tagger(cb, embedder=self.embedder_, **opts).fit(segs)
 
     # -- fitting
 
