@@ -645,32 +645,24 @@ def _bertopic() -> tuple[Any, Any, Any, Any]:
     import sys
 
     if "bertopic" in sys.modules:  # already imported in full by the caller: use it
-        from bertopic import BERTopic
-        from bertopic.backend import BaseEmbedder
-        from bertopic.dimensionality import BaseDimensionalityReduction
-        from bertopic.representation import MaximalMarginalRelevance
-
-        return BERTopic, BaseEmbedder, BaseDimensionalityReduction, MaximalMarginalRelevance
+        return _bertopic_classes()
     blocked = [m for m in _BERTOPIC_UNUSED if m not in sys.modules]
     for m in blocked:
         sys.modules[m] = None  # type: ignore[assignment]  # import raises ModuleNotFoundError
     try:
-        from bertopic import BERTopic
-        from bertopic.backend import BaseEmbedder
-        from bertopic.dimensionality import BaseDimensionalityReduction
-        from bertopic.representation import MaximalMarginalRelevance
+        light = _bertopic_classes()
     except ImportError:  # a BERTopic version that needs one of them: import it in full
         light = None
-    else:
-        light = (BERTopic, BaseEmbedder, BaseDimensionalityReduction, MaximalMarginalRelevance)
     finally:
         for m in blocked:
             if sys.modules.get(m, 0) is None:
                 del sys.modules[m]
         for name in [k for k in sys.modules if k == "bertopic" or k.startswith("bertopic.")]:
             del sys.modules[name]
-    if light is not None:
-        return light
+    return light if light is not None else _bertopic_classes()
+
+
+def _bertopic_classes() -> tuple[Any, Any, Any, Any]:
     from bertopic import BERTopic
     from bertopic.backend import BaseEmbedder
     from bertopic.dimensionality import BaseDimensionalityReduction
