@@ -23,16 +23,17 @@ byte-identical to ``commentmine.tag()`` on the whole table written by the CLI.
 
 :func:`tag_dask` runs on a Dask cluster (a ``LocalCluster`` by default) in the same two passes,
 with at most a window of ``W`` chunks (``max(8, 4 x workers)`` by default) on the cluster at
-any time, so the workers' memory does not grow with the input. The scan pass ships each chunk
-(read by the client; a Dask DataFrame's partitions are computed by the workers), the workers
-turn it into comments and report its id hashes and answered rows, and the client draws the same
-seeded sample from them (fetching only rows that can still enter it); the first chunks of the
-window stay on the workers (segmented while the Tagger is fitted), the others are released. The
-sample is segmented and the Tagger fitted (on a worker, or on the client); the apply pass reads the
-rest again, shipping a chunk only while fewer than ``W`` are out; each chunk is segmented,
-embedded and tagged where it lands, results come back in input order (already encoded as
-CSV/JSONL text when writing a file), equal the in-process ones, and a chunk is
-released as soon as its rows are appended.
+any time, so the workers' memory does not grow with the input. The scan pass draws the same
+seeded sample: a file is scanned by the client (read, turned into comments, ids checked and the
+sample kept, as :func:`tag_file` does), which ships only the first chunks of the window, segmented
+by the workers at once; a Dask DataFrame's partitions are computed by the workers, which report
+each one's id hashes and answered rows (the client fetches only rows that can still enter the
+sample; the first partitions of the window stay on the workers, the others are released). The
+sample is segmented and the Tagger fitted (on a worker, or on the client); the apply pass reads
+the rest again, shipping a chunk only while fewer than ``W`` are out; each chunk is segmented,
+embedded and tagged where it lands, results are collected as they finish (a slow chunk does not
+hold up the window) and appended in input order (already encoded as CSV/JSONL text when writing
+a file), equal the in-process ones, and a chunk is released as soon as its result is in.
 
 :func:`discover_dask` fits :func:`commentmine.discover` on a seeded sample of segments and
 assigns every other segment to the nearest discovered theme centroid in parallel (a Dask
@@ -945,17 +946,21 @@ def tag_dask(
     the same settings: the fit sample is drawn exactly as :func:`tag_file` draws it.
 
     How the work is shared, in bounded memory. A window of at most ``window`` chunks is on
-    the cluster at any time (shipped and not yet released), whatever the input size. Scan:
-    each chunk is shipped as it is read and turned into comments on a worker, which reports
-    its id hashes (checked for duplicates across chunks) and its answered rows; the client
-    draws the fit sample from them and fetches only the rows that can still enter it. The
-    first chunks of the window stay on the workers (segmented while the Tagger is fitted,
-    with as many of the rest as the window allows); the others are released once scanned. Then the sample's comments are segmented on the workers and
-    the Tagger fitted (on a worker or here). Apply: tagging of the kept chunks is submitted at
+    the cluster at any time (shipped and not yet released), whatever the input size. Scan: a
+    file is read here chunk by chunk, turned into comments, its ids checked across chunks and
+    the fit sample drawn (as :func:`tag_file` does); only the first chunks of the window are
+    shipped, and the workers segment them at once. A Dask DataFrame's partitions are turned
+    into comments on the workers, which report their id hashes and answered rows; the client
+    draws the sample from them and fetches only the rows that can still enter it; the first
+    partitions of the window stay on the workers (segmented after the scan), the others are
+    released once scanned. Then the sample's comments are segmented on the workers and the
+    Tagger fitted (on a worker or here). Apply: tagging of the kept chunks is submitted at
     once (it starts when the fit is done); the rest of the input is read again and shipped
     only while fewer than ``window`` chunks are out, each segmented, embedded and tagged on a
-    worker and released as soon as its rows are appended. With ``output_path`` the workers
-    also encode their rows (CSV/JSONL text), so the client only appends them in order.
+    worker. Results are collected as they finish, in any order (a chunk's slot is free again
+    then; at most ``window`` collected results wait here for an earlier chunk), and appended
+    in input order. With ``output_path`` the workers also encode their rows (CSV/JSONL text),
+    so the client only appends them.
 
     Parameters
     ----------
@@ -995,8 +1000,9 @@ def tag_dask(
         ``"auto"``: a worker when the cluster has at least two, else this process. The
         output is the same either way.
     window : int, optional
-        Most chunks (partitions) on the cluster at once, from being shipped until their rows
-        are appended (scanned-only chunks until scanned); default ``max(8, 4 x workers)``.
+        Most chunks (partitions) on the cluster at once, from being shipped until their result
+        is collected (a Dask DataFrame's scanned-only partitions until scanned); default
+        ``max(8, 4 x workers)``.
         Worker memory grows with this and ``chunk_rows``, not with the input. The first
         ``window - max(2, workers)`` chunks are kept from the scan for tagging; the rest of
         the input is read twice.
@@ -1006,7 +1012,7 @@ def tag_dask(
     DataFrame or dict
         The tags (or comment-level) table with ``attrs["accounting"]``, or the summary dict of
         :func:`tag_file` when ``output_path`` is given. ``timings`` (seconds): ``read``
-        (partitions read and shipped), ``sample`` (ids checked, the sample drawn and, when
+        (the input scanned, the kept chunks shipped), ``sample`` (ids checked, the sample drawn and, when
         fitted here, segmented), ``fit``, ``apply`` (the rest: tagging still running on the workers, and
         writing), ``total``; ``client_cpu``: this process's CPU seconds in the same phases
         (workers' CPU is not included).
@@ -1066,33 +1072,57 @@ def tag_dask(
                 return _file_chunks(client, src, id_col, chunk_rows, state, skip)
 
         # Pass 1 (scan): ids across chunks and the fit sample. The first ``hold`` chunks stay
-        # on the workers (segmented after the scan, while the Tagger is fitted: segmenting
-        # them now would hold up the scan's small tasks); the others are released as soon as
-        # their ids and candidates are in, and read again after the fit.
-        scan = _ScanSample(fit_sample, seed, id_col)
-        held: list[Any] = []  # comments futures of the first chunks
-        pending: collections.deque[tuple[int, Any, Any]] = collections.deque()
+        # on the workers; the others are only scanned, and read again after the fit. A file
+        # is scanned here, as :func:`tag_file` scans it (reading and converting a chunk costs
+        # less than the round trips of scanning it on a worker): only the kept chunks are
+        # shipped, and segmented at once while the client reads on. A Dask DataFrame's
+        # partitions are scanned where they are computed, on the workers (the kept ones are
+        # segmented after the scan: segmenting them meanwhile would hold up its small tasks),
+        # and the others released once their ids and candidates are in.
+        prepped: collections.deque[Any] = collections.deque()
         n_parts = 0
+        if _is_dask_frame(data):
+            scan: _ScanSample | _FitPass = _ScanSample(fit_sample, seed, id_col)
+            pending: collections.deque[tuple[int, Any, Any]] = collections.deque()
 
-        def scanned() -> None:
-            i, comments_f, scan_f = pending.popleft()
-            scan.add(client, comments_f, *scan_f.result())
-            if i >= hold:
-                win.release()
+            def scanned() -> None:
+                i, comments_f, scan_f = pending.popleft()
+                scan.add(client, comments_f, *scan_f.result())
+                if i >= hold:
+                    win.release()
 
-        for comments_f, rows in source(0):
-            win.add()
-            scan_f = client.submit(_part_scan, comments_f, pure=False, priority=_P_CLIENT)
-            if n_parts < hold:
-                held.append(comments_f)
-            pending.append((n_parts, comments_f, scan_f))
-            del comments_f, scan_f
-            n_parts += 1
-            bar.advance(task, rows)
-            while win.full and pending:
+            held: list[Any] = []  # comments futures of the first chunks
+            for comments_f, rows in source(0):
+                win.add()
+                scan_f = client.submit(_part_scan, comments_f, pure=False, priority=_P_CLIENT)
+                if n_parts < hold:
+                    held.append(comments_f)
+                pending.append((n_parts, comments_f, scan_f))
+                del comments_f, scan_f
+                n_parts += 1
+                bar.advance(task, rows)
+                while win.full and pending:
+                    scanned()
+            while pending:
                 scanned()
-        while pending:
-            scanned()
+            prepped.extend(client.submit(_part_segments, f, pure=False) for f in held)
+            del held
+        else:
+            scan = _FitPass(fit_sample, seed, id_col)
+            for comments in iter_comments(
+                src, text_cols=state["cols"], id_col=id_col, chunk_rows=chunk_rows
+            ):
+                if state["cols"] is None and "detected_text_cols" in comments.attrs:
+                    state["cols"] = list(comments.attrs["detected_text_cols"])
+                if n_parts < hold:
+                    win.add()
+                    comments_f = client.scatter(comments, hash=False)
+                    prepped.append(client.submit(_part_segments, comments_f, pure=False))
+                    del comments_f
+                scan.add(comments)
+                n_parts += 1
+                bar.advance(task, len(comments))
+                del comments
         scan.check()
         n_comments, cols = scan.n, state["cols"]
         t_read, c_read = time.perf_counter(), time.process_time()
@@ -1100,12 +1130,10 @@ def tag_dask(
         sample = scan.result()
         on_worker = fit_on == "worker" or (fit_on == "auto" and n_live >= 2)
         pieces = _submit_sample_pieces(client, sample, whole=on_worker)
-        # Chunks segmented on the workers and not yet submitted for tagging, in input order:
-        # the kept ones (after the sample's pieces), then the rest of the input read again,
-        # shipped while fewer than ``limit`` chunks are on the cluster (so the workers segment
-        # them while the Tagger is fitted, as far as the window allows).
-        prepped = collections.deque(client.submit(_part_segments, f, pure=False) for f in held)
-        del held
+        # ``prepped``: chunks segmented on the workers and not yet submitted for tagging, in
+        # input order: the kept ones, then the rest of the input read again, shipped while
+        # fewer than ``limit`` chunks are on the cluster (so the workers segment them while
+        # the Tagger is fitted, as far as the window allows).
         chunks = source(hold) if n_parts > hold else iter(())
 
         def ship() -> bool:
@@ -1162,8 +1190,10 @@ def tag_dask(
                 priority=_P_TAG,
             )
 
-        tagging: collections.deque[Any] = collections.deque()
-        n_submitted = 0
+        tagging: dict[int, Any] = {}  # chunk -> its tagging future, result not yet collected
+        waiting: dict[int, Any] = {}  # collected results not yet appended (a chunk before
+        # them is still being tagged), at most ``limit``
+        n_submitted = n_written = 0
         t_fit = c_fit = None
         tag_task = None
         accounting: dict[str, Any] = {}
@@ -1179,29 +1209,37 @@ def tag_dask(
                 t_fit, c_fit = time.perf_counter(), time.process_time()
                 tag_task = bar.add_task("tag (dask)", total=n_comments)
 
-        def emit() -> None:
+        def collect() -> None:
+            # Results are collected as the workers finish them, in any order (a chunk that
+            # takes longer no longer holds the window up), and appended in input order.
+            nonlocal n_written
             fit_done()
-            payload, rows, statuses = tagging.popleft().result()
-            _add_accounting(accounting, statuses)
-            bar.advance(tag_task, len(statuses))
-            if writer is None:
-                results.append(payload)
-            else:
-                writer.write_encoded(payload, rows)
-            win.release()
+            oldest = n_written if len(waiting) >= limit else None
+            for i, res in _collect(tagging, oldest).items():
+                waiting[i] = res
+                win.release()
+            while n_written in waiting:
+                payload, rows, statuses = waiting.pop(n_written)
+                _add_accounting(accounting, statuses)
+                bar.advance(tag_task, len(statuses))
+                if writer is None:
+                    results.append(payload)
+                else:
+                    writer.write_encoded(payload, rows)
+                n_written += 1
 
         def apply() -> None:
             nonlocal n_submitted
             while True:
                 while prepped:
-                    tagging.append(submit_tag(n_submitted, prepped.popleft()))
+                    tagging[n_submitted] = submit_tag(n_submitted, prepped.popleft())
                     n_submitted += 1
-                if win.full and tagging:
-                    emit()
+                if tagging and (win.full or len(waiting) >= limit):
+                    collect()
                 elif not ship():
                     break
             while tagging:
-                emit()
+                collect()
             fit_done()
 
         if output_path is None:
@@ -1261,6 +1299,19 @@ _P_CLIENT = 20
 _P_TAG = 10
 
 _LOCAL: dict[tuple[int, str], Any] = {}
+
+
+def _collect(tagging: dict[int, Any], oldest: int | None) -> dict[int, Any]:
+    """Client side: the results of the finished futures of ``tagging`` (removed from it),
+    after waiting for chunk ``oldest`` or, when None, for any one of them."""
+    import distributed
+
+    if oldest is not None:
+        distributed.wait(tagging[oldest])
+    else:
+        distributed.wait(list(tagging.values()), return_when="FIRST_COMPLETED")
+    done = [i for i, f in tagging.items() if f.done()]
+    return {i: tagging.pop(i).result() for i in sorted(done)}
 
 
 def _pickled(obj: Any) -> tuple[str, bytes]:
@@ -1474,8 +1525,8 @@ def _frame_chunks(
 class _Window:
     """Client side: chunks shipped to the cluster and not yet released, at most ``limit``.
 
-    A chunk counts from the moment it is shipped until its output is appended (or, for a
-    chunk only scanned for the fit sample, until its ids and candidates are in). ``peak``
+    A chunk counts from the moment it is shipped until its result is collected (or, for a
+    partition only scanned for the fit sample, until its ids and candidates are in). ``peak``
     is the most there ever were (tests read it from :data:`_WINDOW_STATS`).
     """
 

@@ -354,20 +354,27 @@ def test_dask_reads_ahead_only_as_far_as_the_window(
 ) -> None:
     # 30 one-row chunks through a window of 1-5: never more chunks on the cluster than the
     # window (the code's own count), the file never read further ahead of what is done with
-    # (counted here, independently), and the same bytes as the stream.
+    # (counted here, independently: results are collected in any order, appended in order),
+    # and the same bytes as the stream.
     src = _write(ROWS, tmp_path / "in.csv")
     kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=1)
     scale.tag_file(src, tmp_path / "stream.csv", "vcse-pcc", **kw)
-    done = {"scanned": 0, "written": 0, "calls": 0}
-    reads: list[tuple[int, int, int, int]] = []  # (pass, chunk, scanned, written) at each read
-    real_iter, real_add = scale.iter_wide_chunks, scale._ScanSample.add
-    real_write = scale._AppendWriter.write_encoded
+    done = {"scanned": 0, "collected": 0, "written": 0, "calls": 0}
+    reads: list[tuple[int, int, int, int]] = []  # (pass, chunk, scanned, collected) at each read
+    real_iter, real_add = scale.iter_wide_chunks, scale._FitPass.add
+    real_write, real_collect = scale._AppendWriter.write_encoded, scale._collect
 
     def counting_iter(*a, **k):
         done["calls"] += 1
         for i, chunk in enumerate(real_iter(*a, **k)):
-            reads.append((done["calls"], i, done["scanned"], done["written"]))
+            reads.append((done["calls"], i, done["scanned"], done["collected"]))
             yield chunk
+
+    def counting_collect(*a, **k):
+        got = real_collect(*a, **k)
+        done["collected"] += len(got)
+        assert done["collected"] - done["written"] <= 2 * window  # results held here, bounded
+        return got
 
     def counting_add(self, *a, **k):
         done["scanned"] += 1
@@ -378,8 +385,9 @@ def test_dask_reads_ahead_only_as_far_as_the_window(
         return real_write(self, *a, **k)
 
     monkeypatch.setattr(scale, "iter_wide_chunks", counting_iter)
-    monkeypatch.setattr(scale._ScanSample, "add", counting_add)
+    monkeypatch.setattr(scale._FitPass, "add", counting_add)  # a file is scanned here
     monkeypatch.setattr(scale._AppendWriter, "write_encoded", counting_write)
+    monkeypatch.setattr(scale, "_collect", counting_collect)
     info = scale.tag_dask(
         src,
         "vcse-pcc",
@@ -395,10 +403,62 @@ def test_dask_reads_ahead_only_as_far_as_the_window(
     assert stats["window"] == window and 1 <= stats["peak"] <= window
     hold = stats["held"]
     assert hold < window
-    assert done["calls"] == 2 and done["written"] == len(ROWS)  # the file is read twice
-    for n_pass, i, scanned, written in reads:
-        on_cluster = i - max(0, scanned - hold) if n_pass == 1 else i - written
-        assert on_cluster < window, (n_pass, i, scanned, written)
+    assert done["calls"] == 2 and done["written"] == done["collected"] == len(ROWS)  # read twice
+    for n_pass, i, scanned, collected in reads:
+        on_cluster = i - max(0, scanned - hold) if n_pass == 1 else i - collected
+        assert on_cluster < window, (n_pass, i, scanned, collected)
+
+
+def test_dask_collects_results_as_they_finish_and_writes_them_in_order(
+    client, tmp_path: Path, monkeypatch
+) -> None:
+    # The first chunk's tagging is slowed down: the other chunks' results are collected
+    # before it (their window slots freed), and the file is still written in input order.
+    src = _write(ROWS, tmp_path / "in.csv")
+    kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=4)
+    scale.tag_file(src, tmp_path / "stream.csv", "vcse-pcc", **kw)
+    real_tag, real_collect = scale._part_tag, scale._collect
+    collected: list[int] = []
+
+    def slow_first(*a):
+        if a[-1]:  # header: the first chunk
+            import time
+
+            time.sleep(1.0)
+        return real_tag(*a)
+
+    def recording_collect(*a, **k):
+        got = real_collect(*a, **k)
+        collected.extend(got)
+        return got
+
+    monkeypatch.setattr(scale, "_part_tag", slow_first)
+    monkeypatch.setattr(scale, "_collect", recording_collect)
+    scale.tag_dask(
+        src, "vcse-pcc", scheduler=client, output_path=tmp_path / "dask.csv", window=4, **kw
+    )
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
+    assert sorted(collected) == list(range(8)) and collected[0] != 0
+
+
+def test_dask_file_is_scanned_by_the_client_and_finds_repeated_ids(
+    client, tmp_path: Path, monkeypatch
+) -> None:
+    # A file is scanned here (only the kept chunks are shipped during the scan): no chunk is
+    # scanned on a worker, and ids repeated across chunks are still E005 naming them.
+    monkeypatch.setattr(scale, "_part_scan", None)  # a worker scan would fail
+    rows = ROWS.copy()
+    rows.loc[20, "rid"] = "r002"
+    rows.loc[27, "rid"] = "r011"
+    src = _write(rows, tmp_path / "in.csv")
+    kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=4, scheduler=client)
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_dask(src, "vcse-pcc", output_path=tmp_path / "o.csv", **kw)
+    assert err.value.code == "E005"
+    assert "'r002'" in str(err.value) and "'r011'" in str(err.value)
+    assert not (tmp_path / "o.csv").exists()
+    info = scale.tag_dask(_write(ROWS, tmp_path / "ok.csv"), "vcse-pcc", window=3, **kw)
+    assert len(info) and info.attrs["accounting"]["comments_in"] == len(ROWS)
 
 
 def test_dask_window_is_checked() -> None:
