@@ -25,15 +25,17 @@ byte-identical to ``commentmine.tag()`` on the whole table written by the CLI.
 with at most a window of ``W`` chunks (``max(8, 4 x workers)`` by default) on the cluster at
 any time, so the workers' memory does not grow with the input. The scan pass draws the same
 seeded sample: a file is scanned by the client (read, turned into comments, ids checked and the
-sample kept, as :func:`tag_file` does), which ships only the first chunks of the window, segmented
-by the workers at once; a Dask DataFrame's partitions are computed by the workers, which report
-each one's id hashes and answered rows (the client fetches only rows that can still enter the
-sample; the first partitions of the window stay on the workers, the others are released). The
-sample is segmented and the Tagger fitted (on a worker, or on the client); the apply pass reads
-the rest again, shipping a chunk only while fewer than ``W`` are out; each chunk is segmented,
-embedded and tagged where it lands, results are collected as they finish (a slow chunk does not
-hold up the window) and appended in input order (already encoded as CSV/JSONL text when writing
-a file), equal the in-process ones, and a chunk is released as soon as its result is in.
+sample kept, as :func:`tag_file` does), which ships only the first chunks of the window; a Dask
+DataFrame's partitions are computed by the workers, which report each one's id hashes and
+answered rows (the client fetches only rows that can still enter the sample; the first
+partitions of the window stay on the workers, the others are released). The sample is segmented
+and the Tagger fitted (on a worker, or on the client) while the workers segment the kept chunks
+and do the part of tagging them that needs no fitted Tagger (keyword matches, embeddings:
+:meth:`commentmine.tag.Tagger.prepare`). The apply pass reads the rest again, shipping a chunk
+only while fewer than ``W`` are out; each chunk is segmented, prepared and tagged where it
+lands, results are collected as they finish (a slow chunk does not hold up the window) and
+appended in input order (already encoded as CSV/JSONL text when writing a file), equal the
+in-process ones, and a chunk is released as soon as its result is in.
 
 :func:`discover_dask` fits :func:`commentmine.discover` on a seeded sample of segments and
 assigns every other segment to the nearest discovered theme centroid in parallel (a Dask
@@ -476,11 +478,13 @@ def _tag_segments(
     segs: pd.DataFrame,
     level: str,
     include_interviewer: bool,
+    prepared: dict[str, Any] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Tag one chunk's segments; the output rows and the comments' statuses."""
+    """Tag one chunk's segments (``prepared``: :meth:`~commentmine.tag.Tagger.prepare` of them);
+    the output rows and the comments' statuses."""
     from commentmine.tag import _comment_status, comment_level
 
-    tags = tagger.predict(segs)
+    tags = tagger.predict(segs, prepared=prepared)
     statuses = _comment_status(comments, tags, include_interviewer=include_interviewer)
     if level == "comment":
         out = comment_level(tags, comments, tagger.themes_, include_interviewer=include_interviewer)
@@ -949,15 +953,17 @@ def tag_dask(
     the cluster at any time (shipped and not yet released), whatever the input size. Scan: a
     file is read here chunk by chunk, turned into comments, its ids checked across chunks and
     the fit sample drawn (as :func:`tag_file` does); only the first chunks of the window are
-    shipped, and the workers segment them at once. A Dask DataFrame's partitions are turned
+    shipped (the workers segment them after the scan). A Dask DataFrame's partitions are turned
     into comments on the workers, which report their id hashes and answered rows; the client
     draws the sample from them and fetches only the rows that can still enter it; the first
     partitions of the window stay on the workers (segmented after the scan), the others are
     released once scanned. Then the sample's comments are segmented on the workers and the
-    Tagger fitted (on a worker or here). Apply: tagging of the kept chunks is submitted at
-    once (it starts when the fit is done); the rest of the input is read again and shipped
-    only while fewer than ``window`` chunks are out, each segmented, embedded and tagged on a
-    worker. Results are collected as they finish, in any order (a chunk's slot is free again
+    Tagger fitted (on a worker or here); meanwhile the workers segment the kept chunks and
+    match keywords and embed their segments (what needs no fitted Tagger: each worker sets up
+    an unfitted one, :meth:`commentmine.tag.Tagger.prepare`). Apply: tagging of the kept
+    chunks is submitted at once (it starts when the fit is done); the rest of the input is read
+    again and shipped only while fewer than ``window`` chunks are out, each segmented,
+    prepared and tagged on a worker. Results are collected as they finish, in any order (a chunk's slot is free again
     then; at most ``window`` collected results wait here for an earlier chunk), and appended
     in input order. With ``output_path`` the workers also encode their rows (CSV/JSONL text),
     so the client only appends them.
@@ -1057,6 +1063,11 @@ def tag_dask(
         # slots the scan needs to keep the workers and the reader busy.
         hold = max(0, limit - max(2, n_live))
         win = _Window(limit)
+        # Each worker sets up an unfitted Tagger (codebook, embedder) to prepare the chunks it
+        # segments while the Tagger is fitted.
+        setup = client.scatter(
+            _setup_spec(codebook, fit_sample, seed, tagger_kw), broadcast=True, hash=False
+        )
         task = bar.add_task("read", total=None)
         state: dict[str, Any] = {"cols": list(text_cols) if text_cols is not None else None}
         if _is_dask_frame(data):
@@ -1072,14 +1083,15 @@ def tag_dask(
                 return _file_chunks(client, src, id_col, chunk_rows, state, skip)
 
         # Pass 1 (scan): ids across chunks and the fit sample. The first ``hold`` chunks stay
-        # on the workers; the others are only scanned, and read again after the fit. A file
-        # is scanned here, as :func:`tag_file` scans it (reading and converting a chunk costs
-        # less than the round trips of scanning it on a worker): only the kept chunks are
-        # shipped, and segmented at once while the client reads on. A Dask DataFrame's
-        # partitions are scanned where they are computed, on the workers (the kept ones are
-        # segmented after the scan: segmenting them meanwhile would hold up its small tasks),
-        # and the others released once their ids and candidates are in.
+        # on the workers (segmented after the scan, behind the sample's pieces, which the fit
+        # waits for); the others are only scanned, and read again after the fit. A file is
+        # scanned here, as :func:`tag_file` scans it (reading and converting a chunk costs
+        # less than the round trips of scanning it on a worker, while the workers load their
+        # models): only the kept chunks are shipped. A Dask DataFrame's partitions are scanned
+        # where they are computed, on the workers, the others released once their ids and
+        # candidates are in.
         prepped: collections.deque[Any] = collections.deque()
+        held: list[Any] = []  # comments futures of the first chunks
         n_parts = 0
         if _is_dask_frame(data):
             scan: _ScanSample | _FitPass = _ScanSample(fit_sample, seed, id_col)
@@ -1091,7 +1103,6 @@ def tag_dask(
                 if i >= hold:
                     win.release()
 
-            held: list[Any] = []  # comments futures of the first chunks
             for comments_f, rows in source(0):
                 win.add()
                 scan_f = client.submit(_part_scan, comments_f, pure=False, priority=_P_CLIENT)
@@ -1105,8 +1116,6 @@ def tag_dask(
                     scanned()
             while pending:
                 scanned()
-            prepped.extend(client.submit(_part_segments, f, pure=False) for f in held)
-            del held
         else:
             scan = _FitPass(fit_sample, seed, id_col)
             for comments in iter_comments(
@@ -1116,9 +1125,7 @@ def tag_dask(
                     state["cols"] = list(comments.attrs["detected_text_cols"])
                 if n_parts < hold:
                     win.add()
-                    comments_f = client.scatter(comments, hash=False)
-                    prepped.append(client.submit(_part_segments, comments_f, pure=False))
-                    del comments_f
+                    held.append(client.scatter(comments, hash=False))
                 scan.add(comments)
                 n_parts += 1
                 bar.advance(task, len(comments))
@@ -1130,6 +1137,17 @@ def tag_dask(
         sample = scan.result()
         on_worker = fit_on == "worker" or (fit_on == "auto" and n_live >= 2)
         pieces = _submit_sample_pieces(client, sample, whole=on_worker)
+        # The kept chunks are segmented after the sample's pieces (the fit waits for those).
+        # Fitted on a worker, the fit has one to itself until it is done: the others segment
+        # (a worker that had started a chunk while the pieces were still coming to it would
+        # hold the fit up for as long as that chunk takes).
+        names = sorted(client.scheduler_info().get("workers", {}))
+        fitter = names[0] if on_worker and len(names) >= 2 else None
+        away: dict[str, Any] = {}
+        if fitter is not None:
+            away.update(workers=names[1:], allow_other_workers=True)
+        prepped.extend(client.submit(_part_segments, f, setup, pure=False, **away) for f in held)
+        del held
         # ``prepped``: chunks segmented on the workers and not yet submitted for tagging, in
         # input order: the kept ones, then the rest of the input read again, shipped while
         # fewer than ``limit`` chunks are on the cluster (so the workers segment them while
@@ -1141,12 +1159,20 @@ def tag_dask(
             if nxt is None:
                 return False
             win.add()
-            prepped.append(client.submit(_part_segments, nxt[0], pure=False))
+            prepped.append(client.submit(_part_segments, nxt[0], setup, pure=False, **away))
             return True
 
         if on_worker:
             model = client.submit(
-                _fit_task, codebook, fit_sample, seed, tagger_kw, *pieces, priority=_P_CLIENT
+                _fit_task,
+                codebook,
+                fit_sample,
+                seed,
+                tagger_kw,
+                *pieces,
+                priority=_P_CLIENT,
+                workers=[fitter] if fitter is not None else None,
+                allow_other_workers=True,
             )
             bar.advance(task, 1)
             t_sample, c_sample = time.perf_counter(), time.process_time()
@@ -1205,6 +1231,7 @@ def tag_dask(
             if t_fit is None:
                 if meta_f is not None:
                     meta = meta_f.result()
+                away.clear()  # chunks shipped from now on go to any worker
                 bar.advance(task, 1)
                 t_fit, c_fit = time.perf_counter(), time.process_time()
                 tag_task = bar.add_task("tag (dask)", total=n_comments)
@@ -1382,13 +1409,53 @@ def _wait_warm(*, segmenter_only: bool = False) -> None:
         thread.join(0.02)
 
 
-def _part_segments(comments: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Worker side: a partition's comments and their segments (interviewer turns kept)."""
+def _part_segments(
+    comments: pd.DataFrame, setup: tuple[str, bytes] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any] | None]:
+    """Worker side: a partition's comments, their segments (interviewer turns kept) and, with
+    ``setup`` (:func:`_setup_spec`), the part of tagging them that does not need the fitted
+    Tagger (keyword matches and embeddings: :meth:`~commentmine.tag.Tagger.prepare`), done
+    here so that it can run while the Tagger is still being fitted."""
     from commentmine.segment import segment
 
     _wait_warm(segmenter_only=True)
+    segs = segment(comments, include_interviewer=True)
+    prepared = _set_up_tagger(*setup).prepare(segs) if setup is not None else None
+    return comments, segs, prepared
 
-    return comments, segment(comments, include_interviewer=True)
+
+def _setup_spec(
+    codebook: Any, fit_sample: int, seed: int, tagger_kw: dict[str, Any]
+) -> tuple[str, bytes]:
+    """Client side: what a worker needs to set up an unfitted Tagger like the one fitted."""
+    return _pickled((codebook, fit_sample, seed, tagger_kw))
+
+
+_SET_UP: dict[tuple[int, str], Any] = {}
+
+
+def _set_up_tagger(key: str, blob: bytes) -> Tagger:
+    """Worker side: a Tagger with its codebook and embedder set up, not fitted (what
+    :meth:`~commentmine.tag.Tagger.fit` sets up first), once per thread, as
+    :func:`_local_copy` keeps the fitted one."""
+    import pickle
+    import threading
+
+    from commentmine.codebook import load_codebook
+    from commentmine.embed import select_embedder
+    from commentmine.tag import Tagger
+
+    slot = (threading.get_ident(), key)
+    tagger = _SET_UP.get(slot)
+    if tagger is None:
+        for old in [k for k in _SET_UP if k[0] == slot[0]]:
+            del _SET_UP[old]
+        codebook, fit_sample, seed, tagger_kw = pickle.loads(blob)  # noqa: S301 - ours
+        tagger = Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw)
+        tagger._validate()
+        tagger._setup(load_codebook(tagger.codebook), select_embedder(tagger.embedder))
+        _SET_UP[slot] = tagger
+    return tagger
 
 
 def _segment_piece(comments: pd.DataFrame) -> pd.DataFrame:
@@ -1403,13 +1470,13 @@ def _segment_piece(comments: pd.DataFrame) -> pd.DataFrame:
 def _part_tag(
     key: str | None,
     blob: bytes | tuple[str, bytes, dict[str, Any]],
-    prepped: tuple[pd.DataFrame, pd.DataFrame],
+    prepped: tuple[pd.DataFrame, pd.DataFrame, dict[str, Any] | None],
     level: str,
     include_interviewer: bool,
     ext: str | None,
     header: bool,
 ) -> tuple[Any, int, list[str]]:
-    """Worker side: embed and tag a segmented partition with this thread's Tagger copy.
+    """Worker side: tag a segmented (and prepared) partition with this thread's Tagger copy.
 
     ``key=None``: ``blob`` is what :func:`_fit_task` returned. Returns the rows encoded for
     the output (:func:`_encode_rows`), their count and the comments' statuses.
@@ -1417,9 +1484,9 @@ def _part_tag(
     if key is None:
         key, blob = blob[0], blob[1]
     _wait_warm()
-    comments, segs = prepped
+    comments, segs, prepared = prepped
     out, statuses = _tag_segments(
-        _local_copy(key, blob), comments, segs, level, include_interviewer
+        _local_copy(key, blob), comments, segs, level, include_interviewer, prepared
     )
     return _encode_rows(out, ext, header=header), len(out), statuses
 

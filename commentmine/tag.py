@@ -658,7 +658,12 @@ class Tagger:
         return np.asarray(self.embedder_.embed(texts), dtype=np.float32)
 
     def _seed_parts(
-        self, tf: sparse.csr_matrix, lengths: np.ndarray, emb: np.ndarray, lemmas: list[str]
+        self,
+        tf: sparse.csr_matrix,
+        lengths: np.ndarray,
+        emb: np.ndarray,
+        lemmas: list[str],
+        ex_tf: sparse.csr_matrix | None = None,
     ) -> dict[str, np.ndarray]:
         n, K = emb.shape[0], len(self.themes_)
         raw = self._lexical_raw(tf, lengths)
@@ -680,7 +685,8 @@ class Tagger:
                 nearest[:, k] = ex_s.argmax(axis=1)
             sem[:, k] = np.mean(parts, axis=0)
         if self.exclude_map_.shape[0]:
-            ex_tf, _ = self._ex_matcher.match(lemmas)
+            if ex_tf is None:
+                ex_tf, _ = self._ex_matcher.match(lemmas)
             veto = np.asarray((ex_tf @ self.exclude_map_) > 0)
         else:
             veto = np.zeros((n, K), dtype=bool)
@@ -874,11 +880,14 @@ class Tagger:
 
             raise bad_argument("this Tagger is not fitted yet; call fit(segments) first.")
 
-    def _parts(self, segs: pd.DataFrame) -> dict[str, np.ndarray]:
+    def _parts(
+        self, segs: pd.DataFrame, pre: dict[str, Any] | None = None
+    ) -> dict[str, np.ndarray]:
         lemmas = segs["lemmas"].astype(str).tolist()
-        tf, lengths = self._match(lemmas)
-        emb = self._embed(_texts(segs["text"]))
-        parts = self._seed_parts(tf, lengths, emb, lemmas)
+        if pre is None:
+            pre = self._unfitted_parts(segs, lemmas)
+        tf, lengths, emb = pre["tf"], pre["lengths"], pre["emb"]
+        parts = self._seed_parts(tf, lengths, emb, lemmas, pre.get("ex_tf"))
         if self.coef_ is not None and len(segs):
             parts["proba"] = self._proba_rows(lemmas, emb, parts["seed01"])
             fused = self._fuse(parts["proba"], parts["seed01"])
@@ -892,6 +901,31 @@ class Tagger:
         score = np.clip(score, 0.0, 1.0)
         parts["score"] = np.where(parts["veto"], 0.0, score)
         return parts
+
+    def _unfitted_parts(self, segs: pd.DataFrame, lemmas: list[str]) -> dict[str, Any]:
+        """What scoring ``segs`` needs from the codebook and the embedder alone (not from the
+        fit): keyword matches, lengths, exclusion matches and embeddings."""
+        tf, lengths = self._match(lemmas)
+        ex_tf = self._ex_matcher.match(lemmas)[0] if self.exclude_map_.shape[0] else None
+        return {
+            "tf": tf,
+            "lengths": lengths,
+            "ex_tf": ex_tf,
+            "emb": self._embed(_texts(segs["text"])),
+        }
+
+    def prepare(self, segments: pd.DataFrame) -> dict[str, Any]:
+        """The fit-independent part of :meth:`predict` for ``segments``, for
+        ``predict(segments, prepared=...)``: the same table, sooner after the fit.
+
+        Needs only the codebook and the embedder set up (:meth:`fit` or ``_setup``), so it can
+        run while the Tagger is still being fitted elsewhere (``commentmine.scale.tag_dask``).
+        """
+        segs = _check_segments(segments)
+        segs = segs[self._keep_mask(segs)]
+        pre = self._unfitted_parts(segs, segs["lemmas"].astype(str).tolist()) if len(segs) else {}
+        pre["rows"] = len(segs)
+        return pre
 
     def score(self, segments: pd.DataFrame) -> np.ndarray:
         """Scores in [0, 1], shape ``(n_segments, n_themes)``, columns ``themes_``.
@@ -923,17 +957,25 @@ class Tagger:
                 out[k] = float(th)
         return out
 
-    def predict(self, segments: pd.DataFrame) -> pd.DataFrame:
+    def predict(
+        self, segments: pd.DataFrame, *, prepared: dict[str, Any] | None = None
+    ) -> pd.DataFrame:
         """Tags table for ``segments`` (one row per segment x theme reached, else ``uncoded``).
 
         Interviewer segments (when not included) are left out; see the module docs.
+        ``prepared``: :meth:`prepare` of the same ``segments`` (by a Tagger of the same
+        codebook, options and embedder), so as not to compute that part again.
         """
         self._check_fitted()
         segs = _check_segments(segments)
         segs = segs[self._keep_mask(segs)]
+        if prepared is not None and prepared.get("rows") != len(segs):
+            from commentmine.errors import bad_argument
+
+            raise bad_argument("prepared= was made for other segments than these.")
         if len(segs) == 0:
             return _empty_tags(segs)
-        parts = self._parts(segs)
+        parts = self._parts(segs, prepared)
         score = parts["score"]
         na = _non_answers(segs)
         score[na] = 0.0

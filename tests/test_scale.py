@@ -509,6 +509,61 @@ def test_tagger_pickles_and_predicts_the_same() -> None:
     pd.testing.assert_frame_equal(copy.predict(segs), tagger.predict(segs))
 
 
+@pytest.mark.parametrize("include_interviewer", [False, True])
+def test_a_chunk_prepared_before_the_fit_tags_the_same(include_interviewer: bool) -> None:
+    # tag_dask's workers match keywords and embed a chunk with an unfitted Tagger set up from
+    # the same codebook and options (while the Tagger is fitted elsewhere); the fitted one
+    # then tags it from that: the same table as predicting from scratch.
+    from commentmine.codebook import load_codebook
+    from commentmine.segment import segment
+    from commentmine.tag import Tagger
+
+    comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
+    segs = segment(comments, include_interviewer=True)
+    segs.loc[segs.index[::5], "is_interviewer"] = True  # some turns an interviewer's
+    kw = dict(include_interviewer=include_interviewer, embedder=None, threshold=None)
+    tagger = Tagger("vcse-pcc", fit_sample=100, seed=3, **kw).fit(segs)
+    spec = scale._setup_spec(load_codebook("vcse-pcc"), 100, 3, kw)
+    unfitted = scale._set_up_tagger(*spec)
+    assert not hasattr(unfitted, "thresholds_")
+    assert scale._set_up_tagger(*spec) is unfitted  # once per worker thread
+    for part in (segs, segs.iloc[:7], segs.iloc[:0]):
+        prepared = unfitted.prepare(part)
+        pd.testing.assert_frame_equal(tagger.predict(part, prepared=prepared), tagger.predict(part))
+    out, statuses = scale._tag_segments(
+        tagger, comments, segs, "comment", include_interviewer, unfitted.prepare(segs)
+    )
+    want, want_st = scale._tag_segments(tagger, comments, segs, "comment", include_interviewer)
+    pd.testing.assert_frame_equal(out, want)
+    assert statuses == want_st
+    with pytest.raises(CommentmineError) as err:
+        tagger.predict(segs, prepared=unfitted.prepare(segs.iloc[:7]))
+    assert err.value.code == "E301"
+
+
+def test_dask_tags_every_chunk_from_what_the_workers_prepared(
+    client, tmp_path: Path, monkeypatch
+) -> None:
+    from commentmine.tag import Tagger
+
+    src = _write(ROWS, tmp_path / "in.csv")
+    kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=4)
+    scale.tag_file(src, tmp_path / "stream.csv", "vcse-pcc", **kw)
+    seen: list[bool] = []
+    real_predict = Tagger.predict
+
+    def recording_predict(self, segments, *, prepared=None):
+        seen.append(prepared is not None)
+        return real_predict(self, segments, prepared=prepared)
+
+    monkeypatch.setattr(Tagger, "predict", recording_predict)  # the workers are threads here
+    info = scale.tag_dask(
+        src, "vcse-pcc", scheduler=client, output_path=tmp_path / "dask.csv", **kw
+    )
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
+    assert seen == [True] * info["chunks"]
+
+
 def test_discover_dask_fits_on_a_sample_and_assigns_every_segment(client) -> None:
     from commentmine.segment import segment
 
