@@ -37,10 +37,11 @@ Steps
     dask1, dask2  ``scale.tag_dask`` of the CSV on a LocalCluster of 1 / 2 single-threaded
                   worker processes, chunks of ``min(20000, max(250, N // 16))`` rows, at most
                   a window of ``max(8, 4 x workers)`` chunks on the cluster at once: the client
-                  scans the file (the workers turn the chunks into comments and report ids and fit
-                  candidates; the first chunks of the window are kept), the tagger is fitted
-                  (the client with one worker, a worker with two), the rest of the file is
-                  read again; the workers segment, embed,
+                  scans the file (ids and the fit sample, as tag_stream's fit pass; only the
+                  first chunks of the window are shipped and kept), the tagger is fitted (the
+                  client with one worker, a worker with two) while the workers segment the
+                  kept chunks and match keywords and embed their segments, the rest of the
+                  file is read again; the workers segment, match, embed,
                   tag and encode the rows the client writes. Cluster start-up is not timed;
                   the client row's peak RSS excludes the workers (listed in the note). The
                   note also gives CPU seconds of the client and of the workers during the run
@@ -515,8 +516,10 @@ def render(rows: list[dict], runs: list[dict]) -> str:
         "  of 5 run just after.",
         *_load_note(rows),
         "- Dask rows hold at most a window of chunks on the cluster (the note gives it): they",
-        "  scan the file once (`read`: ids and the fit sample; the first chunks are kept), fit",
-        "  while the workers segment the kept chunks, then read the rest again within the",
+        "  scan the file once (`read`: ids and the fit sample, by the client since 2026-11-29",
+        "  17:00 UTC, on the workers before; the first chunks are kept), fit while the workers",
+        "  segment the kept chunks and match and embed their segments (the part of tagging",
+        "  that needs no fitted tagger; since 17:10 UTC), then read the rest again within the",
         "  window (`apply`: everything after the fit). The note says where the tagger was",
         "  fitted (`fit_on` auto: the client with one worker, a worker with two). Peak RSS of",
         "  the client row excludes the workers (their peaks are in the note), as do the client",
