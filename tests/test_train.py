@@ -325,6 +325,65 @@ def test_cli_tag_with_model(tmp_path) -> None:
     assert res.exit_code == 2 and "--codebook" in res.output
 
 
+def test_cli_quotes_and_report_with_model(tmp_path) -> None:
+    """``quotes --model`` quotes the model's tags, as ``tag --model`` + ``quotes --tags`` do."""
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+
+    folder = train(_coded(), CODEBOOK, cv=3).save(tmp_path / "model")
+    survey = tmp_path / "survey.csv"
+    texts = [
+        "The price was far too high.",
+        "The nurse was kind and caring.",
+        "We waited three hours in the queue.",
+        "Parking cost a fortune.",
+        "Staff were rude at the desk.",
+    ]
+    pd.DataFrame({"id": [str(i) for i in range(1, 6)], "answer": texts}).to_csv(survey, index=False)
+    base = [str(survey), "--text-col", "answer", "--id-col", "id"]
+    run = CliRunner().invoke
+    direct, via_tags, tags = tmp_path / "q1.csv", tmp_path / "q2.csv", tmp_path / "tags.csv"
+    res = run(app, ["quotes", *base, "--model", str(folder), "--min-score", "0", "-o", str(direct)])
+    assert res.exit_code == 0, res.output
+    assert run(app, ["tag", *base, "--model", str(folder), "-o", str(tags)]).exit_code == 0
+    cb = tmp_path / "model" / "codebook.yaml"
+    res = run(
+        app,
+        [
+            "quotes",
+            *base,
+            "-c",
+            str(cb),
+            "--tags",
+            str(tags),
+            "--min-score",
+            "0",
+            "-o",
+            str(via_tags),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    got = pd.read_csv(direct, keep_default_na=False, dtype=str)
+    assert set(got["theme"]) <= {"cost", "staff", "wait"} and len(got)
+    assert got.equals(pd.read_csv(via_tags, keep_default_na=False, dtype=str))
+    manifest = json.loads((tmp_path / "q1.manifest.json").read_text())
+    assert manifest["parameters"]["model"] == str(folder)
+    assert any(i["file"] == "weights.npz" and i["sha256"] for i in manifest["inputs"])
+
+    # a report from the model; --codebook and --model together, or neither, is a one-line error
+    res = run(
+        app, ["report", *base, "--model", str(folder), "--formats", "md", "-o", str(tmp_path / "r")]
+    )
+    assert res.exit_code == 0, res.output
+    md = (tmp_path / "r" / "report.md").read_text()
+    assert all(f"## {label} <a id=" in md for label in ("Cost", "Staff", "Waiting"))
+    res = run(app, ["quotes", *base, "-c", str(cb), "--model", str(folder), "-o", str(direct)])
+    assert res.exit_code == 2 and "not both" in res.output
+    res = run(app, ["quotes", *base, "-o", str(direct)])
+    assert res.exit_code == 2 and "--model" in res.output
+
+
 # --- semi-supervised on top of the codebook tagger ------------------------------------------
 
 

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from commentmine._cli._app import (
-    CodebookOpt,
     EmbedderOpt,
     IdColOpt,
     InputArg,
@@ -82,6 +81,21 @@ MinCellOpt = Annotated[
     typer.Option("--min-cell", help="Disclosure control: smallest group shown.", min=1),
 ]
 
+OptCodebookOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--codebook", "-c", help="Codebook file (YAML/CSV/XLSX) or built-in name (or --model)."
+    ),
+]
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        help="Theme model folder from 'commentmine train': tag INPUT with it (replaces "
+        "--codebook: the model carries its own). Its tags are the better quotes' source.",
+    ),
+]
+
 QUOTE_CSV_COLUMNS = ["theme", "rank", "comment_id", "start", "end", "text", "attribution"]
 
 
@@ -123,8 +137,34 @@ def read_tags(path: Path) -> Any:
     return df.reset_index(drop=True)
 
 
+def _codebook_and_model(
+    codebook: str | None, model: Path | None, embedder: str | None
+) -> tuple[Any, Any]:
+    """The codebook to quote and report against, and the theme model when ``--model`` is given."""
+    from commentmine import errors
+    from commentmine.codebook import load_codebook
+
+    if model is not None:
+        if codebook:
+            raise errors.bad_argument(
+                "give --codebook or --model, not both (the model carries its own codebook)."
+            )
+        from commentmine.train import load_theme_model
+
+        tm = load_theme_model(model, embedder=embedder)
+        return tm.codebook_, tm
+    if not codebook:
+        raise errors.bad_argument("give --codebook (or --model, a trained theme model).")
+    return load_codebook(codebook), None
+
+
 def _tags_for(
-    comments: Any, codebook: str, tags_path: Path | None, embedder: str | None, quiet: bool
+    comments: Any,
+    codebook: Any,
+    tags_path: Path | None,
+    embedder: str | None,
+    quiet: bool,
+    model: Any = None,
 ) -> Any:
     if tags_path is not None:
         tags = read_tags(tags_path)
@@ -153,6 +193,10 @@ def _tags_for(
             )
         info(f"using {len(tags):,} tag rows from {tags_path}", quiet=quiet)
         return tags
+    if model is not None:
+        tags = model.tag(comments)
+        info(f"tagged {tags['segment_id'].nunique():,} segments with the model", quiet=quiet)
+        return tags
     from commentmine.tag import tag
 
     tags = tag(comments, codebook, embedder=embedder)
@@ -163,8 +207,9 @@ def _tags_for(
 @command("quotes")
 def quotes_cmd(
     input: InputArg,
-    codebook: CodebookOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output CSV of quotes.")],
+    codebook: OptCodebookOpt = None,
+    model: ModelOpt = None,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
     sheet: SheetOpt = None,
@@ -185,14 +230,14 @@ def quotes_cmd(
 ) -> None:
     """Pick representative, varied, redacted quotes per theme and write them as CSV.
 
-    Tags INPUT with the codebook (or reads --tags), then per theme ranks segments by score and
+    Tags INPUT with the codebook or a trained --model (or reads --tags), then per theme ranks
+    segments by score and
     centrality, picks with diversity (one per respondent, spread over --by groups, both sides
     of a theme with sub-themes), trims to whole sentences and redacts. Writes theme, rank,
     comment_id, start, end, text, attribution, plus a manifest beside the file.
     """
     from commentmine import errors
     from commentmine._io import atomic_path
-    from commentmine.codebook import load_codebook
     from commentmine.export import build_manifest, neutralise, write_manifest
     from commentmine.quotes import quotes
 
@@ -200,9 +245,9 @@ def quotes_cmd(
         raise errors.is_directory(out)
     if out.suffix.lower() != ".csv":
         raise errors.bad_argument(f"cannot write {out.name!r}: --out must end in .csv")
+    cb, tm = _codebook_and_model(codebook, model, embedder)
     comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
-    cb = load_codebook(codebook)
-    tag_table = _tags_for(comments, cb, tags, embedder, quiet)
+    tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
     q = quotes(
         tag_table,
         theme=theme or None,
@@ -232,7 +277,7 @@ def quotes_cmd(
         tags=tag_table,
         comments=comments,
         codebook=cb,
-        inputs=[input] + ([tags] if tags else []),
+        inputs=[input] + ([tags] if tags else []) + ([model / "weights.npz"] if model else []),
         parameters={
             "command": "quotes",
             "n": n,
@@ -246,6 +291,7 @@ def quotes_cmd(
             "redact": redact,
             "min_cell": min_cell,
             "tags": str(tags) if tags else None,
+            "model": str(model) if model else None,
         },
     )
     write_manifest(out.with_name(out.stem + ".manifest.json"), manifest, outputs={"csv": out})
@@ -255,8 +301,9 @@ def quotes_cmd(
 @command("report")
 def report_cmd(
     input: InputArg,
-    codebook: CodebookOpt,
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder to write into.")],
+    codebook: OptCodebookOpt = None,
+    model: ModelOpt = None,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
     sheet: SheetOpt = None,
@@ -283,17 +330,17 @@ def report_cmd(
 ) -> None:
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
 
-    Tags INPUT with the codebook (or reads --tags), then writes report.md (+ report_files/),
+    Tags INPUT with the codebook or a trained --model (or reads --tags), then writes report.md
+    (+ report_files/),
     report.html, report.docx, quotes.xlsx, project.qdpx (and quotes.csv with --formats csv)
     into --out-dir with manifest.json beside them. Every format is redacted by default.
     """
-    from commentmine.codebook import load_codebook
     from commentmine.export import report
 
     fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
+    cb, tm = _codebook_and_model(codebook, model, embedder)
     comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
-    cb = load_codebook(codebook)
-    tag_table = _tags_for(comments, cb, tags, embedder, quiet)
+    tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
     paths = report(
         tag_table,
         comments,
@@ -312,7 +359,7 @@ def report_cmd(
         min_cell=min_cell,
         max_words=max_words,
         min_score=min_score,
-        inputs=[input] + ([tags] if tags else []),
+        inputs=[input] + ([tags] if tags else []) + ([model / "weights.npz"] if model else []),
     )
     if not quiet:
         _print_theme_table(tag_table, comments, cb)
