@@ -39,7 +39,15 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from bench_quotes import CORPORA, _comments, _git_rev, _half, _md_table, _score  # noqa: E402
+from bench_quotes import (  # noqa: E402
+    CORPORA,
+    _comments,
+    _git_rev,
+    _half,
+    _md_table,
+    _score,
+    nhs_codebook,
+)
 
 OUT = ROOT / "benchmarks" / "results" / "quote_ceiling.md"
 FLOORS = (0.6, 0.7, 0.8)
@@ -100,21 +108,13 @@ def _row(corpus, tagger, coded, res: pd.DataFrame, floor, themes) -> dict:
 
 def run_nhs(n: int, sizes: list[int | None], emb) -> list[dict]:
     import commentmine as cm
-    from commentmine.codebook import Codebook, Theme
     from commentmine.train import train
 
     df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
     df = df.iloc[_half(len(df), 123, "dev")].reset_index(drop=True)
     a, b = _split(len(df))
     part_a, part_b = df.iloc[a], df.iloc[b]
-    cbdf = pd.read_csv(CORPORA / "nhs_patient_feedback_codebook.csv", keep_default_na=False)
-    cbdf = cbdf[cbdf["theme"] != "Not assigned"]
-    cb = Codebook(
-        "nhs-v6",
-        themes=tuple(
-            Theme(r.theme, label=r.theme, description=r.description) for r in cbdf.itertuples()
-        ),
-    )
+    cb = nhs_codebook()
     comments = _comments(part_b, ["trust"])
     gold = {
         str(i): set(str(lab).split("|"))

@@ -83,7 +83,10 @@ def _score(q: pd.DataFrame, gold: dict[str, set[str]], tags: pd.DataFrame, emb) 
                 "cand_hits": int(sum(cand_hits)),
             }
         )
-    return pd.DataFrame(rows)
+    # columns even when nothing was quoted (a high floor on a small sample)
+    return pd.DataFrame(
+        rows, columns=["theme", "quotes", "hits", "respondents", "sim", "cand", "cand_hits"]
+    )
 
 
 DEFAULT = "default (floor 0.6, weights 0.75/0.25/0)"
@@ -117,24 +120,30 @@ def _pick_all(tags, comments, cb, n, embedder, gold) -> dict[str, pd.DataFrame]:
     return out
 
 
-def run_nhs(
-    sample: int | None, n: int, embedder, rows: str = "heldout"
-) -> tuple[dict[str, pd.DataFrame], dict]:
-    import commentmine as cm
+def nhs_codebook():
+    """The NHS framework's 44 content themes (names and descriptions; "Not assigned" left out)."""
     from commentmine.codebook import Codebook, Theme
 
-    df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
-    df = df.iloc[_half(len(df), 123, rows)]
-    if sample and sample < len(df):
-        df = df.sample(n=sample, random_state=0).sort_values("id")
     cbdf = pd.read_csv(CORPORA / "nhs_patient_feedback_codebook.csv", keep_default_na=False)
     cbdf = cbdf[cbdf["theme"] != "Not assigned"]
-    cb = Codebook(
+    return Codebook(
         "nhs-v6",
         themes=tuple(
             Theme(r.theme, label=r.theme, description=r.description) for r in cbdf.itertuples()
         ),
     )
+
+
+def run_nhs(
+    sample: int | None, n: int, embedder, rows: str = "heldout"
+) -> tuple[dict[str, pd.DataFrame], dict]:
+    import commentmine as cm
+
+    df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+    df = df.iloc[_half(len(df), 123, rows)]
+    if sample and sample < len(df):
+        df = df.sample(n=sample, random_state=0).sort_values("id")
+    cb = nhs_codebook()
     comments = _comments(df, ["trust", "service_type"])
     gold = {str(i): set(str(lab).split("|")) for i, lab in zip(df["id"], df["labels"], strict=True)}
     t0 = time.perf_counter()
