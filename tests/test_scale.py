@@ -461,6 +461,44 @@ def test_dask_file_is_scanned_by_the_client_and_finds_repeated_ids(
     assert len(info) and info.attrs["accounting"]["comments_in"] == len(ROWS)
 
 
+def test_dask_keeps_the_fitting_worker_free_of_chunks_until_the_fit_is_done(
+    client, tmp_path: Path, monkeypatch
+) -> None:
+    # Fitted on a worker, the fit is pinned to one worker and the chunks segmented before it
+    # is done go to the others (loosely: any worker may still take them); later ones anywhere.
+    src = _write(ROWS, tmp_path / "in.csv")
+    kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=2)
+    scale.tag_file(src, tmp_path / "stream.csv", "vcse-pcc", **kw)
+    calls: list[tuple[str, dict]] = []
+    real_submit = client.submit
+
+    def recording_submit(fn, *a, **k):
+        name = getattr(fn, "__name__", "")
+        if name in ("_part_segments", "_fit_task"):
+            calls.append((name, {x: k.get(x) for x in ("workers", "allow_other_workers")}))
+        return real_submit(fn, *a, **k)
+
+    monkeypatch.setattr(client, "submit", recording_submit)
+    info = scale.tag_dask(
+        src,
+        "vcse-pcc",
+        scheduler=client,
+        output_path=tmp_path / "dask.csv",
+        fit_on="worker",
+        window=6,
+        **kw,
+    )
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
+    names = sorted(client.scheduler_info()["workers"])
+    fit_at = [i for i, (name, _) in enumerate(calls) if name == "_fit_task"]
+    assert len(fit_at) == 1 and calls[fit_at[0]][1]["workers"] == [names[0]]
+    before = [k for name, k in calls[: fit_at[0]] if name == "_part_segments"]
+    assert len(before) == scale._WINDOW_STATS["held"] == 4  # the kept chunks
+    assert all(k["workers"] == names[1:] and k["allow_other_workers"] for k in before)
+    segs = [k for name, k in calls if name == "_part_segments"]
+    assert len(segs) == info["chunks"] and segs[-1]["workers"] is None  # after the fit: any
+
+
 def test_dask_window_is_checked() -> None:
     pytest.importorskip("distributed")
     with pytest.raises(CommentmineError) as err:
