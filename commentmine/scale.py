@@ -963,10 +963,10 @@ def tag_dask(
     an unfitted one, :meth:`commentmine.tag.Tagger.prepare`). Apply: tagging of the kept
     chunks is submitted at once (it starts when the fit is done); the rest of the input is read
     again and shipped only while fewer than ``window`` chunks are out, each segmented,
-    prepared and tagged on a worker. Results are collected as they finish, in any order (a chunk's slot is free again
-    then; at most ``window`` collected results wait here for an earlier chunk), and appended
-    in input order. With ``output_path`` the workers also encode their rows (CSV/JSONL text),
-    so the client only appends them.
+    prepared and tagged on a worker. Results are collected as they finish, in any order (a
+    chunk's slot is free again then; at most ``window`` collected results wait here for an
+    earlier chunk), and appended in input order. With ``output_path`` the workers also
+    encode their rows (CSV/JSONL text), so the client only appends them.
 
     Parameters
     ----------
@@ -1018,10 +1018,10 @@ def tag_dask(
     DataFrame or dict
         The tags (or comment-level) table with ``attrs["accounting"]``, or the summary dict of
         :func:`tag_file` when ``output_path`` is given. ``timings`` (seconds): ``read``
-        (the input scanned, the kept chunks shipped), ``sample`` (ids checked, the sample drawn and, when
-        fitted here, segmented), ``fit``, ``apply`` (the rest: tagging still running on the workers, and
-        writing), ``total``; ``client_cpu``: this process's CPU seconds in the same phases
-        (workers' CPU is not included).
+        (the input scanned, the kept chunks shipped), ``sample`` (ids checked, the sample
+        drawn and, when fitted here, segmented), ``fit``, ``apply`` (the rest: tagging still
+        running on the workers, and writing), ``total``; ``client_cpu``: this process's CPU
+        seconds in the same phases (workers' CPU is not included).
 
     Raises
     ------
