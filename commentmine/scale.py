@@ -49,6 +49,7 @@ from __future__ import annotations
 import codecs
 import collections
 import contextlib
+import functools
 import io
 import json
 import operator
@@ -141,15 +142,22 @@ def _text_encoding(p: Path) -> str:
     )
 
 
-def _csv_chunks(p: Path, chunk_rows: int, *, tab: bool) -> Iterator[pd.DataFrame]:
+@functools.lru_cache(maxsize=4)
+def _sniffed(head: str) -> str:
+    """The delimiter of a delimited file whose first 64 KiB are ``head``: sniffed once per
+    content (a file read twice, by the fit and the apply pass, is not sniffed twice)."""
     from commentmine.ingest import _sniff_delimiter
 
+    return _sniff_delimiter(head)
+
+
+def _csv_chunks(p: Path, chunk_rows: int, *, tab: bool) -> Iterator[pd.DataFrame]:
     enc = _text_encoding(p)
     with open(p, encoding=enc, newline="") as fh:
         head = fh.read(65536)
     if not head.strip():
         raise errors.empty_input(p, "the file holds only blank lines")
-    delim = "\t" if tab else _sniff_delimiter(head)
+    delim = "\t" if tab else _sniffed(head)
     try:
         reader = pd.read_csv(
             p,

@@ -203,6 +203,26 @@ def test_duplicate_ids_across_chunks_are_e005_naming_them(tmp_path: Path) -> Non
     assert not out.exists()
 
 
+def test_a_csv_read_twice_is_sniffed_once_per_content(tmp_path: Path, monkeypatch) -> None:
+    ingest = importlib.import_module("commentmine.ingest")
+    real, sniffed = ingest._sniff_delimiter, []
+
+    def counting(text):
+        sniffed.append(1)
+        return real(text)
+
+    monkeypatch.setattr(ingest, "_sniff_delimiter", counting)
+    src = tmp_path / "in.csv"
+    ROWS.to_csv(src, index=False, sep=";")
+    kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=7)
+    scale.tag_file(src, tmp_path / "a.csv", "vcse-pcc", **kw)  # fit pass, apply pass
+    assert len(sniffed) == 1
+    ROWS.to_csv(src, index=False, sep="|")  # new content: sniffed again
+    scale.tag_file(src, tmp_path / "b.csv", "vcse-pcc", **kw)
+    assert len(sniffed) == 2
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
 def test_fit_pass_finds_every_repeat_across_many_chunks() -> None:
     ids = [f"c{i}" for i in range(3000)]
     ids[2999], ids[1500] = ids[0], ids[2998]  # chunk 29 repeats ids of chunks 0 and 15
