@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import tempfile
 import time
@@ -190,9 +191,7 @@ def main() -> None:
     text = [
         "# Discovery: where the NMI and speed targets meet their ceilings",
         "",
-        f"`.venv/bin/python benchmarks/bench_discovery_ceiling.py {' '.join(sys.argv[1:])}`".replace(
-            " `", "`"
-        ),
+        f"`{shlex.join(['.venv/bin/python', 'benchmarks/bench_discovery_ceiling.py', *sys.argv[1:]])}`",
         "",
         f"Machine: {machine()}; load average at start {start_load}, at end {load()}.",
         "",
