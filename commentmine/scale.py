@@ -1091,24 +1091,15 @@ def tag_dask(
                 return _file_chunks(client, src, id_col, chunk_rows, state, skip)
 
         # Pass 1 (scan): ids across chunks and the fit sample. The first ``hold`` chunks stay
-        # on the workers; the others are only scanned, and read again after the fit. A file is
+        # on the workers (segmented after the scan, behind the sample's pieces, which the fit
+        # waits for); the others are only scanned, and read again after the fit. A file is
         # scanned here, as :func:`tag_file` scans it (reading and converting a chunk costs
-        # less than the round trips of scanning it on a worker): only the kept chunks are
-        # shipped, and segmented at once (the workers have nothing else to do meanwhile). A
-        # Dask DataFrame's partitions are scanned where they are computed, on the workers
-        # (the kept ones are segmented after the scan: segmenting them meanwhile would hold up
-        # its small tasks), the others released once their ids and candidates are in.
-        # Fitted on a worker, the fit has one to itself until it is done: the others segment
-        # (a worker that had started a chunk while the sample's pieces were still coming to it
-        # would hold the fit up for as long as that chunk takes).
-        on_worker = fit_on == "worker" or (fit_on == "auto" and n_live >= 2)
-        names = sorted(client.scheduler_info().get("workers", {}))
-        fitter = names[0] if on_worker and len(names) >= 2 else None
-        away: dict[str, Any] = {}
-        if fitter is not None:
-            away.update(workers=names[1:], allow_other_workers=True)
+        # less than the round trips of scanning it on a worker, while the workers load their
+        # models): only the kept chunks are shipped. A Dask DataFrame's partitions are scanned
+        # where they are computed, on the workers, the others released once their ids and
+        # candidates are in.
         prepped: collections.deque[Any] = collections.deque()
-        held: list[Any] = []  # comments futures of a Dask DataFrame's first partitions
+        held: list[Any] = []  # comments futures of the first chunks
         n_parts = 0
         if _is_dask_frame(data):
             scan: _ScanSample | _FitPass = _ScanSample(fit_sample, seed, id_col)
@@ -1140,13 +1131,9 @@ def tag_dask(
             ):
                 if state["cols"] is None and "detected_text_cols" in comments.attrs:
                     state["cols"] = list(comments.attrs["detected_text_cols"])
-                if n_parts < hold:  # segmented at once, while the client reads on
+                if n_parts < hold:
                     win.add()
-                    comments_f = client.scatter(comments, hash=False)
-                    prepped.append(
-                        client.submit(_part_segments, comments_f, setup, pure=False, **away)
-                    )
-                    del comments_f
+                    held.append(client.scatter(comments, hash=False))
                 scan.add(comments)
                 n_parts += 1
                 bar.advance(task, len(comments))
@@ -1156,9 +1143,17 @@ def tag_dask(
         t_read, c_read = time.perf_counter(), time.process_time()
         task = bar.add_task("sample", total=1)
         sample = scan.result()
+        on_worker = fit_on == "worker" or (fit_on == "auto" and n_live >= 2)
         pieces = _submit_sample_pieces(client, sample, whole=on_worker)
-        # A Dask DataFrame's kept partitions are segmented after the sample's pieces (the fit
-        # waits for those; a file's kept chunks already are).
+        # The kept chunks are segmented after the sample's pieces (the fit waits for those).
+        # Fitted on a worker, the fit has one to itself until it is done: the others segment
+        # (a worker that had started a chunk while the pieces were still coming to it would
+        # hold the fit up for as long as that chunk takes).
+        names = sorted(client.scheduler_info().get("workers", {}))
+        fitter = names[0] if on_worker and len(names) >= 2 else None
+        away: dict[str, Any] = {}
+        if fitter is not None:
+            away.update(workers=names[1:], allow_other_workers=True)
         prepped.extend(client.submit(_part_segments, f, setup, pure=False, **away) for f in held)
         del held
         # ``prepped``: chunks segmented on the workers and not yet submitted for tagging, in
