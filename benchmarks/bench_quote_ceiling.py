@@ -46,6 +46,7 @@ from bench_quotes import (  # noqa: E402
     _half,
     _md_table,
     _score,
+    argkp_codebook,
     nhs_codebook,
 )
 
@@ -144,7 +145,6 @@ def run_nhs(n: int, sizes: list[int | None], emb) -> list[dict]:
 
 def run_argkp(n: int, emb) -> list[dict]:
     import commentmine as cm
-    from commentmine.codebook import Codebook, Theme
     from commentmine.train import train
 
     args = pd.read_csv(CORPORA / "argkp_arguments.csv", keep_default_na=False)
@@ -156,13 +156,7 @@ def run_argkp(n: int, emb) -> list[dict]:
     for gname in names:
         g = args[args["group"] == gname].reset_index(drop=True)
         k = kps[kps["group"] == gname]
-        cb = Codebook(
-            "argkp",
-            themes=tuple(
-                Theme(r.key_point_id, label=r.key_point, description=r.key_point)
-                for r in k.itertuples()
-            ),
-        )
+        cb = argkp_codebook(k)
         a, b = _split(len(g))
         part_a, part_b = g.iloc[a], g.iloc[b]
         comments = _comments(part_b, ["stance"])

@@ -134,6 +134,19 @@ def nhs_codebook():
     )
 
 
+def argkp_codebook(key_points: pd.DataFrame):
+    """One topic x stance group's key points as themes (label = description = key point)."""
+    from commentmine.codebook import Codebook, Theme
+
+    return Codebook(
+        "argkp",
+        themes=tuple(
+            Theme(r.key_point_id, label=r.key_point, description=r.key_point)
+            for r in key_points.itertuples()
+        ),
+    )
+
+
 def run_nhs(
     sample: int | None, n: int, embedder, rows: str = "heldout"
 ) -> tuple[dict[str, pd.DataFrame], dict]:
@@ -164,7 +177,6 @@ def run_argkp(
     groups: int | None, n: int, embedder, rows: str = "heldout"
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     import commentmine as cm
-    from commentmine.codebook import Codebook, Theme
 
     args = pd.read_csv(CORPORA / "argkp_arguments.csv", keep_default_na=False)
     kps = pd.read_csv(CORPORA / "argkp_key_points.csv", keep_default_na=False)
@@ -178,13 +190,7 @@ def run_argkp(
     for gname in names:
         a = args[args["group"] == gname]
         k = kps[kps["group"] == gname]
-        cb = Codebook(
-            "argkp",
-            themes=tuple(
-                Theme(r.key_point_id, label=r.key_point, description=r.key_point)
-                for r in k.itertuples()
-            ),
-        )
+        cb = argkp_codebook(k)
         comments = _comments(a, ["stance"])
         gold = {
             str(i): set(filter(None, str(lab).split("|")))
