@@ -365,7 +365,10 @@ def _id_hashes(ids: pd.Series) -> np.ndarray:
 
 
 class _FitPass:
-    """Accumulate a seeded bottom-k sample of answered comments and check ids across chunks."""
+    """Accumulate a seeded bottom-k sample of answered comments and check ids across chunks.
+
+    ``detected`` is the free-text columns :func:`iter_comments` detected (None when given).
+    """
 
     def __init__(self, k: int, seed: int, id_col: str | None) -> None:
         self.k = int(k)
@@ -377,9 +380,11 @@ class _FitPass:
         self.dupes: dict[str, None] = {}
         self.n = 0
         self.n_ok = 0
-        self.wide_columns: dict[str, None] = {}
+        self.detected: list[str] | None = None
 
     def add(self, comments: pd.DataFrame) -> None:
+        if self.detected is None and "detected_text_cols" in comments.attrs:
+            self.detected = list(comments.attrs["detected_text_cols"])
         n = len(comments)
         keys = self.rng.random(n)  # one draw per comment, in file order
         h = _id_hashes(comments["comment_id"])
@@ -629,10 +634,7 @@ def _fit_pass(
     t0 = time.perf_counter()
     acc = _FitPass(fit_sample, seed, id_col)
     task = bar.add_task("read (fit)", total=None)
-    detected: list[str] | None = None
     for chunk in iter_comments(path, text_cols=text_cols, id_col=id_col, chunk_rows=chunk_rows):
-        if detected is None and "detected_text_cols" in chunk.attrs:
-            detected = list(chunk.attrs["detected_text_cols"])
         acc.add(chunk)
         bar.advance(task, len(chunk))
     acc.check()
@@ -646,7 +648,7 @@ def _fit_pass(
         "answered": acc.n_ok,
         "fit_comments": len(sample),
         "fit_segments": int(min(n_seg, fit_sample)),
-        "text_cols": detected if text_cols is None else list(text_cols),
+        "text_cols": acc.detected if text_cols is None else list(text_cols),
         "read_fit_s": t1 - t0,
         "fit_s": time.perf_counter() - t1,
     }
@@ -1129,8 +1131,6 @@ def tag_dask(
             for comments in iter_comments(
                 src, text_cols=state["cols"], id_col=id_col, chunk_rows=chunk_rows
             ):
-                if state["cols"] is None and "detected_text_cols" in comments.attrs:
-                    state["cols"] = list(comments.attrs["detected_text_cols"])
                 if n_parts < hold:
                     win.add()
                     held.append(client.scatter(comments, hash=False))
@@ -1138,6 +1138,8 @@ def tag_dask(
                 n_parts += 1
                 bar.advance(task, len(comments))
                 del comments
+            if state["cols"] is None:
+                state["cols"] = scan.detected
         scan.check()
         n_comments, cols = scan.n, state["cols"]
         t_read, c_read = time.perf_counter(), time.process_time()
@@ -1357,21 +1359,22 @@ def _pickled(obj: Any) -> tuple[str, bytes]:
     return hashlib.sha256(blob).hexdigest()[:16], blob
 
 
-def _local_copy(key: str, blob: bytes) -> Any:
+def _local_copy(key: str, blob: bytes, store: dict[tuple[int, str], Any] = _LOCAL) -> Any:
     """Worker side: unpickle ``blob`` once per thread and keep the copy for later tasks.
 
     Each worker thread gets its own copy, so the embedding cache's SQLite connection is never
-    shared between threads (in-process clusters) and the model loads once per worker.
+    shared between threads (in-process clusters) and the model loads once per worker. A
+    ``store`` holds one live copy per thread.
     """
     import pickle
     import threading
 
     slot = (threading.get_ident(), key)
-    obj = _LOCAL.get(slot)
+    obj = store.get(slot)
     if obj is None:
-        for old in [k for k in _LOCAL if k[0] == slot[0]]:  # one live copy per thread
-            del _LOCAL[old]
-        obj = _LOCAL[slot] = pickle.loads(blob)  # noqa: S301 - our own object, just pickled
+        for old in [k for k in store if k[0] == slot[0]]:  # one live copy per thread
+            del store[old]
+        obj = store[slot] = pickle.loads(blob)  # noqa: S301 - our own object, just pickled
     return obj
 
 
@@ -1435,35 +1438,20 @@ def _part_segments(
 def _setup_spec(
     codebook: Any, fit_sample: int, seed: int, tagger_kw: dict[str, Any]
 ) -> tuple[str, bytes]:
-    """Client side: what a worker needs to set up an unfitted Tagger like the one fitted."""
-    return _pickled((codebook, fit_sample, seed, tagger_kw))
+    """Client side: an unfitted Tagger like the one fitted, pickled for the workers."""
+    from commentmine.tag import Tagger
+
+    return _pickled(Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw))
 
 
 _SET_UP: dict[tuple[int, str], Any] = {}
 
 
 def _set_up_tagger(key: str, blob: bytes) -> Tagger:
-    """Worker side: a Tagger with its codebook and embedder set up, not fitted (what
-    :meth:`~commentmine.tag.Tagger.fit` sets up first), once per thread, as
-    :func:`_local_copy` keeps the fitted one."""
-    import pickle
-    import threading
-
-    from commentmine.codebook import load_codebook
-    from commentmine.embed import select_embedder
-    from commentmine.tag import Tagger
-
-    slot = (threading.get_ident(), key)
-    tagger = _SET_UP.get(slot)
-    if tagger is None:
-        for old in [k for k in _SET_UP if k[0] == slot[0]]:
-            del _SET_UP[old]
-        codebook, fit_sample, seed, tagger_kw = pickle.loads(blob)  # noqa: S301 - ours
-        tagger = Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw)
-        tagger._validate()
-        tagger._setup(load_codebook(tagger.codebook), select_embedder(tagger.embedder))
-        _SET_UP[slot] = tagger
-    return tagger
+    """Worker side: this thread's copy of the unfitted Tagger (:func:`_setup_spec`), kept
+    apart from the fitted one's copy; its first :meth:`~commentmine.tag.Tagger.prepare` sets
+    up the codebook and the embedder, once per thread."""
+    return _local_copy(key, blob, _SET_UP)
 
 
 def _segment_piece(comments: pd.DataFrame) -> pd.DataFrame:

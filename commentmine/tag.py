@@ -567,12 +567,9 @@ class Tagger:
         Tagger
             ``self``.
         """
-        from commentmine.codebook import load_codebook
-        from commentmine.embed import select_embedder
-
         self._validate()
         segs = self._scored_rows(_check_segments(segments))
-        self._setup(load_codebook(self.codebook), select_embedder(self.embedder))
+        self._set_up()
 
         if len(segs) > int(self.fit_sample):
             rng = np.random.default_rng(self.seed)
@@ -613,6 +610,13 @@ class Tagger:
                 anchor = np.where(parts["veto"], -1.0, fused)
         self.thresholds_ = self._count_thresholds(fused, parts["veto"])
         return self
+
+    def _set_up(self) -> None:
+        """Load the codebook and the embedder and :meth:`_setup` from them."""
+        from commentmine.codebook import load_codebook
+        from commentmine.embed import select_embedder
+
+        self._setup(load_codebook(self.codebook), select_embedder(self.embedder))
 
     def _setup(self, codebook: Any, embedder: Any) -> None:
         """What :meth:`fit` derives from the codebook and the embedder alone: the scored (leaf)
@@ -918,9 +922,13 @@ class Tagger:
         """The fit-independent part of :meth:`predict` for ``segments``, for
         ``predict(segments, prepared=...)``: the same table, sooner after the fit.
 
-        Needs only the codebook and the embedder set up (:meth:`fit` or ``_setup``), so it can
-        run while the Tagger is still being fitted elsewhere (``commentmine.scale.tag_dask``).
+        Needs only the codebook and the embedder, which an unfitted Tagger sets up here on
+        its first call, so it can run while the Tagger is still being fitted elsewhere
+        (``commentmine.scale.tag_dask``).
         """
+        if not hasattr(self, "codebook_"):  # neither fitted nor set up yet
+            self._validate()
+            self._set_up()
         segs = _check_segments(segments)
         segs = segs[self._keep_mask(segs)]
         pre = self._unfitted_parts(segs, segs["lemmas"].astype(str).tolist()) if len(segs) else {}
