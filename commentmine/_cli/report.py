@@ -231,10 +231,10 @@ def quotes_cmd(
     """Pick representative, varied, redacted quotes per theme and write them as CSV.
 
     Tags INPUT with the codebook or a trained --model (or reads --tags), then per theme ranks
-    segments by score and
-    centrality, picks with diversity (one per respondent, spread over --by groups, both sides
-    of a theme with sub-themes), trims to whole sentences and redacts. Writes theme, rank,
-    comment_id, start, end, text, attribution, plus a manifest beside the file.
+    segments by score and centrality, picks with diversity (one per respondent, spread over
+    --by groups, both sides of a theme with sub-themes), trims to whole sentences and redacts.
+    Writes theme, rank, comment_id, start, end, text, attribution, plus a manifest beside the
+    file.
     """
     from commentmine import errors
     from commentmine._io import atomic_path
@@ -331,9 +331,9 @@ def report_cmd(
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
 
     Tags INPUT with the codebook or a trained --model (or reads --tags), then writes report.md
-    (+ report_files/),
-    report.html, report.docx, quotes.xlsx, project.qdpx (and quotes.csv with --formats csv)
-    into --out-dir with manifest.json beside them. Every format is redacted by default.
+    (+ report_files/), report.html, report.docx, quotes.xlsx, project.qdpx (and quotes.csv
+    with --formats csv) into --out-dir with manifest.json beside them. Every format is
+    redacted by default.
     """
     from commentmine.export import report
 
