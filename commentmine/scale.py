@@ -1173,16 +1173,11 @@ def tag_dask(
             return True
 
         if on_worker:
+            # Pinned to one worker when there are two or more (Dask takes
+            # ``allow_other_workers`` only with ``workers``).
+            pin = {} if fitter is None else {"workers": [fitter], "allow_other_workers": True}
             model = client.submit(
-                _fit_task,
-                codebook,
-                fit_sample,
-                seed,
-                tagger_kw,
-                *pieces,
-                priority=_P_CLIENT,
-                workers=[fitter] if fitter is not None else None,
-                allow_other_workers=True,
+                _fit_task, codebook, fit_sample, seed, tagger_kw, *pieces, priority=_P_CLIENT, **pin
             )
             bar.advance(task, 1)
             t_sample, c_sample = time.perf_counter(), time.process_time()
@@ -1611,7 +1606,8 @@ class _Window:
 
 
 #: The last :func:`tag_dask` run's window: ``window``, ``held``, ``peak`` and ``chunks``
-#: (read by the tests).
+#: (read by the tests); after :func:`discover_dask` of a pandas table, its assignment
+#: slices' ``window``, ``peak`` and ``chunks``.
 _WINDOW_STATS: dict[str, int] = {}
 
 
@@ -1942,28 +1938,38 @@ def discover_dask(
             cids = np.concatenate(comment_ids) if comment_ids else np.zeros(0, dtype=object)
             sids = np.concatenate(segment_ids) if segment_ids else np.zeros(0, dtype=object)
         else:
+            # At most a window of slices on the cluster at once (shipped, not yet collected),
+            # so worker memory does not grow with the input.
             rest = np.flatnonzero(~picked)
             step = int(partition_rows)
-            futs = [
-                (
-                    client.submit(
-                        _assign_part,
-                        segs.iloc[rest[i : i + step]][["comment_id", "segment_id", "text"]],
-                        None,
-                        key,
-                        emb_f,
-                        cents_f,
-                        ids,
-                        floor,
-                        pure=False,
-                    ),
-                    rest[i : i + step],
-                )
-                for i in range(0, len(rest), step)
-            ]
-            for fut, at in futs:
+            n_live = max(1, len(client.scheduler_info().get("workers", {})))
+            win = _Window(max(8, 4 * n_live))
+            out: collections.deque[tuple[Any, np.ndarray]] = collections.deque()
+
+            def collect() -> None:
+                fut, at = out.popleft()
                 theme[at] = fut.result()
+                win.release()
                 bar.advance(task, len(at))
+
+            for i in range(0, len(rest), step):
+                if win.full:
+                    collect()
+                at = rest[i : i + step]
+                piece = segs.iloc[at][["comment_id", "segment_id", "text"]]
+                win.add()
+                out.append(
+                    (
+                        client.submit(
+                            _assign_part, piece, None, key, emb_f, cents_f, ids, floor, pure=False
+                        ),
+                        at,
+                    )
+                )
+            while out:
+                collect()
+            _WINDOW_STATS.clear()
+            _WINDOW_STATS.update(window=win.limit, peak=win.peak, chunks=-(-len(rest) // step))
             cids, sids = _ids_of(segs)
     assignments = pd.DataFrame({"comment_id": cids, "segment_id": sids, "theme": theme})
     return replace(

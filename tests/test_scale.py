@@ -357,6 +357,34 @@ def test_dask_file_equals_stream_bytes(client, tmp_path: Path, fit_on: str) -> N
     assert info["themes"] and info["codebook"] == "vcse-pcc"
 
 
+@pytest.mark.parametrize("fit_on", ["auto", "worker"])
+def test_dask_one_worker_fits_where_asked(tmp_path: Path, fit_on: str) -> None:
+    # One worker: auto fits here; "worker" fits on it (no other worker to keep the fit
+    # apart from, so the task is not pinned). Same bytes either way.
+    distributed = pytest.importorskip("distributed")
+    src = _write(ROWS, tmp_path / "in.csv")
+    _in_memory(src, tmp_path / "mem.csv")
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as one,
+    ):
+        info = scale.tag_dask(
+            src,
+            "vcse-pcc",
+            text_cols=["answer"],
+            id_col="rid",
+            scheduler=one,
+            chunk_rows=4,
+            output_path=tmp_path / "dask.csv",
+            fit_on=fit_on,
+            progress=False,
+        )
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "mem.csv").read_bytes()
+    assert info["fit_on"] == {"auto": "client"}.get(fit_on, fit_on)
+
+
 @pytest.mark.parametrize("ext", [".jsonl", ".parquet"])
 @pytest.mark.parametrize("level", ["segment", "comment"])
 def test_dask_file_outputs_equal_the_stream(client, tmp_path: Path, ext: str, level: str) -> None:
@@ -659,6 +687,19 @@ def test_discover_dask_takes_a_dask_frame(client) -> None:
     whole = cm.discover(comments, n_themes=3, min_theme_size=2)
     every = scale.discover_dask(dd.from_pandas(comments, npartitions=3), sample=10**6, **opts)
     pd.testing.assert_frame_equal(every.assignments, whole.assignments)
+
+
+def test_discover_dask_ships_a_window_of_slices(client) -> None:
+    # One segment per slice: more slices than the window; at most a window of them is out at
+    # once, and the assignments are those of one big slice.
+    comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
+    opts = dict(scheduler=client, sample=8, n_themes=2, min_theme_size=2)
+    big = scale.discover_dask(comments, partition_rows=10**6, **opts)
+    small = scale.discover_dask(comments, partition_rows=1, **opts)
+    stats = dict(scale._WINDOW_STATS)
+    assert stats["chunks"] == len(small.assignments) - 8 > stats["window"] == 8
+    assert stats["peak"] == stats["window"]
+    pd.testing.assert_frame_equal(small.assignments, big.assignments)
 
 
 def test_discover_dask_rejects_a_wide_table(client) -> None:
