@@ -136,6 +136,21 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _worker_peak_mb() -> float:
+    """A Dask worker's peak RSS (run on each worker): ``VmHWM`` of its own address space.
+
+    Not ``ru_maxrss``: Linux keeps that across fork and exec, so a worker started by a client
+    holding a large table would report the client's memory as its own.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return _peak_mb()
+
+
 def _cpu_seconds() -> float:
     """User + system CPU seconds of this process (run on each Dask worker)."""
     r = resource.getrusage(resource.RUSAGE_SELF)
@@ -186,7 +201,7 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
         client_cpu = time.process_time() - c0
         cpu1 = client.run(_cpu_seconds)
         workers_cpu = sum(cpu1[w] - cpu0[w] for w in cpu1)
-        peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        peaks = client.run(_worker_peak_mb)
         res["worker_peak_mb"] = sorted(round(v) for v in peaks.values())
         res["note"] = (
             f"scale.discover_dask: discovery on a {DISCOVER_SAMPLE:,}-segment sample, the "
@@ -290,7 +305,7 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
             "client_phases": info.get("client_cpu", {}),
         }
         res["load_end"] = round(os.getloadavg()[0], 1)
-        workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        workers = client.run(_worker_peak_mb)
         res["worker_peak_mb"] = sorted(round(v) for v in workers.values())
         from commentmine.scale import _WINDOW_STATS as win
 
