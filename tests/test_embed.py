@@ -229,26 +229,30 @@ def test_unusable_cache_warns_and_still_embeds(tmp_path):
 
 
 def test_store_concurrent_writers(tmp_path):
-    path = tmp_path / "v.sqlite"
-    errors: list[BaseException] = []
+    # Four threads open a new file at once and write to it. Before the journal-mode retry, a
+    # first connection failed with "database is locked" in about 5% of new files, so several
+    # new files are tried.
+    for trial in range(10):
+        path = tmp_path / f"v{trial}.sqlite"
+        errors: list[BaseException] = []
 
-    def write(part: int) -> None:
-        try:
-            store = VectorStore(path)
-            for j in range(5):
-                keys = [text_key(f"{part}-{j}-{i}") for i in range(200)]
-                store.put_many(keys, np.full((200, 8), part, dtype=np.float32))
-                assert len(store.get_many(keys)) == 200
-        except BaseException as exc:  # noqa: BLE001
-            errors.append(exc)
+        def write(part: int, path: Path = path, errors: list = errors) -> None:
+            try:
+                store = VectorStore(path)
+                for j in range(5):
+                    keys = [text_key(f"{part}-{j}-{i}") for i in range(200)]
+                    store.put_many(keys, np.full((200, 8), part, dtype=np.float32))
+                    assert len(store.get_many(keys)) == 200
+            except BaseException as exc:  # noqa: BLE001
+                errors.append(exc)
 
-    threads = [threading.Thread(target=write, args=(p,)) for p in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert len(VectorStore(path)) == 4 * 5 * 200
+        threads = [threading.Thread(target=write, args=(p,)) for p in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert len(VectorStore(path)) == 4 * 5 * 200
 
 
 def test_default_cache_location_follows_env(tmp_path, monkeypatch):

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,6 +45,22 @@ def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (once per file). SQLite does not wait on its busy timeout
+    while another connection switches a new file's journal mode, so a first connection made
+    beside others can get "database is locked": retry until the same timeout."""
+    deadline = time.monotonic() + _TIMEOUT_S
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class VectorStore:
     """A key -> float32 vector store in one SQLite file (see module docstring).
 
@@ -63,7 +80,7 @@ class VectorStore:
         if self._conn is None or self._pid != os.getpid():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(self.path), timeout=_TIMEOUT_S, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             # Row id = first 8 bytes of the text's SHA-256 (fast B-tree lookups, vector stored
             # inline); the full 32-byte hash is kept and compared, so a collision is a miss.
