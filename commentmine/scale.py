@@ -1833,7 +1833,8 @@ def discover_dask(
     scheduler, n_workers, processes : optional
         As :func:`tag_dask`.
     partition_rows : int, default 20000
-        Segments per assignment task (pandas input; a Dask DataFrame is assigned by partition).
+        Segments per assignment task (pandas input, at most ``max(8, 4 x workers)`` tasks on
+        the cluster at once; a Dask DataFrame is assigned by partition).
     progress : bool, default True
         Progress bars on stderr when it is a terminal.
     **discover_options
