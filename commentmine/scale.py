@@ -1067,8 +1067,8 @@ def tag_dask(
     t_start, c_start = time.perf_counter(), time.process_time()
     with _bar(quiet=not progress) as bar, _Client(scheduler, n_workers, processes) as client:
         client.run(_start_warm)  # imports and the segmenter load while the client reads
-        n_live = max(1, len(client.scheduler_info().get("workers", {})))
-        limit = int(window) if window is not None else max(8, 4 * n_live)
+        n_live = _live_workers(client)
+        limit = int(window) if window is not None else _default_window(n_live)
         # Chunks kept from the scan for tagging (segmented meanwhile): the window minus the
         # slots the scan needs to keep the workers and the reader busy.
         hold = max(0, limit - max(2, n_live))
@@ -1152,9 +1152,12 @@ def tag_dask(
         # (a worker that had started a chunk while the pieces were still coming to it would
         # hold the fit up for as long as that chunk takes).
         names = sorted(client.scheduler_info().get("workers", {}))
-        fitter = names[0] if on_worker and len(names) >= 2 else None
+        # ``pin``: the fit's placement, ``away``: the chunks' until it is done (Dask takes
+        # ``allow_other_workers`` only with ``workers``).
         away: dict[str, Any] = {}
-        if fitter is not None:
+        pin: dict[str, Any] = {}
+        if on_worker and len(names) >= 2:
+            pin.update(workers=names[:1], allow_other_workers=True)
             away.update(workers=names[1:], allow_other_workers=True)
         prepped.extend(client.submit(_part_segments, f, setup, pure=False, **away) for f in held)
         del held
@@ -1173,9 +1176,6 @@ def tag_dask(
             return True
 
         if on_worker:
-            # Pinned to one worker when there are two or more (Dask takes
-            # ``allow_other_workers`` only with ``workers``).
-            pin = {} if fitter is None else {"workers": [fitter], "allow_other_workers": True}
             model = client.submit(
                 _fit_task, codebook, fit_sample, seed, tagger_kw, *pieces, priority=_P_CLIENT, **pin
             )
@@ -1580,6 +1580,16 @@ def _frame_chunks(
         yield client.compute(part), 0
 
 
+def _live_workers(client: Any) -> int:
+    """Client side: the workers the scheduler has now (at least 1)."""
+    return max(1, len(client.scheduler_info().get("workers", {})))
+
+
+def _default_window(n_workers: int) -> int:
+    """Most chunks on the cluster at once, by default (``max(8, 4 x workers)``)."""
+    return max(8, 4 * n_workers)
+
+
 class _Window:
     """Client side: chunks shipped to the cluster and not yet released, at most ``limit``.
 
@@ -1683,8 +1693,7 @@ def _submit_sample_pieces(
 ) -> list[Any] | None:
     """Segment the fit sample on the workers, in ``2 * workers`` pieces (None: too small to
     be worth it, unless ``whole``: then at least one piece)."""
-    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-    bounds = np.linspace(0, len(sample), 2 * n_workers + 1).astype(int)
+    bounds = np.linspace(0, len(sample), 2 * _live_workers(client) + 1).astype(int)
     pieces = [sample.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
     if whole and len(pieces) < 2:
         pieces = [sample]
@@ -1943,8 +1952,7 @@ def discover_dask(
             # so worker memory does not grow with the input.
             rest = np.flatnonzero(~picked)
             step = int(partition_rows)
-            n_live = max(1, len(client.scheduler_info().get("workers", {})))
-            win = _Window(max(8, 4 * n_live))
+            win = _Window(_default_window(_live_workers(client)))
             out: collections.deque[tuple[Any, np.ndarray]] = collections.deque()
 
             def collect() -> None:
