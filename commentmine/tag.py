@@ -577,7 +577,8 @@ class Tagger:
             segs = segs.iloc[pick]
         self.n_fit_ = len(segs)
         lemmas = segs["lemmas"].astype(str).tolist()
-        tf, lengths = self._match(lemmas)
+        pre = self._unfitted_parts(segs, lemmas)
+        tf, lengths = pre["tf"], pre["lengths"]
         N = max(len(lemmas), 1)
         df = np.asarray((tf > 0).sum(axis=0)).ravel()
         self.idf_ = np.log1p((N - df + 0.5) / (df + 0.5))
@@ -587,8 +588,8 @@ class Tagger:
         nz = raw[raw > 0]
         self.lex_scale_ = float(np.median(nz)) if nz.size else 1.0
 
-        emb = self._embed(_texts(segs["text"]))
-        parts = self._seed_parts(tf, lengths, emb, lemmas)
+        emb = pre["emb"]
+        parts = self._seed_parts(tf, lengths, emb, lemmas, pre["ex_tf"])
         seed01 = parts["seed01"]
         self.tfidf_ = None
         self.coef_ = None
