@@ -341,9 +341,20 @@ class Tagger:
         Multiplies each theme's estimated count when setting its threshold (> 1 tags more).
         Default None: 1.3, or 1.0 for a codebook of more than ``MANY_THEMES`` scored themes.
     fallback : float or None, default 0.4
-        When no segment of a comment reaches any theme, still tag the comment's best segment
-        with its best theme if that scores at least this (None: never). Segments are grouped
-        by ``comment_id`` within one :meth:`predict` call.
+        A comment's best theme is tagged when its score reaches this, even below the theme's
+        threshold (None: only at the threshold); a comment whose best theme scores less stays
+        ``uncoded``. Segments are grouped by ``comment_id`` within one :meth:`predict` call.
+    long_comment : int or None, default 3
+        A comment with more scored segments than this is judged on the mean of its segments'
+        scores (its thrust), a shorter one on its best segment (None: always the best).
+    relative : float, default 0.8
+        A comment's further themes must reach their own threshold and score at least this
+        fraction of its best theme's (raw) score.
+    max_themes : int, default 3
+        At most this many themes per comment.
+    whole_comment : float, default 0.0
+        Weight of a multi-segment comment's own text, scored as one piece, beside its
+        segments' evidence (0: segments only).
     self_train_rounds : int, default 1
         Rounds of self-training; rounds after the first take pseudo-labels from the fused
         score of the previous round.
@@ -400,6 +411,10 @@ class Tagger:
         classifier_weight: float = 0.5,
         count_factor: float | None = None,
         fallback: float | None = 0.4,
+        long_comment: int | None = 3,
+        relative: float = 0.8,
+        max_themes: int = 3,
+        whole_comment: float = 0.0,
         self_train_rounds: int = 1,
         embedding_scale: float = 0.5,
         balanced: bool = True,
@@ -426,6 +441,10 @@ class Tagger:
         self.classifier_weight = classifier_weight
         self.count_factor = count_factor
         self.fallback = fallback
+        self.long_comment = long_comment
+        self.relative = relative
+        self.max_themes = max_themes
+        self.whole_comment = whole_comment
         self.self_train_rounds = self_train_rounds
         self.embedding_scale = embedding_scale
         self.balanced = balanced
@@ -899,6 +918,7 @@ class Tagger:
         else:
             parts["proba"] = np.full_like(parts["seed01"], np.nan)
             fused = parts["seed01"]
+        parts["fused"] = fused
         t = self.thresholds_[None, :]
         score = np.where(
             fused <= t, 0.5 * fused / t, 0.5 + 0.5 * (fused - t) / np.maximum(1.0 - t, 1e-9)
@@ -966,6 +986,74 @@ class Tagger:
                 out[k] = float(th)
         return out
 
+    def _decide(
+        self, segs: pd.DataFrame, parts: dict[str, np.ndarray], na: np.ndarray
+    ) -> np.ndarray:
+        """Which theme each segment carries (``commentmine._decide``): decided per comment."""
+        from commentmine._decide import Decisions, comment_codes, decide
+
+        th = self._theme_thresholds()
+        codes, uniq = comment_codes(segs["comment_id"].to_numpy())
+        valid = ~na & ~_back_channel(segs, parts["lex"])
+        fused = np.where(parts["veto"], -1.0, parts["fused"])
+        whole_f = whole_s = None
+        rules = Decisions(
+            long_comment=None if self.long_comment is None else int(self.long_comment),
+            relative=float(self.relative),
+            floor=float(self.fallback) if self.fallback is not None else float(th.min()),
+            max_themes=int(self.max_themes),
+            whole_weight=float(self.whole_comment),
+        )
+        if rules.whole_weight > 0:
+            whole_f, whole_s = self._whole_scores(segs, codes, len(uniq), valid)
+        hit = decide(
+            fused,
+            parts["score"],
+            th,
+            codes,
+            len(uniq),
+            valid,
+            rules,
+            whole_fused=whole_f,
+            whole_score=whole_s,
+        )
+        return hit & ~parts["veto"]
+
+    def _whole_scores(
+        self, segs: pd.DataFrame, codes: np.ndarray, n: int, valid: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Raw and rescaled scores of each multi-segment comment's text as one piece (its
+        valid segments joined, in order); NaN rows for the others."""
+        K = len(self.themes_)
+        fused = np.full((n, K), np.nan)
+        score = np.full((n, K), np.nan)
+        counts = np.bincount(codes[valid], minlength=n)
+        many = np.flatnonzero(counts > 1)
+        if not many.size:
+            return fused, score
+        texts: dict[int, list[str]] = {}
+        lemmas: dict[int, list[str]] = {}
+        for c, ok, t, lem in zip(
+            codes.tolist(),
+            valid.tolist(),
+            segs["text"].astype(str).tolist(),
+            segs["lemmas"].astype(str).tolist(),
+            strict=True,
+        ):
+            if ok and counts[c] > 1:
+                texts.setdefault(c, []).append(t)
+                lemmas.setdefault(c, []).append(lem)
+        whole = pd.DataFrame(
+            {
+                "text": [" ".join(texts[c]) for c in many.tolist()],
+                "lemmas": [" ".join(lemmas[c]) for c in many.tolist()],
+            }
+        )
+        wp = self._parts(whole)
+        fused[many] = np.where(wp["veto"], -1.0, wp["fused"])
+        score[many] = wp["score"]
+        return fused, score
+
     def predict(
         self, segments: pd.DataFrame, *, prepared: dict[str, Any] | None = None
     ) -> pd.DataFrame:
@@ -988,11 +1076,7 @@ class Tagger:
         score = parts["score"]
         na = _non_answers(segs)
         score[na] = 0.0
-        th = self._theme_thresholds()
-        hit = (score >= th[None, :]) & ~parts["veto"] & ~na[:, None]
-        if self.fallback is not None and score.shape[1]:
-            eligible = np.where(na[:, None], -1.0, score)  # a non-answer is never the fallback
-            _comment_fallback(hit, eligible, segs["comment_id"].to_numpy(), float(self.fallback))
+        hit = self._decide(segs, parts, na)
         seg_idx, kk, uncoded = _hit_rows(hit, score)
         themes_arr = np.asarray(self.themes_, dtype=object)
         themes = np.where(uncoded, T.UNCODED, themes_arr[kk]).tolist()
@@ -1129,30 +1213,6 @@ def _tfidf_transform(vec: Any, docs: list[str]) -> sparse.csr_matrix:
         X.data += 1.0
     X.data *= vec.idf_[X.indices]
     return normalize(X, norm="l2", copy=False)
-
-
-def _comment_fallback(
-    hit: np.ndarray, score: np.ndarray, comment_ids: np.ndarray, floor: float
-) -> None:
-    """Tag the best segment's best theme of each comment with no tag at all (in place).
-
-    Only when that score is >= ``floor``; ties go to the earlier segment and the earlier theme.
-    """
-    n = hit.shape[0]
-    if n == 0:
-        return
-    codes, _ = pd.factorize(pd.Series(comment_ids, dtype=object), sort=False)
-    best_k = np.argmax(score, axis=1)
-    best_s = score[np.arange(n), best_k]
-    covered = np.zeros(codes.max() + 1, dtype=bool)
-    np.logical_or.at(covered, codes, hit.any(axis=1))
-    # Per comment, the first segment with the highest best score.
-    order = np.lexsort((np.arange(n), -best_s, codes))
-    first = np.ones(n, dtype=bool)
-    first[1:] = codes[order][1:] != codes[order][:-1]
-    pick = order[first]
-    pick = pick[~covered[codes[pick]] & (best_s[pick] >= floor)]
-    hit[pick, best_k[pick]] = True
 
 
 # --------------------------------------------------------------------------------------------
@@ -1318,6 +1378,33 @@ def _non_answers(segs: pd.DataFrame) -> np.ndarray:
     )
 
 
+#: An interview turn's sentence needs this many content words (or a codebook term) to carry a
+#: theme: "He rings me." and "Right, yes." are conversation, not evidence.
+MIN_TURN_WORDS = 3
+
+
+def _back_channel(segs: pd.DataFrame, lexical: np.ndarray) -> np.ndarray:
+    """Sentences of interview turns (a ``speaker`` is set) with fewer than
+    :data:`MIN_TURN_WORDS` content words and no codebook term. Survey answers are exempt: a
+    short answer there ("Very good.") answers the question."""
+    if "speaker" not in segs.columns or not len(segs):
+        return np.zeros(len(segs), dtype=bool)
+    turn = segs["speaker"].fillna("").astype(str).str.strip().ne("").to_numpy()
+    if not turn.any():
+        return turn
+    stop = _stopwords()
+    words = np.fromiter(
+        (
+            sum(1 for w in lem.split() if _TOKEN_OK.match(w) and w not in stop and len(w) > 2)
+            for lem in segs["lemmas"].astype(str).tolist()
+        ),
+        dtype=np.int64,
+        count=len(segs),
+    )
+    no_term = ~(np.asarray(lexical) > 0).any(axis=1) if lexical.size else np.ones(len(segs), bool)
+    return turn & (words < MIN_TURN_WORDS) & no_term
+
+
 def _texts(column: pd.Series) -> list[str]:
     """Texts to embed; lone surrogates (which no encoder accepts) become U+FFFD."""
     return [_SURROGATE.sub("\ufffd", str(t)) for t in column.tolist()]
@@ -1389,7 +1476,9 @@ def tag(
     -------
     DataFrame
         Tags table or comment-level table (see ``commentmine._tables``);
-        ``attrs["accounting"]`` holds the comment accounting, ``attrs["codebook"]`` its name.
+        ``attrs["accounting"]`` holds the comment accounting, ``attrs["codebook"]`` its name,
+        ``attrs["warnings"]`` the signs that the tags look unreliable (one line each, also
+        issued as :class:`commentmine._checks.TaggingWarning`; see that module).
 
     Examples
     --------
@@ -1446,13 +1535,14 @@ def tag(
         **options,
     )
     tagger.fit(segs)
-    chunks = [
-        tagger.predict(segs.iloc[i : i + int(chunk_size)])
-        for i in range(0, max(len(segs), 1), int(chunk_size))
-    ]
+    chunks = [tagger.predict(segs.iloc[a:b]) for a, b in _comment_chunks(segs, int(chunk_size))]
     chunks = [c for c in chunks if len(c)] or [_empty_tags(segs)]
     tags = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     statuses = _comment_status(comment_table, tags, include_interviewer=include_interviewer)
+    from commentmine._checks import tagging_warnings, warn
+
+    notes = tagging_warnings(tags, tagger.themes_, tagger._theme_thresholds().tolist())
+    warn(notes)
     if level == "comment":
         out = comment_level(
             tags, comment_table, tagger.themes_, include_interviewer=include_interviewer
@@ -1462,6 +1552,26 @@ def tag(
     out.attrs["accounting"] = _accounting(statuses)
     out.attrs["codebook"] = str(getattr(tagger.codebook_, "name", ""))
     out.attrs["themes"] = list(tagger.themes_)
+    out.attrs["warnings"] = notes
+    return out
+
+
+def _comment_chunks(segs: pd.DataFrame, size: int) -> list[tuple[int, int]]:
+    """Row ranges of about ``size`` segments that never split a comment (a comment's themes
+    are decided from all of its segments in one :meth:`Tagger.predict` call)."""
+    n = len(segs)
+    if n <= size:
+        return [(0, max(n, 1))]
+    ids = segs["comment_id"].astype(str).to_numpy()
+    starts = np.r_[np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]), n]  # run starts, then n
+    out, a = [], 0
+    while a < n:
+        # the last comment start at or before a + size; past it when one comment is longer
+        b = int(starts[np.searchsorted(starts, a + size, side="right") - 1])
+        if b <= a:
+            b = int(starts[np.searchsorted(starts, a, side="right")])
+        out.append((a, b))
+        a = b
     return out
 
 

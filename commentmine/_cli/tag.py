@@ -87,7 +87,10 @@ def tag_command(
     Inputs over 200 MB (or with --stream / --chunk-rows) are tagged in chunks in bounded
     memory; --engine dask runs segment/embed/tag on a Dask cluster. Same output either way.
     """
+    import warnings
+
     from commentmine import errors
+    from commentmine._checks import TaggingWarning
     from commentmine._cli.ingest import write_table
     from commentmine._progress import counting_embedder, progress
     from commentmine.codebook import load_codebook
@@ -140,7 +143,8 @@ def tag_command(
             f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})",
             quiet=quiet,
         )
-        with progress(quiet=quiet) as bar:
+        with progress(quiet=quiet) as bar, warnings.catch_warnings():
+            warnings.simplefilter("ignore", TaggingWarning)  # printed below, one line each
             task = bar.add_task("tag", total=1)
             result = tag(
                 comments,
@@ -192,6 +196,8 @@ def tag_command(
     top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
     if top:
         info("top themes (comments): " + ", ".join(f"{t} {n}" for t, n in top), quiet=quiet)
+    for line in result.attrs.get("warnings", []):
+        typer.echo(f"warning: {line}", err=True)  # shown even with --quiet
     info(f"wrote {out}", quiet=quiet)
 
 
