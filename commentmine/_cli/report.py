@@ -367,6 +367,14 @@ def report_cmd(
     name: NameOpt = None,
     org: OrgOpt = None,
     min_cell: MinCellOpt = 5,
+    locale: Annotated[
+        str,
+        typer.Option(
+            "--locale",
+            help="Readers' locale: sets the Word report's paper (A4; US Letter for en-US, "
+            "en-CA, ...).",
+        ),
+    ] = "en-GB",
     quiet: QuietOpt = False,
 ) -> None:
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
@@ -376,8 +384,9 @@ def report_cmd(
     with --formats csv) into --out-dir with manifest.json beside them. Every format is
     redacted by default.
     """
-    from commentmine.export import report
+    from commentmine.export import paper_for, report
 
+    paper_for(locale)  # a bad --locale fails before tagging
     fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
     cb, tm = _codebook_and_model(codebook, model, embedder)
     comments = read_input(
@@ -404,6 +413,7 @@ def report_cmd(
         max_words=max_words,
         min_score=min_score,
         inputs=[input] + ([tags] if tags else []) + ([model / "weights.npz"] if model else []),
+        locale=locale,
     )
     if not quiet:
         _print_theme_table(tag_table, comments, cb)
