@@ -11,7 +11,11 @@ it measures on lower-cased word tokens:
 * the share of answers that share an 8-gram (and a 6-gram) with another answer;
 * the most repeated 8-grams.
 
-Writes ``benchmarks/results/corpus_diversity.md``.
+Writes ``benchmarks/results/corpus_diversity.md``. The "before" row of that file is the survey
+as it was before issue 20, measured with ``--also``::
+
+    git show 1d85ab5:corpora/vcse_pcc_survey.csv > /tmp/vcse_pcc_survey_before_issue20.csv
+    .venv/bin/python benchmarks/bench_corpus_diversity.py --also /tmp/vcse_pcc_survey_before_issue20.csv
 """
 
 from __future__ import annotations
