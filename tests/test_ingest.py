@@ -21,6 +21,7 @@ SURVEY_FILES = [
     "survey_cp1252.csv",
     "survey_semicolon.csv",
     "survey_tab.csv",
+    "survey_utf16.csv",
     "survey.json",
     "survey.jsonl",
     "survey.parquet",
