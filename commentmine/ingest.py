@@ -485,7 +485,8 @@ def _decode(p: Path, data: bytes) -> str:
     bad = data[first_error.start : first_error.start + 1]
     raise errors.unreadable_file(
         p,
-        f"its bytes are not valid in any supported encoding ({', '.join(ENCODINGS)}); "
+        f"its bytes are not valid in any supported encoding ({', '.join(ENCODINGS)}, or "
+        "UTF-16 with a byte-order mark); "
         f"first bad byte 0x{bad.hex()} at offset {first_error.start}. "
         "Save it again as UTF-8 CSV.",
     )
