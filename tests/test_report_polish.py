@@ -134,6 +134,9 @@ def test_docx_page_follows_the_locale_and_columns_fit(tmp_path: Path) -> None:
     assert widths[3] < widths[2] < widths[0]  # Base < Share (95% CI) < Theme
     assert sum(widths) <= text_width + Mm(1)
     assert all(cell.width == widths[i] for row in overview.rows for i, cell in enumerate(row.cells))
+    # the header row repeats on a new page and a short table keeps together
+    assert overview.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+    assert overview.rows[1].cells[0].paragraphs[0].paragraph_format.keep_with_next
     # the chart spans the text width
     assert abs(doc.inline_shapes[0].width - text_width) < Mm(1)
 

@@ -66,7 +66,29 @@ def _table(doc: Any, heads: Sequence[str], rows: list[list[str]], text_width_in:
             if i:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _fit_columns(table, [list(heads), *rows], text_width_in)
+    _keep_together(table)
     return table
+
+
+def _keep_together(table: Any) -> None:
+    """Repeat the header row on a new page and keep a short table on one page.
+
+    Every row but the last keeps with the next one, so Word and LibreOffice move a table that
+    does not fit to the next page instead of leaving its header behind.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = table.rows[0]._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    header.append(flag)
+    if len(table.rows) > 30:  # a long table may break; its header repeats
+        return
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for par in cell.paragraphs:
+                par.paragraph_format.keep_with_next = True
 
 
 def to_docx(data: ReportData, path: str | os.PathLike[str]) -> Path:
