@@ -116,3 +116,20 @@ def test_long_format_report_counts_respondents(tmp_path: Path) -> None:
     text = (out / "report.md").read_text(encoding="utf-8")
     assert "3 respondents answered; 7 comments were read." in text
     assert all(int(row.split()[-1]) == 3 for row in res.stdout.splitlines()[1:])  # every base
+
+
+def test_respondent_col_on_the_streamed_path_is_refused_not_ignored(tmp_path: Path) -> None:
+    src = tmp_path / "long.csv"
+    pd.DataFrame(
+        [(f"A{i}", r, t) for i, (r, _q, t) in enumerate(LONG_ANSWERS, 1)],
+        columns=["answer_id", "respondent", "answer"],
+    ).to_csv(src, index=False)
+    line = _one_line_error(
+        _run(
+            "tag", src, "--respondent-col", "respondent", "--text-col", "answer",
+            "--codebook", "vcse-pcc", "--stream", "--out", tmp_path / "t.csv",
+        ),
+        "E301",
+    )  # fmt: skip
+    assert "--respondent-col is not available with --stream" in line
+    assert not (tmp_path / "t.csv").exists()
