@@ -219,7 +219,7 @@ def discover(
     segments = segments.reset_index(drop=True)
     n = len(segments)
     if n < _MIN_SEGMENTS:
-        raise errors.too_few_to_discover(n, _MIN_SEGMENTS)
+        raise errors.too_few_to_discover(n, _MIN_SEGMENTS, uncoded_only=uncoded_only)
     if n_themes is not None and n_themes > n // 2:
         raise errors.bad_discovery_option(
             f"n_themes={n_themes} is more than half the {n} segments; give at most {n // 2}."

@@ -12,6 +12,7 @@ from commentmine._cli._app import (
     IdColOpt,
     InputArg,
     QuietOpt,
+    RespondentColOpt,
     SheetOpt,
     TextColOpt,
     command,
@@ -42,6 +43,7 @@ def discover_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Draft codebook to write (.yaml).")],
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
+    respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
     codebook: Annotated[
         str | None,
@@ -105,7 +107,9 @@ def discover_cmd(
         )
     if uncoded_only and codebook is None:
         raise errors.bad_discovery_option("--uncoded-only needs --codebook to tag with first.")
-    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    comments = read_input(
+        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+    )
     if engine not in ("local", "dask"):
         raise errors.bad_argument(f"--engine must be 'local' or 'dask', got {engine!r}.")
     options: dict[str, Any] = dict(

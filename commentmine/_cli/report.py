@@ -12,6 +12,7 @@ from commentmine._cli._app import (
     IdColOpt,
     InputArg,
     QuietOpt,
+    RespondentColOpt,
     SheetOpt,
     TextColOpt,
     command,
@@ -137,6 +138,41 @@ def read_tags(path: Path) -> Any:
     return df.reset_index(drop=True)
 
 
+def check_columns(
+    comments: Any, *, attribution: str | None, by: str | None, consent_col: str | None
+) -> None:
+    """Fail before tagging when --attribution, --by or --consent-col names a missing column.
+
+    Tagging a large file takes a while; a typo in a column name should not cost that wait.
+    Only metadata columns that hold some value are offered in the message.
+    """
+    import string
+
+    from commentmine import errors
+
+    columns = [str(c) for c in comments.columns]
+    filled = [
+        c
+        for c in columns
+        if comments[c].astype(str).str.strip().ne("").any() and c != "is_interviewer"
+    ]
+    if attribution:
+        try:
+            fields = [f for _l, f, _s, _c in string.Formatter().parse(attribution) if f]
+        except ValueError as exc:
+            raise errors.bad_argument(
+                f"--attribution {attribution!r} is not a template ({exc}); write fields as "
+                "'{column}', e.g. \"{org_type}, {region}\"."
+            ) from exc
+        missing = [f for f in fields if f not in columns]
+        if missing:
+            raise errors.bad_template(attribution, missing, filled)
+    for col, what in ((by, "--by column"), (consent_col, "--consent-col column")):
+        if col is not None and col not in columns:
+            usable = [c for c in filled if c not in errors.TABLE_COLUMNS]
+            raise errors.missing_column(col, usable, what=what)
+
+
 def _codebook_and_model(
     codebook: str | None, model: Path | None, embedder: str | None
 ) -> tuple[Any, Any]:
@@ -212,6 +248,7 @@ def quotes_cmd(
     model: ModelOpt = None,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
+    respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
     n: NOpt = 5,
     by: ByOpt = None,
@@ -246,7 +283,10 @@ def quotes_cmd(
     if out.suffix.lower() != ".csv":
         raise errors.bad_argument(f"cannot write {out.name!r}: --out must end in .csv")
     cb, tm = _codebook_and_model(codebook, model, embedder)
-    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    comments = read_input(
+        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+    )
+    check_columns(comments, attribution=attribution, by=by, consent_col=consent_col)
     tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
     q = quotes(
         tag_table,
@@ -306,6 +346,7 @@ def report_cmd(
     model: ModelOpt = None,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
+    respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
     formats: Annotated[
         str,
@@ -326,6 +367,14 @@ def report_cmd(
     name: NameOpt = None,
     org: OrgOpt = None,
     min_cell: MinCellOpt = 5,
+    locale: Annotated[
+        str,
+        typer.Option(
+            "--locale",
+            help="Readers' locale: sets the Word report's paper (A4; US Letter for en-US, "
+            "en-CA, ...).",
+        ),
+    ] = "en-GB",
     quiet: QuietOpt = False,
 ) -> None:
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
@@ -335,11 +384,15 @@ def report_cmd(
     with --formats csv) into --out-dir with manifest.json beside them. Every format is
     redacted by default.
     """
-    from commentmine.export import report
+    from commentmine.export import paper_for, report
 
+    paper_for(locale)  # a bad --locale fails before tagging
     fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
     cb, tm = _codebook_and_model(codebook, model, embedder)
-    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    comments = read_input(
+        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+    )
+    check_columns(comments, attribution=attribution, by=by, consent_col=consent_col)
     tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
     paths = report(
         tag_table,
@@ -360,6 +413,7 @@ def report_cmd(
         max_words=max_words,
         min_score=min_score,
         inputs=[input] + ([tags] if tags else []) + ([model / "weights.npz"] if model else []),
+        locale=locale,
     )
     if not quiet:
         _print_theme_table(tag_table, comments, cb)

@@ -21,7 +21,14 @@ from typing import Any
 import pandas as pd
 
 from commentmine import errors
-from commentmine.export._data import DEFAULT_TITLE, ReportData, Section, prepare
+from commentmine.export._data import (
+    DEFAULT_LOCALE,
+    DEFAULT_TITLE,
+    ReportData,
+    Section,
+    paper_for,
+    prepare,
+)
 from commentmine.export._docx import to_docx
 from commentmine.export._manifest import build_manifest, run_timestamp, write_manifest
 from commentmine.export._qdpx import to_qdpx
@@ -44,6 +51,7 @@ __all__ = [
     "write_manifest",
     "run_timestamp",
     "neutralise",
+    "paper_for",
     "FORMATS",
     "FILE_NAMES",
 ]
@@ -89,6 +97,7 @@ def report(
     manifest: dict[str, Any] | None = None,
     inputs: Sequence[str | os.PathLike[str]] = (),
     min_score: float = DEFAULT_MIN_SCORE,
+    locale: str = DEFAULT_LOCALE,
 ) -> dict[str, Path]:
     """Write a report in several formats into ``out_dir``, with ``manifest.json`` beside them.
 
@@ -127,8 +136,9 @@ def report(
     embedder : Embedder or str, optional
         For quote picking.
     min_cell : int, default 5
-        Disclosure control: group cells and attribution groups under this size are suppressed
-        or generalised.
+        Disclosure control: shares on a base under this size (in the overview, the sections,
+        the charts and every table), group cells under it, and attribution groups under it
+        are suppressed or generalised.
     max_words : int, default 60
         Quote length window.
     min_score : float, default 0.6
@@ -138,6 +148,9 @@ def report(
         stamps the DOCX/XLSX/QDPX; set ``SOURCE_DATE_EPOCH`` for reproducible files.
     inputs : sequence of path
         Input files to hash into the manifest.
+    locale : str, default "en-GB"
+        The readers' locale, a language tag. It sets the Word report's paper: A4, or US
+        Letter for regions that use it (``"en-US"``, ``"en-CA"``, ...).
 
     Returns
     -------
@@ -171,6 +184,7 @@ def report(
         inputs=inputs,
         min_score=min_score,
         charts=any(f in ("md", "html", "docx") for f in fmts),
+        locale=locale,
     )
     written: dict[str, Path] = {}
     for f in dict.fromkeys(fmts):

@@ -18,6 +18,38 @@ from commentmine.export._manifest import build_manifest
 from commentmine.quotes import DEFAULT_MIN_SCORE
 
 DEFAULT_TITLE = "Themes in the comments"
+#: Locale of a report: decides the paper size of the Word report (A4, or Letter for the
+#: regions that use it).
+DEFAULT_LOCALE = "en-GB"
+#: Regions (the part after the "-" of a locale such as "en-US") whose paper is US Letter.
+LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "PA"})
+
+
+def paper_for(locale: str) -> str:
+    """``"Letter"`` for a locale of a region that uses US Letter, else ``"A4"``.
+
+    >>> paper_for("en-GB"), paper_for("en_US"), paper_for("fr-CA"), paper_for("cy")
+    ('A4', 'Letter', 'Letter', 'A4')
+    """
+    parts = str(locale).replace("_", "-").split("-")
+    if len(parts) < 2 or not parts[0].isalpha() or not 2 <= len(parts[0]) <= 3:
+        if len(parts) == 1 and parts[0].isalpha() and 2 <= len(parts[0]) <= 3:
+            return "A4"
+        raise errors.bad_argument(
+            f"locale {locale!r} is not a language tag such as 'en-GB' or 'en-US'."
+        )
+    return "Letter" if parts[1].upper() in LETTER_REGIONS else "A4"
+
+
+def p_value_text(p: float) -> str:
+    """A p-value as a report prints it: ``"p < 0.001"`` below 0.001, else three decimals.
+
+    >>> p_value_text(0.00002), p_value_text(0.0123), p_value_text(0.633)
+    ('p < 0.001', 'p = 0.012', 'p = 0.633')
+    """
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}"
 
 
 @dataclass
@@ -44,6 +76,7 @@ class Section:
     quotes: list[dict[str, str]] = field(default_factory=list)
     groups: list[dict[str, Any]] = field(default_factory=list)
     group_test: str = ""
+    suppressed: bool = False
 
 
 @dataclass
@@ -68,6 +101,8 @@ class ReportData:
     overview: list[dict[str, Any]]
     base: int
     attributions: dict[str, str]
+    locale: str = DEFAULT_LOCALE
+    paper: str = "A4"
 
 
 def pct(x: float) -> str:
@@ -113,12 +148,14 @@ def prepare(
     inputs: Sequence[Any] = (),
     charts: bool = True,
     min_score: float = DEFAULT_MIN_SCORE,
+    locale: str = DEFAULT_LOCALE,
 ) -> ReportData:
     """Compute the numbers, quotes, charts and redacted texts of a report.
 
     Parameters are those of :func:`commentmine.export.report`; the result is rendered by the
     ``to_*`` functions.
     """
+    paper = paper_for(locale)
     from commentmine.quotes import _load_codebook, attribute, no_consent
     from commentmine.quotes import quotes as pick_quotes
     from commentmine.stats import crosstab, prevalence
@@ -205,15 +242,19 @@ def prepare(
         tid = str(rec.theme)
         label = str(rec.label)
         parent = str(rec.parent or "")
+        small_base = 0 < int(rec.base) < min_cell
         overview.append(
             {
                 "theme": tid,
                 "label": label,
                 "level": 2 if parent else 1,
-                "respondents": int(rec.respondents),
+                "respondents": f"<{min_cell}" if small_base else str(int(rec.respondents)),
                 "comments": int(rec.comments),
-                "base": int(rec.base),
-                "share_text": share_with_ci(rec.share, rec.ci_low, rec.ci_high),
+                "base": f"<{min_cell}" if small_base else str(int(rec.base)),
+                "share_text": "suppressed"
+                if small_base
+                else share_with_ci(rec.share, rec.ci_low, rec.ci_high),
+                "suppressed": small_base,
                 "anchor": slug(tid),
             }
         )
@@ -226,6 +267,11 @@ def prepare(
         )
         if rec.base == 0:
             sentence = "No respondent answered, so no share can be given."
+        elif small_base:
+            sentence = (
+                f"Fewer than {min_cell} respondents answered, so no count or share is shown "
+                "(disclosure control, as in the group tables)."
+            )
         sec_quotes = []
         if not quotes.empty:
             for q in quotes[quotes["theme"].astype(str) == tid].itertuples(index=False):
@@ -259,10 +305,10 @@ def prepare(
             if len(g) and str(g["test"].iloc[0]):
                 p = float(g["p_value"].iloc[0])
                 name = "chi-square" if g["test"].iloc[0] == "chi2" else "Fisher's exact"
-                test = f"Difference between {by} groups: {name} test, p = {p:.3f}."
+                test = f"Difference between {by} groups: {name} test, {p_value_text(p)}."
         png = None
-        if charts:
-            png = _section_chart(tid, label, rec, grows, prev, questions, codebook)
+        if charts and not small_base:  # nothing to draw when every share is suppressed
+            png = _section_chart(tid, label, rec, grows, prev, questions, min_cell)
         sections.append(
             Section(
                 theme=tid,
@@ -285,6 +331,7 @@ def prepare(
                 quotes=sec_quotes,
                 groups=grows,
                 group_test=test,
+                suppressed=small_base,
             )
         )
 
@@ -304,6 +351,7 @@ def prepare(
                 "min_cell": min_cell,
                 "max_words": max_words,
                 "min_score": min_score,
+                "locale": locale,
                 "embedder": getattr(embedder, "name", type(embedder).__name__),
             },
         )
@@ -326,7 +374,14 @@ def prepare(
         overview=overview,
         base=base,
         attributions={str(k): str(v) for k, v in attr.items()},
+        locale=locale,
+        paper=paper,
     )
+
+
+def _small(base: Any, min_cell: int) -> bool:
+    """A base under the disclosure threshold (its share is not shown)."""
+    return 0 < int(base) < min_cell
 
 
 def _section_chart(
@@ -336,7 +391,7 @@ def _section_chart(
     grows: list[dict[str, Any]],
     prev: pd.DataFrame,
     questions: pd.DataFrame | None,
-    codebook: Any,
+    min_cell: int,
 ) -> bytes:
     if grows:
         return bar_chart(
@@ -350,23 +405,18 @@ def _section_chart(
     kids = prev[prev["parent"] == tid]
     if len(kids):
         rows = pd.concat([prev[prev["theme"] == tid], kids])
-        return bar_chart(
-            rows["label"].tolist(),
-            rows["share"].tolist(),
-            rows["ci_low"].tolist(),
-            rows["ci_high"].tolist(),
-            title=label,
-        )
-    if questions is not None:
-        q = questions[questions["theme"] == tid]
-        return bar_chart(
-            q["question"].tolist(),
-            q["share"].tolist(),
-            q["ci_low"].tolist(),
-            q["ci_high"].tolist(),
-            title=label,
-        )
-    return bar_chart([label], [rec.share], [rec.ci_low], [rec.ci_high], title=label)
+    elif questions is not None:
+        rows = questions[questions["theme"] == tid].assign(label=lambda q: q["question"])
+    else:
+        rows = prev[prev["theme"] == tid]
+    return bar_chart(
+        rows["label"].astype(str).tolist(),
+        rows["share"].tolist(),
+        rows["ci_low"].tolist(),
+        rows["ci_high"].tolist(),
+        title=label,
+        suppressed=[_small(b, min_cell) for b in rows["base"]],
+    )
 
 
 SEGMENT_SHEET_COLUMNS = [
