@@ -9,7 +9,8 @@ What it does, all zero-shot (codebook labels and descriptions only; gold labels 
 
 1. **Grid.** Every corpus (``benchmarks/_common.py``: NHS, restaurants, ArgKP per topic x
    stance group, CFPB, banking77 test split, the educator survey per question) is tagged with
-   every candidate setting of the tagger's decisions and embedder (:data:`GRID`). The Tagger is
+   every candidate setting of the tagger's decisions and embedder (:data:`EMBEDDERS` x
+   :data:`DECISIONS`: the bundled static model or MiniLM run by onnxruntime). The Tagger is
    fitted once per task and embedder; the decision settings only change ``predict``.
 2. **Leave one corpus out.** For each corpus, the setting with the best mean objective on the
    *other five* is picked and scored on it. The default shipped is the setting with the best
@@ -56,7 +57,7 @@ import pandas as pd  # noqa: E402
 OUT = C.RESULTS / "calibration.md"
 
 #: Candidate settings: (embedder, long_comment, relative, fallback, whole_comment).
-EMBEDDERS = ("static", "minilm")
+EMBEDDERS = ("static", "minilm-onnx")
 DECISIONS = {
     "long_comment": (3, 6, None),
     "relative": (0.75, 0.8, 0.85, 0.9),
