@@ -31,8 +31,8 @@ MAX_SHARE = 0.40
 MIN_THEMES_FOR_SHARE = 5
 NEAR = 0.05
 _REVIEW = (
-    "check a sample before publishing shares: commentmine review-sample TAGS --unit respondent "
-    "--out review.xlsx, then report --review review.xlsx"
+    "check a sample before publishing shares: commentmine review-sample tags.csv --unit "
+    "respondent --out review.xlsx, then report --tags tags.csv --review review.xlsx"
 )
 
 

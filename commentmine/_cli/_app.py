@@ -82,10 +82,16 @@ def guarded(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import warnings
+
+        from commentmine._checks import TaggingWarning
         from commentmine.errors import CommentmineError
 
         try:
-            return fn(*args, **kwargs)
+            with warnings.catch_warnings():
+                # commands print these themselves, as one 'warning:' line each
+                warnings.simplefilter("ignore", TaggingWarning)
+                return fn(*args, **kwargs)
         except typer.Exit:
             raise
         except CommentmineError as exc:

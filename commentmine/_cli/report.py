@@ -375,6 +375,14 @@ def report_cmd(
             "en-CA, ...).",
         ),
     ] = "en-GB",
+    review: Annotated[
+        Path | None,
+        typer.Option(
+            "--review",
+            help="A filled-in review sheet (review-sample --unit respondent): the shares "
+            "shown are corrected for the tagging error it measures.",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
@@ -387,6 +395,11 @@ def report_cmd(
     from commentmine.export import paper_for, report
 
     paper_for(locale)  # a bad --locale fails before tagging
+    review_sheet = None
+    if review is not None:  # a bad review sheet fails before tagging
+        from commentmine.review import read_review
+
+        review_sheet = read_review(review)
     fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
     cb, tm = _codebook_and_model(codebook, model, embedder)
     comments = read_input(
@@ -412,20 +425,31 @@ def report_cmd(
         min_cell=min_cell,
         max_words=max_words,
         min_score=min_score,
-        inputs=[input] + ([tags] if tags else []) + ([model / "weights.npz"] if model else []),
+        inputs=[input]
+        + ([tags] if tags else [])
+        + ([model / "weights.npz"] if model else [])
+        + ([review] if review else []),
         locale=locale,
+        review=review_sheet,
     )
     if not quiet:
-        _print_theme_table(tag_table, comments, cb)
+        _print_theme_table(tag_table, comments, cb, review_sheet)
+    for line in tag_table.attrs.get("warnings", []):
+        typer.echo(f"warning: {line}", err=True)
     for fmt, path in paths.items():
         info(f"{fmt:>8}: {path}", quiet=quiet)
 
 
-def _print_theme_table(tags: Any, comments: Any, codebook: Any) -> None:
-    """The overview on stdout: each theme's respondents and share with its 95% interval."""
+def _print_theme_table(tags: Any, comments: Any, codebook: Any, review: Any = None) -> None:
+    """The overview on stdout: each theme's respondents and share with its 95% interval
+    (corrected by the review when one is given), then what the shares are."""
+    from commentmine.export._data import MACHINE_ESTIMATE, _corrected
     from commentmine.stats import prevalence
 
     prev = prevalence(tags, comments, codebook=codebook)
+    note = MACHINE_ESTIMATE
+    if review is not None:
+        prev, note = _corrected(prev, review)
     rows = [("theme", "respondents", "share (95% CI)", "base")]
     for r in prev.itertuples(index=False):
         name = f"  {r.theme}" if r.parent else str(r.theme)
@@ -439,3 +463,4 @@ def _print_theme_table(tags: Any, comments: Any, codebook: Any) -> None:
                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))
             )
         )
+    typer.echo(f"note: {note}", err=True)

@@ -89,10 +89,7 @@ def tag_command(
     Inputs over 200 MB (or with --stream / --chunk-rows) are tagged in chunks in bounded
     memory; --engine dask runs segment/embed/tag on a Dask cluster. Same output either way.
     """
-    import warnings
-
     from commentmine import errors
-    from commentmine._checks import TaggingWarning
     from commentmine._cli.ingest import write_table
     from commentmine._progress import counting_embedder, progress
     from commentmine.codebook import load_codebook
@@ -154,8 +151,7 @@ def tag_command(
             f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})",
             quiet=quiet,
         )
-        with progress(quiet=quiet) as bar, warnings.catch_warnings():
-            warnings.simplefilter("ignore", TaggingWarning)  # printed below, one line each
+        with progress(quiet=quiet) as bar:
             task = bar.add_task("tag", total=1)
             result = tag(
                 comments,

@@ -98,6 +98,7 @@ def report(
     inputs: Sequence[str | os.PathLike[str]] = (),
     min_score: float = DEFAULT_MIN_SCORE,
     locale: str = DEFAULT_LOCALE,
+    review: Any = None,
 ) -> dict[str, Path]:
     """Write a report in several formats into ``out_dir``, with ``manifest.json`` beside them.
 
@@ -151,6 +152,11 @@ def report(
     locale : str, default "en-GB"
         The readers' locale, a language tag. It sets the Word report's paper: A4, or US
         Letter for regions that use it (``"en-US"``, ``"en-CA"``, ...).
+    review : path or DataFrame, optional
+        A filled-in review sheet (:func:`commentmine.review.review_sample`, best with
+        ``unit="respondent"``): every share and interval shown is then corrected for the
+        tagging error it measures (:func:`commentmine.review.corrected_prevalence`). Without
+        it the report says its shares are machine estimates whose error is not measured.
 
     Returns
     -------
@@ -185,6 +191,7 @@ def report(
         min_score=min_score,
         charts=any(f in ("md", "html", "docx") for f in fmts),
         locale=locale,
+        review=review,
     )
     written: dict[str, Path] = {}
     for f in dict.fromkeys(fmts):

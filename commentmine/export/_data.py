@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -103,6 +104,45 @@ class ReportData:
     attributions: dict[str, str]
     locale: str = DEFAULT_LOCALE
     paper: str = "A4"
+    estimate_note: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+#: What the report says of its shares when no review sample corrects them.
+MACHINE_ESTIMATE = (
+    "These shares are the machine's estimates: their tagging error has not been measured, and "
+    "the intervals cover sampling error only. To measure and correct it, review a random "
+    "sample of respondents (commentmine tag INPUT ... --out tags.csv; commentmine "
+    "review-sample tags.csv --unit respondent --out review.xlsx), fill it in, and run the "
+    "report again with --tags tags.csv --review review.xlsx."
+)
+
+
+def _corrected(prev: pd.DataFrame, review: Any) -> tuple[pd.DataFrame, str]:
+    """The prevalence table with each share and interval corrected by a review sample; the
+    machine's own share kept as ``machine_share``."""
+    from commentmine.review import corrected_prevalence, read_review
+
+    rv = review if isinstance(review, pd.DataFrame) else read_review(review)
+    corr = corrected_prevalence(prev, rv).set_index("theme")
+    out = prev.copy()
+    out["machine_share"] = out["share"]
+    theme = out["theme"].astype(str)
+    for col, src in (("share", "corrected_share"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
+        out[col] = theme.map(corr[src]).astype(float)
+    n = corr.attrs.get("reviewed_respondents")
+    if n is not None:
+        what = f"a review of {n} randomly drawn respondents"
+    else:
+        what = f"a review of {int((rv['decision'] != '').sum())} sampled tags"
+    out["estimate"] = f"corrected by {what}"
+    note = (
+        f"Shares are corrected by {what}: each is the share the review implies for all "
+        "respondents, and its 95% interval carries the measured tagging error as well as the "
+        "sampling error. The machine's own share is in the prevalence sheet (machine_share). "
+        "Group tables show the machine's shares."
+    )
+    return out, note
 
 
 def pct(x: float) -> str:
@@ -149,6 +189,7 @@ def prepare(
     charts: bool = True,
     min_score: float = DEFAULT_MIN_SCORE,
     locale: str = DEFAULT_LOCALE,
+    review: Any = None,
 ) -> ReportData:
     """Compute the numbers, quotes, charts and redacted texts of a report.
 
@@ -174,6 +215,19 @@ def prepare(
         raise errors.missing_column(by, comments.columns, what="--by column")
 
     prev = prevalence(tags, comments, codebook=codebook)
+    if review is not None:
+        prev, estimate_note = _corrected(prev, review)
+    else:
+        prev = prev.assign(estimate="machine (error not measured)")
+        estimate_note = MACHINE_ESTIMATE
+    from commentmine._checks import tagging_warnings
+
+    leaves = (
+        [t.id for t in codebook.themes if not any(c.parent == t.id for c in codebook.themes)]
+        if codebook is not None
+        else sorted(set(tags["theme"].astype(str)) - {UNCODED})
+    )
+    notes = tagging_warnings(tags, leaves) if "score" in tags.columns else []
     groups = crosstab(tags, comments, by, codebook=codebook, min_cell=min_cell) if by else None
     questions = None
     if "question" in comments.columns:
@@ -258,13 +312,20 @@ def prepare(
                 "anchor": slug(tid),
             }
         )
-        sentence = (
-            f"{rec.respondents} of {rec.base} respondents who answered "
-            f"({pct(rec.share)}, 95% CI {pct(rec.ci_low)[:-1]}\u2013{pct(rec.ci_high)}) "
-            f"raised {label.lower() if label[:1].isupper() and label[1:2].islower() else label}"
-            + (f" (part of {labels.get(parent, parent)})" if parent else "")
-            + "."
-        )
+        what = label.lower() if label[:1].isupper() and label[1:2].islower() else label
+        part = f" (part of {labels.get(parent, parent)})" if parent else ""
+        ci = f"95% CI {pct(rec.ci_low)[:-1]}\u2013{pct(rec.ci_high)}"
+        if review is not None:
+            sentence = (
+                f"An estimated {pct(rec.share)} of respondents who answered ({ci}, corrected "
+                f"by the review; the machine tagged {rec.respondents} of {rec.base}) raised "
+                f"{what}{part}."
+            )
+        else:
+            sentence = (
+                f"{rec.respondents} of {rec.base} respondents who answered "
+                f"({pct(rec.share)}, {ci}; machine estimate) raised {what}{part}."
+            )
         if rec.base == 0:
             sentence = "No respondent answered, so no share can be given."
         elif small_base:
@@ -353,6 +414,7 @@ def prepare(
                 "min_score": min_score,
                 "locale": locale,
                 "embedder": getattr(embedder, "name", type(embedder).__name__),
+                "review": str(review) if isinstance(review, str | os.PathLike) else None,
             },
         )
     return ReportData(
@@ -376,6 +438,8 @@ def prepare(
         attributions={str(k): str(v) for k, v in attr.items()},
         locale=locale,
         paper=paper,
+        estimate_note=estimate_note,
+        warnings=notes,
     )
 
 

@@ -78,8 +78,9 @@ def _context(data: ReportData, chart_src: dict[str, str]) -> dict[str, Any]:
         "title": data.title,
         "intro": (
             f"{data.base} respondents answered; {len(data.comments)} comments were read. "
-            "Themes come from the codebook; shares are of respondents who answered, with Wilson "
-            "95% confidence intervals."
+            "Themes come from the codebook; shares are of respondents who answered, with 95% "
+            f"confidence intervals. {data.estimate_note}"
+            + "".join(f" Warning: {w[:1].upper()}{w[1:]}." for w in data.warnings)
         ),
         "overview": data.overview,
         "sections": sections,
