@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -113,6 +114,20 @@ def test_wheel_installs_without_torch_and_runs_tag_discover_report(tmp_path: Pat
     for f in ("model.safetensors", "tokenizer.json", "config.json", "LICENSE"):
         assert STATIC + f in names, f
     assert any(n.endswith("licenses/models/LICENSE-Apache-2.0.txt") for n in names)
+    _run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from setuptools import build_meta as b; b.build_sdist(sys.argv[1])",
+            str(dist),
+        ],
+        cwd=src,
+        env=env,
+    )
+    (sdist,) = dist.glob("commentmine-*.tar.gz")
+    with tarfile.open(sdist) as tar:
+        members = {m.split("/", 1)[-1] for m in tar.getnames()}
+    assert STATIC + "model.safetensors" in members and "models/LICENSE-Apache-2.0.txt" in members
 
     # 2. a fresh venv outside the repository; the README's two lines (uv or pip)
     venv = tmp_path / "venv"

@@ -71,7 +71,7 @@ def select_embedder(spec: Any = None, *, cache: bool = True) -> Embedder:
     ------
     BackendError
         E202 for an unknown name, E203 for a model folder that cannot be used; E201 (on first
-        use) when the sentence-transformers extra is missing.
+        use) when the ``minilm`` extra (sentence-transformers) is missing.
     """
     from commentmine.errors import unknown_embedder
 
