@@ -6,6 +6,7 @@ comments -> segments -> tags -> themes -> quotes -> report.
 >>> comments = cm.read("corpora/vcse_pcc_survey.csv", id_col="respondent_id",
 ...                    text_cols=["engagement_experience"])          # doctest: +SKIP
 >>> tags = cm.tag(comments, codebook="vcse-pcc")                      # doctest: +SKIP
+>>> tags = cm.tag(comments, model="my-model/")   # trained by cm.train  # doctest: +SKIP
 
 Public names are imported lazily so that ``import commentmine`` stays light (no torch, no
 spaCy model load) until a stage is used.
@@ -42,6 +43,8 @@ _EXPORTS: dict[str, str] = {
     "report": "commentmine.export",
     "evaluate": "commentmine.evaluate",
     "train": "commentmine.train",
+    "ThemeModel": "commentmine.train",
+    "load_theme_model": "commentmine.train",
     "CommentmineError": "commentmine.errors",
 }
 
@@ -52,12 +55,14 @@ __all__ = [
     "Embedder",
     "Tagger",
     "Theme",
+    "ThemeModel",
     "__version__",
     "cooccurrence",
     "crosstab",
     "discover",
     "evaluate",
     "load_codebook",
+    "load_theme_model",
     "prevalence",
     "quotes",
     "read",
@@ -115,4 +120,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from commentmine.segment import segment
     from commentmine.stats import cooccurrence, crosstab, prevalence
     from commentmine.tag import Tagger, tag
-    from commentmine.train import train
+    from commentmine.train import ThemeModel, load_theme_model, train

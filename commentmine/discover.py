@@ -205,7 +205,10 @@ def discover(
         codebook=codebook,
         seed=seed,
     )
+    from commentmine._extras import require_bertopic
     from commentmine.embed import select_embedder
+
+    require_bertopic()  # E201 with the install command before any work, when it is missing
 
     cb = None
     if codebook is not None:

@@ -183,12 +183,19 @@ def unknown_codebook(name: str, builtins: Iterable[str]) -> CodebookError:
     )
 
 
-def missing_extra(what: str, extra: str, package: str) -> BackendError:
-    """E201: an optional dependency is not installed."""
+def missing_extra(
+    what: str, extra: str | None, package: str, *, command: str | None = None
+) -> BackendError:
+    """E201: an optional dependency is not installed.
+
+    The message ends with the exact install command: ``command`` when given (for a package
+    installed beside commentmine rather than through one of its extras, such as BERTopic's
+    light installation), else ``pip install 'commentmine[<extra>]'``.
+    """
+    how = command or f"pip install 'commentmine[{extra}]'"
     return BackendError(
         "E201",
-        f"{what} needs the optional package {package!r}. Install it with: "
-        f"pip install 'commentmine[{extra}]'",
+        f"{what} needs the optional package {package!r}. Install it with: {how}",
     )
 
 

@@ -441,7 +441,10 @@ def _load(name: str) -> _Pipe:
             nlp.initialize()  # loads the lookup table from spacy-lookups-data (no network)
         except Exception as exc:  # noqa: BLE001 - report as a missing extra
             raise errors.missing_extra(
-                "the default lemmatiser", "default", "spacy-lookups-data"
+                "the default lemmatiser",
+                None,
+                "spacy-lookups-data",
+                command="pip install 'spacy-lookups-data>=1.0.5'",
             ) from exc
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         pipe = _Pipe(name, nlp, ("lemmatizer",), table, _punct_chars(nlp), {})

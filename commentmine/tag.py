@@ -1430,8 +1430,9 @@ def _accounting(statuses: Sequence[str]) -> dict[str, Any]:
 
 def tag(
     comments: pd.DataFrame,
-    codebook: Any,
+    codebook: Any = None,
     *,
+    model: Any = None,
     embedder: Any = None,
     level: str = "segment",
     threshold: float | None = None,
@@ -1450,10 +1451,16 @@ def tag(
         A comments table (from :func:`commentmine.read`; it is segmented here) or a segments
         table (has ``segment_id``). A Dask DataFrame holding a comments table is tagged on
         Dask by :func:`commentmine.scale.tag_dask` (a local cluster; same rows, in order).
-    codebook : Codebook or str or Path
-        A codebook, file or built-in name such as ``"vcse-pcc"``.
+    codebook : Codebook or str or Path, optional
+        A codebook, file or built-in name such as ``"vcse-pcc"``. Give this or ``model``.
+    model : ThemeModel or str or Path, optional
+        A theme model trained from coded examples (:func:`commentmine.train`, or the folder
+        ``commentmine train`` / :meth:`ThemeModel.save` wrote) to tag with instead of the
+        codebook tagger; it carries its own codebook. Only ``level``, ``include_interviewer``
+        and, for a folder, ``embedder`` apply.
     embedder : Embedder or str, optional
-        Backend name, model folder or object (default: the bundled static model).
+        Backend name, model folder or object (default: the bundled static model; with a
+        trained model folder, the one it was trained with).
     level : {"segment", "comment"}, default "segment"
         ``"segment"``: the tags table; ``"comment"``: one row per comment with ``status``,
         ``themes`` and ``scores``.
@@ -1485,11 +1492,28 @@ def tag(
     >>> import commentmine as cm
     >>> comments = cm.read("corpora/vcse_pcc_survey.csv")   # doctest: +SKIP
     >>> tags = cm.tag(comments, "vcse-pcc")                  # doctest: +SKIP
+    >>> tags = cm.tag(comments, model="my-model/")           # doctest: +SKIP
     """
     from commentmine.errors import bad_argument
 
     if level not in ("segment", "comment"):
         raise bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
+    if model is not None:
+        return _tag_with_model(
+            comments,
+            model,
+            codebook=codebook,
+            embedder=embedder,
+            level=level,
+            include_interviewer=include_interviewer,
+            threshold=threshold,
+            options=options,
+        )
+    if codebook is None:
+        raise bad_argument(
+            "give a codebook (a file or a built-in name such as 'vcse-pcc') or model= "
+            "(a theme model from commentmine.train)."
+        )
     if type(comments).__module__.startswith("dask"):  # a Dask DataFrame: run on the cluster
         from commentmine.scale import tag_dask
 
@@ -1573,6 +1597,46 @@ def _comment_chunks(segs: pd.DataFrame, size: int) -> list[tuple[int, int]]:
         out.append((a, b))
         a = b
     return out
+
+
+def _tag_with_model(
+    comments: pd.DataFrame,
+    model: Any,
+    *,
+    codebook: Any,
+    embedder: Any,
+    level: str,
+    include_interviewer: bool,
+    threshold: float | None,
+    options: dict[str, Any],
+) -> pd.DataFrame:
+    """:func:`tag` with a trained :class:`commentmine.train.ThemeModel` (object or folder)."""
+    from commentmine.errors import bad_argument
+    from commentmine.train import ThemeModel, load_theme_model
+
+    if codebook is not None:
+        raise bad_argument(
+            "give codebook or model, not both: a trained model carries its own codebook."
+        )
+    if threshold is not None or options:
+        given = ["threshold"] * (threshold is not None) + sorted(options)
+        raise bad_argument(
+            f"{', '.join(given)} do not apply to a trained model, which has its own "
+            "per-theme thresholds; drop them or tag with a codebook."
+        )
+    if not isinstance(comments, pd.DataFrame):
+        raise bad_argument(
+            f"a trained model tags a pandas DataFrame, got {type(comments).__name__}."
+        )
+    if isinstance(model, ThemeModel):
+        if embedder is not None:
+            raise bad_argument(
+                "embedder applies to a model folder; a ThemeModel object keeps its own."
+            )
+        tm = model
+    else:
+        tm = load_theme_model(model, embedder=embedder)
+    return tm.tag(comments, level=level, include_interviewer=include_interviewer)
 
 
 def _comments_from_segments(segs: pd.DataFrame) -> pd.DataFrame:

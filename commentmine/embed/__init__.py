@@ -8,7 +8,8 @@
 Backends (chosen by :func:`select_embedder`):
 
 - ``None`` / ``"default"`` / ``"static"``: the bundled model2vec model distilled from
-  all-MiniLM-L6-v2 (``models/minilm-l6-static-256``; ``$COMMENTMINE_MODEL_DIR`` overrides).
+  all-MiniLM-L6-v2 (package data ``commentmine/_models/minilm-l6-static-256``;
+  ``$COMMENTMINE_MODEL_DIR`` overrides).
   Needs neither torch nor a download.
 - ``"minilm-onnx"``: the full all-MiniLM-L6-v2 as an int8-weight ONNX graph run by
   onnxruntime (package data ``commentmine/_models/minilm-l6-v2-onnx-int8``; no torch). The
@@ -75,7 +76,7 @@ def select_embedder(spec: Any = None, *, cache: bool = True) -> Embedder:
     ------
     BackendError
         E202 for an unknown name, E203 for a model folder that cannot be used; E201 (on first
-        use) when the sentence-transformers extra is missing.
+        use) when the ``minilm`` extra (sentence-transformers) is missing.
     """
     from commentmine.errors import unknown_embedder
 
