@@ -348,3 +348,12 @@ def bad_comments_input(obj: object) -> InputError:
 def bad_spans(why: str) -> InputError:
     """E053: redaction spans are malformed."""
     return InputError("E053", f"bad redaction spans: {why}. Spans are (start, end, placeholder).")
+
+
+def unknown_redaction_level(level: object, levels: Iterable[str]) -> InputError:
+    """E054: a redaction level is not one of the known levels."""
+    return InputError(
+        "E054",
+        f"unknown redaction level {level!r}. Levels: {_fmt_list(list(levels))} "
+        "('names' is the default; see commentmine.redact).",
+    )
