@@ -357,3 +357,16 @@ def unknown_redaction_level(level: object, levels: Iterable[str]) -> InputError:
         f"unknown redaction level {level!r}. Levels: {_fmt_list(list(levels))} "
         "('names' is the default; see commentmine.redact).",
     )
+
+
+def consent_not_named(columns: Iterable[str]) -> InputError:
+    """E406: the comments look like they say who may be quoted, and no consent column was named."""
+    cols = list(columns)
+    first = cols[0]
+    return InputError(
+        "E406",
+        f"the comments table has {_fmt_list(cols)}, which looks like consent to quote, but no "
+        f"consent column was named. Pass consent_col={first!r} (CLI: --consent-col {first}) to "
+        "leave out those who said no, or consent_col=False (CLI: --no-consent-col) to quote "
+        "everyone knowingly.",
+    )
