@@ -475,6 +475,8 @@ _NOT_NAMES: frozenset[str] = frozenset(
         "jesus", "christ", "allah", "christmas", "easter", "ramadan", "eid", "diwali",
     }
 )  # fmt: skip
+#: Words before an uncommon capitalised word that make it a place ("in Llanidloes").
+_PLACE_WORDS: frozenset[str] = frozenset({"in", "at", "near", "around", "outside", "from"})
 #: Lower-case words that may sit inside a name ("Mohammed bin Salman", "Ludwig van Beethoven").
 _PARTICLES: frozenset[str] = frozenset(
     {"al", "el", "bin", "bint", "ibn", "abu", "van", "von", "der", "den", "de", "da", "di",
@@ -642,6 +644,10 @@ def _judge(
     text: str, words: list[_Word], i: int, j: int, label: str | None, ctx: _Ctx
 ) -> Redaction | None:
     """Decide about the words ``words[i:j]`` (an NER entity of ``label``, or a name shape)."""
+    if ctx.level == "strict" and label not in (None, "PERSON"):
+        caps = [w for w in words[i:j] if _is_cap(w.text) and not _initial(text, w.start)]
+        if len(caps) >= 2 and _norm(text[caps[0].start : caps[-1].end]) not in ctx.allow:
+            return Redaction(caps[0].start, caps[-1].end, _NER_LABELS[label], f"model: {label}")
     # trim allowed phrases and role words from both ends
     changed = True
     while changed and i < j:
@@ -714,6 +720,16 @@ def _judge(
     if label is None:  # a name shape the model did not tag
         if any(not _is_cap(w) for w in inner):
             return None
+        before = _fold(words[i - 1].text) if i > 0 else ""
+        if (
+            ctx.level != "identifiers"
+            and before in _PLACE_WORDS
+            and len(inner) <= 3
+            and len(proper) == len(inner)
+            and not any(ctx.well_known(w) for w in inner)
+            and not (len(inner) >= 2 and listed)
+        ):
+            return Redaction(s, e, "[PLACE]", f"name shape: uncommon name after {before!r}")
         if len(inner) >= 2:
             if all(w in proper or ctx.first_name(w) or ctx.surname(w) for w in inner):
                 why = "person-name list" if listed else "capitalised words not in the dictionary"
@@ -742,6 +758,18 @@ def _judge(
         return None  # "Leeds", "Tesco": a name this common in English points to no one
     why = ", not a well-known name" if ctx.level == "names" else ""
     return Redaction(s, e, _NER_LABELS[label], ner + why)
+
+
+def _joined(text: str, words: list[_Word], k: int) -> bool:
+    """Whether ``words[k]`` and ``words[k + 1]`` are separated by spaces only."""
+    if k + 1 >= len(words):
+        return False
+    gap = text[words[k].end : words[k + 1].start]
+    return bool(gap) and not gap.strip() and "\n" not in gap
+
+
+def _listed_cap(w: str, ctx: _Ctx) -> bool:
+    return _is_cap(w) and (ctx.first_name(w) or ctx.surname(w)) and _fold(w) not in _TITLES
 
 
 def _shape_runs(words: list[_Word], text: str, ctx: _Ctx) -> list[tuple[int, int]]:
@@ -804,6 +832,25 @@ def _entity_hits_one(
                 j += 1
             if j <= i:
                 continue
+            if ent.label_ == "PERSON":  # take in listed name words the model left out
+                while (
+                    i > 0
+                    and _joined(text, words, i - 1)
+                    and (
+                        _listed_cap(words[i - 1].text, ctx)
+                        or (
+                            _is_cap(words[i - 1].text)
+                            and not _initial(text, words[i - 1].start)
+                            and _norm(words[i - 1].text) not in ctx.edge
+                            and _fold(words[i - 1].text) not in _PERSON_WORDS
+                        )
+                    )
+                ):
+                    i -= 1
+                while (
+                    j < len(words) and _joined(text, words, j) and _listed_cap(words[j].text, ctx)
+                ):
+                    j += 1
             covered.append((words[i].start, words[j - 1].end))
             hit = _judge(text, words, i, j, ent.label_, ctx)
             if hit is not None:
