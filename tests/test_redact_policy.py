@@ -287,3 +287,37 @@ def test_cli_report_refuses_unnamed_consent_in_one_line(tmp_path: Path) -> None:
 def test_redact_many_default_level_matches_redact() -> None:
     texts = ["Ring 07700 900123.", "Simpler forms."]
     assert redact_many(texts) == [redact(t) for t in texts]
+
+
+@pytest.mark.slow
+def test_demo_report_quotes_replace_no_common_word(tmp_path: Path) -> None:
+    """Read every quote of the demo report: no placeholder stands for a common word."""
+    import re
+
+    import commentmine as cm
+    from commentmine.redact import is_common_word
+
+    survey = Path(__file__).parents[1] / "corpora" / "vcse_pcc_survey.csv"
+    comments = cm.read(survey, id_col="respondent_id")
+    tags = cm.tag(comments, codebook="vcse-pcc")
+    cm.report(
+        tags,
+        comments,
+        "vcse-pcc",
+        tmp_path,
+        formats=("md", "csv"),
+        by="org_size",
+        attribution="{org_type}, {region}",
+        consent_col="consent_to_quote",
+    )
+    q = pd.read_csv(tmp_path / "quotes.csv", keep_default_na=False)
+    assert len(q) >= 30 and q["text"].is_unique
+    check = pd.read_csv(
+        tmp_path / "redactions_CHECK_original_text_not_for_sharing.csv", keep_default_na=False
+    )
+    placeholders = [p for t in q["text"] for p in re.findall(r"\[[A-Z]+\]", t)]
+    common = [o for o in check["original"] if is_common_word(o)]
+    assert not common, common  # no placeholder anywhere stands for a common word
+    assert len(placeholders) <= len(check)
+    quoted = "\n".join(q["text"])
+    assert "Simpler, proportionate" in quoted or "Simpler" not in "\n".join(comments["text"])
