@@ -9,10 +9,12 @@ Every export meant for readers (quotes, reports, QDA projects) passes its text t
 ``[PHONE]``     UK numbers (``07700 900123``, ``(01234) 567890``, ``+44 (0)20 7946 0018``,
                 ``0044 ...``, ``0800 ...``) and ``+``-prefixed international numbers (regex)
 ``[POSTCODE]``  UK postcodes (``BS1 4ST``; lower case too unless it reads as "4th")
-``[ADDRESS]``   a house number and street (``12 High Street``)
+``[ADDRESS]``   a house number and street (``12 High Street``), with the town and postcode
+                that follow it (``14 Mill Lane, Leeds LS6 2AB``)
 ``[NAME]``      people: spaCy NER ``PERSON``, the person-name list, the user's ``names``
 ``[ORG]``       organisations: NER ``ORG`` and the user's ``orgs`` list
-``[PLACE]``     places: NER ``GPE``, ``LOC`` and ``FAC``, and the police force areas
+``[PLACE]``     places: NER ``GPE``, ``LOC`` and ``FAC`` (and, at ``"strict"``, the police
+                force areas)
 ==============  =============================================================================
 
 Levels
@@ -25,10 +27,16 @@ internet and some determination, pick out who said a quote?
     Contact details (e-mail, web address, phone, postcode, street address) and people's names.
     Named organisations and places stay. For text whose readers already know the setting.
 ``"names"`` (the default)
-    Also named local organisations and small places (towns, estates, police force areas): in a
-    quote attributed "small charity, Wales", a named town plus the organisation type can point
-    to one small organisation. Countries, nations and regions, national bodies and well-known
-    national charities stay (see the allow-list below): they identify no one.
+    Also named local organisations and small places (towns, villages, estates): in a quote
+    attributed "small charity, Wales", a named town plus the organisation type can point to one
+    small organisation. Countries, nations and regions, national bodies and well-known national
+    charities stay (see the allow-list below): they identify no one. Counties and police force
+    areas ("Kent", "Thames Valley", "Dyfed-Powys") count as regions and stay: each covers
+    hundreds of thousands of people or more and hundreds of voluntary organisations, so in a
+    quote attributed "small charity, South East" the word "Kent" does not point to one of them.
+    (Rutland and the Isles of Scilly are left off that list: small enough to narrow a quote
+    down.) Places and organisations as well known as "Leeds" or "Tesco" stay too (see
+    :data:`KNOWN_NAME_FLOOR`).
 ``"strict"``
     Every named entity the model finds, the allow-listed national bodies, charities, countries
     and regions included (only the sector's own words, such as "PCC" or "Home Office" are
@@ -37,8 +45,8 @@ internet and some determination, pick out who said a quote?
 What is never redacted
 ----------------------
 * The allow-list (``commentmine/data/redact/allow.txt``, plus ``countries.txt``): the sector's
-  words (PCC, OPCC, VCSE, "Police and Crime Plan" ...), nations, countries and regions,
-  national bodies ("Home Office", "National Lottery", "NHS") and well-known national charities
+  words (PCC, OPCC, VCSE, "Police and Crime Plan" ...), nations, countries, regions,
+  counties and police force areas, national bodies ("Home Office", "National Lottery", "NHS") and well-known national charities
   ("Victim Support", "Women's Aid", "Barnardo's"). Extend it with ``allow=``. Role words and
   titles ("Chief Executive", "Commissioner", "Mr") are trimmed from the edges of an entity
   ("PCC John Smith" -> "PCC [NAME]").
@@ -59,7 +67,8 @@ catch them, in the manner of Presidio's recognisers (patterns plus context words
 * a person-name list (``person_names.txt``: about 41,000 first names and surnames, Latin
   script, from the person lists of Faker's locales: British, Irish, Indian, Pakistani,
   Nigerian (Yoruba, Igbo, Hausa), Ghanaian, Kenyan, Swahili, Zulu, Polish, Romanian, Czech,
-  Lithuanian, Hungarian, Turkish, Chinese and Japanese romanised, Vietnamese and more). An
+  Lithuanian, Hungarian, Turkish, Chinese and Japanese romanised, Vietnamese and more, plus
+  a few common surnames Faker leaves out, see ``benchmarks/make_redact_lists.py``). An
   entity whose first word is a listed first name or whose last word is a listed surname is a
   person, whatever label the model gave it;
 * the shape of a name: two or more capitalised words in a row, none of them a common word or
@@ -73,14 +82,17 @@ The redaction log
 original text) and a working file for the analyst with the original beside the redacted text.
 
 Overlaps are resolved deterministically: regex spans first (e-mail, URL, phone, postcode,
-address, in that order), then the user lists, then police area names, then allow-listed
-phrases (kept as they are), then names and entities; a later span keeps only the parts that
-no earlier span covers. Same-type spans separated only by spaces are joined ("[NAME]", not
+address, in that order), then the user lists, then police area names (``"strict"`` only),
+then allow-listed phrases (kept as they are), then names and entities; a later span keeps only
+the parts that no earlier span covers. One exception: an allow-listed word that is a listed
+name inside a person's name ("Sarah Kent", "Mrs Durham", "Devon Lewis") is redacted with the
+name, so that no half of a name is left. Same-type spans separated only by spaces are joined ("[NAME]", not
 "[NAME] [NAME]").
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import re
@@ -161,6 +173,7 @@ _DATA = Path(__file__).resolve().parent / "data" / "redact"
 # --- word lists ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
     """Lower-case ASCII key of a word: accents off, curly apostrophes straight."""
     table = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i"})
@@ -274,12 +287,22 @@ def _known_names(floor: float) -> frozenset[str]:
     return frozenset(w for w, p in _known_logprobs().items() if p >= floor)
 
 
+def _word_key(word: str) -> str:
+    """The key of a word in the common-word list: lower case, accents kept when it has any.
+
+    "Vũ", "Hải" and "Lê" are not "vu", "hai" and "le": a word written with accents is an
+    English word only when the list holds it with them ("café", "fiancé").
+    """
+    w = _core(word)
+    if w.isascii():
+        return _fold(w)
+    return unicodedata.normalize("NFC", w.lower())
+
+
 def is_common_word(word: str, *, floor: float | None = None) -> bool:
     """Whether ``word`` is an ordinary English word in lower case (see the module notes)."""
-    w = _fold(word.strip(_EDGE_PUNCT))
-    if w.endswith("'s"):
-        w = w[:-2]
-    return w in _common_words(COMMON_WORD_FLOOR if floor is None else floor)
+    w = word.strip(_EDGE_PUNCT)
+    return _word_key(w) in _common_words(COMMON_WORD_FLOOR if floor is None else floor)
 
 
 # --- regexes ---------------------------------------------------------------------------
@@ -307,7 +330,8 @@ _ADDRESS = re.compile(
     r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'\-]+\s+){1,3}"
     r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Place|Court|Crescent|"
     r"Terrace|Gardens|Square|Grove|Walk|Row|Mews|Hill|Parade|Green|Rise|View|Park|Gate|"
-    r"Vale|Croft|Wharf|Quay|Yard|Fields|Meadows|Boulevard|Broadway)\b\.?"
+    r"Vale|Croft|Wharf|Quay|Yard|Fields|Meadows|Boulevard|Broadway)\b"
+    r"(?:(?<=St|Rd|Ln|Dr)\.|(?<=Ave)\.)?"  # the dot of an abbreviation, not a full stop
 )
 _ALNUM = re.compile(r"\w")
 _EDGE_PUNCT = " \t\r\n.,;:!?()[]{}\"'\u2018\u2019\u201c\u201d-\u2013\u2014"
@@ -335,6 +359,45 @@ def _regex_hits(text: str) -> list[Redaction]:
                     continue  # "m4 5th" reads as an ordinal, not a postcode
             if e > s:
                 out.append(Redaction(s, e, label, reason))
+    return _address_tails(text, out)
+
+
+_TOWN = re.compile(r"(?:,[ \t]*|[ \t]+)([A-Z][a-z'\-]+(?:[ \t]+[A-Z][a-z'\-]+){0,2})")
+_ADDRESS_GAP = re.compile(r"[ \t]*,?[ \t]*")
+
+
+def _address_tails(text: str, hits: list[Redaction]) -> list[Redaction]:
+    """Extend each street address over the town(s) and the postcode that follow it.
+
+    "14 Mill Lane, Leeds LS6 2AB" is one address: the town in it is part of the address, not a
+    person or a place of its own. A capitalised word after the street is taken as a town when a
+    comma comes before it or a postcode after it, and it is not a common word or a month or day.
+    """
+    postcodes = {r.start: r for r in hits if r.placeholder == "[POSTCODE]"}
+    out: list[Redaction] = []
+    for r in hits:
+        if r.placeholder != "[ADDRESS]":
+            out.append(r)
+            continue
+        end = r.end
+        for _ in range(3):  # at most two towns ("Headingley, Leeds") and a postcode
+            gap = _ADDRESS_GAP.match(text, end)
+            if gap is not None and gap.end() > end and gap.end() in postcodes:
+                end = postcodes[gap.end()].end
+                break
+            m = _TOWN.match(text, end)
+            if m is None or any(
+                is_common_word(w) or _fold(w) in _NOT_NAMES for w in m.group(1).split()
+            ):
+                break
+            after = _ADDRESS_GAP.match(text, m.end())
+            comma = "," in text[end : m.start(1)]
+            if not comma and (after is None or after.end() not in postcodes):
+                break
+            end = m.end()
+        if end > r.end:
+            r = Redaction(r.start, end, r.placeholder, r.reason + " with its town and postcode")
+        out.append(r)
     return out
 
 
@@ -376,9 +439,11 @@ def _list_hits(text: str, names: tuple[str, ...], orgs: tuple[str, ...]) -> list
 
 # --- allow-list, police areas --------------------------------------------------------------
 
-#: The police force areas of England and Wales, redacted as ``[PLACE]`` at the levels
-#: ``"names"`` and ``"strict"`` (with ``ner=True``) even when the NER model misses them. Those
-#: that are also regions ("West Midlands", "North Wales", "South Wales") are allow-listed.
+#: The police force areas of England and Wales. At ``"identifiers"`` and ``"names"`` they are
+#: kept, like regions (the ``[counties and police force areas]`` section of the allow-list:
+#: each covers hundreds of thousands of people or more, so naming one does not single out a
+#: respondent); at ``"strict"`` (with ``ner=True``) they are redacted as ``[PLACE]`` even when
+#: the NER model misses them.
 POLICE_AREAS: tuple[str, ...] = (
     "Avon and Somerset", "Bedfordshire", "Cambridgeshire", "Cheshire", "City of London",
     "Cleveland", "Cumbria", "Derbyshire", "Devon and Cornwall", "Dorset", "Durham",
@@ -423,10 +488,20 @@ def _areas_regex(level: str, allow_extra: tuple[str, ...]) -> re.Pattern[str] | 
 def _protected_hits(text: str, level: str, allow_extra: tuple[str, ...]) -> list[Redaction]:
     """Allowed phrases in ``text``: nothing later may redact inside them (placeholder "")."""
     _, _, rx = _allow_sets(level, allow_extra)
-    return [Redaction(m.start(), m.end(), "", "allow-list") for m in rx.finditer(text)]
+    return [
+        Redaction(m.start(), m.end(), "", "allow-list")
+        for m in rx.finditer(text)
+        # "North" alone is allowed ("the North"), not in "North Tees Hospital"
+        if not (_fold(m.group()) in _COMPASS and _CAP_NEXT.match(text, m.end()))
+    ]
+
+
+_CAP_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 
 
 def _area_hits(text: str, level: str, allow_extra: tuple[str, ...]) -> list[Redaction]:
+    if level != "strict":
+        return []
     rx = _areas_regex(level, allow_extra)
     if rx is None:
         return []
@@ -438,7 +513,8 @@ _TITLES: frozenset[str] = frozenset(
     {
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord",
         "lady", "cllr", "councillor", "rev", "revd", "reverend", "imam", "rabbi", "pastor",
-        "father", "canon", "mp", "ms.", "mr.", "mrs.", "dr.",
+        "father", "canon", "mp", "ms.", "mr.", "mrs.", "dr.", "doctor", "nurse", "sister",
+        "matron",
     }
 )  # fmt: skip
 _EDGE_WORDS: frozenset[str] = _TITLES | frozenset(
@@ -490,6 +566,17 @@ _ORG_HEADS: frozenset[str] = frozenset(
         "mosque", "temple", "gurdwara", "chapel", "school", "college", "academy", "hospital",
         "surgery", "ward", "clinic", "cic", "ltd", "limited", "forum", "alliance",
         "collective", "estate", "café", "cafe", "sanctuary", "refuge",
+    }
+)  # fmt: skip
+
+
+#: Last words of place names that are also surnames ("Notting Hill", "Shotley Bridge").
+_PLACE_HEADS: frozenset[str] = frozenset(
+    {
+        "hill", "hills", "bridge", "bay", "park", "green", "field", "fields", "wood", "woods",
+        "lane", "road", "street", "view", "vale", "moor", "heath", "cross", "gate", "end",
+        "common", "castle", "ford", "bank", "side", "mill", "well", "wells", "hall", "brook",
+        "dale", "valley", "town", "ton", "bury", "head", "point", "port", "marsh", "island",
     }
 )  # fmt: skip
 
@@ -552,13 +639,22 @@ def _is_cap(w: str) -> bool:
 
 
 def _is_allcaps(w: str) -> bool:
+    """All capitals, an acronym's plural too ("ATM", "GP", "ATMs")."""
     letters = [c for c in w if c.isalpha()]
+    if len(letters) > 2 and letters[-1] == "s":
+        letters = letters[:-1]
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def _core(w: str) -> str:
-    w = w.replace("\u2019", "'")
+    # "â€™" is a curly apostrophe read in the wrong encoding ("Weâ€™re" -> "We're")
+    w = w.replace("\u2019", "'").replace("\u00e2\u20ac\u2122", "'")
+    if w.endswith("\u00e2\u20ac"):
+        w = w[:-2]
     return w[:-2] if w.endswith("'s") else w.rstrip("'")
+
+
+_PART_SPLIT = re.compile(r"[.\-]")
 
 
 _OPENERS = " \t\"'\u2018\u201c([*\u2022"
@@ -590,13 +686,26 @@ class _Ctx:
         return all(p[:1].upper() + p[1:] in self.known for p in core.split("-") if p)
 
     def common_word(self, w: str) -> bool:
-        return _fold(_core(w)) in self.common
+        """An ordinary word; a word with hyphens or dots when each part is one."""
+        if _word_key(w) in self.common:
+            return True
+        parts = [p for p in _PART_SPLIT.split(_core(w)) if p]
+        return len(parts) > 1 and all(_word_key(p) in self.common for p in parts)
+
+    def _listed(self, w: str, names: frozenset[str]) -> bool:
+        # every part of a hyphenated name is a name or a particle ("Anne-Marie", "Al-Sayed");
+        # a one-letter part says it is not a name ("X-ray", "T-shirt")
+        parts = _fold(_core(w)).split("-")
+        if any(len(p) < 2 for p in parts):
+            return False
+        named = [p for p in parts if p not in _PARTICLES] if len(parts) > 1 else parts
+        return bool(named) and all(p in names for p in named)
 
     def first_name(self, w: str) -> bool:
-        return any(p in self.first for p in _fold(_core(w)).split("-") if p)
+        return self._listed(w, self.first)
 
     def surname(self, w: str) -> bool:
-        return any(p in self.last for p in _fold(_core(w)).split("-") if p)
+        return self._listed(w, self.last)
 
 
 def _words_of(doc: Any, offset: int) -> list[_Word]:
@@ -622,11 +731,41 @@ def _words_of(doc: Any, offset: int) -> list[_Word]:
     return out
 
 
-def _context(words: list[_Word], i: int, j: int, ctx: _Ctx) -> str:
-    """A person word or title within three words before ``words[i]`` or after ``words[j-1]``."""
-    for k in list(range(max(0, i - 3), i)) + list(range(j, min(len(words), j + 3))):
+_NO_BREAK = frozenset({"st", "mt", "ft", "no", "vs", "approx"})
+_BREAK = re.compile(r"[\n\r!?;:]|\.\s")
+
+
+def _sentence_break(text: str, words: list[_Word], k: int) -> bool:
+    """Whether a sentence or line ends between ``words[k]`` and ``words[k + 1]``."""
+    gap = text[words[k].end : words[k + 1].start]
+    if not _BREAK.search(gap):
+        return False
+    if "." in gap and not re.search(r"[\n\r!?;:]", gap):  # "Dr. Smith", "J. Smith", "St. Ann"
+        w = _fold(words[k].text)
+        if w in _TITLES or w in _NO_BREAK or sum(c.isalpha() for c in w) < 2:
+            return False
+    return True
+
+
+def _is_title(w: str) -> bool:
+    """A title written as one: "Mrs", "Dr", "Lady" (not "lady"), "Nurse"."""
+    return _fold(w).rstrip(".") in _TITLES and w[:1].isupper()
+
+
+def _context(text: str, words: list[_Word], i: int, j: int, ctx: _Ctx) -> str:
+    """A person word or title within three words of ``words[i:j]``, in the same sentence."""
+    near: list[int] = []
+    for k in range(i - 1, max(0, i - 3) - 1, -1):
+        if _sentence_break(text, words, k):
+            break
+        near.append(k)
+    for k in range(j, min(len(words), j + 3)):
+        if _sentence_break(text, words, k - 1):
+            break
+        near.append(k)
+    for k in sorted(near):
         w = _fold(words[k].text).rstrip(".")
-        if w in _PERSON_WORDS or w in _TITLES:
+        if w in _PERSON_WORDS or _is_title(words[k].text):
             return w
     return ""
 
@@ -635,9 +774,16 @@ def _title_before(text: str, words: list[_Word], i: int) -> str:
     if i > 0:
         w = _fold(words[i - 1].text).rstrip(".")
         gap = text[words[i - 1].end : words[i].start]
-        if w in _TITLES and gap.strip(". ") == "":
+        if _is_title(words[i - 1].text) and gap.strip(". ") == "":
             return w
     return ""
+
+
+#: Words before a common capitalised word that make it a common noun ("the Seller says").
+_DETERMINERS: frozenset[str] = frozenset(
+    {"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that",
+     "these", "those", "any", "every", "each", "no", "some"}
+)  # fmt: skip
 
 
 def _judge(
@@ -649,31 +795,86 @@ def _judge(
         if len(caps) >= 2 and _norm(text[caps[0].start : caps[-1].end]) not in ctx.allow:
             return Redaction(caps[0].start, caps[-1].end, _NER_LABELS[label], f"model: {label}")
     # trim allowed phrases and role words from both ends
+    kept_allowed = ""  # an allow-listed word kept as part of a person's name
     changed = True
     while changed and i < j:
         changed = False
         for k in range(j, i, -1):  # longest allowed prefix
             if _norm(text[words[i].start : words[k - 1].end]) in ctx.edge:
+                if k == i + 1 and _allowed_name_word(text, words, i, i, j, label, ctx):
+                    kept_allowed = words[i].text
+                    break
+                if k == i + 1 and k < j and _fold(words[i].text) in _COMPASS:
+                    break  # "North Tees Hospital", "South Shields": one name
                 i, changed = k, True
                 break
         if i >= j:
             break
         for k in range(i, j):  # longest allowed suffix
             if _norm(text[words[k].start : words[j - 1].end]) in ctx.edge:
+                if k == j - 1 and _allowed_name_word(text, words, j - 1, i, j, label, ctx):
+                    kept_allowed = words[j - 1].text
+                    break
                 j, changed = k, True
                 break
     if i >= j:
         return None
     span = words[i:j]
     s, e = span[0].start, span[-1].end
-    if _norm(text[s:e]) in ctx.allow:
+    if _norm(text[s:e]) in ctx.allow and not kept_allowed:
         return None
+    hit = _judge_core(text, words, i, j, label, ctx)
+    if hit is not None and kept_allowed and hit.placeholder == "[NAME]":
+        hit = hit._replace(reason=f"{hit.reason}{_NAME_OVER_ALLOW} {kept_allowed!r}")
+    return hit
+
+
+_COMPASS = frozenset({"north", "south", "east", "west", "mid", "central", "upper", "lower"})
+
+#: Ends the reason of a person's name that holds an allow-listed word ("Sarah Kent"): the
+#: allow-list does not protect that word (no half of a name is left).
+_NAME_OVER_ALLOW = "; an allow-listed word read as part of the name:"
+
+
+def _allowed_name_word(
+    text: str, words: list[_Word], k: int, i: int, j: int, label: str | None, ctx: _Ctx
+) -> bool:
+    """Whether the allow-listed ``words[k]`` (first or last of ``words[i:j]``) is part of a name.
+
+    "Kent" in "Sarah Kent" (a person entity or a name shape) or "Mrs Kent", "Devon" in "Devon
+    Lewis": the word is a listed name, and a title stands before it or the word beside it in
+    the entity is a listed name too.
+    """
+    w = words[k].text
+    if not _listed_cap(w, ctx) or " " in _norm(w) or _fold(w) in _COMPASS:
+        return False
+    if k == i and _title_before(text, words, k):
+        return True
+    other = k + 1 if k == i else k - 1
+    if not (i <= other < j):
+        return False
+    wo = words[other].text
+    if not _listed_cap(wo, ctx) or _norm(wo) in ctx.allow:
+        return False
+    if label == "PERSON":
+        return True
+    # another label: a listed first name, then a listed surname that is no common word
+    # ("Georgia Siemieniec" tagged as an organisation; not "North Shields")
+    return k == i and ctx.first_name(w) and ctx.surname(wo) and not ctx.common_word(wo)
+
+
+def _judge_core(
+    text: str, words: list[_Word], i: int, j: int, label: str | None, ctx: _Ctx
+) -> Redaction | None:
+    """:func:`_judge` once the allowed phrases and role words are trimmed off ``words[i:j]``."""
+    span = words[i:j]
+    s, e = span[0].start, span[-1].end
     ws = [w.text for w in span]
-    inner = [w for w in ws if _fold(w) not in _PARTICLES]
+    inner = [w for w in ws if not (w.isascii() and _fold(w) in _PARTICLES)]
     if not inner or all(_fold(_core(w)).split("-")[0] in _NOT_NAMES for w in inner):
         return None
     title = _title_before(text, words, i)
-    near = title or _context(words, i, j, ctx)
+    near = title or _context(text, words, i, j, ctx)
     first, last = inner[0], inner[-1]
     gaz_first = ctx.first_name(first)
     gaz_last = ctx.surname(last)
@@ -689,7 +890,9 @@ def _judge(
         return None
     if all(_is_allcaps(w) for w in inner if any(c.isalpha() for c in w)):
         return None  # "LACK OF TRUST BY THE CUSTOMER", "ATM", "GP"
-    proper = [w for w in inner if _is_cap(w) and not ctx.common_word(w)]
+    proper = [
+        w for w in inner if _is_cap(w) and not ctx.common_word(w) and _fold(w) not in _COMPASS
+    ]
     capped = [w for w in inner if _is_cap(w)]
     initial = _initial(text, s)
 
@@ -698,10 +901,17 @@ def _judge(
             return Redaction(
                 s, e, "[NAME]", f"{ner or 'capitalised word'} after the title {title!r}"
             )
+        det = (
+            i > 0
+            and _fold(words[i - 1].text) in _DETERMINERS
+            and not text[words[i - 1].end : s].strip()
+        )
         if (
             (is_person_label or (label is None and gaz_first))
             and near
             and len(capped) == len(inner)
+            and not det  # "the Seller says", "my App says": a common noun
+            and (gaz_first or not initial)  # "Driver helped me": a sentence's first word
         ):
             if label is None and (initial or len(inner) > 1):
                 return None
@@ -716,7 +926,11 @@ def _judge(
             )
         return None
 
-    listed = gaz_first or gaz_last
+    # a listed first name first or a listed surname last; or the surname first and the given
+    # name last, as Chinese and Vietnamese names are written ("Nguyen Thi Hoa")
+    listed = (
+        gaz_first or gaz_last or (len(inner) >= 2 and ctx.surname(first) and ctx.first_name(last))
+    )
     if label is None:  # a name shape the model did not tag
         if any(not _is_cap(w) for w in inner):
             return None
@@ -737,15 +951,24 @@ def _judge(
                     return None
                 return Redaction(s, e, "[NAME]", f"name shape: {why}")
             return None
-        if (gaz_first and not initial) or (listed and near):
+        if (gaz_first and not initial and len(_core(first)) >= 3) or (listed and near):
             why = f"beside {near!r}" if near else "mid-sentence"
             return Redaction(s, e, "[NAME]", f"person-name list, {why}")
         return None
 
     if is_person_label:
+        if (
+            ctx.level != "strict"
+            and not near
+            and not any(ctx.first_name(w) or ctx.surname(w) for w in inner)
+            and all(ctx.well_known(w) or ctx.common_word(w) or _is_allcaps(w) for w in inner)
+        ):
+            return None  # "Mastercard", "Nottingham", "Google Pay": well known, no person
         return Redaction(s, e, "[NAME]", ner + (" + person-name list" if listed else ""))
+    # another label read as a person ("Olumide Adeyemi" as a GPE), unless the listed word is
+    # the last and a word that ends place names ("Notting Hill", "Shotley Bridge")
     if (
-        listed
+        (gaz_first or (gaz_last and head not in _PLACE_HEADS))
         and head not in _ORG_HEADS
         and len(inner) <= 4
         and (len(inner) >= 2 or (label in ("ORG", "FAC") and (near or gaz_first)))
@@ -804,6 +1027,31 @@ def _shape_runs(words: list[_Word], text: str, ctx: _Ctx) -> list[tuple[int, int
     return runs
 
 
+def _extend_person(text: str, words: list[_Word], i: int, j: int, ctx: _Ctx) -> tuple[int, int]:
+    """Take into a person entity ``words[i:j]`` the name words beside it the model left out."""
+    while (
+        i > 0
+        and _joined(text, words, i - 1)
+        and (
+            (
+                _listed_cap(words[i - 1].text, ctx)
+                # a common word ("Do", "Will") only before a name of 2+ words
+                and (j - i >= 2 or not ctx.common_word(words[i - 1].text))
+            )
+            or (
+                _is_cap(words[i - 1].text)
+                and not _initial(text, words[i - 1].start)
+                and _norm(words[i - 1].text) not in ctx.edge
+                and _fold(words[i - 1].text) not in _PERSON_WORDS
+            )
+        )
+    ):
+        i -= 1
+    while j < len(words) and _joined(text, words, j - 1) and _listed_cap(words[j].text, ctx):
+        j += 1
+    return i, j
+
+
 def _entity_hits_one(
     text: str, pieces: list[Piece], ctx: _Ctx
 ) -> tuple[list[Redaction], list[Redaction]]:
@@ -815,8 +1063,6 @@ def _entity_hits_one(
         if not words:
             continue
         starts = [w.start for w in words]
-        import bisect
-
         covered: list[tuple[int, int]] = []  # entities a name shape must lie outside of
         other: list[tuple[int, int]] = []  # dates, nationalities ...: no name shape touches
         for ent in doc.ents:
@@ -832,29 +1078,21 @@ def _entity_hits_one(
                 j += 1
             if j <= i:
                 continue
-            if ent.label_ == "PERSON":  # take in listed name words the model left out
-                while (
-                    i > 0
-                    and _joined(text, words, i - 1)
-                    and (
-                        _listed_cap(words[i - 1].text, ctx)
-                        or (
-                            _is_cap(words[i - 1].text)
-                            and not _initial(text, words[i - 1].start)
-                            and _norm(words[i - 1].text) not in ctx.edge
-                            and _fold(words[i - 1].text) not in _PERSON_WORDS
-                        )
-                    )
-                ):
-                    i -= 1
-                while (
-                    j < len(words) and _joined(text, words, j) and _listed_cap(words[j].text, ctx)
-                ):
-                    j += 1
-            covered.append((words[i].start, words[j - 1].end))
-            hit = _judge(text, words, i, j, ent.label_, ctx)
-            if hit is not None:
-                (persons if hit.placeholder == "[NAME]" else others).append(hit)
+            # an entity across a sentence end ("Mastercard. Do", "Clifton Lane.  The"): each
+            # sentence's part is judged on its own
+            parts, lo = [], i
+            for k in range(i, j - 1):
+                if _sentence_break(text, words, k):
+                    parts.append((lo, k + 1))
+                    lo = k + 1
+            parts.append((lo, j))
+            for i, j in parts:
+                if ent.label_ == "PERSON":  # take in listed name words the model left out
+                    i, j = _extend_person(text, words, i, j, ctx)
+                covered.append((words[i].start, words[j - 1].end))
+                hit = _judge(text, words, i, j, ent.label_, ctx)
+                if hit is not None:
+                    (persons if hit.placeholder == "[NAME]" else others).append(hit)
         for i, j in _shape_runs(words, text, ctx):
             s, e = words[i].start, words[j - 1].end
             if any(cs <= s and e <= ce for cs, ce in covered):
@@ -893,11 +1131,14 @@ def _merge(text: str, groups: Iterable[Iterable[Redaction]]) -> list[Redaction]:
                     if te < pe:
                         nxt.append((te, pe))
                 pieces = nxt
+            cut = pieces != [(s, e)]
             for ps, pe in pieces:
                 while ps < pe and text[ps] in edge:
                     ps += 1
                 while pe > ps and text[pe - 1] in edge:
                     pe -= 1
+                if cut and gi > 0 and not any(c.isupper() for c in text[ps:pe]):
+                    continue  # "issued" left of "US-issued" once "US" is kept: no name
                 if pe > ps and _ALNUM.search(text, ps, pe):
                     taken.append((ps, pe))
                     if label:  # "" marks a protected (allow-listed) stretch: kept as is
@@ -970,9 +1211,14 @@ def _find_many(
         groups: list[list[Redaction]] = [_regex_hits(t), _list_hits(t, names, orgs)]
         if ctx is not None and pieces is not None:
             persons, others = _entity_hits_one(t, pieces[ti], ctx)
-            if level != "identifiers":
-                groups.append(_area_hits(t, level, allow))
-            groups += [_protected_hits(t, level, allow), persons, others]
+            groups.append(_area_hits(t, level, allow))
+            named = [(r.start, r.end) for r in persons if _NAME_OVER_ALLOW in r.reason]
+            protected = [  # they only guard against the entity spans: none, nothing to guard
+                p
+                for p in (_protected_hits(t, level, allow) if persons or others else ())
+                if not any(a <= p.start and p.end <= b for a, b in named)
+            ]
+            groups += [protected, persons, others]
         out.append(_merge(t, groups))
     return out
 
