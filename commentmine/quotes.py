@@ -160,6 +160,24 @@ def check_consent(table: pd.DataFrame, consent_col: str | bool | None) -> str | 
     return str(consent_col)
 
 
+def _passage_key(text: str) -> str:
+    """What makes two quotes the same passage: their words, whatever the case and punctuation."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _repeats(key: str, picked: set[str], min_words: int = 6) -> bool:
+    """Whether a passage (its :func:`_passage_key`) repeats one already quoted: the same words,
+    or one inside the other ("Another thing: we have a data-sharing agreement ..." after "We
+    have a data-sharing agreement ..."), the shorter of at least ``min_words`` words."""
+    if key in picked:
+        return True
+    k = f" {key} "
+    n = len(key.split())
+    return any(
+        min(n, len(p.split())) >= min_words and (f" {p} " in k or k in f" {p} ") for p in picked
+    )
+
+
 def _unit(x: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     return x / np.where(norms == 0, 1, norms)
@@ -682,7 +700,7 @@ def quotes(
         cands = [
             c
             for c in cands
-            if " ".join(c.text.lower().split()) not in picked_texts
+            if not _repeats(_passage_key(c.text), picked_texts)
             and not any(
                 c.start < p.end and p.start < c.end for p in picked_by_comment.get(c.comment_id, ())
             )
@@ -713,7 +731,7 @@ def quotes(
         )
         for rank, c in enumerate(chosen, start=1):
             picked_by_comment.setdefault(c.comment_id, []).append(c)
-            picked_texts.add(" ".join(c.text.lower().split()))
+            picked_texts.add(_passage_key(c.text))
             row = {
                 "theme": tid,
                 "rank": rank,
