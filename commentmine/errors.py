@@ -450,3 +450,25 @@ def bad_comments_input(obj: object) -> InputError:
 def bad_spans(why: str) -> InputError:
     """E053: redaction spans are malformed."""
     return InputError("E053", f"bad redaction spans: {why}. Spans are (start, end, placeholder).")
+
+
+def unknown_redaction_level(level: object, levels: Iterable[str]) -> InputError:
+    """E054: a redaction level is not one of the known levels."""
+    return InputError(
+        "E054",
+        f"unknown redaction level {level!r}. Levels: {_fmt_list(list(levels))} "
+        "('names' is the default; see commentmine.redact).",
+    )
+
+
+def consent_not_named(columns: Iterable[str]) -> InputError:
+    """E406: the comments look like they say who may be quoted, and no consent column was named."""
+    cols = list(columns)
+    first = cols[0]
+    return InputError(
+        "E406",
+        f"the comments table has {_fmt_list(cols)}, which looks like consent to quote, but no "
+        f"consent column was named. Pass consent_col={first!r} (CLI: --consent-col {first}) to "
+        "leave out those who said no, or consent_col=False (CLI: --no-consent-col) to quote "
+        "everyone knowingly.",
+    )

@@ -40,7 +40,7 @@ def built(tmp_path_factory):
 
 def test_report_writes_every_format_and_manifest(built):
     paths, _c, _t = built
-    assert set(paths) == {*ALL, "manifest"}
+    assert set(paths) == {*ALL, "manifest", "redactions", "redactions_check"}
     names = {p.name for p in paths.values()}
     assert {
         "report.md",
@@ -50,6 +50,8 @@ def test_report_writes_every_format_and_manifest(built):
         "project.qdpx",
         "quotes.csv",
         "manifest.json",
+        "redactions.csv",
+        "redactions_CHECK_original_text_not_for_sharing.csv",
     } == names
     man = json.loads(paths["manifest"].read_text())
     assert man["created"] == "2026-01-01T00:00:00Z"
@@ -283,6 +285,8 @@ def test_cli_quotes_with_edited_tags_and_report(tmp_path, monkeypatch):
             "md,qdpx",
             "--by",
             "org_type",
+            "--consent-col",
+            "consent",
         ],
     )
     assert res.exit_code == 0, res.output
@@ -293,7 +297,7 @@ def test_cli_quotes_with_edited_tags_and_report(tmp_path, monkeypatch):
     # a tags table that does not belong to INPUT is refused with one line
     bad = tags.assign(start=tags["start"] + 1)
     bad.to_csv(tags_csv, index=False)
-    res = CliRunner().invoke(app, ["quotes", *base, "--out", str(out)])
+    res = CliRunner().invoke(app, ["quotes", *base, "--no-consent-col", "--out", str(out)])
     assert res.exit_code == 2 and "E301" in res.output
 
 

@@ -32,6 +32,7 @@ from commentmine.export._data import (
 from commentmine.export._docx import to_docx
 from commentmine.export._manifest import build_manifest, run_timestamp, write_manifest
 from commentmine.export._qdpx import to_qdpx
+from commentmine.export._redaction_log import write_redaction_log
 from commentmine.export._sheet import neutralise, to_csv, to_xlsx
 from commentmine.export._text import to_html, to_markdown
 from commentmine.quotes import DEFAULT_MIN_SCORE
@@ -86,11 +87,12 @@ def report(
     n: int = 5,
     by: str | None = None,
     attribution: str | None = None,
-    consent_col: str | None = None,
+    consent_col: str | bool | None = None,
     title: str = DEFAULT_TITLE,
-    redact: bool = True,
+    redact: bool | str = True,
     names: Sequence[str] = (),
     orgs: Sequence[str] = (),
+    allow: Sequence[str] = (),
     embedder: Any = None,
     min_cell: int = 5,
     max_words: int = 60,
@@ -125,15 +127,22 @@ def report(
         Metadata column for the group tables, charts and quote spread.
     attribution : str, optional
         Attribution template, e.g. ``"{org_type}, {region}"``.
-    consent_col : str, optional
+    consent_col : str or False, optional
         Do-not-quote column (respondents counted, never quoted; their text is blanked in the
-        spreadsheet).
+        spreadsheet). When it is not given and a column looks like consent, the report stops
+        with E406; ``False`` quotes everyone knowingly.
     title : str
         Report title.
-    redact : bool, default True
-        Redact quotes, segment texts and QDA sources.
+    redact : bool or {"identifiers", "names", "strict"}, default True
+        Redact quotes, segment texts and QDA sources at this level (True: ``"names"``, see
+        :mod:`commentmine.redact`). Beside the exports go ``redactions.csv`` (segment,
+        placeholder, type, reason; no original text) and
+        ``redactions_CHECK_original_text_not_for_sharing.csv`` (the analyst's check: original
+        and redacted text side by side; keep it out of what you send).
     names, orgs : sequence of str
         Extra names/organisations to redact.
+    allow : sequence of str
+        Extra phrases never redacted (added to the package's allow-list).
     embedder : Embedder or str, optional
         For quote picking.
     min_cell : int, default 5
@@ -183,6 +192,7 @@ def report(
         redact=redact,
         names=names,
         orgs=orgs,
+        allow=allow,
         embedder=embedder,
         min_cell=min_cell,
         max_words=max_words,
@@ -196,5 +206,7 @@ def report(
     written: dict[str, Path] = {}
     for f in dict.fromkeys(fmts):
         written[f] = _WRITERS[f](data, out / FILE_NAMES[f])
+    if data.redact:
+        written.update(write_redaction_log(data, out))
     written["manifest"] = write_manifest(out / "manifest.json", data.manifest, outputs=written)
     return written

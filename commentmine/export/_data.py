@@ -176,11 +176,12 @@ def prepare(
     n: int = 5,
     by: str | None = None,
     attribution: str | None = None,
-    consent_col: str | None = None,
+    consent_col: str | bool | None = None,
     title: str = DEFAULT_TITLE,
-    redact: bool = True,
+    redact: bool | str = True,
     names: Sequence[str] = (),
     orgs: Sequence[str] = (),
+    allow: Sequence[str] = (),
     embedder: Any = None,
     min_cell: int = 5,
     max_words: int = 60,
@@ -197,7 +198,7 @@ def prepare(
     ``to_*`` functions.
     """
     paper = paper_for(locale)
-    from commentmine.quotes import _load_codebook, attribute, no_consent
+    from commentmine.quotes import _load_codebook, attribute, check_consent, no_consent
     from commentmine.quotes import quotes as pick_quotes
     from commentmine.stats import crosstab, prevalence
 
@@ -213,6 +214,7 @@ def prepare(
     tags["comment_id"] = tags["comment_id"].astype(str)
     if by is not None and by not in comments.columns:
         raise errors.missing_column(by, comments.columns, what="--by column")
+    consent_col = check_consent(comments, consent_col)
 
     prev = prevalence(tags, comments, codebook=codebook)
     if review is not None:
@@ -248,12 +250,13 @@ def prepare(
             by=by,
             max_words=max_words,
             attribution=attribution,
-            consent_col=consent_col,
+            consent_col=consent_col if consent_col is not None else False,
             comments=comments,
             codebook=codebook,
             redact=redact,
             names=names,
             orgs=orgs,
+            allow=allow,
             embedder=embedder,
             min_score=min_score,
         )
@@ -266,7 +269,11 @@ def prepare(
         zip(
             ok["comment_id"],
             redact_texts(
-                ok["text"].fillna("").astype(str).tolist(), names=names, orgs=orgs, enabled=redact
+                ok["text"].fillna("").astype(str).tolist(),
+                names=names,
+                orgs=orgs,
+                enabled=redact,
+                allow=allow,
             ),
             strict=True,
         )
