@@ -209,7 +209,10 @@ def _commit() -> str:
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
         )
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "commentmine"], cwd=ROOT, capture_output=True, text=True
+            ["git", "status", "--porcelain", "commentmine"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
         return out.stdout.strip() + (" (+ uncommitted changes)" if dirty.stdout.strip() else "")
     except OSError:

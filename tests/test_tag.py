@@ -161,10 +161,14 @@ def test_negation_discounts_denied_keywords_but_not_absence(segments):
     # "no funding" is about funding: absence words do not discount the match.
     ev = _evidence(tags, "We have no funding", "funding")
     assert "fund*" in ev["keywords"] and ev["lexical"] > 0
-    t = Tagger(CODEBOOK, self_train=False).fit(segments)
-    tf, _ = t._match(["we have no funding", "we have funding", "funding be not available"])
-    np.testing.assert_allclose(tf.toarray()[0], tf.toarray()[1])
-    np.testing.assert_allclose(tf.toarray()[2], tf.toarray()[1])  # negator after the keyword
+    # Same length, same keyword: an absence word before it, or a negator after it, leaves the
+    # match whole (every theme kept on every segment, to read its evidence).
+    texts = ["We have no funding.", "We have some funding.", "Funding is not available."]
+    texts.append("Funding is now available.")
+    every = dict(threshold=0.0, relative=0.0, fallback=0.0, max_themes=99, self_train=False)
+    four = tag(_comments(texts), CODEBOOK, **every)
+    lex = [_evidence(four, t[:-1], "funding")["lexical"] for t in texts]
+    assert lex[0] == lex[1] > 0 and lex[2] == lex[3] > 0
 
 
 def test_exclusion_vetoes_theme(segments):
@@ -210,7 +214,7 @@ def test_fit_then_predict_in_chunks_matches_one_shot(segments):
 
 
 def _decide(fused, score, comments, **rules):
-    from commentmine._decide import Decisions, comment_codes, decide
+    from commentmine._tagging._decide import Decisions, comment_codes, decide
 
     codes, uniq = comment_codes(np.array(comments))
     fused, score = np.array(fused, dtype=float), np.array(score, dtype=float)
@@ -426,11 +430,18 @@ def test_threshold_override_and_validation(segments):
 
 
 def test_features_and_classifier_arrays_for_training(segments):
+    from commentmine.errors import CommentmineError
+
     t = Tagger(CODEBOOK).fit(segments)
-    X = t._features(segments)
+    X = t.features(segments)
     assert X.shape[0] == len(segments)
     assert t.coef_.shape == (len(t.themes_), X.shape[1])
     assert t.intercept_.shape == (len(t.themes_),)
+    # the classifiers over these columns give the fitted probabilities
+    z = np.asarray(X @ t.coef_.T) + t.intercept_
+    assert np.all(np.isfinite(z))
+    with pytest.raises(CommentmineError, match="E301"):
+        Tagger(CODEBOOK, self_train=False).fit(segments).features(segments)
 
 
 def test_cli_tag_bundled_survey(tmp_path):
@@ -490,50 +501,57 @@ def test_restaurants_sample_macro_f1_floor(shared_corpora):
 def test_feature_matrix_equals_stacked_embedding_and_tfidf(segments):
     from scipy import sparse
 
+    from commentmine._tagging._selftrain import feature_matrix
+
     t = Tagger(CODEBOOK).fit(segments)
     lemmas = segments["lemmas"].astype(str).tolist() + ["", "zzz unknown words"]
-    dense = t._embed(segments["text"].astype(str).tolist() + ["", "zzz unknown words"])
+    texts = segments["text"].astype(str).tolist() + ["", "zzz unknown words"]
+    dense = np.asarray(t.embedder_.embed(texts), dtype=np.float32)
     dense[dense == 0] = 1e-3
     holes = dense.copy()
     holes[-2] = 0.0  # an empty segment's embedding
     holes[0, :5] = 0.0  # zeros inside a row are left out, as csr_matrix(dense) does
     for emb in (dense, holes):
-        X = t._feature_matrix(lemmas, emb)
+        X = feature_matrix(t.tfidf_, lemmas, emb, t.embedding_scale)
         e = emb.astype(np.float64) * t.embedding_scale
         ref = sparse.hstack([sparse.csr_matrix(e), t.tfidf_.transform(lemmas)], format="csr")
         assert X.shape == ref.shape
         for name in ("indptr", "indices", "data"):
             np.testing.assert_array_equal(getattr(X, name), getattr(ref, name))
+    # features() is that matrix for the segments' own embeddings
+    X = t.features(segments)
+    ref = sparse.hstack(
+        [
+            sparse.csr_matrix(t.embedder_.embed(texts[:-2]).astype(np.float64) * t.embedding_scale),
+            t.tfidf_.transform(lemmas[:-2]),
+        ],
+        format="csr",
+    )
+    np.testing.assert_array_equal(X.toarray(), ref.toarray())
 
 
 def test_tfidf_transform_equals_the_vectorizer_and_hands_other_settings_back(segments):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from commentmine.tag import _tfidf_transform
+    from commentmine._tagging._selftrain import tfidf_transform
 
     t = Tagger(CODEBOOK).fit(segments)
     docs = segments["lemmas"].astype(str).tolist() + ["", "fund fund fund grant", "nothing known"]
-    got, ref = _tfidf_transform(t.tfidf_, docs), t.tfidf_.transform(docs)
+    got, ref = tfidf_transform(t.tfidf_, docs), t.tfidf_.transform(docs)
     for name in ("indptr", "indices", "data"):
         np.testing.assert_array_equal(getattr(got, name), getattr(ref, name))
     other = TfidfVectorizer(ngram_range=(1, 1)).fit(docs)  # not the tagger's settings
-    np.testing.assert_array_equal(_tfidf_transform(other, docs).data, other.transform(docs).data)
+    np.testing.assert_array_equal(tfidf_transform(other, docs).data, other.transform(docs).data)
 
 
 def test_scoring_builds_features_in_row_blocks_with_the_same_values(segments, monkeypatch):
-    import sys
+    from commentmine._tagging import _selftrain
 
-    tag_mod = sys.modules[Tagger.__module__]  # commentmine.tag; the package's ``tag`` is a function
     t = Tagger(CODEBOOK).fit(segments)
-    lemmas = segments["lemmas"].astype(str).tolist()
-    emb = t._embed(segments["text"].astype(str).tolist())
-    seed01 = t._seed_parts(*t._match(lemmas), emb, lemmas)["seed01"]
-    whole = t._proba(t._features(segments, emb=emb), seed01)
-    monkeypatch.setattr(tag_mod, "_FEATURE_ROWS", 3)
-    np.testing.assert_array_equal(t._proba_rows(lemmas, emb, seed01), whole)
-    before = t.predict(segments)
-    monkeypatch.setattr(tag_mod, "_FEATURE_ROWS", 8192)
-    pd.testing.assert_frame_equal(t.predict(segments), before)
+    scores, tags = t.score(segments), t.predict(segments)
+    monkeypatch.setattr(_selftrain, "FEATURE_ROWS", 3)
+    np.testing.assert_array_equal(t.score(segments), scores)
+    pd.testing.assert_frame_equal(t.predict(segments), tags)
 
 
 def test_non_answer_sentences_stay_uncoded_and_are_never_the_fallback(segments):

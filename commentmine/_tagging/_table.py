@@ -1,0 +1,194 @@
+"""The tables a tagger hands back, and the comment accounting: shared by the codebook tagger
+(:mod:`commentmine.tag`), the theme models (:mod:`commentmine.train`) and the chunked and Dask
+paths (:mod:`commentmine.scale`), so that each builds them the same way.
+
+* the tags table: one row per segment x theme reached, or one ``uncoded`` row (columns
+  ``commentmine._tables.TAG_COLUMNS``, then the segments' other columns);
+* the comment-level table: one row per comment with ``status``, ``themes`` and ``scores``;
+* the accounting: ``comments_in == tagged + uncoded + sum(skipped.values())``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from commentmine import _tables as T
+
+
+def carried(columns: Sequence[str]) -> list[str]:
+    """The segments' columns a tags table carries after its own."""
+    own = set(T.TAG_COLUMNS) | {"lemmas", "n"}
+    return [c for c in columns if c not in own]
+
+
+def empty_tags(segs: pd.DataFrame) -> pd.DataFrame:
+    """A tags table with no rows (and the columns ``segs`` would give)."""
+    cols = T.TAG_COLUMNS + carried(list(segs.columns))
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+
+
+def tags_frame(
+    segs: pd.DataFrame,
+    rows: np.ndarray,
+    themes: Sequence[str],
+    scores: Any,
+    evidence: Sequence[str],
+) -> pd.DataFrame:
+    """The tags table: for each tag row, segment ``segs.iloc[rows[i]]``, its theme, score and
+    evidence; then every carried column of the segments."""
+    base = segs.iloc[rows].reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "comment_id": base["comment_id"].astype(str).to_numpy(),
+            "segment_id": base["segment_id"].astype(str).to_numpy(),
+            "start": base["start"].to_numpy(),
+            "end": base["end"].to_numpy(),
+            # object dtype: a lone surrogate (kept verbatim) has no Arrow encoding
+            "text": pd.Series(base["text"].to_numpy(), dtype=object),
+            "theme": themes,
+            "score": scores,
+            "evidence": evidence,
+        }
+    )
+    for col in carried(segs.columns):
+        out[col] = base[col].to_numpy()
+    return out
+
+
+def comments_from_segments(segs: pd.DataFrame) -> pd.DataFrame:
+    """The comments table a segments table stands for (one row per comment, status ``ok``)."""
+    cols = ["comment_id"] + [
+        c for c in ("respondent_id", "question", "source", "is_interviewer") if c in segs.columns
+    ]
+    first = segs[cols].drop_duplicates("comment_id", keep="first").reset_index(drop=True)
+    first["comment_id"] = first["comment_id"].astype(str)
+    first["status"] = T.STATUS_OK
+    return first
+
+
+def comments_and_segments(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(comments, segments)`` of a comments table (segmented here, interviewer turns kept)
+    or of a segments table (has ``segment_id``)."""
+    if "segment_id" in table.columns:
+        return comments_from_segments(table), table
+    from commentmine.errors import missing_column
+    from commentmine.segment import segment
+
+    for col in ("comment_id", "text"):
+        if col not in table.columns:
+            raise missing_column(col, table.columns, what="comments column")
+    if "status" not in table.columns:
+        table = table.assign(status=T.STATUS_OK)
+    return table, segment(table, include_interviewer=True)
+
+
+def comment_status(
+    comments: pd.DataFrame, tags: pd.DataFrame, *, include_interviewer: bool = False
+) -> list[str]:
+    """Per comment: ``empty``, ``non_answer``, ``interviewer``, ``tagged`` or ``uncoded``."""
+    tagged = set(tags.loc[tags["theme"] != T.UNCODED, "comment_id"].astype(str))
+    status = (
+        comments["status"].astype(str).tolist()
+        if "status" in comments.columns
+        else [T.STATUS_OK] * len(comments)
+    )
+    inter = (
+        comments["is_interviewer"].astype(bool).tolist()
+        if "is_interviewer" in comments.columns
+        else [False] * len(comments)
+    )
+    out = []
+    for cid, st, iv in zip(comments["comment_id"].astype(str), status, inter, strict=True):
+        if st in (T.STATUS_EMPTY, T.STATUS_NON_ANSWER):
+            out.append(st)
+        elif iv and not include_interviewer:
+            out.append("interviewer")
+        elif cid in tagged:
+            out.append(T.STATUS_TAGGED)
+        else:
+            out.append(T.STATUS_UNCODED)
+    return out
+
+
+def accounting(statuses: Sequence[str]) -> dict[str, Any]:
+    """``comments_in``, ``tagged``, ``uncoded`` and ``skipped`` (by reason) of the statuses."""
+    c = Counter(statuses)
+    skipped = {k: int(c.get(k, 0)) for k in ("empty", "non_answer", "interviewer")}
+    return {
+        "comments_in": int(len(statuses)),
+        "tagged": int(c.get(T.STATUS_TAGGED, 0)),
+        "uncoded": int(c.get(T.STATUS_UNCODED, 0)),
+        "skipped": skipped,
+    }
+
+
+def comment_level(
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    themes_order: Sequence[str],
+    *,
+    include_interviewer: bool = False,
+) -> pd.DataFrame:
+    """One row per comment: status, ``|``-joined themes (codebook order) and scores."""
+    order = {t: i for i, t in enumerate(themes_order)}
+    real = tags[tags["theme"] != T.UNCODED]
+    best: dict[str, dict[str, float]] = {}
+    for cid, th, sc in zip(real["comment_id"], real["theme"], real["score"], strict=True):
+        d = best.setdefault(str(cid), {})
+        if sc > d.get(th, -1.0):
+            d[th] = float(sc)
+    status_col = comment_status(comments, tags, include_interviewer=include_interviewer)
+    themes_out, scores_out = [], []
+    for cid, st in zip(comments["comment_id"].astype(str), status_col, strict=True):
+        if st == T.STATUS_TAGGED:
+            d = best[cid]
+            ths = sorted(d, key=lambda t: order.get(t, len(order)))
+            themes_out.append("|".join(ths))
+            scores_out.append("|".join(f"{d[t]:.3f}" for t in ths))
+        else:
+            themes_out.append("")
+            scores_out.append("")
+    out = pd.DataFrame(
+        {
+            "comment_id": comments["comment_id"].astype(str).to_numpy(),
+            "status": status_col,
+            "themes": themes_out,
+            "scores": scores_out,
+        }
+    )
+    drop = set(T.COMMENT_TAG_COLUMNS) | {"text", "speaker", "is_interviewer"}
+    for col in comments.columns:
+        if col not in drop:
+            out[col] = comments[col].to_numpy()
+    return out
+
+
+def finish(
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    themes: Sequence[str],
+    *,
+    level: str,
+    include_interviewer: bool,
+    codebook: str,
+    warnings: list[str] | None = None,
+) -> pd.DataFrame:
+    """The tags table or (``level="comment"``) the comment-level table, with
+    ``attrs["accounting"]``, ``attrs["codebook"]``, ``attrs["themes"]`` and, when given,
+    ``attrs["warnings"]``."""
+    statuses = comment_status(comments, tags, include_interviewer=include_interviewer)
+    if level == "comment":
+        out = comment_level(tags, comments, themes, include_interviewer=include_interviewer)
+    else:
+        out = tags
+    out.attrs["accounting"] = accounting(statuses)
+    out.attrs["codebook"] = codebook
+    out.attrs["themes"] = list(themes)
+    if warnings is not None:
+        out.attrs["warnings"] = warnings
+    return out
