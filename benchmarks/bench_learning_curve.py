@@ -52,9 +52,10 @@ sys.path.insert(0, str(ROOT))
 CORPORA = ROOT.parent / "shared" / "corpora"
 OUT = ROOT / "benchmarks" / "results"
 
+from commentmine._training._data import split_labels as _split_labels  # noqa: E402
 from commentmine.codebook import Codebook, Theme, load_codebook  # noqa: E402
 from commentmine.evaluate import evaluate  # noqa: E402
-from commentmine.train import ThemeModel, _split_labels  # noqa: E402
+from commentmine.train import ThemeModel  # noqa: E402
 
 # One line each, from the SemEval-2014 Task 4 aspect-category definitions.
 RESTAURANT_THEMES = {

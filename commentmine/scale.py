@@ -66,8 +66,8 @@ from commentmine import _tables as T
 from commentmine import errors
 
 if TYPE_CHECKING:  # pragma: no cover
+    from commentmine._tagging._tagger import Tagger
     from commentmine.discover import Discovery
-    from commentmine.tag import Tagger
 
 __all__ = [
     "STREAM_THRESHOLD_BYTES",
@@ -430,8 +430,8 @@ class _FitPass:
 def _fit_tagger(
     sample: pd.DataFrame, codebook: Any, *, fit_sample: int, **tagger_kw: Any
 ) -> tuple[Tagger, int]:
+    from commentmine._tagging._tagger import Tagger
     from commentmine.segment import segment
-    from commentmine.tag import Tagger
 
     segs = segment(sample, include_interviewer=True)
     tagger = Tagger(codebook, fit_sample=fit_sample, **tagger_kw).fit(segs)
@@ -495,10 +495,10 @@ def _tag_segments(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Tag one chunk's segments (``prepared``: :meth:`~commentmine.tag.Tagger.prepare` of them);
     the output rows and the comments' statuses."""
-    from commentmine.tag import _comment_status, comment_level
+    from commentmine._tagging._table import comment_level, comment_status
 
     tags = tagger.predict(segs, prepared=prepared)
-    statuses = _comment_status(comments, tags, include_interviewer=include_interviewer)
+    statuses = comment_status(comments, tags, include_interviewer=include_interviewer)
     if level == "comment":
         out = comment_level(tags, comments, tagger.themes_, include_interviewer=include_interviewer)
     else:
@@ -507,9 +507,9 @@ def _tag_segments(
 
 
 def _add_accounting(total: dict[str, Any], statuses: Sequence[str]) -> None:
-    from commentmine.tag import _accounting
+    from commentmine._tagging._table import accounting
 
-    acc = _accounting(statuses)
+    acc = accounting(statuses)
     total["comments_in"] = total.get("comments_in", 0) + acc["comments_in"]
     total["tagged"] = total.get("tagged", 0) + acc["tagged"]
     total["uncoded"] = total.get("uncoded", 0) + acc["uncoded"]
@@ -519,9 +519,9 @@ def _add_accounting(total: dict[str, Any], statuses: Sequence[str]) -> None:
 
 
 def _empty_accounting() -> dict[str, Any]:
-    from commentmine.tag import _accounting
+    from commentmine._tagging._table import accounting
 
-    return _accounting([])
+    return accounting([])
 
 
 def _encode_rows(df: pd.DataFrame, ext: str | None, *, header: bool) -> Any:
@@ -1193,7 +1193,7 @@ def tag_dask(
             bar.advance(task, 1)
             t_sample, c_sample = time.perf_counter(), time.process_time()
             task = bar.add_task("fit", total=1)
-            from commentmine.tag import Tagger
+            from commentmine._tagging._tagger import Tagger
 
             tagger = Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw)
             tagger.fit(sample_segs)
@@ -1310,13 +1310,13 @@ def tag_dask(
             "timings": timings,
             "client_cpu": client_cpu,
         }
-    from commentmine.tag import _empty_tags
+    from commentmine._tagging._table import empty_tags
 
     nonempty = [r for r in results if len(r)]
     if nonempty:
         table = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0]
     else:
-        table = results[0] if results else _empty_tags(pd.DataFrame())
+        table = results[0] if results else empty_tags(pd.DataFrame())
     table.attrs["accounting"] = accounting
     table.attrs["codebook"] = meta["codebook"]
     table.attrs["themes"] = list(meta["themes"])
@@ -1434,7 +1434,7 @@ def _setup_spec(
     codebook: Any, fit_sample: int, seed: int, tagger_kw: dict[str, Any]
 ) -> tuple[str, bytes]:
     """Client side: an unfitted Tagger like the one fitted, pickled for the workers."""
-    from commentmine.tag import Tagger
+    from commentmine._tagging._tagger import Tagger
 
     return _pickled(Tagger(codebook, fit_sample=fit_sample, seed=seed, **tagger_kw))
 
@@ -1734,7 +1734,7 @@ def _fit_task(
 
     Returns the pickled Tagger with its key (what :func:`_part_tag` loads) and a summary.
     """
-    from commentmine.tag import Tagger
+    from commentmine._tagging._tagger import Tagger
 
     _wait_warm()
     segs = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]

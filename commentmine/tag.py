@@ -21,12 +21,13 @@ comments -> segments -> **tags**. The method (see ``../shared/notes/zero-shot-ta
    about as many segments as the fused score ranks it first for (its estimated count); scores
    are rescaled per theme so that this threshold sits at 0.5 (or the codebook's
    ``Theme.threshold``, or the global ``threshold`` argument, on the same scale).
-6. **Decisions per comment** (:mod:`commentmine._tagging._decide`), so that a comment's sentences do not
-   each add their guesses: a comment is judged on its best sentence, or on the mean of its
-   sentences when it has more than ``long_comment`` (a narrative's thrust, not its asides),
-   averaged with its whole text scored as one piece (``whole_comment``). Its best theme is
-   tagged when it reaches ``fallback`` (0.45); further themes only when they reach their own
-   threshold and score at least ``relative`` (0.75) of the best; at most ``max_themes``. A
+6. **Decisions per comment** (:mod:`commentmine._tagging._decide`), so that a comment's
+   sentences do not each add their guesses: a comment is judged on its best sentence, or on
+   the mean of its sentences when it has more than ``long_comment`` (a narrative's thrust,
+   not its asides), averaged with its whole text scored as one piece (``whole_comment``). Its
+   best theme is tagged when it reaches ``fallback``; further themes only when they reach
+   their own threshold and score at least ``relative`` of the best; at most ``max_themes``
+   (the values: :class:`Tagger`'s signature). A
    chosen theme sits on the sentences that reach its threshold, or on its best sentence; the
    comment's other sentences are ``uncoded``. In interview notes, a sentence of fewer than
    three content words and no codebook term ("He rings me.") carries no theme.
@@ -91,23 +92,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from commentmine import _tables as T
-from commentmine._checks import tagging_warnings, warn
-from commentmine._tagging._rows import MIN_TURN_WORDS
-from commentmine._tagging._table import accounting as _accounting
-from commentmine._tagging._table import comment_level, comments_and_segments, finish
-from commentmine._tagging._table import comment_status as _comment_status
-from commentmine._tagging._table import empty_tags as _empty_tags
-from commentmine._tagging._tagger import MANY_THEMES, Tagger
+from commentmine._checks import warn
+from commentmine._tagging._rows import MIN_TURN_WORDS as MIN_TURN_WORDS
+from commentmine._tagging._run import tag_frame
+from commentmine._tagging._table import comment_level as comment_level
+from commentmine._tagging._tagger import MANY_THEMES as MANY_THEMES
+from commentmine._tagging._tagger import Tagger
 
 __all__ = ["Tagger", "tag", "rollup"]
-# Also importable from here: comment_level, MANY_THEMES, MIN_TURN_WORDS; and, for
-# commentmine.scale and commentmine.export until they have a public way,
-# _comment_status, _accounting and _empty_tags (commentmine._tagging._table).
-_KEPT = (comment_level, MANY_THEMES, MIN_TURN_WORDS, _accounting, _comment_status, _empty_tags)
+# Also public here: comment_level (the comment-level table of a tags table), MANY_THEMES and
+# MIN_TURN_WORDS (see the module docstring and commentmine._tagging._rows).
 
 
 def rollup(tags: pd.DataFrame, codebook: Any) -> pd.DataFrame:
@@ -205,7 +202,9 @@ def tag(
     if level not in ("segment", "comment"):
         raise bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
     if model is not None:
-        return _tag_with_model(
+        from commentmine._training._apply import tag_with_model
+
+        return tag_with_model(
             comments,
             model,
             codebook=codebook,
@@ -250,87 +249,6 @@ def tag(
         fit_sample=fit_sample,
         **options,
     )
-    out = _tag_frame(tagger, comments, level=level, chunk_size=int(chunk_size))
+    out = tag_frame(tagger, comments, level=level, chunk_size=int(chunk_size))
     warn(out.attrs["warnings"])  # here, so that a warning points at tag()'s caller
     return out
-
-
-def _tag_frame(
-    tagger: Tagger, comments: pd.DataFrame, *, level: str, chunk_size: int
-) -> pd.DataFrame:
-    """:func:`tag` of an in-memory table: fit on it, then predict chunk by chunk; the
-    warnings are in ``attrs["warnings"]``, not issued."""
-    comment_table, segs = comments_and_segments(comments)
-    tagger.fit(segs)
-    chunks = [tagger.predict(segs.iloc[a:b]) for a, b in _comment_chunks(segs, chunk_size)]
-    chunks = [c for c in chunks if len(c)] or [_empty_tags(segs)]
-    tags = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
-    notes = tagging_warnings(tags, tagger.themes_, tagger.decision_thresholds().tolist())
-    return finish(
-        tags,
-        comment_table,
-        tagger.themes_,
-        level=level,
-        include_interviewer=bool(tagger.include_interviewer),
-        codebook=str(getattr(tagger.codebook_, "name", "")),
-        warnings=notes,
-    )
-
-
-def _comment_chunks(segs: pd.DataFrame, size: int) -> list[tuple[int, int]]:
-    """Row ranges of about ``size`` segments that never split a comment (a comment's themes
-    are decided from all of its segments in one :meth:`Tagger.predict` call)."""
-    n = len(segs)
-    if n <= size:
-        return [(0, max(n, 1))]
-    ids = segs["comment_id"].astype(str).to_numpy()
-    starts = np.r_[np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]), n]  # run starts, then n
-    out, a = [], 0
-    while a < n:
-        # the last comment start at or before a + size; past it when one comment is longer
-        b = int(starts[np.searchsorted(starts, a + size, side="right") - 1])
-        if b <= a:
-            b = int(starts[np.searchsorted(starts, a, side="right")])
-        out.append((a, b))
-        a = b
-    return out
-
-
-def _tag_with_model(
-    comments: pd.DataFrame,
-    model: Any,
-    *,
-    codebook: Any,
-    embedder: Any,
-    level: str,
-    include_interviewer: bool,
-    threshold: float | None,
-    options: dict[str, Any],
-) -> pd.DataFrame:
-    """:func:`tag` with a trained :class:`commentmine.train.ThemeModel` (object or folder)."""
-    from commentmine.errors import bad_argument
-    from commentmine.train import ThemeModel, load_theme_model
-
-    if codebook is not None:
-        raise bad_argument(
-            "give codebook or model, not both: a trained model carries its own codebook."
-        )
-    if threshold is not None or options:
-        given = ["threshold"] * (threshold is not None) + sorted(options)
-        raise bad_argument(
-            f"{', '.join(given)} do not apply to a trained model, which has its own "
-            "per-theme thresholds; drop them or tag with a codebook."
-        )
-    if not isinstance(comments, pd.DataFrame):
-        raise bad_argument(
-            f"a trained model tags a pandas DataFrame, got {type(comments).__name__}."
-        )
-    if isinstance(model, ThemeModel):
-        if embedder is not None:
-            raise bad_argument(
-                "embedder applies to a model folder; a ThemeModel object keeps its own."
-            )
-        tm = model
-    else:
-        tm = load_theme_model(model, embedder=embedder)
-    return tm.tag(comments, level=level, include_interviewer=include_interviewer)

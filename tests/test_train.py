@@ -14,6 +14,18 @@ from commentmine import errors
 from commentmine.codebook import Codebook, Theme
 from commentmine.train import load_theme_model, train
 
+
+def _text_scores(tagger, texts: list[str]) -> np.ndarray:
+    """A fitted Tagger's score of each text: its best sentence's, per theme (0: no sentence)."""
+    from commentmine.segment import segment
+
+    segs = segment(list(texts))
+    out = np.zeros((len(texts), len(tagger.themes_)))
+    rows = segs["comment_id"].astype(int).to_numpy() - 1  # segment(texts) numbers from 1
+    np.maximum.at(out, rows, tagger.score(segs))
+    return out
+
+
 CODEBOOK = Codebook(
     name="tiny",
     description="",
@@ -408,14 +420,12 @@ def test_codebook_tagger_is_fitted_on_coded_and_unlabelled_texts() -> None:
 
 
 def test_theme_without_examples_keeps_the_taggers_decision() -> None:
-    from commentmine.train import _tagger_scores
-
     coded = _coded()
     coded["labels"] = coded["labels"].str.replace("wait", "").str.strip("|")
     model = train(coded, CODEBOOK, embedder=HashEmbedder(), cv=3)
     assert model.trained_.tolist() == [True, True, False]
     texts = ["waited four hours", "the price was high", "kept waiting"]
-    tagger = _tagger_scores(model.tagger_, texts)[:, 2]
+    tagger = _text_scores(model.tagger_, texts)[:, 2]
     np.testing.assert_allclose(model.predict_proba(texts)[:, 2], tagger)
     assert model.thresholds_[2] == 0.5
     want = [tagger[i] >= 0.5 for i in range(3)]
@@ -425,7 +435,8 @@ def test_theme_without_examples_keeps_the_taggers_decision() -> None:
 
 
 def test_best_threshold_weights_and_shift_weights() -> None:
-    from commentmine.train import _best_threshold, _shift_weights
+    from commentmine._training._classifiers import best_threshold as _best_threshold
+    from commentmine._training._classifiers import shift_weights as _shift_weights
 
     p = np.array([0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.1])
     y = np.array([1, 1, 0, 1, 0, 1, 0, 0])
@@ -522,7 +533,7 @@ def test_training_with_the_tagger_is_deterministic(tmp_path) -> None:
 
 
 def test_coded_rows_join_the_taggers_examples_cross_fitted(tmp_path) -> None:
-    from commentmine.train import _tagger_scores
+    from commentmine._training._prior import fit_prior
 
     coded = _coded()
     model = train(coded, CODEBOOK, embedder=HashEmbedder(), cv=3, tagger_examples=4)
@@ -535,8 +546,18 @@ def test_coded_rows_join_the_taggers_examples_cross_fitted(tmp_path) -> None:
     # cross-fitted: a coded row's tagger features do not come from the tagger that holds it
     texts = coded["text"].tolist()
     Y = np.array([[t in labels[x] for t in model.themes_] for x in texts])
-    fold_scores = model._fit_tagger(texts, texts, Y)
-    final = _tagger_scores(model.tagger_, texts)
+    fold_scores = fit_prior(
+        texts,
+        texts,
+        Y,
+        codebook=model.codebook_,
+        themes=model.themes_,
+        embedder=model.embedder_,
+        per_theme=4,
+        options=None,
+        seed=0,
+    ).scores
+    final = _text_scores(model.tagger_, texts)
     used = [i for i, t in enumerate(texts) if any(t in xs for xs in ex.values())]
     assert not np.allclose(fold_scores[used], final[used])
 

@@ -84,24 +84,28 @@ class Tagger:
     count_factor : float, optional
         Multiplies each theme's estimated count when setting its threshold (> 1 tags more).
         Default None: 1.3, or 1.0 for a codebook of more than ``MANY_THEMES`` scored themes.
-    fallback : float or None, default 0.45
+    fallback : float or None, optional
         A comment's best theme is tagged when its score reaches this, even below the theme's
         threshold (None: only at the threshold); a comment whose best theme scores less stays
         ``uncoded``. Segments are grouped by ``comment_id`` within one :meth:`predict` call.
-    long_comment : int or None, default 3
+    long_comment : int or None, optional
         A comment with more scored segments than this is judged on the mean of its segments'
         scores (its thrust), a shorter one on its best segment (None: always the best).
-    relative : float, default 0.75
+    relative : float, optional
         A comment's further themes must reach their own threshold and score at least this
         fraction of its best theme's (raw) score.
     max_themes : int, default 3
         At most this many themes per comment.
-    whole_comment : float, default 0.5
+    whole_comment : float, optional
         Weight of a multi-segment comment's own text, scored as one piece, beside its
         segments' evidence (0: segments only).
-    floor_on_best : bool, default False
+    floor_on_best : bool, optional
         Judge ``fallback`` on the comment's best segment for its best theme rather than on the
         comment's evidence (the mean, for a long comment).
+
+        The defaults of ``fallback``, ``long_comment``, ``relative``, ``whole_comment`` and
+        ``floor_on_best`` are the calibrated ones (``benchmarks/results/calibration.md``);
+        they are written once, in the signature above.
     self_train_rounds : int, default 1
         Rounds of self-training; rounds after the first take pseudo-labels from the fused
         score of the previous round.
@@ -157,6 +161,7 @@ class Tagger:
         pseudo_max: int = 300,
         classifier_weight: float = 0.5,
         count_factor: float | None = None,
+        # the decision defaults (calibrated; see the docstring): written here only
         fallback: float | None = 0.45,
         long_comment: int | None = 3,
         relative: float = 0.75,

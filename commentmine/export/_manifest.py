@@ -140,9 +140,10 @@ def build_manifest(
         accounting = tags.attrs.get("accounting")
         if accounting is None and comments is not None and "comment_id" in comments.columns:
             # An edited tags table read from a file has lost its attrs: count again.
-            from commentmine.tag import _accounting, _comment_status
+            from commentmine._tagging._table import accounting as count
+            from commentmine._tagging._table import comment_status
 
-            accounting = _accounting(_comment_status(comments, tags))
+            accounting = count(comment_status(comments, tags))
         if accounting is not None:
             manifest["data"]["accounting"] = _jsonable(dict(accounting))
         manifest["data"]["tag_rows"] = int(len(tags))

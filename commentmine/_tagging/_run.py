@@ -1,0 +1,52 @@
+"""The apply pass of :func:`commentmine.tag` on an in-memory table: fit once, then predict
+chunk by chunk without splitting a comment, then the tables and their ``attrs``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from commentmine._checks import tagging_warnings
+from commentmine._tagging._table import comments_and_segments, empty_tags, finish
+from commentmine._tagging._tagger import Tagger
+
+
+def tag_frame(
+    tagger: Tagger, comments: pd.DataFrame, *, level: str, chunk_size: int
+) -> pd.DataFrame:
+    """:func:`commentmine.tag` of an in-memory table: fit on it, then predict chunk by chunk;
+    the warnings are in ``attrs["warnings"]``, not issued."""
+    comment_table, segs = comments_and_segments(comments)
+    tagger.fit(segs)
+    chunks = [tagger.predict(segs.iloc[a:b]) for a, b in comment_chunks(segs, chunk_size)]
+    chunks = [c for c in chunks if len(c)] or [empty_tags(segs)]
+    tags = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    notes = tagging_warnings(tags, tagger.themes_, tagger.decision_thresholds().tolist())
+    return finish(
+        tags,
+        comment_table,
+        tagger.themes_,
+        level=level,
+        include_interviewer=bool(tagger.include_interviewer),
+        codebook=str(getattr(tagger.codebook_, "name", "")),
+        warnings=notes,
+    )
+
+
+def comment_chunks(segs: pd.DataFrame, size: int) -> list[tuple[int, int]]:
+    """Row ranges of about ``size`` segments that never split a comment (a comment's themes
+    are decided from all of its segments in one :meth:`Tagger.predict` call)."""
+    n = len(segs)
+    if n <= size:
+        return [(0, max(n, 1))]
+    ids = segs["comment_id"].astype(str).to_numpy()
+    starts = np.r_[np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]), n]  # run starts, then n
+    out, a = [], 0
+    while a < n:
+        # the last comment start at or before a + size; past it when one comment is longer
+        b = int(starts[np.searchsorted(starts, a + size, side="right") - 1])
+        if b <= a:
+            b = int(starts[np.searchsorted(starts, a, side="right")])
+        out.append((a, b))
+        a = b
+    return out
