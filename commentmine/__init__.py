@@ -36,6 +36,8 @@ _EXPORTS: dict[str, str] = {
     "discover": "commentmine.discover",
     "Discovery": "commentmine.discover",
     "quotes": "commentmine.quotes",
+    "framework": "commentmine.framework",
+    "Framework": "commentmine.framework",
     "prevalence": "commentmine.stats",
     "crosstab": "commentmine.stats",
     "cooccurrence": "commentmine.stats",
@@ -50,6 +52,7 @@ __all__ = [
     "CommentmineError",
     "Discovery",
     "Embedder",
+    "Framework",
     "Tagger",
     "Theme",
     "__version__",
@@ -57,6 +60,7 @@ __all__ = [
     "crosstab",
     "discover",
     "evaluate",
+    "framework",
     "load_codebook",
     "prevalence",
     "quotes",
@@ -109,6 +113,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from commentmine.errors import CommentmineError
     from commentmine.evaluate import evaluate
     from commentmine.export import report
+    from commentmine.framework import Framework, framework
     from commentmine.ingest import read, read_interviews
     from commentmine.quotes import quotes
     from commentmine.redact import redact

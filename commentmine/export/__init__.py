@@ -30,6 +30,7 @@ from commentmine.export._data import (
     prepare,
 )
 from commentmine.export._docx import to_docx
+from commentmine.export._framework import FRAMEWORK_FILES, FRAMEWORK_FORMATS, write_framework
 from commentmine.export._manifest import build_manifest, run_timestamp, write_manifest
 from commentmine.export._qdpx import to_qdpx
 from commentmine.export._sheet import neutralise, to_csv, to_xlsx
@@ -54,6 +55,9 @@ __all__ = [
     "paper_for",
     "FORMATS",
     "FILE_NAMES",
+    "write_framework",
+    "FRAMEWORK_FORMATS",
+    "FRAMEWORK_FILES",
 ]
 
 FORMATS = ("md", "html", "docx", "xlsx", "qdpx", "csv")
