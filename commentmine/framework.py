@@ -32,6 +32,7 @@ wrapped cells, a case sheet), a Word/HTML appendix and a REFI-QDA project with t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,6 +121,7 @@ VIEW_COLUMNS = [
     "quote",
     "quote_case",
     "quote_ref",
+    "quote_segment",
 ]
 
 
@@ -148,7 +150,8 @@ class Framework:
         One row per view: ``group, view, label, kind`` (``sub-theme``, ``cluster`` or
         ``all``), ``polarity`` (positive / negative / mixed / neutral), ``positive`` and
         ``negative`` (shares of its segments), ``n_segments, n_cases, cases`` (``; ``-joined),
-        ``quote`` (its most central segment, redacted), ``quote_case`` and ``quote_ref``.
+        ``quote`` (its most central segment, redacted), ``quote_case``, ``quote_ref`` and
+        ``quote_segment`` (its segment id).
     cases : DataFrame
         One row per case: ``case, n_comments`` (answered turns or answers, interviewer turns
         excluded), ``n_segments`` (evidence rows), ``sources`` and the metadata columns (a value
@@ -217,7 +220,8 @@ class Framework:
         """One paragraph on the range of views in a theme group, built from the counts.
 
         >>> fw.range_of_views("funding_barriers")                          # doctest: +SKIP
-        'Of the 5 cases with evidence on Funding barriers, 4 (...) ...'
+        '6 cases gave evidence on Funding barriers. View 1 (grants, short-term, ...), mostly
+        negative, was held by 5 of the 6 (...); view 2 (...) ...'
         """
         v = self.views[self.views["group"] == group]
         if v.empty:
@@ -225,23 +229,27 @@ class Framework:
         holders = self.cells.loc[self.cells["group"] == group, "case"].nunique()
         label = self.group_label(group)
         noun = "case" if holders == 1 else "cases"
+        head = f"{holders} {noun} gave evidence on {label}."
         if len(v) == 1:
             r = v.iloc[0]
-            return (
-                f"{holders} {noun} gave evidence on {label}; it reads as one view "
-                f"({_polar_phrase(str(r['polarity']))})."
-            )
+            return f"{head} It reads as one view, {_polar_phrase(str(r['polarity']))}."
         parts = []
-        for r in v.itertuples(index=False):
-            parts.append(
-                f"{r.n_cases} of {holders} {_lower(str(r.label))} "
-                f"({_polar_phrase(str(r.polarity))}; {r.cases})"
-            )
-        return (
-            f"{holders} {noun} gave evidence on {label}, in {len(v)} views: "
-            + "; ".join(parts)
-            + ". A case can hold more than one view."
-        )
+        for i, r in enumerate(v.itertuples(index=False)):
+            name = _view_phrase(str(r.label))
+            name = name[:1].upper() + name[1:] if i == 0 else name
+            share = f"all {holders}" if r.n_cases == holders else f"{r.n_cases} of the {holders}"
+            verb = "was held by " if i == 0 else "by "
+            who = str(r.cases).replace("; ", ", ")
+            parts.append(f"{name}, {_polar_phrase(str(r.polarity))}, {verb}{share} ({who})")
+        return f"{head} " + "; ".join(parts) + ". A case can hold more than one view."
+
+
+def _view_phrase(label: str) -> str:
+    """ "View 2: pots, short-term" -> "view 2 (pots, short-term)"; a sub-theme's label as is."""
+    m = re.match(r"View (\d+): (.*)$", label)
+    if m:
+        return f"view {m.group(1)} ({m.group(2)})"
+    return _lower(label)
 
 
 def _lower(label: str) -> str:
@@ -488,10 +496,12 @@ def framework(
         Column of ``comments`` that defines the cases (``"organisation"``, ``"role"``, a
         survey's ``"org_type"`` ...). Default ``respondent_id``: one case per survey
         respondent or per interview file (a group interview is one case; give
-        ``case_col="speaker"`` for one case per speaker label).
+        ``case_col="speaker"`` for one case per speaker label). Case labels are the column's
+        values as given, never redacted (they name the matrix's rows): use a column of roles
+        or pseudonyms for a matrix that leaves the team.
     redact : bool, default True
-        Redact every text that leaves the function (segments, quotes, case metadata) with
-        :func:`commentmine.redact.redact_many`.
+        Redact every text that leaves the function (segments, quotes, speaker labels, case
+        metadata) with :func:`commentmine.redact.redact_many`.
     names, orgs : sequence of str
         Extra names and organisations to redact.
     embedder : Embedder or str, optional
@@ -602,6 +612,12 @@ def framework(
     pos_of = {sid: i for i, sid in enumerate(seg["segment_id"])}
     t["_i"] = t["segment_id"].map(pos_of).astype(int)
     t["text"] = [red[i] for i in t["_i"]]
+    if redact:  # a speaker label can be a name ("Hannah Price:")
+        labels_ = sorted(set(t["speaker"]) - {""})
+        red_label = dict(
+            zip(labels_, _redact_texts(labels_, redact=True, names=names, orgs=orgs), strict=True)
+        )
+        t["speaker"] = t["speaker"].map(lambda v: red_label.get(v, v))
     t["sentiment"] = np.round(sent[t["_i"].to_numpy()], 4) if len(t) else []
     t["polarity"] = segment_polarity(t["sentiment"].to_numpy(dtype=float), polarity_cut)
     t["ref"] = [
@@ -847,6 +863,7 @@ def _view_row(
         "quote": distinct["text"].iloc[best],
         "quote_case": distinct["case"].iloc[best],
         "quote_ref": distinct["ref"].iloc[best],
+        "quote_segment": distinct["segment_id"].iloc[best],
     }
 
 

@@ -375,6 +375,14 @@ def report_cmd(
             "en-CA, ...).",
         ),
     ] = "en-GB",
+    views: Annotated[
+        bool,
+        typer.Option(
+            "--views",
+            help="Add each theme's range of views (cases per view, one quote per view; see "
+            "'commentmine framework'; the cases are the respondents or interview files).",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
@@ -394,6 +402,19 @@ def report_cmd(
     )
     check_columns(comments, attribution=attribution, by=by, consent_col=consent_col)
     tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
+    fw = None
+    if views:
+        from commentmine.framework import framework
+
+        fw = framework(
+            tag_table,
+            comments,
+            cb,
+            redact=redact,
+            names=tuple(name or ()),
+            orgs=tuple(org or ()),
+            embedder=embedder,
+        )
     paths = report(
         tag_table,
         comments,
@@ -414,6 +435,7 @@ def report_cmd(
         min_score=min_score,
         inputs=[input] + ([tags] if tags else []) + ([model / "weights.npz"] if model else []),
         locale=locale,
+        framework=fw,
     )
     if not quiet:
         _print_theme_table(tag_table, comments, cb)

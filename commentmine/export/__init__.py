@@ -102,6 +102,7 @@ def report(
     inputs: Sequence[str | os.PathLike[str]] = (),
     min_score: float = DEFAULT_MIN_SCORE,
     locale: str = DEFAULT_LOCALE,
+    framework: Any = None,
 ) -> dict[str, Path]:
     """Write a report in several formats into ``out_dir``, with ``manifest.json`` beside them.
 
@@ -155,6 +156,9 @@ def report(
     locale : str, default "en-GB"
         The readers' locale, a language tag. It sets the Word report's paper: A4, or US
         Letter for regions that use it (``"en-US"``, ``"en-CA"``, ...).
+    framework : Framework, optional
+        A framework matrix (:func:`commentmine.framework`) of the same tags: each theme's
+        section gains a "range of views" paragraph (cases per view) and one quote per view.
 
     Returns
     -------
@@ -189,6 +193,7 @@ def report(
         min_score=min_score,
         charts=any(f in ("md", "html", "docx") for f in fmts),
         locale=locale,
+        framework=framework,
     )
     written: dict[str, Path] = {}
     for f in dict.fromkeys(fmts):
