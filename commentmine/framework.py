@@ -155,7 +155,9 @@ class Framework:
     cases : DataFrame
         One row per case: ``case, n_comments`` (answered turns or answers, interviewer turns
         excluded), ``n_segments`` (evidence rows), ``sources`` and the metadata columns (a value
-        per case; several distinct values are ``; ``-joined), redacted like the evidence.
+        per case; several distinct values are ``; ``-joined). When redacting, the interview
+        header fields ``interviewee`` and ``organisation`` become ``[NAME]`` / ``[ORG]``; other
+        metadata (role, date, region ...) is shown as given, as in report attributions.
     themes : DataFrame
         One row per theme with evidence, in codebook order: ``theme, label, group,
         group_label, level`` (1 for a top-level theme, 2 for a sub-theme).
@@ -500,8 +502,9 @@ def framework(
         values as given, never redacted (they name the matrix's rows): use a column of roles
         or pseudonyms for a matrix that leaves the team.
     redact : bool, default True
-        Redact every text that leaves the function (segments, quotes, speaker labels, case
-        metadata) with :func:`commentmine.redact.redact_many`.
+        Redact every text that leaves the function (segments, quotes, speaker labels) with
+        :func:`commentmine.redact.redact_many`, and the ``interviewee`` / ``organisation``
+        case metadata.
     names, orgs : sequence of str
         Extra names and organisations to redact.
     embedder : Embedder or str, optional
@@ -633,45 +636,50 @@ def framework(
         )
     ]
 
-    # summaries: the 1-2 most central segments of each cell
-    t["centrality"] = 0.0
-    t["summary_rank"] = 0
-    cells = []
+    # summaries: the 1-2 most central segments of each cell (numpy per cell: fast on
+    # thousands of cells)
     labels = dict(zip(themes["theme"], themes["label"], strict=True))
-    for (case, theme), g in t.groupby(["case", "theme"], sort=False):
-        idx = g.index.to_numpy()
-        vec = emb[g["_i"].to_numpy()]
+    seg_i = t["_i"].to_numpy()
+    scores = t["score"].to_numpy(dtype=float)
+    texts_ = t["text"].tolist()
+    refs_ = t["ref"].tolist()
+    sids_ = t["segment_id"].tolist()
+    cids_ = t["comment_id"].tolist()
+    centrality = np.zeros(len(t))
+    rank_ = np.zeros(len(t), dtype=int)
+    cells = []
+    for (case, theme), idx in t.groupby(["case", "theme"], sort=False).indices.items():
+        vec = emb[seg_i[idx]]
         centre = _unit(vec.mean(axis=0, keepdims=True))[0]
         cen = vec @ centre
-        t.loc[idx, "centrality"] = np.round(cen, 4)
-        rel = summary_weight * g["score"].to_numpy(dtype=float) + (1 - summary_weight) * cen
-        # distinct segments only (a segment carries one theme once per cell)
-        order = sorted(range(len(g)), key=lambda j: (-round(float(rel[j]), 9), j))
-        picks = [order[0]]
-        if len(g) >= 3:
+        centrality[idx] = np.round(cen, 4)
+        rel = np.round(summary_weight * scores[idx] + (1 - summary_weight) * cen, 9)
+        order = np.lexsort((np.arange(len(idx)), -rel))  # best first, ties in source order
+        picks = [int(order[0])]
+        if len(idx) >= 3:
             for j in order[1:]:
                 if float(vec[j] @ vec[picks[0]]) < NEAR_DUPLICATE:
-                    picks.append(j)
+                    picks.append(int(j))
                     break
         for rank, j in enumerate(picks, start=1):
-            t.loc[idx[j], "summary_rank"] = rank
-        chosen = sorted(picks)
+            rank_[idx[j]] = rank
+        chosen = [int(idx[j]) for j in sorted(picks)]
         cells.append(
             {
                 "case": case,
                 "group": group_of[theme],
                 "theme": theme,
                 "label": labels.get(theme, theme),
-                "n_segments": len(g),
-                "n_comments": int(g["comment_id"].nunique()),
-                "summary": "\n".join(f"{g['text'].iloc[j]} [{g['ref'].iloc[j]}]" for j in chosen),
-                "summary_refs": "; ".join(g["ref"].iloc[j] for j in chosen),
-                "evidence": "\n".join(
-                    f"{txt} [{ref}]" for txt, ref in zip(g["text"], g["ref"], strict=True)
-                ),
-                "segment_ids": "|".join(g["segment_id"]),
+                "n_segments": len(idx),
+                "n_comments": len({cids_[k] for k in idx}),
+                "summary": "\n".join(f"{texts_[k]} [{refs_[k]}]" for k in chosen),
+                "summary_refs": "; ".join(refs_[k] for k in chosen),
+                "evidence": "\n".join(f"{texts_[k]} [{refs_[k]}]" for k in idx),
+                "segment_ids": "|".join(sids_[k] for k in idx),
             }
         )
+    t["centrality"] = centrality
+    t["summary_rank"] = rank_
     cell_df = pd.DataFrame(cells, columns=CELL_COLUMNS)
 
     # views per theme group
@@ -698,7 +706,7 @@ def framework(
         .reset_index(drop=True)
     )
     evidence = t[EVIDENCE_COLUMNS].reset_index(drop=True)
-    cases = _case_table(answered, case_col, case_of, t, order_case, redact, names, orgs)
+    cases = _case_table(answered, case_col, case_of, t, order_case, redact)
     settings = {
         "case_col": case_col,
         "redact": redact,
@@ -905,8 +913,6 @@ def _case_table(
     t: pd.DataFrame,
     order: dict[str, int],
     redact: bool,
-    names: Sequence[str],
-    orgs: Sequence[str],
 ) -> pd.DataFrame:
     meta_cols = [c for c in answered.columns if c not in _NOT_META and c != case_col]
     a = answered.assign(_case=answered["comment_id"].map(case_of))
@@ -932,11 +938,17 @@ def _case_table(
         return pd.DataFrame(columns=["case", "n_comments", "n_segments", "sources"])
     df["_o"] = df["case"].map(order)
     df = df.sort_values("_o", kind="mergesort").drop(columns="_o").reset_index(drop=True)
-    if redact:
-        for c in [str(c) for c in meta_cols]:
-            vals = df[c].astype(str).tolist()
-            df[c] = _redact_texts(vals, redact=True, names=names, orgs=orgs)
+    if redact:  # header fields that name a person or an organisation by definition
+        for c, placeholder in _NAMED_FIELDS.items():
+            if c in df.columns:
+                df[c] = df[c].map(lambda v, p=placeholder: p if str(v).strip() else "")
     return df
+
+
+#: Case metadata read from interview header lines that name a person or an organisation:
+#: replaced by a placeholder when redacting (other metadata, such as a role or a region, is
+#: shown as given, as in report attributions).
+_NAMED_FIELDS = {"interviewee": "[NAME]", "organisation": "[ORG]"}
 
 
 def _redact_texts(
