@@ -42,8 +42,8 @@ ViewsOpt = Annotated[
     str,
     typer.Option(
         "--views",
-        help="Views per theme without sub-themes: 'silhouette' (2-4, chosen per theme) or a "
-        "number.",
+        help="Views per theme without sub-themes: a number (default 3, fewer for small "
+        "themes) or 'silhouette' (2-4, chosen per theme).",
     ),
 ]
 
@@ -62,7 +62,7 @@ def framework_cmd(
     formats: Annotated[
         str, typer.Option("--formats", help="Comma-separated: xlsx, docx, html, qdpx.")
     ] = "xlsx,docx,html,qdpx",
-    views: ViewsOpt = "silhouette",
+    views: ViewsOpt = "3",
     tags: TagsOpt = None,
     title: Annotated[str, typer.Option("--title", help="Appendix title.")] = "Framework matrix",
     embedder: EmbedderOpt = None,
