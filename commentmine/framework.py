@@ -9,8 +9,8 @@ such a matrix from a tags table:
 - **cells**: every tagged segment of a case on a theme (never an interviewer's turn), verbatim
   and redacted, with its reference (source file, turn or question, character offsets into the
   original comment), plus an extractive summary: the one or two segments of the cell that are
-  most central to it (cosine to the cell's centroid, blended with the tag score), picked
-  deterministically;
+  surest to be about the theme (tag score; among equal scores, the most central: cosine to the
+  cell's centroid), picked deterministically, see :data:`SUMMARY_WEIGHT`;
 - **views**: within each theme group (a top-level theme and its sub-themes), the main positions.
   Sub-themes are the views where the codebook has them ("collaboration" vs "competition");
   otherwise the group's segments are clustered into 2-4 views (agglomerative clustering of their
@@ -73,8 +73,12 @@ N_VIEWS_RULE: str | int = 3
 #: (benchmarks/results/framework.md): 1 lifts views-vs-human-labels ARI on NHS, restaurants,
 #: ArgKP and CFPB and lowers it on banking77 and the educator survey.
 POLARITY_WEIGHT = 1.0
-#: Summary ranking: weight of the tag score; the rest goes to centrality in the cell.
-SUMMARY_WEIGHT = 0.5
+#: Summary ranking: ``w x tag score + (1 - w) x centrality`` (cosine to the cell's centroid),
+#: ties by centrality, then source order. Chosen leave-one-corpus-out over 0, 0.25 .. 1 on the
+#: six dev corpora (benchmarks/results/framework.md): 1 was picked in 5 of 6 folds (0.75 in the
+#: sixth); centrality alone picked the least precise summaries. With 1, centrality decides
+#: among equal scores (an analyst's hand-made tags, all scored 1).
+SUMMARY_WEIGHT = 1.0
 #: Fewer distinct segments than this in a theme group: one view, not clustered.
 MIN_SEGMENTS_TO_CLUSTER = 6
 #: A fixed number of views is lowered so that views hold this many segments on average.
@@ -146,7 +150,7 @@ class Framework:
     ----------
     cells : DataFrame
         One row per case x theme that has evidence: ``case, group, theme, label, n_segments,
-        n_comments, summary`` (the 1-2 most central segments, redacted, each followed by its
+        n_comments, summary`` (the cell's 1-2 surest segments, redacted, each followed by its
         reference in brackets), ``summary_refs``, ``evidence`` (every segment of the cell with
         its reference, one per line, in source order) and ``segment_ids`` (``|``-joined).
     evidence : DataFrame
@@ -161,8 +165,8 @@ class Framework:
         One row per view: ``group, view, label, kind`` (``sub-theme``, ``cluster`` or
         ``all``), ``polarity`` (positive / negative / mixed / neutral), ``positive`` and
         ``negative`` (shares of its segments), ``n_segments, n_cases, cases`` (``; ``-joined),
-        ``quote`` (its most central segment, redacted), ``quote_case``, ``quote_ref`` and
-        ``quote_segment`` (its segment id).
+        ``quote`` (its segment with the best mean of tag score and centrality in the view,
+        redacted), ``quote_case``, ``quote_ref`` and ``quote_segment`` (its segment id).
     cases : DataFrame
         One row per case: ``case, n_comments`` (answered turns or answers, interviewer turns
         excluded), ``n_segments`` (evidence rows), ``sources`` and the metadata columns (a value
@@ -543,7 +547,8 @@ def framework(
     view_margin : float, default :data:`VIEW_MARGIN`
         Lean a view needs to be called positive or negative rather than mixed.
     summary_weight : float, default :data:`SUMMARY_WEIGHT`
-        Weight of the tag score in the summary ranking (the rest: centrality in the cell).
+        Weight of the tag score in the summary ranking (the rest: centrality in the cell;
+        ties go to the more central segment).
     min_score : float, default 0
         Leave out tags scoring below this.
     polarity_weight : float, default :data:`POLARITY_WEIGHT`
@@ -665,7 +670,7 @@ def framework(
         )
     ]
 
-    # summaries: the 1-2 most central segments of each cell (numpy per cell: fast on
+    # summaries: the 1-2 surest segments of each cell (numpy per cell: fast on
     # thousands of cells)
     labels = dict(zip(themes["theme"], themes["label"], strict=True))
     seg_i = t["_i"].to_numpy()
@@ -683,7 +688,8 @@ def framework(
         cen = vec @ centre
         centrality[idx] = np.round(cen, 4)
         rel = np.round(summary_weight * scores[idx] + (1 - summary_weight) * cen, 9)
-        order = np.lexsort((np.arange(len(idx)), -rel))  # best first, ties in source order
+        # best first; ties to the more central, then the earlier in the source
+        order = np.lexsort((np.arange(len(idx)), -np.round(cen, 9), -rel))
         picks = [int(order[0])]
         if len(idx) >= 3:
             for j in order[1:]:

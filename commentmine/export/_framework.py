@@ -164,7 +164,7 @@ def group_sheet(fw: Any, group: str) -> pd.DataFrame:
             row[f"{label}: evidence"] = (
                 _bullets(_cut(str(c["evidence"]), int(c["n_segments"]))) if c else ""
             )
-        row["views held"] = "\n".join(vname.get(v, v) for v in held.get(case, []))
+        row["views held"] = "\n".join(vname[v] for v in fw.views["view"] if v in held.get(case, []))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -199,9 +199,9 @@ def about_rows(fw: Any, manifest: dict[str, Any]) -> pd.DataFrame:
         ),
         (
             "cells",
-            "Summary: the 1-2 segments most central to the cell (cosine to the cell's "
-            "centroid blended with the tag score), verbatim. Evidence: every tagged segment of the "
-            "case on the theme, verbatim, in source order.",
+            "Summary: the 1-2 segments of the cell surest to be about the theme (highest tag "
+            "score; among equal scores the most central to the cell), verbatim. Evidence: every "
+            "tagged segment of the case on the theme, verbatim, in source order.",
         ),
         (
             "references",
@@ -406,8 +406,8 @@ def appendix_context(fw: Any, title: str) -> dict[str, Any]:
             f"{n} case{'s' * (n != 1)} (one per '{fw.case_col}'), {fw.cells['theme'].nunique()} "
             "themes. For each theme group: the range of views across the cases (the number of "
             "cases holding each view and one quote per view), then each case's summary: the "
-            "one or two segments most central to its evidence, verbatim, with references "
-            "[file, turn, character offsets]. Every segment is in framework.xlsx."
+            "one or two segments of its evidence surest to be about the theme, verbatim, with "
+            "references [file, turn, character offsets]. Every segment is in framework.xlsx."
         ),
         "redacted": bool(fw.settings.get("redact", True)),
         "groups": groups,
