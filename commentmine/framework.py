@@ -47,6 +47,7 @@ __all__ = [
     "Framework",
     "framework",
     "polarity_scores",
+    "polarity_views",
     "POLARITY_CUT",
     "VIEW_MARGIN",
     "N_VIEWS_RULE",
@@ -365,15 +366,27 @@ def _unit(x: np.ndarray) -> np.ndarray:
 
 
 def choose_views(
-    x: np.ndarray, rule: str | int = N_VIEWS_RULE, *, k_range: tuple[int, int] = (2, 4)
+    x: np.ndarray,
+    rule: str | int = N_VIEWS_RULE,
+    *,
+    k_range: tuple[int, int] = (2, 4),
+    sentiment: np.ndarray | None = None,
 ) -> np.ndarray:
     """Cluster unit vectors into views; returns a label per row (0-based, largest view first).
 
     Ward agglomerative clustering (deterministic: no random start). ``rule`` is an int (that
-    many views, fewer when there are under :data:`MIN_VIEW_SIZE` rows per view) or ``"silhouette"`` (the number in ``k_range`` with the
-    best cosine silhouette; the smallest on ties). Rows beyond :data:`MAX_CLUSTERED` join the
-    nearest view fitted on an evenly spaced subset.
+    many views, fewer when there are under :data:`MIN_VIEW_SIZE` rows per view),
+    ``"silhouette"`` (the number in ``k_range`` with the best cosine silhouette; the smallest
+    on ties) or ``"polarity"`` (two views seeded by the lexicon, see :func:`polarity_views`;
+    needs ``sentiment``). Rows beyond :data:`MAX_CLUSTERED` join the nearest view fitted on an
+    evenly spaced subset.
     """
+    if rule == "polarity":
+        if sentiment is None:
+            raise errors.bad_argument("n_views='polarity' needs the segments' sentiment.")
+        if len(x) < MIN_SEGMENTS_TO_CLUSTER:
+            return np.zeros(len(x), dtype=int)
+        return _largest_first(polarity_views(x, sentiment))
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.metrics import silhouette_score
 
@@ -391,7 +404,7 @@ def choose_views(
     elif rule == "silhouette":
         ks = list(range(k_range[0], min(k_range[1], len(xf) - 1) + 1))
     else:
-        raise errors.bad_argument(f"n_views={rule!r}: give an int or 'silhouette'.")
+        raise errors.bad_argument(f"n_views={rule!r}: give an int, 'silhouette' or 'polarity'.")
     tree = AgglomerativeClustering(n_clusters=ks[0], linkage="ward", compute_full_tree=True)
     best: tuple[float, np.ndarray] | None = None
     for k in ks:
@@ -410,12 +423,50 @@ def choose_views(
         cent = _unit(np.stack([xf[fitted == c].mean(axis=0) for c in range(fitted.max() + 1)]))
         rest = np.setdiff1d(np.arange(n), fit_idx)
         labels[rest] = np.argmax(x[rest] @ cent.T, axis=1)
-    # renumber: largest view first, ties by first appearance
+    return _largest_first(labels)
+
+
+def _largest_first(labels: np.ndarray) -> np.ndarray:
+    """Renumber views: the largest first, ties by first appearance."""
+    labels = np.asarray(labels, dtype=int)
     sizes = np.bincount(labels)
     first = {c: int(np.argmax(labels == c)) for c in range(len(sizes))}
     order = sorted(range(len(sizes)), key=lambda c: (-sizes[c], first[c]))
     remap = {c: i for i, c in enumerate(order)}
     return np.array([remap[c] for c in labels], dtype=int)
+
+
+#: Polarity-seeded views: the segments in the top and bottom this share by VADER score (a score
+#: of 0 is never a seed) train the classifier that splits the theme in two.
+SEED_SHARE = 0.3
+
+
+def polarity_views(x: np.ndarray, sentiment: np.ndarray) -> np.ndarray:
+    """Two views of a theme, seeded by the lexicon and spread by the embeddings.
+
+    The most positive and the most negative segments by VADER (:data:`SEED_SHARE` each, score
+    0 excluded) train a logistic regression on the embeddings (balanced classes, C = 1); every
+    segment then goes to the side of its decision function (> 0: the positive side). Segments
+    without a sentiment word join the side whose wording they share, so the two views are the
+    positions taken rather than the words of feeling. Deterministic (lbfgs, no random start);
+    one view when the seeds lack a side.
+
+    Returns
+    -------
+    ndarray of int
+        1 for the positive side, 0 for the other.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    s = np.asarray(sentiment, dtype=float)
+    lo, hi = np.quantile(s, [SEED_SHARE, 1 - SEED_SHARE])
+    seed = ((s <= lo) | (s >= hi)) & (s != 0)
+    side = s[seed] >= hi
+    if side.all() or not side.any():
+        return np.zeros(len(x), dtype=int)
+    clf = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
+    clf.fit(x[seed], side)
+    return (clf.decision_function(x) > 0).astype(int)
 
 
 def view_features(x: np.ndarray, sentiment: np.ndarray, weight: float) -> np.ndarray:
@@ -540,8 +591,9 @@ def framework(
     embedder : Embedder or str, optional
         For centrality and clustering (default: the bundled static model, the tagger's
         default, so the vectors usually come from the cache).
-    n_views : int or "silhouette", default :data:`N_VIEWS_RULE`
-        Views per theme group without sub-themes (see :func:`choose_views`).
+    n_views : int, "silhouette" or "polarity", default :data:`N_VIEWS_RULE`
+        Views per theme group without sub-themes (see :func:`choose_views`); "polarity" cuts
+        each theme in two positions seeded by the lexicon (:func:`polarity_views`).
     polarity_cut : float, default :data:`POLARITY_CUT`
         VADER compound cut-off of a positive / negative segment.
     view_margin : float, default :data:`VIEW_MARGIN`
@@ -860,7 +912,9 @@ def _cluster_views(
     x = view_features(
         emb[distinct["_i"].to_numpy()], distinct["sentiment"].to_numpy(float), polarity_weight
     )
-    lab = choose_views(x, n_views)
+    if n_views == "polarity":
+        x = emb[distinct["_i"].to_numpy()]  # the lexicon seeds the split: no score column
+    lab = choose_views(x, n_views, sentiment=distinct["sentiment"].to_numpy(float))
     k = int(lab.max()) + 1 if len(lab) else 1
     terms = _view_terms(distinct["original"].tolist(), lab) if k > 1 else [[]]
     view_of = dict(zip(distinct["segment_id"], lab, strict=True))

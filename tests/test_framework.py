@@ -12,7 +12,7 @@ import pytest
 import commentmine as cm
 from commentmine.errors import CommentmineError
 from commentmine.export import write_framework
-from commentmine.framework import choose_views, polarity_scores, view_polarity
+from commentmine.framework import choose_views, polarity_scores, polarity_views, view_polarity
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT.parent / "shared" / "schemas" / "refi-qda-project-1.0.xsd"
@@ -171,6 +171,27 @@ def test_choose_views_rule():
     assert set(choose_views(x[:4], "silhouette")) == {0}  # too few to cluster
     with pytest.raises(CommentmineError, match="E301"):
         choose_views(x, "elbow")
+
+
+def test_polarity_views_follow_the_seeds_into_words_without_sentiment():
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    side = np.repeat([1, 0], 30)
+    x = np.where(side[:, None] == 1, 1.0, -1.0) * np.eye(6)[0] + rng.normal(0, 0.4, (60, 6))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    sentiment = np.where(side == 1, 0.6, -0.6)
+    sentiment[::3] = 0.0  # a third carry no sentiment word: placed by their embedding
+    got = polarity_views(x, sentiment)
+    assert (got == side).mean() > 0.9
+    from sklearn.metrics import adjusted_rand_score
+
+    views = choose_views(x, "polarity", sentiment=sentiment)
+    assert adjusted_rand_score(got, views) == 1.0  # the same split, renumbered largest first
+    assert np.bincount(views)[0] >= np.bincount(views)[1]
+    assert set(polarity_views(x, np.zeros(60))) == {0}  # no seeds: one view
+    with pytest.raises(CommentmineError, match="E301"):
+        choose_views(x, "polarity")
 
 
 def test_polarity():

@@ -43,7 +43,8 @@ ViewsOpt = Annotated[
     typer.Option(
         "--views",
         help="Views per theme without sub-themes: a number (default 3, fewer for small "
-        "themes) or 'silhouette' (2-4, chosen per theme).",
+        "themes), 'silhouette' (2-4, chosen per theme) or 'polarity' (two positions seeded by "
+        "the sentiment lexicon).",
     ),
 ]
 
@@ -93,8 +94,8 @@ def framework_cmd(
         n_views = int(n_views)
         if not 1 <= n_views <= 10:
             raise errors.bad_argument(f"--views {views}: give a number from 1 to 10.")
-    elif n_views != "silhouette":
-        raise errors.bad_argument(f"--views {views!r}: give 'silhouette' or a number.")
+    elif n_views not in ("silhouette", "polarity"):
+        raise errors.bad_argument(f"--views {views!r}: give a number, 'silhouette' or 'polarity'.")
     cb, tm = _codebook_and_model(codebook, model, embedder)
     comments = read_input(
         input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
