@@ -437,7 +437,8 @@ def _largest_first(labels: np.ndarray) -> np.ndarray:
 
 
 #: Polarity-seeded views: the segments in the top and bottom this share by VADER score (a score
-#: of 0 is never a seed) train the classifier that splits the theme in two.
+#: of 0 is never a seed) train the classifier that splits the theme in two. Set by looking at
+#: ArgKP (0.1-0.45 all within 0.02 ARI there), not leave-one-corpus-out.
 SEED_SHARE = 0.3
 
 

@@ -211,9 +211,11 @@ def about_rows(fw: Any, manifest: dict[str, Any]) -> pd.DataFrame:
         ),
         (
             "views",
-            "Per theme group: its sub-themes where the codebook has them, else 2-4 clusters "
-            "of its segments. Polarity from the VADER lexicon: positive / negative / mixed / "
-            "neutral. A case can hold more than one view.",
+            "Per theme group: its sub-themes where the codebook has them, else clusters of its "
+            f"segments (setting: {fw.settings.get('n_views')}), named by their most distinctive "
+            "words. Polarity from the VADER sentiment lexicon: positive / negative / mixed / "
+            "neutral; machine-made, check it against the evidence. A case can hold more than "
+            "one view.",
         ),
         ("redaction", red),
         (
