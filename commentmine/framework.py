@@ -87,6 +87,8 @@ MIN_VIEW_SIZE = 3
 #: Clustering cost grows with the square of the segments: above this many, the views are
 #: fitted on an evenly spaced subset and the rest join the nearest view.
 MAX_CLUSTERED = 2000
+#: What a do-not-quote respondent's segment reads (``consent_col``).
+NOT_FOR_QUOTATION = "[not for quotation]"
 #: Two summary segments whose cosine reaches this are near-duplicates: the second is dropped.
 NEAR_DUPLICATE = 0.95
 
@@ -561,6 +563,7 @@ def framework(
     summary_weight: float = SUMMARY_WEIGHT,
     min_score: float = 0.0,
     polarity_weight: float = POLARITY_WEIGHT,
+    consent_col: str | None = None,
 ) -> Framework:
     """Build the framework matrix: cases x themes with the evidence, and the range of views.
 
@@ -590,8 +593,8 @@ def framework(
     names, orgs : sequence of str
         Extra names and organisations to redact.
     embedder : Embedder or str, optional
-        For centrality and clustering (default: the bundled static model, the tagger's
-        default, so the vectors usually come from the cache).
+        For centrality and clustering (default: :func:`commentmine.select_embedder`'s
+        default, as the tagger's, so the vectors usually come from the cache).
     n_views : int, "silhouette" or "polarity", default :data:`N_VIEWS_RULE`
         Views per theme group without sub-themes (see :func:`choose_views`); "polarity" cuts
         each theme in two positions seeded by the lexicon (:func:`polarity_views`).
@@ -604,6 +607,11 @@ def framework(
         ties go to the more central segment).
     min_score : float, default 0
         Leave out tags scoring below this.
+    consent_col : str, optional
+        Column saying whether a respondent may be quoted (no / false / 0 / "do not quote" in
+        any of their rows bars them, as in :func:`commentmine.quotes`). Their segments still
+        count (cells, views, cases) but every text of theirs reads ``[not for quotation]``
+        and no view is quoted from them.
     polarity_weight : float, default :data:`POLARITY_WEIGHT`
         Weight of the VADER score beside the embedding when clustering views (0: content
         only; larger: views split more by polarity). See :func:`view_features`.
@@ -636,6 +644,9 @@ def framework(
     comments["comment_id"] = comments["comment_id"].astype(str)
     if "respondent_id" not in comments.columns:
         comments["respondent_id"] = comments["comment_id"]
+    if consent_col is not None and consent_col not in comments.columns:
+        usable = [c for c in map(str, comments.columns) if c not in errors.TABLE_COLUMNS]
+        raise errors.missing_column(consent_col, usable, what="--consent-col column")
     case_col = case_col or "respondent_id"
     if case_col not in comments.columns:
         usable = [c for c in map(str, comments.columns) if c not in errors.TABLE_COLUMNS]
@@ -702,6 +713,18 @@ def framework(
     pos_of = {sid: i for i, sid in enumerate(seg["segment_id"])}
     t["_i"] = t["segment_id"].map(pos_of).astype(int)
     t["text"] = [red[i] for i in t["_i"]]
+    if consent_col is not None:
+        from commentmine.quotes import no_consent
+
+        barred = set(
+            comments.loc[comments[consent_col].map(no_consent), "respondent_id"].astype(str)
+        )
+        resp = by_id["respondent_id"].astype(str).to_dict()
+        gone = t["comment_id"].map(resp).isin(barred).to_numpy()
+        t.loc[gone, "text"] = NOT_FOR_QUOTATION
+    else:
+        gone = np.zeros(len(t), dtype=bool)
+    t["_barred"] = gone
     if redact:  # a speaker label can be a name ("Hannah Price:")
         labels_ = sorted(set(t["speaker"]) - {""})
         red_label = dict(
@@ -731,6 +754,7 @@ def framework(
     texts_ = t["text"].tolist()
     refs_ = t["ref"].tolist()
     sids_ = t["segment_id"].tolist()
+    barred_ = t["_barred"].to_numpy(bool)
     cids_ = t["comment_id"].tolist()
     centrality = np.zeros(len(t))
     rank_ = np.zeros(len(t), dtype=int)
@@ -741,6 +765,7 @@ def framework(
         cen = vec @ centre
         centrality[idx] = np.round(cen, 4)
         rel = np.round(summary_weight * scores[idx] + (1 - summary_weight) * cen, 9)
+        rel = np.where(barred_[idx], rel - 10.0, rel)  # a do-not-quote segment only if alone
         # best first; ties to the more central, then the earlier in the source
         order = np.lexsort((np.arange(len(idx)), -np.round(cen, 9), -rel))
         picks = [int(order[0])]
@@ -806,6 +831,7 @@ def framework(
         "summary_weight": summary_weight,
         "min_score": min_score,
         "polarity_weight": polarity_weight,
+        "consent_col": consent_col,
         "embedder": getattr(_get_embedder(embedder), "name", str(embedder)),
         "polarity_lexicon": "VADER (vaderSentiment 3.3.2 lexicon)",
     }
@@ -949,7 +975,9 @@ def _view_row(
     centre = _unit(vec.mean(axis=0, keepdims=True))[0]
     cen = vec @ centre
     rel = 0.5 * distinct["score"].to_numpy(dtype=float) + 0.5 * cen
+    rel = np.where(distinct["_barred"].to_numpy(bool), -np.inf, rel)  # never quote a refusal
     best = min(range(len(distinct)), key=lambda j: (-round(float(rel[j]), 9), j))
+    quotable = not bool(distinct["_barred"].iloc[best])
     pol = distinct["polarity"].tolist()
     n = max(len(pol), 1)
     cases = sorted(set(part["case"]), key=str)
@@ -964,10 +992,10 @@ def _view_row(
         "n_segments": len(distinct),
         "n_cases": len(cases),
         "cases": "; ".join(cases),
-        "quote": distinct["text"].iloc[best],
-        "quote_case": distinct["case"].iloc[best],
-        "quote_ref": distinct["ref"].iloc[best],
-        "quote_segment": distinct["segment_id"].iloc[best],
+        "quote": distinct["text"].iloc[best] if quotable else "",
+        "quote_case": distinct["case"].iloc[best] if quotable else "",
+        "quote_ref": distinct["ref"].iloc[best] if quotable else "",
+        "quote_segment": distinct["segment_id"].iloc[best] if quotable else "",
     }
 
 

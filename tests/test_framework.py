@@ -111,6 +111,23 @@ def test_redaction_applies_to_every_text(interviews, tmp_path, monkeypatch):
     assert any("jo.bloggs@example.org" in t for t in unredacted.evidence["text"])
 
 
+def test_do_not_quote_respondents_count_but_are_never_shown():
+    comments = F.comments()
+    fw = cm.framework(
+        F.tags(comments), comments, F.codebook(), embedder=F.HashEmbedder(), consent_col="consent"
+    )
+    barred = {"r04", "r08"}  # consent "no" and "do not quote"
+    ev = fw.evidence[fw.evidence["case"].isin(barred)]
+    assert len(ev) and set(ev["text"]) == {"[not for quotation]"}
+    blob = "\n".join(fw.cells["evidence"]) + "\n".join(fw.cells["summary"])
+    for cid in ("r04:experience", "r08:experience"):
+        assert comments.set_index("comment_id").loc[cid, "text"].split(".")[0] not in blob
+    assert not set(fw.views["quote_case"]) & barred
+    assert set(fw.cases["case"]) >= barred  # still counted
+    with pytest.raises(CommentmineError, match="E001"):
+        cm.framework(F.tags(comments), comments, F.codebook(), consent_col="concent")
+
+
 def test_cases_default_to_interviews_and_follow_case_col(interviews):
     fw = _fw(interviews, redact=False)
     assert fw.case_col == "respondent_id"

@@ -20,6 +20,7 @@ from commentmine._cli._app import (
     read_input,
 )
 from commentmine._cli.report import (
+    ConsentOpt,
     ModelOpt,
     NameOpt,
     NoRedactOpt,
@@ -56,6 +57,7 @@ def framework_cmd(
     codebook: OptCodebookOpt = None,
     model: ModelOpt = None,
     case_col: CaseColOpt = None,
+    consent_col: ConsentOpt = None,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
     respondent_col: RespondentColOpt = None,
@@ -103,6 +105,9 @@ def framework_cmd(
     if case_col is not None and case_col not in comments.columns:
         usable = [c for c in map(str, comments.columns) if c not in errors.TABLE_COLUMNS]
         raise errors.missing_column(case_col, usable + ["respondent_id"], what="--case-col column")
+    if consent_col is not None and consent_col not in comments.columns:
+        usable = [c for c in map(str, comments.columns) if c not in errors.TABLE_COLUMNS]
+        raise errors.missing_column(consent_col, usable, what="--consent-col column")
     tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
     fw = framework(
         tag_table,
@@ -114,6 +119,7 @@ def framework_cmd(
         orgs=tuple(org or ()),
         embedder=embedder,
         n_views=n_views,
+        consent_col=consent_col,
     )
     inputs = [input] if input.is_file() else sorted(p for p in input.iterdir() if p.is_file())
     paths = write_framework(

@@ -468,7 +468,7 @@ def to_framework_docx(
                 ],
                 text_width_in,
             )
-            for v in g["views"]:
+            for v in (v for v in g["views"] if v["quote"]):
                 p = doc.add_paragraph(style="Quote")
                 p.add_run(f"\u201c{v['quote']}\u201d")
                 a = doc.add_paragraph()
