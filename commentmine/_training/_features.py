@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from commentmine._tagging._anchors import anchor_texts
+
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 
 
@@ -73,15 +75,14 @@ def embed(embedder: Any, texts: Sequence[str]) -> np.ndarray:
 
 
 def theme_texts(codebook: Any) -> tuple[list[str], list[list[str]]]:
-    """Per theme: its wording for TF-IDF, and the anchor texts to embed."""
+    """Per theme: its wording for TF-IDF, and its anchor texts to embed (the tagger's
+    :func:`~commentmine._tagging._anchors.anchor_texts`)."""
     wording, anchors = [], []
     for th in codebook.themes:
         label = th.label or th.id
         kws = [re.sub(r"\*", "", k) for k in th.keywords]
         wording.append(" ".join([label] * 3 + kws * 2 + [th.description or ""]))
-        texts = [f"{label}: {th.description}" if th.description else label]
-        texts += kws + list(th.examples)
-        anchors.append(texts)
+        anchors.append(anchor_texts(th))
     return wording, anchors
 
 
