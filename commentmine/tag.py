@@ -219,36 +219,23 @@ def tag(
             "give a codebook (a file or a built-in name such as 'vcse-pcc') or model= "
             "(a theme model from commentmine.train)."
         )
-    if type(comments).__module__.startswith("dask"):  # a Dask DataFrame: run on the cluster
-        from commentmine.scale import tag_dask
-
-        return tag_dask(
-            comments,
-            codebook,
-            embedder=embedder,
-            level=level,
-            threshold=threshold,
-            seed=seed,
-            include_interviewer=include_interviewer,
-            self_train=self_train,
-            fit_sample=fit_sample,
-            progress=False,
-            **options,
-        )
-    if not isinstance(comments, pd.DataFrame):
-        raise bad_argument(f"expected a DataFrame, got {type(comments).__name__}.")
-    if int(chunk_size) < 1:
-        raise bad_argument(f"chunk_size must be >= 1, got {chunk_size!r}.")
-    tagger = Tagger(
-        codebook,
+    settings = dict(
         embedder=embedder,
         threshold=threshold,
         seed=seed,
         include_interviewer=include_interviewer,
         self_train=self_train,
         fit_sample=fit_sample,
-        **options,
     )
+    if type(comments).__module__.startswith("dask"):  # a Dask DataFrame: run on the cluster
+        from commentmine.scale import tag_dask
+
+        return tag_dask(comments, codebook, level=level, progress=False, **settings, **options)
+    if not isinstance(comments, pd.DataFrame):
+        raise bad_argument(f"expected a DataFrame, got {type(comments).__name__}.")
+    if int(chunk_size) < 1:
+        raise bad_argument(f"chunk_size must be >= 1, got {chunk_size!r}.")
+    tagger = Tagger(codebook, **settings, **options)
     out = tag_frame(tagger, comments, level=level, chunk_size=int(chunk_size))
     warn(out.attrs["warnings"])  # here, so that a warning points at tag()'s caller
     return out
