@@ -89,6 +89,16 @@ MIN_VIEW_SIZE = 3
 MAX_CLUSTERED = 2000
 #: What a do-not-quote respondent's segment reads (``consent_col``).
 NOT_FOR_QUOTATION = "[not for quotation]"
+#: Columns of :attr:`Framework.redactions` (the last three hold original text: analyst only).
+REDACTION_COLUMNS = [
+    "segment_id",
+    "placeholder",
+    "type",
+    "reason",
+    "original",
+    "original_segment",
+    "redacted_segment",
+]
 #: Two summary segments whose cosine reaches this are near-duplicates: the second is dropped.
 NEAR_DUPLICATE = 0.95
 
@@ -186,6 +196,10 @@ class Framework:
         The options the matrix was made with (for the manifest and the appendix).
     comments : DataFrame or None
         The comments table the matrix was made from (the REFI-QDA export's sources).
+    redactions : DataFrame
+        One row per redaction in the evidence segments (:data:`REDACTION_COLUMNS`):
+        ``segment_id, placeholder, type, reason`` and, for the analyst's check only, the
+        ``original`` words with the ``original_segment`` and ``redacted_segment``.
     """
 
     cells: pd.DataFrame
@@ -197,6 +211,9 @@ class Framework:
     codebook: Any = None
     settings: dict[str, Any] = field(default_factory=dict)
     comments: pd.DataFrame | None = field(default=None, repr=False)
+    redactions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=REDACTION_COLUMNS), repr=False
+    )
 
     @property
     def groups(self) -> list[str]:
@@ -553,9 +570,10 @@ def framework(
     codebook: Any = None,
     *,
     case_col: str | None = None,
-    redact: bool = True,
+    redact: bool | str = True,
     names: Sequence[str] = (),
     orgs: Sequence[str] = (),
+    allow: Sequence[str] = (),
     embedder: Any = None,
     n_views: str | int = N_VIEWS_RULE,
     polarity_cut: float = POLARITY_CUT,
@@ -563,7 +581,7 @@ def framework(
     summary_weight: float = SUMMARY_WEIGHT,
     min_score: float = 0.0,
     polarity_weight: float = POLARITY_WEIGHT,
-    consent_col: str | None = None,
+    consent_col: str | bool | None = None,
 ) -> Framework:
     """Build the framework matrix: cases x themes with the evidence, and the range of views.
 
@@ -586,12 +604,15 @@ def framework(
         ``case_col="speaker"`` for one case per speaker label). Case labels are the column's
         values as given, never redacted (they name the matrix's rows): use a column of roles
         or pseudonyms for a matrix that leaves the team.
-    redact : bool, default True
+    redact : bool or str, default True
         Redact every text that leaves the function (segments, quotes, speaker labels) with
         :func:`commentmine.redact.redact_many`, and the ``interviewee`` / ``organisation``
-        case metadata.
+        case metadata: True for the default level (``"names"``), a level (``"identifiers"``,
+        ``"names"``, ``"strict"``), or False. Every redaction is listed in ``redactions``.
     names, orgs : sequence of str
         Extra names and organisations to redact.
+    allow : sequence of str
+        Phrases never to redact, beside the allow-list.
     embedder : Embedder or str, optional
         For centrality and clustering (default: :func:`commentmine.select_embedder`'s
         default, as the tagger's, so the vectors usually come from the cache).
@@ -607,11 +628,12 @@ def framework(
         ties go to the more central segment).
     min_score : float, default 0
         Leave out tags scoring below this.
-    consent_col : str, optional
+    consent_col : str, False or None
         Column saying whether a respondent may be quoted (no / false / 0 / "do not quote" in
         any of their rows bars them, as in :func:`commentmine.quotes`). Their segments still
         count (cells, views, cases) but every text of theirs reads ``[not for quotation]``
-        and no view is quoted from them.
+        and no view is quoted from them. None (default) refuses (E406) when a column looks
+        like consent to quote; False shows everyone's text, knowingly.
     polarity_weight : float, default :data:`POLARITY_WEIGHT`
         Weight of the VADER score beside the embedding when clustering views (0: content
         only; larger: views split more by polarity). See :func:`view_features`.
@@ -626,7 +648,8 @@ def framework(
     ------
     InputError
         E405 when ``tags`` is not a tags table, E001 when ``case_col`` is not a column of
-        ``comments``, E301 when a tag's offsets do not match its comment's text.
+        ``comments``, E301 when a tag's offsets do not match its comment's text, E406 when a
+        column looks like consent to quote and ``consent_col`` is None.
     """
     if not isinstance(tags, pd.DataFrame) or not isinstance(comments, pd.DataFrame):
         raise errors.bad_argument("tags and comments must be DataFrames (see commentmine.tag).")
@@ -644,6 +667,11 @@ def framework(
     comments["comment_id"] = comments["comment_id"].astype(str)
     if "respondent_id" not in comments.columns:
         comments["respondent_id"] = comments["comment_id"]
+    from commentmine._redacted import resolve_level
+    from commentmine.quotes import check_consent
+
+    level = resolve_level(redact)
+    consent_col = check_consent(comments, consent_col)
     if consent_col is not None and consent_col not in comments.columns:
         usable = [c for c in map(str, comments.columns) if c not in errors.TABLE_COLUMNS]
         raise errors.missing_column(consent_col, usable, what="--consent-col column")
@@ -707,7 +735,9 @@ def framework(
 
     # one redaction, embedding and sentiment per distinct segment
     seg = t.drop_duplicates("segment_id")[["segment_id", "original"]].reset_index(drop=True)
-    red = _redact_texts(seg["original"].tolist(), redact=redact, names=names, orgs=orgs)
+    rkw: dict[str, Any] = {"level": level, "names": names, "orgs": orgs, "allow": allow}
+    red, found = _redact_texts(seg["original"].tolist(), **rkw)
+    redactions = _redaction_log(seg["segment_id"].tolist(), seg["original"].tolist(), red, found)
     emb = _embed(seg["original"].tolist(), embedder)
     sent = polarity_scores(seg["original"].tolist()) if len(seg) else np.zeros(0)
     pos_of = {sid: i for i, sid in enumerate(seg["segment_id"])}
@@ -725,11 +755,9 @@ def framework(
     else:
         gone = np.zeros(len(t), dtype=bool)
     t["_barred"] = gone
-    if redact:  # a speaker label can be a name ("Hannah Price:")
+    if level:  # a speaker label can be a name ("Hannah Price:")
         labels_ = sorted(set(t["speaker"]) - {""})
-        red_label = dict(
-            zip(labels_, _redact_texts(labels_, redact=True, names=names, orgs=orgs), strict=True)
-        )
+        red_label = dict(zip(labels_, _redact_texts(labels_, **rkw)[0], strict=True))
         t["speaker"] = t["speaker"].map(lambda v: red_label.get(v, v))
     t["sentiment"] = np.round(sent[t["_i"].to_numpy()], 4) if len(t) else []
     t["polarity"] = segment_polarity(t["sentiment"].to_numpy(dtype=float), polarity_cut)
@@ -821,10 +849,10 @@ def framework(
         .reset_index(drop=True)
     )
     evidence = t[EVIDENCE_COLUMNS].reset_index(drop=True)
-    cases = _case_table(answered, case_col, case_of, t, order_case, redact)
+    cases = _case_table(answered, case_col, case_of, t, order_case, bool(level))
     settings = {
         "case_col": case_col,
-        "redact": redact,
+        "redact": level or False,
         "n_views": n_views,
         "polarity_cut": polarity_cut,
         "view_margin": view_margin,
@@ -845,6 +873,7 @@ def framework(
         codebook=cb,
         settings=settings,
         comments=comments,
+        redactions=redactions,
     )
 
 
@@ -1076,18 +1105,41 @@ _NAMED_FIELDS = {"interviewee": "[NAME]", "organisation": "[ORG]"}
 
 
 def _redact_texts(
-    texts: list[str], *, redact: bool, names: Sequence[str], orgs: Sequence[str]
-) -> list[str]:
-    if not redact or not texts:
-        return list(texts)
-    from commentmine.redact import redact_many
+    texts: list[str],
+    *,
+    level: str | None,
+    names: Sequence[str],
+    orgs: Sequence[str],
+    allow: Sequence[str],
+) -> tuple[list[str], list[list[Any]]]:
+    """The texts redacted at ``level`` (None: as given) and each text's redactions."""
+    if not level or not texts:
+        return list(texts), [[] for _ in texts]
+    from commentmine.redact import apply_spans, find_redactions
 
-    kw: dict[str, Any] = {}
-    if names:
-        kw["names"] = tuple(names)
-    if orgs:
-        kw["orgs"] = tuple(orgs)
-    return list(redact_many(texts, **kw))
+    found = find_redactions(
+        texts, level=level, names=tuple(names), orgs=tuple(orgs), allow=tuple(allow)
+    )
+    red = [
+        apply_spans(t, [(r.start, r.end, r.placeholder) for r in rs])
+        for t, rs in zip(texts, found, strict=True)
+    ]
+    return red, [list(rs) for rs in found]
+
+
+def _redaction_log(
+    segment_ids: list[str], originals: list[str], redacted: list[str], found: list[list[Any]]
+) -> pd.DataFrame:
+    """One row per redaction in the matrix's segments (:data:`REDACTION_COLUMNS`)."""
+    from commentmine.redact import PLACEHOLDER_TYPES
+
+    rows = [
+        (sid, r.placeholder, PLACEHOLDER_TYPES.get(r.placeholder, r.placeholder.strip("[]").lower()),
+         r.reason, text[r.start : r.end], text, red)
+        for sid, text, red, rs in zip(segment_ids, originals, redacted, found, strict=True)
+        for r in rs
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=REDACTION_COLUMNS)
 
 
 def _get_embedder(embedder: Any) -> Any:

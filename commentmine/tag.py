@@ -25,12 +25,12 @@ comments -> segments -> **tags**. The method (see ``../shared/notes/zero-shot-ta
    sentences do not each add their guesses: a comment is judged on its best sentence, or on
    the mean of its sentences when it has more than ``long_comment`` (a narrative's thrust,
    not its asides), averaged with its whole text scored as one piece (``whole_comment``). Its
-   best theme is tagged when it reaches ``fallback``; further themes only when they reach
-   their own threshold and score at least ``relative`` of the best; at most ``max_themes``
-   (the values: :class:`Tagger`'s signature). A
-   chosen theme sits on the sentences that reach its threshold, or on its best sentence; the
-   comment's other sentences are ``uncoded``. In interview notes, a sentence of fewer than
-   three content words and no codebook term ("He rings me.") carries no theme.
+   best theme is tagged when its best sentence reaches ``fallback``; further themes only when
+   they reach their own threshold and score at least ``relative`` of the best; at most
+   ``max_themes`` (the values: :class:`Tagger`'s signature). A chosen theme sits on the
+   sentences that reach its threshold, or on its best sentence; the comment's other sentences
+   are ``uncoded``. In interview notes, a sentence of fewer than three content words and no
+   codebook term ("He rings me.") carries no theme.
 
 Defaults. The embedder (full MiniLM through onnxruntime) and the decision settings were chosen
 leave-one-corpus-out on six human-coded corpora (``benchmarks/bench_calibration.py``,

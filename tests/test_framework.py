@@ -107,8 +107,19 @@ def test_redaction_applies_to_every_text(interviews, tmp_path, monkeypatch):
             blob = b"".join(z.read(n) for n in z.namelist())
         assert b"jo.bloggs" not in blob, fmt
     assert "jo.bloggs" not in paths["html"].read_text(encoding="utf-8")
+    # the log says where and why, without the original; the analyst's check file has it
+    log = pd.read_csv(paths["redactions"], keep_default_na=False)
+    assert list(log.columns) == ["segment_id", "placeholder", "type", "reason"]
+    assert (
+        "[EMAIL]" in set(log["placeholder"]) and "jo.bloggs" not in paths["redactions"].read_text()
+    )
+    check = pd.read_csv(paths["redactions_check"], keep_default_na=False)
+    assert "jo.bloggs@example.org" in set(check["original"]) and len(check) == len(log)
+    assert "CHECK_original_text_not_for_sharing" in paths["redactions_check"].name
     unredacted = _fw(interviews, redact=False)
     assert any("jo.bloggs@example.org" in t for t in unredacted.evidence["text"])
+    assert unredacted.redactions.empty
+    assert "redactions" not in write_framework(unredacted, tmp_path / "plain")
 
 
 def test_do_not_quote_respondents_count_but_are_never_shown():
@@ -126,6 +137,27 @@ def test_do_not_quote_respondents_count_but_are_never_shown():
     assert set(fw.cases["case"]) >= barred  # still counted
     with pytest.raises(CommentmineError, match="E001"):
         cm.framework(F.tags(comments), comments, F.codebook(), consent_col="concent")
+    # a column that looks like consent is never ignored silently
+    with pytest.raises(CommentmineError, match=r"\[E406\].*'consent'"):
+        cm.framework(F.tags(comments), comments, F.codebook(), embedder=F.HashEmbedder())
+    everyone = cm.framework(
+        F.tags(comments), comments, F.codebook(), embedder=F.HashEmbedder(), consent_col=False
+    )
+    assert "[not for quotation]" not in set(everyone.evidence["text"])
+
+
+def test_redaction_level_reaches_the_matrix():
+    comments = F.comments().drop(columns="consent")
+    comments.loc[0, "text"] = "Funding from Sarah Patel at the Kent Community Foundation helped."
+    kw = {"embedder": F.HashEmbedder()}
+    strict = cm.framework(F.tags(comments), comments, F.codebook(), redact="strict", **kw)
+    ids = cm.framework(F.tags(comments), comments, F.codebook(), redact="identifiers", **kw)
+    first = comments.loc[0, "comment_id"]
+    s_text = " ".join(strict.evidence.loc[strict.evidence["comment_id"] == first, "text"])
+    i_text = " ".join(ids.evidence.loc[ids.evidence["comment_id"] == first, "text"])
+    assert "Sarah Patel" not in s_text and "Sarah Patel" not in i_text
+    assert "Kent" not in s_text and "Kent Community Foundation" in i_text
+    assert strict.settings["redact"] == "strict" and ids.settings["redact"] == "identifiers"
 
 
 def test_cases_default_to_interviews_and_follow_case_col(interviews):
@@ -224,7 +256,7 @@ def test_outputs_are_byte_identical_and_readable(interviews, tmp_path, monkeypat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     a = write_framework(_fw(interviews), tmp_path / "a")
     b = write_framework(_fw(interviews), tmp_path / "b")
-    assert set(a) == {"xlsx", "docx", "html", "qdpx", "manifest"}
+    assert set(a) == {"xlsx", "docx", "html", "qdpx", "redactions", "redactions_check", "manifest"}
     for fmt in a:
         assert a[fmt].read_bytes() == b[fmt].read_bytes(), fmt
 

@@ -101,7 +101,8 @@ class Tagger:
         segments' evidence (0: segments only).
     floor_on_best : bool, optional
         Judge ``fallback`` on the comment's best segment for its best theme rather than on the
-        comment's evidence (the mean, for a long comment).
+        comment's evidence (the mean, for a long comment), so that a long comment making several
+        distinct points is not left ``uncoded`` because each point is a minority of it.
 
         The defaults of ``fallback``, ``long_comment``, ``relative``, ``whole_comment`` and
         ``floor_on_best`` are the calibrated ones (``benchmarks/results/calibration.md``);
@@ -167,7 +168,7 @@ class Tagger:
         relative: float = 0.75,
         max_themes: int = 3,
         whole_comment: float = 0.5,
-        floor_on_best: bool = False,
+        floor_on_best: bool = True,
         self_train_rounds: int = 1,
         embedding_scale: float = 0.5,
         balanced: bool = True,

@@ -100,6 +100,8 @@ def write_framework(
     written: dict[str, Path] = {}
     for f in dict.fromkeys(fmts):
         written[f] = writers[f](fw, out / FRAMEWORK_FILES[f], manifest=manifest, title=title)
+    if fw.settings.get("redact"):
+        written.update(_write_redactions(fw, out))
     written["manifest"] = write_manifest(out / "framework_manifest.json", manifest, outputs=written)
     return written
 
@@ -593,3 +595,29 @@ def to_framework_qdpx(
         by=None,
     )
     return to_qdpx(data, path, cases=cases, sub_codes=sub_codes)  # type: ignore[arg-type]
+
+
+#: The framework's redaction log (no original text) and the analyst's check file beside it.
+FRAMEWORK_LOG_NAME = "framework_redactions.csv"
+FRAMEWORK_CHECK_NAME = "framework_redactions_CHECK_original_text_not_for_sharing.csv"
+
+
+def _write_redactions(fw: Any, out: Path) -> dict[str, Path]:
+    """Write the matrix's redaction log and the analyst's check file (as beside a report)."""
+    from commentmine.framework import REDACTION_COLUMNS
+
+    table = fw.redactions.reindex(columns=REDACTION_COLUMNS).copy()
+    for col in table.columns:
+        table[col] = table[col].map(neutralise)
+    paths = {
+        "redactions": out / FRAMEWORK_LOG_NAME,
+        "redactions_check": out / FRAMEWORK_CHECK_NAME,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_path(paths["redactions"]) as tmp:
+        table[REDACTION_COLUMNS[:4]].to_csv(
+            tmp, index=False, encoding="utf-8", lineterminator="\r\n"
+        )
+    with atomic_path(paths["redactions_check"]) as tmp:
+        table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
+    return paths
