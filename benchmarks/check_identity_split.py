@@ -1,4 +1,4 @@
-"""Identity check of the redact / review / codebook restructure (issue 19).
+"""Identity check of the redact / review / codebook / ingest restructure (issue 19).
 
 Runs the public functions of :mod:`commentmine.redact`, :mod:`commentmine.review` and
 :mod:`commentmine.codebook` over fixed inputs and records the SHA-256 of every output:
@@ -14,14 +14,21 @@ Runs the public functions of :mod:`commentmine.redact`, :mod:`commentmine.review
   ``training_rows``, ``wilson``, ``safe_cell`` and error messages;
 * codebooks: every built-in codebook and every codebook of ``../shared/corpora``, loaded,
   validated and dumped (``to_yaml``, ``to_dict``, ``to_frame``, ``sha256``, keyword patterns),
-  plus the messages of a set of broken codebooks (YAML and CSV).
+  plus the messages of a set of broken codebooks (YAML and CSV);
+* ingest: ``read`` of every file in ``tests/data``, the demo survey (CSV and XLSX), the demo
+  interviews, the six corpora and a few inline interview notes, with options and error
+  messages; ``read_interviews``, ``detect_text_columns``, ``answer_status``; the chunked
+  readers (``scale.iter_wide_chunks``, ``scale.iter_comments``); 30 seeded byte mutations of
+  each fuzz seed file, read whole and in chunks (outputs or error messages). The ingest part
+  was added after the others: its baseline was written on the commit that added it, where
+  ``ingest.py`` and ``scale.py`` are still as at the branch base.
 
 Usage::
 
     python benchmarks/check_identity_split.py --write benchmarks/results/identity_split.json
     python benchmarks/check_identity_split.py --check benchmarks/results/identity_split.json
 
-``--check`` exits 1 and lists the outputs that differ. ``--only redact|review|codebook``
+``--check`` exits 1 and lists the outputs that differ. ``--only redact|review|codebook|ingest``
 runs one part (the redaction part runs the NER model: a few minutes).
 """
 
@@ -458,15 +465,214 @@ def check_codebook(res: Results) -> None:
         )
 
 
+# --- ingest -------------------------------------------------------------------------------
+
+INTERVIEW_TEXTS = {
+    "labels.txt": "Interview with Jane Doe, Director, Safe Homes Trust, 12 March 2024\n"
+    "Role: Director\n\nQ: How is funding?\nJD: Short. We lose staff.\nQ: And the PCC?\n"
+    "JD: We met once.\nNote: not a turn.\n",
+    "bold.md": "# Interview notes\n\nDate: 3/4/2024\n\n## Funding\n\n**Q:** Is it enough?\n\n"
+    "**Sarah Jones:** No, never.\n\n---\n\n**Q:** Why?\n\n**Sarah Jones:** Tenders.\n",
+    "plain.txt": "Notes from a call\nInterviewee: youth worker\n\nThey said the grants are "
+    "too short.\n\nAlso: the portal is slow.\n",
+    "empty.txt": "",
+    "header_only.md": "# Interview with the chair of a network (online), 2 Feb 2023\n",
+}
+ANSWERS = [
+    "",
+    " ",
+    "N/A",
+    "n/a",
+    "na",
+    "none",
+    "None.",
+    "nothing",
+    "-",
+    "--",
+    "...",
+    "no comment",
+    "No comments",
+    "not applicable",
+    "?",
+    "0",
+    "no",
+    "No.",
+    "yes",
+    "ok",
+    "dunno",
+    "idk",
+    "See above",
+    "as above",
+    "nil",
+    "Nothing to add",
+    "Good",
+    "\u2014",
+    "x",
+    "The funding is short.",
+]
+
+
+def _frames(fn: Callable[[], Any]) -> Any:
+    """``fn``'s frame (CSV, attrs), list of frames, or error; and the warnings it gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            out = fn()
+            if isinstance(out, pd.DataFrame):
+                out = _frame(out)
+            elif isinstance(out, list) and out and isinstance(out[0], pd.DataFrame):
+                out = [_frame(f) for f in out]
+        except Exception as exc:  # noqa: BLE001
+            out = f"{type(exc).__name__}: {getattr(exc, 'code', '')} {exc}"
+    return [out, [(w.category.__name__, str(w.message)) for w in caught]]
+
+
+def _mutations(data: bytes, seed: int, n: int) -> list[bytes]:
+    rng = np.random.RandomState(seed)
+    out = []
+    for _ in range(n):
+        b = bytearray(data)
+        for _ in range(int(rng.randint(1, 5))):
+            if not b:
+                break
+            i, op = int(rng.randint(0, len(b))), int(rng.randint(0, 4))
+            if op == 0:
+                b[i] = int(rng.randint(0, 256))
+            elif op == 1:
+                del b[i:]
+            elif op == 2:
+                b[i:i] = bytes(rng.randint(0, 256, size=int(rng.randint(1, 32))).tolist())
+            else:
+                j = int(rng.randint(0, len(b)))
+                b[i:i] = b[j : j + int(rng.randint(1, 256))]
+        out.append(bytes(b))
+    return out
+
+
+def check_ingest(res: Results) -> None:
+    import importlib
+
+    ingest = importlib.import_module("commentmine.ingest")
+    scale = importlib.import_module("commentmine.scale")
+    data = ROOT / "tests" / "data"
+    res["ingest/api"] = _sha(
+        [
+            sorted(ingest.__all__),
+            sorted(ingest.SURVEY_EXTENSIONS),
+            sorted(ingest.INTERVIEW_EXTENSIONS),
+            ingest.INTERVIEW_METADATA,
+            ingest.ENCODINGS,
+            sorted(ingest.NON_ANSWERS),
+            sorted(ingest.DEFAULT_INTERVIEWER_LABELS),
+            ingest.MIN_VALUES_TO_JUDGE,
+            sorted(scale.STREAM_FORMATS),
+        ]
+    )
+    res["ingest/answer_status"] = _sha([ingest.answer_status(a) for a in ANSWERS])
+    for f in sorted(data.iterdir()):
+        if f.suffix in (".py",) or f.name.startswith("redaction"):
+            continue
+        res[f"ingest/read/{f.name}"] = _sha(_frames(lambda f=f: ingest.read(f)))
+        if f.suffix.lower() in scale.STREAM_FORMATS:
+            for rows in (1, 2, 1000):
+                res[f"ingest/chunks/{f.name}/{rows}"] = _sha(
+                    _frames(lambda f=f, r=rows: list(scale.iter_wide_chunks(f, chunk_rows=r)))
+                )
+            res[f"ingest/comments/{f.name}"] = _sha(
+                _frames(lambda f=f: list(scale.iter_comments(f, chunk_rows=2)))
+            )
+    survey = data / "survey_utf8.csv"
+    res["ingest/read/options"] = _sha(
+        [
+            _frames(lambda: ingest.read(survey, text_cols=["funding"], id_col="id")),
+            _frames(lambda: ingest.read(survey, text_cols="engagement")),
+            _frames(lambda: ingest.read(survey, text_cols=["nope"])),
+            _frames(lambda: ingest.read(survey, id_col="nope")),
+            _frames(lambda: ingest.read(survey, id_col="region")),
+            _frames(lambda: ingest.read(survey, respondent_col="id", id_col="region")),
+            _frames(lambda: ingest.read(survey, sheet=1)),
+            _frames(lambda: ingest.read(data / "survey_two_sheets.xlsx", sheet=1)),
+            _frames(lambda: ingest.read(data / "survey_two_sheets.xlsx", sheet="nope")),
+            _frames(lambda: ingest.read(data / "interview.txt", text_cols=["x"])),
+            _frames(lambda: ingest.read(data / "no-such-file.csv")),
+            _frames(lambda: ingest.read(data / "make_data.py")),
+            _frames(lambda: ingest.read(pd.read_csv(survey, dtype=str), id_col="id")),
+            _frames(lambda: list(scale.iter_wide_chunks(survey, chunk_rows=0))),
+            _frames(lambda: list(scale.iter_comments(survey, text_cols=["funding"], id_col="id"))),
+        ]
+    )
+    demo = ROOT / "corpora" / "vcse_pcc_survey.csv"
+    res["ingest/demo"] = _sha(_frames(lambda: ingest.read(demo, id_col="respondent_id")))
+    res["ingest/demo_xlsx"] = _sha(
+        _frames(lambda: ingest.read(demo.with_suffix(".xlsx"), id_col="respondent_id"))
+    )
+    wide = pd.read_csv(demo, dtype=str, keep_default_na=False)
+    res["ingest/detect_text_columns"] = _sha(
+        [
+            ingest.detect_text_columns(wide),
+            ingest.detect_text_columns(wide, exclude=["other_comments"], min_mean_chars=60),
+        ]
+    )
+    interviews = ROOT / "corpora" / "interviews"
+    res["ingest/interviews"] = _sha(_frames(lambda: ingest.read(interviews)))
+    res["ingest/interviews/labels"] = _sha(
+        _frames(lambda: ingest.read_interviews(interviews, interviewer_labels=["q", "facilitator"]))
+    )
+    for name in sorted(p.name for p in CORPORA.glob("*.csv")):
+        if "codebook" in name or "key_points" in name:
+            continue
+        res[f"ingest/corpus/{name}"] = _sha(_frames(lambda n=name: ingest.read(CORPORA / n)))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        for name, text in INTERVIEW_TEXTS.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            res[f"ingest/interview/{name}"] = _sha(
+                [
+                    str(x).replace(str(tmp_path), "TMP")
+                    for x in _frames(lambda n=name: ingest.read(tmp_path / n))
+                ]
+            )
+        seeds = [
+            "survey_utf8.csv",
+            "survey_semicolon.csv",
+            "unclosed_quote.csv",
+            "survey.json",
+            "survey.jsonl",
+            "interview.txt",
+            "interview.md",
+            "interview.docx",
+            "survey_two_sheets.xlsx",
+        ]
+        for k, seed in enumerate(seeds):
+            outs = []
+            for i, blob in enumerate(_mutations((data / seed).read_bytes(), k, 30)):
+                f = tmp_path / f"m{i}{Path(seed).suffix}"
+                f.write_bytes(blob)
+                outs.append(str(_frames(lambda f=f: ingest.read(f))).replace(str(tmp_path), "TMP"))
+                if f.suffix in scale.STREAM_FORMATS:
+                    outs.append(
+                        str(
+                            _frames(lambda f=f: list(scale.iter_wide_chunks(f, chunk_rows=3)))
+                        ).replace(str(tmp_path), "TMP")
+                    )
+                f.unlink()
+            res[f"ingest/mutated/{seed}"] = _sha(outs)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", type=Path, help="write the hashes to this JSON file")
     ap.add_argument("--check", type=Path, help="compare with the hashes in this JSON file")
-    ap.add_argument("--only", choices=["redact", "review", "codebook"], action="append")
+    ap.add_argument("--only", choices=["redact", "review", "codebook", "ingest"], action="append")
     ap.add_argument("--corpora", type=Path, default=CORPORA, help="the six corpora's folder")
     ap.add_argument("--show", help="print the outputs whose key contains this text")
     args = ap.parse_args(argv)
-    parts = {"redact": check_redact, "review": check_review, "codebook": check_codebook}
+    parts = {
+        "redact": check_redact,
+        "review": check_review,
+        "codebook": check_codebook,
+        "ingest": check_ingest,
+    }
     globals()["CORPORA"] = args.corpora
     res = Results()
     res.show = args.show
