@@ -112,7 +112,7 @@ def _check_input(p: Path) -> str:
 
 def _text_encoding(p: Path) -> str:
     """The encoding :func:`commentmine.read` would pick, found without loading the file."""
-    from commentmine.ingest import ENCODINGS
+    from commentmine._ingest._base import ENCODINGS
 
     with open(p, "rb") as fh:
         head = fh.read(65536)
@@ -146,7 +146,7 @@ def _text_encoding(p: Path) -> str:
 def _sniffed(head: str) -> str:
     """The delimiter of a delimited file whose first 64 KiB are ``head``: sniffed once per
     content (a file read twice, by the fit and the apply pass, is not sniffed twice)."""
-    from commentmine.ingest import _sniff_delimiter
+    from commentmine._ingest._files import _sniff_delimiter
 
     return _sniff_delimiter(head)
 
@@ -199,7 +199,7 @@ def _jsonl_keys(p: Path, enc: str) -> list[str]:
 def _jsonl_chunks(
     p: Path, chunk_rows: int, columns: Sequence[str] | None
 ) -> Iterator[pd.DataFrame]:
-    from commentmine.ingest import _records_frame
+    from commentmine._ingest._files import _records_frame
 
     enc = _text_encoding(p)
     cols = list(columns) if columns is not None else _jsonl_keys(p, enc)
@@ -268,7 +268,7 @@ def iter_wide_chunks(
     pandas.DataFrame
         Every value a string, missing values ``""`` (as :func:`commentmine.read` reads them).
     """
-    from commentmine.ingest import _stringify_frame
+    from commentmine._ingest._files import _stringify_frame
 
     if int(chunk_rows) < 1:
         raise errors.bad_argument(f"chunk_rows must be >= 1, got {chunk_rows!r}.")
@@ -293,7 +293,8 @@ def _to_comments(
     source: str,
 ) -> pd.DataFrame:
     """One wide chunk -> comments table rows, ids numbered from ``offset + 1`` if no id column."""
-    from commentmine.ingest import _as_comments_table, read
+    from commentmine._ingest._wide import _as_comments_table
+    from commentmine.ingest import read
 
     if text_cols is None and set(T.COMMENT_COLUMNS) <= set(wide.columns):
         out = _as_comments_table(wide, Path(source))
@@ -888,7 +889,7 @@ def _part_comments(
     offset: int,
     source: str,
 ) -> pd.DataFrame:
-    from commentmine.ingest import _stringify_frame
+    from commentmine._ingest._files import _stringify_frame
 
     if text_cols is None and set(T.COMMENT_COLUMNS) <= set(wide.columns):
         return wide.reset_index(drop=True)
@@ -1547,7 +1548,8 @@ def _frame_setup(
 
     delayed_parts = ddf.to_delayed()
     if text_cols is None and not set(T.COMMENT_COLUMNS) <= {str(c) for c in ddf.columns}:
-        from commentmine.ingest import _stringify_frame, detect_text_columns
+        from commentmine._ingest._files import _stringify_frame
+        from commentmine.ingest import detect_text_columns
 
         head = _stringify_frame(client.compute(delayed_parts[0]).result())
         text_cols = detect_text_columns(head, exclude=[id_col] if id_col else [])

@@ -204,7 +204,7 @@ def test_duplicate_ids_across_chunks_are_e005_naming_them(tmp_path: Path) -> Non
 
 
 def test_a_csv_read_twice_is_sniffed_once_per_content(tmp_path: Path, monkeypatch) -> None:
-    ingest = importlib.import_module("commentmine.ingest")
+    ingest = importlib.import_module("commentmine._ingest._files")  # the CSV sniffer
     real, sniffed = ingest._sniff_delimiter, []
 
     def counting(text):
