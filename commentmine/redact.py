@@ -92,8 +92,6 @@ name, so that no half of a name is left. Same-type spans separated only by space
 
 from __future__ import annotations
 
-from typing import Any
-
 from commentmine._redact._api import (
     find_redactions,
     redact,
@@ -118,7 +116,7 @@ from commentmine._redact._words import (
 )
 from commentmine._redact._words import is_common_word as is_common_word
 
-__all__ = [  # noqa: F822 (ALLOW is made on first use by the module's __getattr__)
+__all__ = [
     "ALLOW",
     "COMMON_WORD_FLOOR",
     "KNOWN_NAME_FLOOR",
@@ -137,8 +135,8 @@ __all__ = [  # noqa: F822 (ALLOW is made on first use by the module's __getattr_
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # ALLOW reads the package's list files on first use, not at import
-    if name == "ALLOW":
-        return allow_list(DEFAULT_LEVEL)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: The phrases never redacted at the default level (:func:`allow_list` of ``"names"``).
+ALLOW: frozenset[str] = allow_list(DEFAULT_LEVEL)
+
+# the public class says where to import it from (help(), pickles)
+Redaction.__module__ = __name__

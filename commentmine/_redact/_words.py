@@ -8,6 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from commentmine._acronyms import ACRONYMS
 from commentmine._redact._base import _EDGE_PUNCT, DEFAULT_LEVEL, _check_level, _phrase_pattern
 
 #: Log-probability floor of a common word (see the module notes). Chosen leave-one-corpus-out
@@ -81,8 +82,6 @@ def allow_list(level: str = DEFAULT_LEVEL) -> frozenset[str]:
     False
     """
     level = _check_level(level)
-    from commentmine.segment import ACRONYMS
-
     data = _allow_data()
     acr = {a.lower() for a in ACRONYMS} | {a.lower() + "s" for a in ACRONYMS}
     keep = set(data.get("domain", ())) | acr
