@@ -27,6 +27,7 @@ from commentmine._ingest._base import ENCODINGS as ENCODINGS
 from commentmine._ingest._files import check_zip as check_zip
 from commentmine._ingest._wide import MIN_VALUES_TO_JUDGE as MIN_VALUES_TO_JUDGE
 from commentmine._ingest._wide import detect_text_columns
+from commentmine._tables import STATUS_NON_ANSWER as STATUS_NON_ANSWER  # tag imports it from here
 
 __all__ = [
     "DEFAULT_INTERVIEWER_LABELS",

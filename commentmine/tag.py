@@ -1390,8 +1390,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _non_answers(segs: pd.DataFrame) -> np.ndarray:
     """Rows whose segment text is a non-answer on its own ("Nothing.", "No.", "N/A")."""
-    from commentmine._tables import STATUS_NON_ANSWER
-    from commentmine.ingest import answer_status
+    from commentmine.ingest import STATUS_NON_ANSWER, answer_status
 
     return np.fromiter(
         (answer_status(t) == STATUS_NON_ANSWER for t in segs["text"].tolist()),
