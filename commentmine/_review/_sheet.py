@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from commentmine import errors
+from commentmine._cells import _FORMULA_START, neutralise
 from commentmine._io import atomic_path
 from commentmine._review._base import (
     COMMENT_REVIEW_COLUMNS,
@@ -23,13 +24,9 @@ from commentmine._tables import UNCODED
 
 _FIXED_TIME = _dt.datetime(2000, 1, 1)
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
 
 def safe_cell(value: Any) -> Any:
     """Neutralise spreadsheet formula injection (see :func:`commentmine.export.neutralise`)."""
-    from commentmine.export._sheet import neutralise
-
     return neutralise(value)
 
 
