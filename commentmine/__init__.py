@@ -37,6 +37,8 @@ _EXPORTS: dict[str, str] = {
     "discover": "commentmine.discover",
     "Discovery": "commentmine.discover",
     "quotes": "commentmine.quotes",
+    "framework": "commentmine.framework",
+    "Framework": "commentmine.framework",
     "prevalence": "commentmine.stats",
     "crosstab": "commentmine.stats",
     "cooccurrence": "commentmine.stats",
@@ -53,6 +55,7 @@ __all__ = [
     "CommentmineError",
     "Discovery",
     "Embedder",
+    "Framework",
     "Tagger",
     "Theme",
     "ThemeModel",
@@ -61,6 +64,7 @@ __all__ = [
     "crosstab",
     "discover",
     "evaluate",
+    "framework",
     "load_codebook",
     "load_theme_model",
     "prevalence",
@@ -114,6 +118,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from commentmine.errors import CommentmineError
     from commentmine.evaluate import evaluate
     from commentmine.export import report
+    from commentmine.framework import Framework, framework
     from commentmine.ingest import read, read_interviews
     from commentmine.quotes import quotes
     from commentmine.redact import redact

@@ -25,11 +25,12 @@ comments -> segments -> **tags**. The method (see ``../shared/notes/zero-shot-ta
    each add their guesses: a comment is judged on its best sentence, or on the mean of its
    sentences when it has more than ``long_comment`` (a narrative's thrust, not its asides),
    averaged with its whole text scored as one piece (``whole_comment``). Its best theme is
-   tagged when it reaches ``fallback`` (0.45); further themes only when they reach their own
-   threshold and score at least ``relative`` (0.75) of the best; at most ``max_themes``. A
-   chosen theme sits on the sentences that reach its threshold, or on its best sentence; the
-   comment's other sentences are ``uncoded``. In interview notes, a sentence of fewer than
-   three content words and no codebook term ("He rings me.") carries no theme.
+   tagged when its best sentence reaches ``fallback`` (0.45); further themes only when they
+   reach their own threshold and score at least ``relative`` (0.75) of the best; at most
+   ``max_themes``. A chosen theme sits on the sentences that reach its threshold, or on its
+   best sentence; the comment's other sentences are ``uncoded``. In interview notes, a
+   sentence of fewer than three content words and no codebook term ("He rings me.") carries no
+   theme.
 
 Defaults. The embedder (full MiniLM through onnxruntime) and the decision settings were chosen
 leave-one-corpus-out on six human-coded corpora (``benchmarks/bench_calibration.py``,
@@ -369,9 +370,10 @@ class Tagger:
     whole_comment : float, default 0.5
         Weight of a multi-segment comment's own text, scored as one piece, beside its
         segments' evidence (0: segments only).
-    floor_on_best : bool, default False
+    floor_on_best : bool, default True
         Judge ``fallback`` on the comment's best segment for its best theme rather than on the
-        comment's evidence (the mean, for a long comment).
+        comment's evidence (the mean, for a long comment), so that a long comment making several
+        distinct points is not left ``uncoded`` because each point is a minority of it.
     self_train_rounds : int, default 1
         Rounds of self-training; rounds after the first take pseudo-labels from the fused
         score of the previous round.
@@ -432,7 +434,7 @@ class Tagger:
         relative: float = 0.75,
         max_themes: int = 3,
         whole_comment: float = 0.5,
-        floor_on_best: bool = False,
+        floor_on_best: bool = True,
         self_train_rounds: int = 1,
         embedding_scale: float = 0.5,
         balanced: bool = True,

@@ -455,6 +455,14 @@ def report_cmd(
             "shown are corrected for the tagging error it measures.",
         ),
     ] = None,
+    views: Annotated[
+        bool,
+        typer.Option(
+            "--views",
+            help="Add each theme's range of views (cases per view, one quote per view; see "
+            "'commentmine framework'; the cases are the respondents or interview files).",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
@@ -491,6 +499,19 @@ def report_cmd(
 
         check_consent(comments, None)
     tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
+    fw = None
+    if views:
+        from commentmine.framework import framework
+
+        fw = framework(
+            tag_table,
+            comments,
+            cb,
+            redact=redact,
+            names=tuple(name or ()),
+            orgs=tuple(org or ()),
+            embedder=embedder,
+        )
     paths = report(
         tag_table,
         comments,
@@ -516,6 +537,7 @@ def report_cmd(
         + ([review] if review else []),
         locale=locale,
         review=review_sheet,
+        framework=fw,
     )
     if not quiet:
         _print_theme_table(tag_table, comments, cb, review_sheet)

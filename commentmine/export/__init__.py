@@ -30,6 +30,7 @@ from commentmine.export._data import (
     prepare,
 )
 from commentmine.export._docx import to_docx
+from commentmine.export._framework import FRAMEWORK_FILES, FRAMEWORK_FORMATS, write_framework
 from commentmine.export._manifest import build_manifest, run_timestamp, write_manifest
 from commentmine.export._qdpx import to_qdpx
 from commentmine.export._redaction_log import write_redaction_log
@@ -55,6 +56,9 @@ __all__ = [
     "paper_for",
     "FORMATS",
     "FILE_NAMES",
+    "write_framework",
+    "FRAMEWORK_FORMATS",
+    "FRAMEWORK_FILES",
 ]
 
 FORMATS = ("md", "html", "docx", "xlsx", "qdpx", "csv")
@@ -101,6 +105,7 @@ def report(
     min_score: float = DEFAULT_MIN_SCORE,
     locale: str = DEFAULT_LOCALE,
     review: Any = None,
+    framework: Any = None,
 ) -> dict[str, Path]:
     """Write a report in several formats into ``out_dir``, with ``manifest.json`` beside them.
 
@@ -166,6 +171,9 @@ def report(
         ``unit="respondent"``): every share and interval shown is then corrected for the
         tagging error it measures (:func:`commentmine.review.corrected_prevalence`). Without
         it the report says its shares are machine estimates whose error is not measured.
+    framework : Framework, optional
+        A framework matrix (:func:`commentmine.framework`) of the same tags: each theme's
+        section gains a "range of views" paragraph (cases per view) and one quote per view.
 
     Returns
     -------
@@ -202,6 +210,7 @@ def report(
         charts=any(f in ("md", "html", "docx") for f in fmts),
         locale=locale,
         review=review,
+        framework=framework,
     )
     written: dict[str, Path] = {}
     for f in dict.fromkeys(fmts):

@@ -78,6 +78,10 @@ class Section:
     groups: list[dict[str, Any]] = field(default_factory=list)
     group_test: str = ""
     suppressed: bool = False
+    #: The range of views (from a framework matrix, ``report(..., framework=...)``): one
+    #: paragraph built from the counts of cases per view, and one quote per view.
+    views_text: str = ""
+    views: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -191,6 +195,7 @@ def prepare(
     min_score: float = DEFAULT_MIN_SCORE,
     locale: str = DEFAULT_LOCALE,
     review: Any = None,
+    framework: Any = None,
 ) -> ReportData:
     """Compute the numbers, quotes, charts and redacted texts of a report.
 
@@ -403,6 +408,9 @@ def prepare(
             )
         )
 
+    if framework is not None:
+        _add_views(sections, framework, tags, comments, barred, attr)
+
     if manifest is None:
         manifest = build_manifest(
             tags=tags,
@@ -448,6 +456,41 @@ def prepare(
         estimate_note=estimate_note,
         warnings=notes,
     )
+
+
+def _add_views(
+    sections: list[Section],
+    fw: Any,
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    barred: set[str],
+    attr: dict[str, str],
+) -> None:
+    """Give each top-level theme's section the framework's range of views (one quote per view;
+    none from a do-not-quote respondent)."""
+    seg_resp = dict(
+        zip(
+            tags["segment_id"].astype(str),
+            tags["comment_id"]
+            .astype(str)
+            .map(dict(zip(comments["comment_id"], comments["respondent_id"], strict=True))),
+            strict=True,
+        )
+    )
+    groups = set(fw.views["group"].astype(str))
+    for s in sections:
+        if s.level != 1 or s.theme not in groups or s.suppressed:
+            continue
+        s.views_text = fw.range_of_views(s.theme)
+        for v in fw.views[fw.views["group"] == s.theme].itertuples(index=False):
+            rid = str(seg_resp.get(str(v.quote_segment), ""))
+            if not rid or rid in barred:
+                continue
+            case = str(v.quote_case)
+            who = attr.get(rid, case) if fw.case_col == "respondent_id" else case
+            s.views.append(
+                {"text": " ".join(str(v.quote).split()), "attribution": who, "view": str(v.label)}
+            )
 
 
 def _small(base: Any, min_cell: int) -> bool:
