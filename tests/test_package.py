@@ -65,9 +65,16 @@ def test_default_flow_opens_no_network_socket(monkeypatch, tmp_path):
     comments = cm.read(SURVEY, id_col="respondent_id")
     sample = comments[comments["respondent_id"].isin(comments["respondent_id"].unique()[:60])]
     tags = cm.tag(sample, codebook="vcse-pcc")
-    q = cm.quotes(tags, comments=sample, codebook="vcse-pcc", n=2)
+    q = cm.quotes(tags, comments=sample, codebook="vcse-pcc", n=2, consent_col="consent_to_quote")
     assert len(q) > 0
-    cm.report(tags, sample, "vcse-pcc", tmp_path / "out", formats=("md", "html"))
+    cm.report(
+        tags,
+        sample,
+        "vcse-pcc",
+        tmp_path / "out",
+        formats=("md", "html"),
+        consent_col="consent_to_quote",
+    )
     assert attempts == []
 
 

@@ -258,7 +258,7 @@ def test_cli_min_score_default_is_the_library_default():
 
 
 def test_comment_text_rebuilt_from_segments_at_their_offsets():
-    from commentmine.quotes import _comment_texts
+    from commentmine._quotes._source import comment_texts as _comment_texts
 
     tags = pd.DataFrame(
         {
@@ -276,3 +276,37 @@ def test_comment_text_rebuilt_from_segments_at_their_offsets():
         "a": "Hello.  Bye.",
         "c": "  Ok",
     }
+
+
+def test_options_object_and_keywords_are_one_api(data):
+    import inspect
+
+    from commentmine.quotes import DEFAULT_MIN_SCORE, QuoteOptions
+
+    c, t = data
+    by_keywords = _q(t, c, n=2, by="region", diversity=0.5)
+    opts = QuoteOptions(n=2, by="region", diversity=0.5, consent_col=False)
+    by_object = quotes(t, comments=c, codebook=F.codebook(), embedder=EMB, options=opts)
+    pd.testing.assert_frame_equal(by_keywords, by_object)
+    # a keyword overrides its field of the options object
+    one = quotes(t, comments=c, codebook=F.codebook(), embedder=EMB, options=opts, n=1)
+    assert one.groupby("theme").size().max() == 1
+    with pytest.raises(TypeError, match="max_word"):
+        _q(t, c, max_word=10)
+    with pytest.raises(CommentmineError, match="E301"):
+        QuoteOptions(n=0)
+    with pytest.raises(CommentmineError, match="E301"):
+        _q(t, c, options={"n": 2})
+    # help() and inspect show every setting with its default
+    params = inspect.signature(quotes).parameters
+    assert params["n"].default == 5 and params["min_score"].default == DEFAULT_MIN_SCORE
+    assert "max_similarity" in quotes.__doc__ and "<options>" not in quotes.__doc__
+
+
+def test_seed_warns_that_it_does_nothing_and_min_group_size_is_min_cell(data):
+    c, t = data
+    with pytest.warns(FutureWarning, match="seed"):
+        seeded = _q(t, c, n=2, seed=3)
+    pd.testing.assert_frame_equal(seeded, _q(t, c, n=2))
+    kw = {"n": 10, "attribution": "{org_type}, {region}"}
+    pd.testing.assert_frame_equal(_q(t, c, min_group_size=2, **kw), _q(t, c, min_cell=2, **kw))
