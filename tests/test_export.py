@@ -270,7 +270,17 @@ def test_cli_quotes_with_edited_tags_and_report(tmp_path, monkeypatch):
     )
     assert res.exit_code == 0, res.output
     q = pd.read_csv(out, keep_default_na=False)
-    assert list(q.columns) == ["theme", "rank", "comment_id", "start", "end", "text", "attribution"]
+    assert list(q.columns) == [
+        "theme", "rank", "comment_id", "start", "end", "text", "attribution", "score"
+    ]  # fmt: skip
+    # the score column is the library's (issue 20 item 20): the tag score of the quoted segment
+    from commentmine.quotes import quotes
+
+    lib = quotes(tags, comments=comments, codebook=F.codebook(), n=2, by="org_type",
+                 consent_col="consent", embedder="tfidf")  # fmt: skip
+    assert q["text"].tolist() == lib["text"].tolist()
+    assert q["score"].tolist() == lib["score"].tolist()
+    assert all(0.6 <= s <= 1 for s in q["score"])
     assert "capacity" in set(q["theme"])  # the analyst's correction wins
     assert "r08" not in set(q["comment_id"])  # do not quote
     assert (tmp_path / "quotes.manifest.json").exists()

@@ -138,7 +138,18 @@ ModelOpt = Annotated[
     ),
 ]
 
-QUOTE_CSV_COLUMNS = ["theme", "rank", "comment_id", "start", "end", "text", "attribution"]
+#: Columns of the ``quotes`` command's CSV: those of :func:`commentmine.quotes` but the segment
+#: id (``score`` is the tag score of the quoted segment, as in the library and the XLSX).
+QUOTE_CSV_COLUMNS = [
+    "theme",
+    "rank",
+    "comment_id",
+    "start",
+    "end",
+    "text",
+    "attribution",
+    "score",
+]
 
 
 def read_tags(path: Path) -> Any:
