@@ -310,3 +310,66 @@ def test_seed_warns_that_it_does_nothing_and_min_group_size_is_min_cell(data):
     pd.testing.assert_frame_equal(seeded, _q(t, c, n=2))
     kw = {"n": 10, "attribution": "{org_type}, {region}"}
     pd.testing.assert_frame_equal(_q(t, c, min_group_size=2, **kw), _q(t, c, min_cell=2, **kw))
+
+
+def _interviews(tmp_path):
+    from commentmine.ingest import read_interviews
+
+    turns = {
+        "alpha_trust": [
+            "The grant pots are tiny and we chase funding every single month.",
+            "Our funding from the council ended, so the grants we win now pay for rent.",
+            "Tenders for funding favour big providers with bid writers on the payroll.",
+        ],
+        "beta_project": [
+            "We lost two grants this year and funding for core costs is gone entirely.",
+            "Funding rules change every year and each new grant brings new reporting.",
+        ],
+    }
+    folder = tmp_path / "notes"
+    folder.mkdir(exist_ok=True)
+    for stem, answers in turns.items():
+        lines = []
+        for i, a in enumerate(answers):
+            lines += [f"Q: What about question {i}?", f"A: {a}"]
+        (folder / f"{stem}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_interviews(folder)
+
+
+def test_interviewees_give_several_quotes_from_different_turns(tmp_path):
+    c = _interviews(tmp_path)
+    t = F.tags(c)
+    kw = {"theme": "funding", "n": 5, "max_similarity": 1.0, "max_overlap": 1.0}
+    q = _q(t, c, **kw)
+    # two interviews fill five quotes, spread evenly (3 + 2), one per turn, no interviewer
+    assert len(q) == 5 and q["comment_id"].is_unique
+    assert sorted(q["respondent_id"].value_counts().tolist()) == [2, 3]
+    assert set(c.loc[c["comment_id"].isin(q["comment_id"]), "speaker"]) == {"A"}
+    assert q["respondent_id"].tolist()[:2] in (["alpha_trust", "beta_project"],
+                                               ["beta_project", "alpha_trust"])  # fmt: skip
+    # the limit is a setting: one per interviewee gives two quotes, two gives four
+    assert len(_q(t, c, per_respondent=1, **kw)) == 2
+    assert _q(t, c, per_respondent=2, **kw)["respondent_id"].value_counts().max() == 2
+    assert len(_q(t, c, per_respondent=2, **kw)) == 4
+    with pytest.raises(CommentmineError, match="E301"):
+        _q(t, c, per_respondent=0)
+
+
+def test_cli_per_respondent_reaches_the_quotes(tmp_path):
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+
+    c = _interviews(tmp_path)
+    tags = tmp_path / "tags.csv"
+    F.tags(c).to_csv(tags, index=False)
+    cb = tmp_path / "cb.yaml"
+    cb.write_text(F.codebook().to_yaml())
+    args = ["quotes", str(tmp_path / "notes"), "--codebook", str(cb), "--tags", str(tags), "--theme",
+            "funding", "--embedder", "tfidf", "--no-redact"]  # fmt: skip
+    for extra, expected in (([], 3), (["--per-respondent", "1"], 1)):
+        out = tmp_path / f"q{expected}.csv"
+        res = CliRunner().invoke(app, [*args, *extra, "--n", "5", "--out", str(out)])
+        assert res.exit_code == 0, res.output
+        got = pd.read_csv(out)
+        assert got["comment_id"].str.split(":").str[0].value_counts().max() == expected

@@ -28,6 +28,15 @@ ByOpt = Annotated[
     str | None,
     typer.Option("--by", help="Metadata column to spread quotes and break numbers down by."),
 ]
+PerRespondentOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--per-respondent",
+        help="Most quotes per theme from one respondent, each from a different turn. "
+        "Default: 1, but up to --n for an interviewee (interview notes), spread evenly.",
+        min=1,
+    ),
+]
 MaxWordsOpt = Annotated[
     int, typer.Option("--max-words", help="Longest quote, in words (cut at a sentence end).", min=1)
 ]
@@ -338,6 +347,7 @@ def source_options(
 def quote_options(
     n: NOpt = QuoteOptions.n,
     by: ByOpt = None,
+    per_respondent: PerRespondentOpt = None,
     max_words: MaxWordsOpt = QuoteOptions.max_words,
     min_score: MinScoreOpt = QuoteOptions.min_score,
     attribution: AttributionOpt = None,
@@ -354,6 +364,7 @@ def quote_options(
     return QuoteOptions(
         n=n,
         by=by,
+        per_respondent=per_respondent,
         max_words=max_words,
         min_score=min_score,
         attribution=attribution,
@@ -457,6 +468,7 @@ def quotes_cmd(
             "command": "quotes",
             "n": quoting.n,
             "by": quoting.by,
+            "per_respondent": quoting.per_respondent,
             "max_words": quoting.max_words,
             "min_score": quoting.min_score,
             "attribution": quoting.attribution,

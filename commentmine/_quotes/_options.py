@@ -25,6 +25,12 @@ class QuoteOptions:
         Quotes per theme (fewer when there are not enough eligible respondents).
     by : str, optional
         Metadata column to spread quotes across (round-robin over its groups).
+    per_respondent : int, optional
+        Most quotes of one theme from one respondent, each from a different comment (turn).
+        Default: 1 for a survey respondent; for an interviewee (a comment from interview notes,
+        as :func:`commentmine.read_interviews` reads them) as many as ``n``, spread evenly:
+        each quote goes to an interviewee quoted least so far, so two interviews can fill
+        five quotes. With a limit above 1 the evenness applies to every respondent.
     max_words, min_words : int, default 60, 5
         Word window. A segment longer than ``max_words`` is cut at its last sentence end
         inside the window (or skipped); a shorter one than ``min_words`` is extended to the
@@ -76,6 +82,7 @@ class QuoteOptions:
 
     n: int = 5
     by: str | None = None
+    per_respondent: int | None = None
     max_words: int = 60
     min_words: int = 5
     min_score: float = DEFAULT_MIN_SCORE
@@ -101,6 +108,8 @@ class QuoteOptions:
         object.__setattr__(self, "weights", tuple(self.weights))
         if self.n < 1:
             raise errors.bad_argument(f"n must be >= 1, got {self.n}")
+        if self.per_respondent is not None and self.per_respondent < 1:
+            raise errors.bad_argument(f"per_respondent must be >= 1, got {self.per_respondent}")
         if self.max_words < 1 or self.min_words < 0:
             raise errors.bad_argument("max_words must be >= 1 and min_words >= 0")
         if not 0.0 <= self.diversity <= 1.0:

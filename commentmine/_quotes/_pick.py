@@ -102,10 +102,20 @@ def score_relevance(
             c.rel += 10.0
 
 
-def pick(cands: list[Cand], sides: list[str], opts: QuoteOptions) -> list[Cand]:
-    """Greedy MMR with one quote per respondent, side rotation and group balancing."""
+def pick(
+    cands: list[Cand], sides: list[str], opts: QuoteOptions, limit: dict[str, int] | None = None
+) -> list[Cand]:
+    """Greedy MMR with side rotation, group balancing and a limit per respondent.
+
+    ``limit`` maps a respondent to the most quotes they may give (1 when absent), each from a
+    different comment; when any limit exceeds 1, each pick goes to a respondent quoted least.
+    """
     pool = sorted(cands, key=lambda c: (-c.rel, c.segment_id, c.start))
     m = len(pool)
+    limit = limit or {}
+    cap = np.array([limit.get(c.respondent, 1) for c in pool], dtype=np.int64)
+    comment = np.array([c.comment_id for c in pool], dtype=object)
+    resp_use: dict[str, int] = {}
     emb = np.vstack([c.emb for c in pool]).astype(np.float32)
     rel = np.array([c.rel for c in pool], dtype=np.float64)
     resp = np.array([c.respondent for c in pool], dtype=object)
@@ -131,6 +141,9 @@ def pick(cands: list[Cand], sides: list[str], opts: QuoteOptions) -> list[Cand]:
             use = np.array([group_use.get(g, 0) for g in group], dtype=np.int64)
             least = use[eligible].min()
             eligible &= use == least
+        if cap.max() > 1:  # spread over respondents: one quoted least so far
+            used = np.array([resp_use.get(r, 0) for r in resp], dtype=np.int64)
+            eligible &= used == used[eligible].min()
         value = rel if not chosen else (1 - diversity) * rel - diversity * maxsim
         value = np.where(eligible, value, -np.inf)
         best = int(np.argmax(value))  # first index wins ties: pool order is deterministic
@@ -138,7 +151,10 @@ def pick(cands: list[Cand], sides: list[str], opts: QuoteOptions) -> list[Cand]:
         group_use[group[best]] = group_use.get(group[best], 0) + 1
         sim = emb @ emb[best]
         maxsim = np.maximum(maxsim, sim)
-        alive &= resp != resp[best]
+        resp_use[resp[best]] = resp_use.get(resp[best], 0) + 1
+        if resp_use[resp[best]] >= cap[best]:
+            alive &= resp != resp[best]
+        alive &= comment != comment[best]
         alive &= sim <= opts.max_similarity
         toks = pool[best].toks
         for i in np.flatnonzero(alive):

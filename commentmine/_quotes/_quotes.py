@@ -123,14 +123,14 @@ def quotes(
         if col is not None and col not in meta.columns:
             raise errors.missing_column(col, meta.columns, what=what)
     wanted = _wanted_themes(tags, codebook, theme)
-    src = Source.build(tags, comments, meta, opts.by)
+    src = Source.build(tags, comments, meta, opts)
     usable = _usable(tags, meta, src, consent_col, opts.min_score)
     per_theme: list[ThemeCands] = []
     for tid in wanted:
         found = theme_candidates(tid, usable, src, codebook, opts)
         if found is not None:
             per_theme.append((tid, *found))
-    rows, quoted = _pick_themes(per_theme, embedder, codebook, opts)
+    rows, quoted = _pick_themes(per_theme, embedder, codebook, opts, src.limit)
     cols = [*QUOTE_COLUMNS, "respondent_id", "sub_theme"] + ([opts.by] if opts.by else [])
     out = pd.DataFrame(rows, columns=cols)
     if out.empty:
@@ -220,7 +220,11 @@ def _vectors(
 
 
 def _pick_themes(
-    per_theme: list[ThemeCands], embedder: Any, codebook: Any, opts: QuoteOptions
+    per_theme: list[ThemeCands],
+    embedder: Any,
+    codebook: Any,
+    opts: QuoteOptions,
+    limit: dict[str, int],
 ) -> tuple[list[dict[str, Any]], Quoted]:
     """Each theme's quotes in turn (a passage quoted under one is not quoted again), as rows."""
     rows: list[dict[str, Any]] = []
@@ -233,7 +237,7 @@ def _pick_themes(
         if not cands:
             continue
         score_relevance(cands, tid, emb, theme_vec, opts)
-        for rank, c in enumerate(pick(cands, sides, opts), start=1):
+        for rank, c in enumerate(pick(cands, sides, opts, limit), start=1):
             quoted.add(c)
             row = {
                 "theme": tid,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from commentmine._quotes._consent import isna
+from commentmine._quotes._options import QuoteOptions
 from commentmine._tables import UNCODED
 
 _SENT_END = re.compile(r"[.!?\u2026]+[\"'\u2019\u201d)\]]*(?=\s|$)")
@@ -70,6 +71,20 @@ def comment_meta(tags: pd.DataFrame, comments: pd.DataFrame | None) -> pd.DataFr
     return meta
 
 
+def interviewees(meta: pd.DataFrame) -> set[str]:
+    """Respondents with a comment from interview notes: a speaker label, or a source file of
+    notes (``.txt``, ``.md``, ``.docx``, as :func:`commentmine.read_interviews` reads them)."""
+    from commentmine.ingest import INTERVIEW_EXTENSIONS
+
+    notes = pd.Series(False, index=meta.index)
+    if "speaker" in meta.columns:
+        notes |= meta["speaker"].map(lambda v: "" if isna(v) else str(v).strip()) != ""
+    if "source" in meta.columns:
+        suffix = tuple(sorted(INTERVIEW_EXTENSIONS))
+        notes |= meta["source"].map(lambda v: str(v).strip().lower().endswith(suffix))
+    return set(meta.loc[notes, "respondent_id"])
+
+
 @dataclass
 class Source:
     """The tags' comments, indexed for cutting quotes.
@@ -84,6 +99,9 @@ class Source:
         Segment id -> ``(comment_id, index in segs[comment_id])``.
     respondent, group : dict
         Comment id -> respondent id; -> value of the ``by`` column ("" without ``by``).
+    limit : dict
+        Respondent id -> most quotes per theme (see ``QuoteOptions.per_respondent``);
+        respondents not in it have 1.
     scores : dict
         Segment id -> ``(theme, score)`` of each coded tag row of the segment.
     """
@@ -94,6 +112,7 @@ class Source:
     respondent: dict[str, str]
     group: dict[str, str]
     scores: dict[str, list[tuple[str, float]]]
+    limit: dict[str, int]
 
     @classmethod
     def build(
@@ -101,8 +120,14 @@ class Source:
         tags: pd.DataFrame,
         comments: pd.DataFrame | None,
         meta: pd.DataFrame,
-        by: str | None,
+        opts: QuoteOptions,
     ) -> Source:
+        """Index the comments of ``tags`` (texts from ``comments`` when given)."""
+        by = opts.by
+        if opts.per_respondent is not None:
+            limit = dict.fromkeys(meta["respondent_id"], opts.per_respondent)
+        else:
+            limit = dict.fromkeys(interviewees(meta), opts.n)
         resp_of = meta["respondent_id"].to_dict()
         group_of = (
             meta[by].map(lambda v: "" if isna(v) else str(v)).to_dict() if by is not None else {}
@@ -121,7 +146,7 @@ class Source:
         seg_scores: dict[str, list[tuple[str, float]]] = {}
         for sid, th, sc in zip(coded["segment_id"], coded["theme"], coded["score"], strict=True):
             seg_scores.setdefault(sid, []).append((th, float(sc)))
-        return cls(texts, seg_lists, seg_pos, resp_of, group_of, seg_scores)
+        return cls(texts, seg_lists, seg_pos, resp_of, group_of, seg_scores, limit)
 
 
 def trim(

@@ -330,6 +330,7 @@ def _manifest(
             "consent_col": consent_col,
             "redact": q.redact,
             "min_cell": q.min_cell,
+            "per_respondent": q.per_respondent,
             "max_words": q.max_words,
             "min_score": q.min_score,
             "locale": opts.locale,
