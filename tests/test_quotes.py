@@ -373,3 +373,38 @@ def test_cli_per_respondent_reaches_the_quotes(tmp_path):
         assert res.exit_code == 0, res.output
         got = pd.read_csv(out)
         assert got["comment_id"].str.split(":").str[0].value_counts().max() == expected
+
+
+def _survey(texts):
+    rows = [
+        {"comment_id": f"s{i}", "respondent_id": f"s{i}", "question": "q", "text": t,
+         "source": "survey.csv", "status": "ok", "speaker": "", "is_interviewer": False}
+        for i, t in enumerate(texts)
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_a_quote_that_leans_on_the_sentence_before_takes_it_in():
+    c = _survey(
+        [
+            "The scheme itself is simple to apply for. What doesn't work is the timing of the "
+            "funding rounds.",
+            "Our officer knows the sector well. It works because the officer funds what we ask.",
+        ]
+    )
+    q = _q(F.tags(c), c, theme="funding", n=5, max_similarity=1.0, max_overlap=1.0)
+    assert sorted(q["text"]) == sorted(c["text"])  # both extended back to the whole comment
+    # unless the window is too small to take the sentence before in
+    short = _q(F.tags(c), c, theme="funding", n=5, max_words=10, min_words=1, max_similarity=1.0)
+    assert "What doesn't work is the timing of the funding rounds." in set(short["text"])
+
+
+def test_quotes_that_stand_alone_come_before_ones_that_do_not():
+    alone = [f"Funding for {w} stops every March and staff leave." for w in ("youth", "rent")]
+    leaning = ["But the funding stops in March, every single year.", "It funds too little now."]
+    c = _survey(leaning + alone)
+    t = F.tags(c).assign(score=lambda d: d["text"].map(lambda s: 1.0 if s in leaning else 0.7))
+    picked = _q(t, c, theme="funding", n=2, max_similarity=1.0, max_overlap=1.0)["text"]
+    assert sorted(picked) == sorted(alone)  # though the leaning ones score higher
+    # they are the fall-back when too few stand alone
+    assert len(_q(t, c, theme="funding", n=4, max_similarity=1.0, max_overlap=1.0)) == 4

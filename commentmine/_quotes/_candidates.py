@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from commentmine._quotes._options import QuoteOptions
-from commentmine._quotes._source import Source, n_words, trim
+from commentmine._quotes._source import Source, leans_back, n_words, trim
 
 
 @dataclass
@@ -61,7 +61,8 @@ def theme_candidates(
 
     One candidate per segment (its best-scoring row among the theme and its sub-themes), cut
     to whole sentences in the word window (:func:`trim`); a span met twice is kept once.
-    Candidates shorter than ``min_words`` are dropped when enough longer ones remain.
+    Candidates shorter than ``min_words``, then candidates that do not stand alone (see
+    :func:`leans_back`), are dropped when enough others remain.
     """
     sides = children(codebook, tid)
     members = [tid, *sides]
@@ -98,9 +99,11 @@ def theme_candidates(
                 primary=float(rec.score) >= other,
             )
         )
-    # prefer candidates inside the word window; fall back to short ones if needed
-    long_enough = [c for c in cands if n_words(c.text) >= opts.min_words]
-    cands = long_enough if len(long_enough) >= min(opts.n, len(cands)) else cands
+    # prefer candidates inside the word window, then ones that stand alone (not opening on a
+    # pronoun or connective that needs an earlier sentence); fall back to the others if needed
+    for ok in (lambda c: n_words(c.text) >= opts.min_words, lambda c: not leans_back(c.text)):
+        good = [c for c in cands if ok(c)]
+        cands = good if len(good) >= min(opts.n, len(cands)) else cands
     if not cands:
         return None
     return cands, [s for s in sides if any(c.side == s for c in cands)]

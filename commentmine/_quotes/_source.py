@@ -15,6 +15,18 @@ _SENT_END = re.compile(r"[.!?\u2026]+[\"'\u2019\u201d)\]]*(?=\s|$)")
 
 Seg = tuple[str, int, int]  # segment id, start, end (offsets into the comment text)
 
+# Openings that lean on the sentence before ("It works because ...", "But ...", "What doesn't
+# work is the timing."): a quote that opens so is extended to the sentence before it.
+_LEANS_BACK = re.compile(
+    r"^\W*(?:(?:it|its|it's|this|that|that's|these|those|they|they're|them|their|he|she|his|"
+    r"her|which|but|and|so|also|however|because|although|though|yet|or|nor|then|otherwise|"
+    r"instead|therefore|thus|hence|plus|besides|likewise|similarly|anyway|again)\b(?![-'])|"
+    r"(?:what (?:doesn't|does not|didn't|did not|don't|do not|isn't|is not|wasn't)|"
+    r"the other|the same|as for|as well|on the other hand|that said|even so|apart from that|"
+    r"other than that|for (?:that|this) reason|in (?:that|this) case)\b)",
+    re.IGNORECASE,
+)
+
 
 def n_words(text: str) -> int:
     """Words in ``text`` (white-space separated), as the word window counts them."""
@@ -149,6 +161,18 @@ class Source:
         return cls(texts, seg_lists, seg_pos, resp_of, group_of, seg_scores, limit)
 
 
+def leans_back(text: str) -> bool:
+    """Whether ``text`` opens with a pronoun or connective that needs the sentence before it
+    ("It works because ...", "But ...", "What doesn't work is the timing.").
+
+    >>> leans_back("It works because the officer knows us."), leans_back("Its staff are kind.")
+    (True, True)
+    >>> leans_back("Funding is short."), leans_back("Italy"), leans_back("So-called grants")
+    (False, False, False)
+    """
+    return bool(_LEANS_BACK.match(text))
+
+
 def trim(
     ctext: str,
     segs: list[Seg],
@@ -156,7 +180,12 @@ def trim(
     max_words: int,
     min_words: int,
 ) -> tuple[int, int] | None:
-    """Whole-sentence span for segment ``i`` of a comment, within the word window."""
+    """Whole-sentence span for segment ``i`` of a comment, within the word window.
+
+    A span shorter than ``min_words`` grows over the next segments, then the previous ones; a
+    span that opens leaning on the sentence before (:func:`leans_back`) takes in the previous
+    segments until it stands alone, as long as it stays within ``max_words``.
+    """
     _sid, s, e = segs[i]
     if n_words(ctext[s:e]) > max_words:
         best = None
@@ -185,6 +214,11 @@ def trim(
                 grown = True
         if not grown:
             break
+    while (
+        lo - 1 >= 0 and leans_back(ctext[s:e]) and n_words(ctext[segs[lo - 1][1] : e]) <= max_words
+    ):
+        lo -= 1
+        s = segs[lo][1]
     while s < e and ctext[s].isspace():
         s += 1
     while e > s and ctext[e - 1].isspace():
