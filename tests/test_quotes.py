@@ -400,7 +400,7 @@ def test_a_quote_that_leans_on_the_sentence_before_takes_it_in():
 
 
 def test_quotes_that_stand_alone_come_before_ones_that_do_not():
-    alone = [f"Funding for {w} stops every March and staff leave." for w in ("youth", "rent")]
+    alone = ["Funding for youth work stops every March.", "Rent grants are far too small."]
     leaning = ["But the funding stops in March, every single year.", "It funds too little now."]
     c = _survey(leaning + alone)
     t = F.tags(c).assign(score=lambda d: d["text"].map(lambda s: 1.0 if s in leaning else 0.7))
@@ -408,3 +408,22 @@ def test_quotes_that_stand_alone_come_before_ones_that_do_not():
     assert sorted(picked) == sorted(alone)  # though the leaning ones score higher
     # they are the fall-back when too few stand alone
     assert len(_q(t, c, theme="funding", n=4, max_similarity=1.0, max_overlap=1.0)) == 4
+
+
+def test_a_theme_s_quotes_share_no_long_run_of_words():
+    # issue 20 item 11: five answers that differ in one slot are one quote, not five
+    slots = ("the sector", "the voluntary sector", "the VCSE sector", "small charities")
+    c = _survey(
+        [
+            f"Co-designing the commissioning framework with {s} would help the funding."
+            for s in slots
+        ]
+        + ["Multi-year funding would let us keep our youth workers beyond March."]
+    )
+    kw = {"theme": "funding", "n": 5, "max_similarity": 1.0, "max_overlap": 1.0}
+    q = _q(F.tags(c), c, **kw)
+    assert len(q) == 2 and sum("Co-designing" in x for x in q["text"]) == 1
+    assert len(_q(F.tags(c), c, max_shared_words=None, **kw)) == 5  # the check switched off
+    assert len(_q(F.tags(c), c, max_shared_words=20, **kw)) == 5  # no run that long
+    with pytest.raises(CommentmineError, match="E301"):
+        _q(F.tags(c), c, max_shared_words=0)

@@ -30,6 +30,7 @@ class Cand:
     rel: float = 0.0
     emb: np.ndarray | None = field(default=None, repr=False)
     toks: set[str] = field(default_factory=set, repr=False)
+    grams: set[tuple[str, ...]] = field(default_factory=set, repr=False)
 
 
 def children(codebook: Any, tid: str) -> list[str]:

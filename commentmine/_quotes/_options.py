@@ -9,6 +9,9 @@ from commentmine import errors
 # Tag-score floor of a quote (see ``QuoteOptions.min_score``); chosen on the dev halves of
 # the corpora (benchmarks/results/quotes.md).
 DEFAULT_MIN_SCORE = 0.6
+# Run of words two quotes of a theme may not share (``QuoteOptions.max_shared_words``); chosen
+# leave-one-corpus-out, 6 of 6 folds (benchmarks/results/quote_variety.md).
+DEFAULT_MAX_SHARED_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,12 @@ class QuoteOptions:
     max_similarity, max_overlap : float, default 0.9, 0.6
         A candidate whose cosine (or word Jaccard) to a picked quote exceeds this is a
         near-duplicate and skipped.
+    max_shared_words : int or None, default 5
+        A candidate that shares a run of this many words (case and punctuation aside) with a
+        quote already picked for the theme is a near-duplicate and skipped ("co-designing the
+        commissioning framework with the sector" / "... with small charities"). None turns
+        the check off. The default 5 was chosen leave-one-corpus-out (6 of 6 folds) as the
+        strongest filter that cost no quote precision (benchmarks/results/quote_variety.md).
     weights : (float, float, float), default (0.75, 0.25, 0.0)
         Relevance = weighted sum of the tag score, the centrality (cosine to the centroid of
         the theme's candidates) and the cosine to the theme's own text (label, description
@@ -96,6 +105,7 @@ class QuoteOptions:
     diversity: float = 0.3
     max_similarity: float = 0.9
     max_overlap: float = 0.6
+    max_shared_words: int | None = DEFAULT_MAX_SHARED_WORDS
     weights: tuple[float, float, float] = (0.75, 0.25, 0.0)
     prefer_primary: bool = False
 
@@ -116,6 +126,10 @@ class QuoteOptions:
             raise errors.bad_argument(f"diversity must lie in [0, 1], got {self.diversity}")
         if not 0.0 <= float(self.min_score) <= 1.0:
             raise errors.bad_argument(f"min_score must lie in [0, 1], got {self.min_score}")
+        if self.max_shared_words is not None and self.max_shared_words < 1:
+            raise errors.bad_argument(
+                f"max_shared_words must be >= 1 or None, got {self.max_shared_words}"
+            )
         if len(self.weights) != 3:
             raise errors.bad_argument(f"weights must be three numbers, got {self.weights}")
         if self.min_cell < 1:

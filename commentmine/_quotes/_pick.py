@@ -50,6 +50,19 @@ def _tokens(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+def word_runs(text: str, k: int | None) -> set[tuple[str, ...]]:
+    """Every run of ``k`` consecutive words of ``text`` (its :func:`passage_key`); none when
+    ``k`` is None.
+
+    >>> sorted(word_runs("Co-designing it, with us.", 3))
+    [('co', 'designing', 'it'), ('designing', 'it', 'with'), ('it', 'with', 'us')]
+    """
+    if k is None:
+        return set()
+    w = passage_key(text).split()
+    return {tuple(w[i : i + k]) for i in range(len(w) - k + 1)}
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
     if not a and not b:
         return 1.0
@@ -90,6 +103,7 @@ def score_relevance(
     for c in cands:
         c.emb = emb[c.text]
         c.toks = _tokens(c.text)
+        c.grams = word_runs(c.text, opts.max_shared_words)
     centroid = np.mean([c.emb for c in cands], axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     w_s, w_c, w_d = opts.weights
@@ -105,7 +119,8 @@ def score_relevance(
 def pick(
     cands: list[Cand], sides: list[str], opts: QuoteOptions, limit: dict[str, int] | None = None
 ) -> list[Cand]:
-    """Greedy MMR with side rotation, group balancing and a limit per respondent.
+    """Greedy MMR with side rotation, group balancing, near-duplicates skipped (cosine, word
+    overlap, a shared run of words) and a limit per respondent.
 
     ``limit`` maps a respondent to the most quotes they may give (1 when absent), each from a
     different comment; when any limit exceeds 1, each pick goes to a respondent quoted least.
@@ -156,8 +171,10 @@ def pick(
             alive &= resp != resp[best]
         alive &= comment != comment[best]
         alive &= sim <= opts.max_similarity
-        toks = pool[best].toks
+        toks, grams = pool[best].toks, pool[best].grams
         for i in np.flatnonzero(alive):
-            if _jaccard(pool[i].toks, toks) > opts.max_overlap:
+            if _jaccard(pool[i].toks, toks) > opts.max_overlap or not grams.isdisjoint(
+                pool[i].grams
+            ):
                 alive[i] = False
     return [pool[i] for i in chosen]
