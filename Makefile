@@ -65,6 +65,7 @@ demo: $(CORE)
 	  --attribution "{org_type}, {region}" --consent-col consent_to_quote --out-dir out
 	$(BIN)/commentmine discover $(SURVEY) --id-col respondent_id --codebook vcse-pcc --seed 0 \
 	  --out out/themes.yaml --assignments out/assignments.csv
+	$(BIN)/commentmine framework corpora/interviews --codebook vcse-pcc --out-dir out
 
 # Headless Chromium for the HTML rendering test (Debian package); skipped where it cannot install.
 browser:

@@ -38,6 +38,8 @@ _EXPORTS: dict[str, str] = {
     "Discovery": "commentmine.discover",
     "quotes": "commentmine.quotes",
     "QuoteOptions": "commentmine.quotes",
+    "framework": "commentmine.framework",
+    "Framework": "commentmine.framework",
     "prevalence": "commentmine.stats",
     "crosstab": "commentmine.stats",
     "cooccurrence": "commentmine.stats",
@@ -55,6 +57,7 @@ __all__ = [
     "CommentmineError",
     "Discovery",
     "Embedder",
+    "Framework",
     "QuoteOptions",
     "ReportOptions",
     "Tagger",
@@ -65,6 +68,7 @@ __all__ = [
     "crosstab",
     "discover",
     "evaluate",
+    "framework",
     "load_codebook",
     "load_theme_model",
     "prevalence",
@@ -118,6 +122,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from commentmine.errors import CommentmineError
     from commentmine.evaluate import evaluate
     from commentmine.export import ReportOptions, report
+    from commentmine.framework import Framework, framework
     from commentmine.ingest import read, read_interviews
     from commentmine.quotes import QuoteOptions, quotes
     from commentmine.redact import redact

@@ -8,8 +8,10 @@ rescaled per theme so that the theme's own threshold sits at 0.5) are turned int
    it has at most ``long_comment`` scored segments, and the mean over its segments when it has
    more: a long narrative is judged on its thrust, not on its asides. With ``whole`` (the
    comment's own text scored as one piece), the two are averaged with weight ``whole_weight``.
-2. **Its best theme** is tagged when its rescaled evidence reaches ``floor``; otherwise the
-   comment stays ``uncoded``.
+2. **Its best theme** is tagged when its rescaled evidence reaches ``floor`` (with
+   ``floor_on_best``: when some segment's evidence for it does, so that a long comment of
+   several distinct points is not left ``uncoded`` because each point is a minority of it);
+   otherwise the comment stays ``uncoded``.
 3. **Further themes** are tagged only when they reach their own threshold *and* their evidence
    is at least ``relative`` times the best theme's: one broad theme that is merely near the top
    everywhere does not ride along on every comment. At most ``max_themes`` themes.
@@ -37,6 +39,7 @@ class Decisions:
     floor: float = 0.4
     max_themes: int = 3
     whole_weight: float = 0.0
+    floor_on_best: bool = False
 
 
 def comment_codes(comment_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -107,7 +110,11 @@ def decide(
     g_top = raw[rows, top]
     chosen = (resc >= thresholds[None, :]) & (raw >= float(rules.relative) * g_top[:, None])
     chosen[rows, top] = True
-    chosen &= (resc[rows, top] >= float(rules.floor))[:, None] & scored[:, None]
+    if rules.floor_on_best and rules.long_comment is not None:
+        reach = aggregate(score, codes, valid, n_comments, None)[rows, top]
+    else:
+        reach = resc[rows, top]
+    chosen &= (reach >= float(rules.floor))[:, None] & scored[:, None]
     # At most max_themes per comment, the strongest first (ties: codebook order).
     over = np.flatnonzero(chosen.sum(axis=1) > int(rules.max_themes))
     for i in over:

@@ -17,14 +17,25 @@ comments -> segments -> **tags**. The method (see ``../shared/notes/zero-shot-ta
    its seed score over the runner-up) become pseudo-labels; a one-vs-rest logistic regression
    on ``[embedding | TF-IDF 1-2 grams of lemmas]`` learns the corpus' own vocabulary; its
    probability is fused with the seed score.
-5. **Per-theme decisions.** Each theme's threshold is set so that, on the fit sample, it tags
-   about as many segments as the fused score ranks it first for (its estimated count). Scores
-   are then rescaled per theme so that this threshold sits at 0.5: the reported ``score`` is in
-   [0, 1] and a segment carries every theme scoring >= 0.5 (or the codebook's
-   ``Theme.threshold``, or the global ``threshold`` argument, on the same scale). A *comment*
-   none of whose segments reaches a theme still gets one: the best theme of its best segment,
-   when that scores >= ``fallback`` (0.4). Every other segment that reaches no theme is
-   ``uncoded`` (so a comment's filler sentences do not pick up guesses).
+5. **Per-theme thresholds.** Each theme's threshold is set so that, on the fit sample, it tags
+   about as many segments as the fused score ranks it first for (its estimated count); scores
+   are rescaled per theme so that this threshold sits at 0.5 (or the codebook's
+   ``Theme.threshold``, or the global ``threshold`` argument, on the same scale).
+6. **Decisions per comment** (:mod:`commentmine._decide`), so that a comment's sentences do not
+   each add their guesses: a comment is judged on its best sentence, or on the mean of its
+   sentences when it has more than ``long_comment`` (a narrative's thrust, not its asides),
+   averaged with its whole text scored as one piece (``whole_comment``). Its best theme is
+   tagged when it reaches ``fallback`` (0.45); further themes only when they reach their own
+   threshold and score at least ``relative`` (0.75) of the best; at most ``max_themes``. A
+   chosen theme sits on the sentences that reach its threshold, or on its best sentence; the
+   comment's other sentences are ``uncoded``. In interview notes, a sentence of fewer than
+   three content words and no codebook term ("He rings me.") carries no theme.
+
+Defaults. The embedder (full MiniLM through onnxruntime) and the decision settings were chosen
+leave-one-corpus-out on six human-coded corpora (``benchmarks/bench_calibration.py``,
+``benchmarks/results/calibration.md``): each corpus scored with the setting best on the other
+five, the shipped setting the best over all six. The warnings of :mod:`commentmine._checks`
+flag outputs that look unreliable.
 
 Codebook size. With many themes (more than ``MANY_THEMES`` = 20 scored themes), themes are more
 confusable: the segments a theme ranks first are a noisier sample of it, and the count of them
@@ -32,8 +43,9 @@ overstates it. The defaults then take a purer share of pseudo-labels (``pseudo_f
 instead of 0.5) and no multi-label allowance on the counts (``count_factor`` 1.0 instead of
 1.3). Passing either parameter explicitly overrides this.
 
-Defaults were chosen on the restaurants train split and one seeded half of the NHS corpus
-(``benchmarks/bench_tagging.py`` reports the other rows separately).
+The lexical, semantic and self-training settings were chosen earlier on the restaurants train
+split and one seeded half of the NHS corpus (``benchmarks/bench_tagging.py`` reports the other
+rows separately).
 
 For a trained theme model (``commentmine train``): after ``fit``, ``Tagger._features(segments)``
 returns the classifier's CSR feature matrix ``[embedding_scale * embedding | TF-IDF 1-2 grams
@@ -310,7 +322,9 @@ class Tagger:
     codebook : Codebook or str or Path
         The codebook (anything :func:`commentmine.load_codebook` accepts).
     embedder : Embedder or str, optional
-        Embedding backend (see :func:`commentmine.select_embedder`); default the bundled model.
+        Embedding backend (see :func:`commentmine.select_embedder`); default
+        :data:`commentmine.embed.DEFAULT_EMBEDDER`, the full MiniLM through onnxruntime
+        (``"static"``, the bundled static model, is about ten times faster to embed).
     threshold : float, optional
         Global decision threshold on the [0, 1] score; overrides every theme's own. Default
         None: each theme's ``Theme.threshold`` if set, else 0.5 (the learned per-theme point).
@@ -340,21 +354,24 @@ class Tagger:
     count_factor : float, optional
         Multiplies each theme's estimated count when setting its threshold (> 1 tags more).
         Default None: 1.3, or 1.0 for a codebook of more than ``MANY_THEMES`` scored themes.
-    fallback : float or None, default 0.4
+    fallback : float or None, default 0.45
         A comment's best theme is tagged when its score reaches this, even below the theme's
         threshold (None: only at the threshold); a comment whose best theme scores less stays
         ``uncoded``. Segments are grouped by ``comment_id`` within one :meth:`predict` call.
     long_comment : int or None, default 3
         A comment with more scored segments than this is judged on the mean of its segments'
         scores (its thrust), a shorter one on its best segment (None: always the best).
-    relative : float, default 0.8
+    relative : float, default 0.75
         A comment's further themes must reach their own threshold and score at least this
         fraction of its best theme's (raw) score.
     max_themes : int, default 3
         At most this many themes per comment.
-    whole_comment : float, default 0.0
+    whole_comment : float, default 0.5
         Weight of a multi-segment comment's own text, scored as one piece, beside its
         segments' evidence (0: segments only).
+    floor_on_best : bool, default False
+        Judge ``fallback`` on the comment's best segment for its best theme rather than on the
+        comment's evidence (the mean, for a long comment).
     self_train_rounds : int, default 1
         Rounds of self-training; rounds after the first take pseudo-labels from the fused
         score of the previous round.
@@ -410,11 +427,12 @@ class Tagger:
         pseudo_max: int = 300,
         classifier_weight: float = 0.5,
         count_factor: float | None = None,
-        fallback: float | None = 0.4,
+        fallback: float | None = 0.45,
         long_comment: int | None = 3,
-        relative: float = 0.8,
+        relative: float = 0.75,
         max_themes: int = 3,
-        whole_comment: float = 0.0,
+        whole_comment: float = 0.5,
+        floor_on_best: bool = False,
         self_train_rounds: int = 1,
         embedding_scale: float = 0.5,
         balanced: bool = True,
@@ -445,6 +463,7 @@ class Tagger:
         self.relative = relative
         self.max_themes = max_themes
         self.whole_comment = whole_comment
+        self.floor_on_best = floor_on_best
         self.self_train_rounds = self_train_rounds
         self.embedding_scale = embedding_scale
         self.balanced = balanced
@@ -634,9 +653,10 @@ class Tagger:
     def _set_up(self) -> None:
         """Load the codebook and the embedder and :meth:`_setup` from them."""
         from commentmine.codebook import load_codebook
-        from commentmine.embed import select_embedder
+        from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
 
-        self._setup(load_codebook(self.codebook), select_embedder(self.embedder))
+        spec = DEFAULT_EMBEDDER if self.embedder is None else self.embedder
+        self._setup(load_codebook(self.codebook), select_embedder(spec))
 
     def _setup(self, codebook: Any, embedder: Any) -> None:
         """What :meth:`fit` derives from the codebook and the embedder alone: the scored (leaf)
@@ -1003,6 +1023,7 @@ class Tagger:
             floor=float(self.fallback) if self.fallback is not None else float(th.min()),
             max_themes=int(self.max_themes),
             whole_weight=float(self.whole_comment),
+            floor_on_best=bool(self.floor_on_best),
         )
         if rules.whole_weight > 0:
             whole_f, whole_s = self._whole_scores(segs, codes, len(uniq), valid)
@@ -1459,8 +1480,9 @@ def tag(
         codebook tagger; it carries its own codebook. Only ``level``, ``include_interviewer``
         and, for a folder, ``embedder`` apply.
     embedder : Embedder or str, optional
-        Backend name, model folder or object (default: the bundled static model; with a
-        trained model folder, the one it was trained with).
+        Backend name, model folder or object (default: full MiniLM through onnxruntime,
+        ``"minilm-onnx"``; ``"static"`` for the bundled static model, about ten times faster
+        to embed; with a trained model folder, the one it was trained with).
     level : {"segment", "comment"}, default "segment"
         ``"segment"``: the tags table; ``"comment"``: one row per comment with ``status``,
         ``themes`` and ``scores``.

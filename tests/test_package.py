@@ -68,13 +68,9 @@ def test_default_flow_opens_no_network_socket(monkeypatch, tmp_path):
     q = cm.quotes(tags, comments=sample, codebook="vcse-pcc", n=2, consent_col="consent_to_quote")
     assert len(q) > 0
     cm.report(
-        tags,
-        sample,
-        "vcse-pcc",
-        tmp_path / "out",
-        formats=("md", "html"),
+        tags, sample, "vcse-pcc", tmp_path / "out", formats=("md", "html"),
         consent_col="consent_to_quote",
-    )
+    )  # fmt: skip
     assert attempts == []
 
 

@@ -367,5 +367,10 @@ def test_demo_report_quotes_replace_no_common_word(tmp_path: Path) -> None:
     common = [o for o in check["original"] if is_common_word(o)]
     assert not common, common  # no placeholder anywhere stands for a common word
     assert len(placeholders) <= len(check)
+    from commentmine.redact import redact
+
+    # the demo's own list item that used to read "[NAME], proportionate applications ..."
+    line = next(t for t in comments["text"] if "Simpler, proportionate" in t)
+    assert "Simpler, proportionate" in redact(line)
     quoted = "\n".join(q["text"])
-    assert "Simpler, proportionate" in quoted or "Simpler" not in "\n".join(comments["text"])
+    assert not re.search(r"\[[A-Z]+\],? proportionate", quoted)

@@ -46,7 +46,7 @@ def test_p_values_below_0001_are_written_as_such(tmp_path: Path) -> None:
     c = _contrast_comments()
     paths = report(
         F.tags(c), c, F.codebook(), tmp_path, by="org_type", formats=("md", "html", "docx"),
-        embedder=F.HashEmbedder(), consent_col=False,
+        embedder=F.HashEmbedder(), consent_col="consent",
     )  # fmt: skip
     md = paths["md"].read_text(encoding="utf-8")
     html = paths["html"].read_text(encoding="utf-8")
@@ -59,7 +59,7 @@ def test_html_share_cells_do_not_wrap_and_charts_span_the_page(tmp_path: Path) -
     c = F.comments()
     paths = report(
         F.tags(c), c, F.codebook(), tmp_path, by="org_type", formats=("html",),
-        embedder=F.HashEmbedder(), consent_col=False,
+        embedder=F.HashEmbedder(), consent_col="consent",
     )  # fmt: skip
     html = paths["html"].read_text(encoding="utf-8")
     num_rule = next(line for line in html.splitlines() if line.startswith("td.num, th.num"))
@@ -94,7 +94,7 @@ def test_tiny_bases_are_suppressed_like_group_cells(tmp_path: Path) -> None:
     c = _tiny_base_comments()
     paths = report(
         F.tags(c), c, F.codebook(), tmp_path, formats=("md", "html", "xlsx"), min_cell=5,
-        embedder=F.HashEmbedder(), consent_col=False,
+        embedder=F.HashEmbedder(), consent_col="consent",
     )  # fmt: skip
     md = paths["md"].read_text(encoding="utf-8")
     assert " of 2 respondents" not in md and "(50%" not in md and "(100%" not in md
@@ -119,9 +119,9 @@ def test_docx_page_follows_the_locale_and_columns_fit(tmp_path: Path) -> None:
     c = F.comments()
     t = F.tags(c)
     gb = report(t, c, F.codebook(), tmp_path / "gb", by="org_type", formats=("docx",),
-                embedder=F.HashEmbedder(), consent_col=False)  # fmt: skip
+                embedder=F.HashEmbedder(), consent_col="consent")  # fmt: skip
     us = report(t, c, F.codebook(), tmp_path / "us", by="org_type", formats=("docx",),
-                embedder=F.HashEmbedder(), locale="en-US", consent_col=False)  # fmt: skip
+                embedder=F.HashEmbedder(), locale="en-US", consent_col="consent")  # fmt: skip
     doc = docx.Document(str(gb["docx"]))
     sec = doc.sections[0]
     assert abs(sec.page_width - Mm(210)) < Mm(0.5) and abs(sec.page_height - Mm(297)) < Mm(0.5)
@@ -147,7 +147,7 @@ def test_xlsx_percentages_readable_manifest_and_wrapped_quotes(tmp_path: Path) -
     c = F.comments()
     paths = report(
         F.tags(c), c, F.codebook(), tmp_path, by="org_type", formats=("xlsx",),
-        embedder=F.HashEmbedder(), consent_col=False,
+        embedder=F.HashEmbedder(), consent_col="consent",
     )  # fmt: skip
     wb = openpyxl.load_workbook(paths["xlsx"])
     prev = wb["prevalence"]

@@ -211,6 +211,8 @@ def test_wheel_installs_without_torch_and_runs_tag_discover_report(tmp_path: Pat
             "org_size",
             "--formats",
             "md,html,xlsx",
+            "--consent-col",
+            "consent_to_quote",
             "--out-dir",
             "report",
             "--quiet",

@@ -164,8 +164,33 @@ CodebookOpt = Annotated[
 ]
 EmbedderOpt = Annotated[
     str | None,
-    typer.Option("--embedder", help="Embedding backend name or model folder (default: bundled)."),
+    typer.Option(
+        "--embedder",
+        help="Embedding backend name or model folder (default: minilm-onnx, full MiniLM "
+        "through onnxruntime; 'static' is the bundled static model).",
+    ),
 ]
+FastOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fast",
+        help="Embed with the bundled static model: about ten times faster, less accurate "
+        "(same as --embedder static).",
+    ),
+]
+
+
+def embedder_choice(embedder: str | None, fast: bool) -> str | None:
+    """``--embedder`` and ``--fast`` as one embedder spec (None: the library's default)."""
+    if fast and embedder is not None:
+        from commentmine import errors
+
+        raise errors.bad_argument("give --fast or --embedder, not both.")
+    if fast:
+        from commentmine.embed import FAST_EMBEDDER
+
+        return FAST_EMBEDDER
+    return embedder
 
 
 def read_input(

@@ -514,6 +514,14 @@ def report_cmd(
             "shown are corrected for the tagging error it measures.",
         ),
     ] = None,
+    views: Annotated[
+        bool,
+        typer.Option(
+            "--views",
+            help="Add each theme's range of views (cases per view, one quote per view; see "
+            "'commentmine framework'; the cases are the respondents or interview files).",
+        ),
+    ] = False,
 ) -> None:
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
 
@@ -537,6 +545,19 @@ def report_cmd(
 
         review_sheet = read_review(review)
     comments, cb, tag_table = _read_and_tag(src, quoting)
+    fw = None
+    if views:
+        from commentmine.framework import framework
+
+        fw = framework(
+            tag_table,
+            comments,
+            cb,
+            redact=bool(quoting.redact),
+            names=quoting.names,
+            orgs=quoting.orgs,
+            embedder=src.embedder,
+        )
     paths = report(
         tag_table,
         comments,
@@ -546,6 +567,7 @@ def report_cmd(
         inputs=src.inputs() + ([review] if review else []),
         review=review_sheet,
         options=opts,
+        framework=fw,
     )
     if not src.quiet:
         _print_theme_table(tag_table, comments, cb, review_sheet)

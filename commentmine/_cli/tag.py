@@ -10,6 +10,7 @@ import typer
 from commentmine._cli._app import (
     CodebookOpt,
     EmbedderOpt,
+    FastOpt,
     IdColOpt,
     InputArg,
     OutOpt,
@@ -51,6 +52,7 @@ def tag_command(
     sheet: SheetOpt = None,
     level: LevelOpt = "segment",
     embedder: EmbedderOpt = None,
+    fast: FastOpt = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
     ] = False,
@@ -90,14 +92,16 @@ def tag_command(
     memory; --engine dask runs segment/embed/tag on a Dask cluster. Same output either way.
     """
     from commentmine import errors
+    from commentmine._cli._app import embedder_choice
     from commentmine._cli.ingest import write_table
     from commentmine._progress import counting_embedder, progress
     from commentmine.codebook import load_codebook
-    from commentmine.embed import select_embedder
+    from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
     from commentmine.tag import tag
 
     if level not in ("segment", "comment"):
         raise errors.bad_argument(f"--level must be 'segment' or 'comment', got {level!r}.")
+    embedder = embedder_choice(embedder, fast)
     from commentmine._cli.scale import run_tag_scaled, use_scaled_path
 
     if use_scaled_path(input, stream=stream, chunk_rows=chunk_rows, engine=engine, model=model):
@@ -146,7 +150,7 @@ def tag_command(
         comments = read_input(
             input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
         )
-        emb = select_embedder(embedder, cache=not no_cache)
+        emb = select_embedder(embedder or DEFAULT_EMBEDDER, cache=not no_cache)
         info(
             f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})",
             quiet=quiet,

@@ -32,9 +32,23 @@ from typing import Any
 from commentmine.embed._base import Embedder
 from commentmine.embed._cache import CachedEmbedder, cache_root
 
-__all__ = ["CachedEmbedder", "Embedder", "cache_root", "select_embedder", "EMBEDDER_NAMES"]
+__all__ = [
+    "CachedEmbedder",
+    "Embedder",
+    "cache_root",
+    "select_embedder",
+    "DEFAULT_EMBEDDER",
+    "FAST_EMBEDDER",
+    "EMBEDDER_NAMES",
+]
 
 #: Names :func:`select_embedder` accepts besides paths and prefixed specs.
+#: What tagging and discovery embed with unless told otherwise: the full all-MiniLM-L6-v2
+#: through onnxruntime (chosen leave-one-corpus-out, benchmarks/results/calibration.md).
+DEFAULT_EMBEDDER = "minilm-onnx"
+#: ``--fast``: the bundled static model, about ten times faster to embed and less accurate.
+FAST_EMBEDDER = "static"
+
 EMBEDDER_NAMES = (
     "default",
     "static",

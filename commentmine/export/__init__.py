@@ -25,6 +25,7 @@ from commentmine._options import resolve, takes_options
 from commentmine._quotes._options import QuoteOptions
 from commentmine.export._data import ReportData, Section, prepare
 from commentmine.export._docx import to_docx
+from commentmine.export._framework import FRAMEWORK_FILES, FRAMEWORK_FORMATS, write_framework
 from commentmine.export._manifest import build_manifest, run_timestamp, write_manifest
 from commentmine.export._options import FORMATS, ReportOptions, paper_for
 from commentmine.export._qdpx import to_qdpx
@@ -51,6 +52,9 @@ __all__ = [
     "paper_for",
     "FORMATS",
     "FILE_NAMES",
+    "write_framework",
+    "FRAMEWORK_FORMATS",
+    "FRAMEWORK_FILES",
 ]
 
 FILE_NAMES = {
@@ -83,6 +87,7 @@ def report(
     manifest: dict[str, Any] | None = None,
     inputs: Sequence[str | os.PathLike[str]] = (),
     review: Any = None,
+    framework: Any = None,
     options: ReportOptions | None = None,
     **kwargs: Any,
 ) -> dict[str, Path]:
@@ -113,6 +118,9 @@ def report(
         ``unit="respondent"``): every share and interval shown is then corrected for the
         tagging error it measures (:func:`commentmine.review.corrected_prevalence`). Without
         it the report says its shares are machine estimates whose error is not measured.
+    framework : Framework, optional
+        A framework matrix (:func:`commentmine.framework`) of the same tags: each theme's
+        section gains a "range of views" paragraph (cases per view) and one quote per view.
     options : ReportOptions, optional
         Every setting below at once; a keyword argument overrides its field.
     **kwargs
@@ -147,6 +155,7 @@ def report(
         manifest=manifest,
         inputs=inputs,
         review=review,
+        framework=framework,
         charts=any(f in ("md", "html", "docx") for f in opts.formats),
     )
     written: dict[str, Path] = {}

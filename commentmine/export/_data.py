@@ -63,6 +63,10 @@ class Section:
     groups: list[dict[str, Any]] = field(default_factory=list)
     group_test: str = ""
     suppressed: bool = False
+    #: The range of views (from a framework matrix, ``report(..., framework=...)``): one
+    #: paragraph built from the counts of cases per view, and one quote per view.
+    views_text: str = ""
+    views: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -160,6 +164,7 @@ def prepare(
     inputs: Sequence[Any] = (),
     review: Any = None,
     charts: bool = True,
+    framework: Any = None,
 ) -> ReportData:
     """Compute the numbers, quotes, charts and redacted texts of a report.
 
@@ -219,6 +224,8 @@ def prepare(
     sections, overview = _sections(
         prev, groups, questions, quotes, codebook, q.by, q.min_cell, review is not None, charts
     )
+    if framework is not None:
+        _add_views(sections, framework, tags, comments, barred, attr)
     if manifest is None:
         manifest = _manifest(tags, comments, codebook, inputs, embedder, opts, consent_col, review)
     return ReportData(
@@ -486,6 +493,41 @@ def _group_rows(
         name = "chi-square" if g["test"].iloc[0] == "chi2" else "Fisher's exact"
         test = f"Difference between {by} groups: {name} test, {p_value_text(p)}."
     return grows, test
+
+
+def _add_views(
+    sections: list[Section],
+    fw: Any,
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    barred: set[str],
+    attr: dict[str, str],
+) -> None:
+    """Give each top-level theme's section the framework's range of views (one quote per view;
+    none from a do-not-quote respondent)."""
+    seg_resp = dict(
+        zip(
+            tags["segment_id"].astype(str),
+            tags["comment_id"]
+            .astype(str)
+            .map(dict(zip(comments["comment_id"], comments["respondent_id"], strict=True))),
+            strict=True,
+        )
+    )
+    groups = set(fw.views["group"].astype(str))
+    for s in sections:
+        if s.level != 1 or s.theme not in groups or s.suppressed:
+            continue
+        s.views_text = fw.range_of_views(s.theme)
+        for v in fw.views[fw.views["group"] == s.theme].itertuples(index=False):
+            rid = str(seg_resp.get(str(v.quote_segment), ""))
+            if not rid or rid in barred:
+                continue
+            case = str(v.quote_case)
+            who = attr.get(rid, case) if fw.case_col == "respondent_id" else case
+            s.views.append(
+                {"text": " ".join(str(v.quote).split()), "attribution": who, "view": str(v.label)}
+            )
 
 
 def _small(base: Any, min_cell: int) -> bool:

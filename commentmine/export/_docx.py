@@ -176,6 +176,14 @@ def to_docx(data: ReportData, path: str | os.PathLike[str]) -> Path:
                 doc.add_paragraph(
                     f"{s.group_test} Cells under {data.min_cell} respondents are suppressed."
                 )
+        if s.views_text:
+            p = doc.add_paragraph()
+            p.add_run("Range of views. ").bold = True
+            p.add_run(s.views_text)
+            for v in s.views:
+                doc.add_paragraph(style="Quote").add_run(f"\u201c{v['text']}\u201d")
+                a = doc.add_paragraph()
+                a.add_run(f"\u2014 {v['attribution']} ({v['view']})").font.size = Pt(9)
         for q in s.quotes:
             p = doc.add_paragraph(style="Quote")
             p.add_run(f"\u201c{q['text']}\u201d")
