@@ -12,7 +12,8 @@ Section 2 reads the demo survey's and the bundled interviews' quotes as a reader
 per theme, quotes per interviewee, how many open leaning on a sentence they do not show ("It
 ...", "But ...") against how many of the candidate segments do, and the diversity measures.
 
-Tags come from ``commentmine.tag`` (default settings) and are cached in ``--cache``.
+Tags come from ``commentmine.tag`` with the embedder named in the results (the one quotes use,
+``select_embedder(None)``) and are cached in ``--cache``.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_quote_variety.py
 
