@@ -427,3 +427,15 @@ def test_a_theme_s_quotes_share_no_long_run_of_words():
     assert len(_q(F.tags(c), c, max_shared_words=20, **kw)) == 5  # no run that long
     with pytest.raises(CommentmineError, match="E301"):
         _q(F.tags(c), c, max_shared_words=0)
+
+
+def test_which_openings_lean_on_the_sentence_before():
+    from commentmine._quotes._source import leans_back
+
+    for text in ("It works because they know us.", "But the forms are long.", "- So we stopped.",
+                 "What doesn't work is the timing.", "These rules hurt.", "However, it ended.", "And that the same ones win."):  # fmt: skip
+        assert leans_back(text), text
+    # additive connectives and ordinary openings stand alone
+    for text in ("Plus we were consulted late.", "Also the forms are long.", "Italy is far.",
+                 "Sometimes grants help.", "Each day we heard."):  # fmt: skip
+        assert not leans_back(text), text
