@@ -58,6 +58,8 @@ if not CORPORA.exists():
 OUT = ROOT / "benchmarks" / "results" / "redaction.md"
 JUDGED = ROOT / "benchmarks" / "data" / "redaction_judged.csv"
 R = importlib.import_module("commentmine.redact")
+NER = importlib.import_module("commentmine._redact._ner")  # the NER pass (private)
+FIND = importlib.import_module("commentmine._redact._api")  # _find_many: NER output given
 
 SIX = [
     "nhs_patient_feedback",
@@ -110,23 +112,23 @@ def demo_without_pii() -> list[str]:
 
 
 def ner_pieces(texts: list[str], cache: Path | None) -> list[list]:
-    """``R._ner_pieces(texts)``, kept on disk under ``cache`` when given."""
+    """``NER._ner_pieces(texts)``, kept on disk under ``cache`` when given."""
     if cache is None:
-        return R._ner_pieces(texts)
+        return NER._ner_pieces(texts)
     import spacy
     from spacy.tokens import DocBin
 
     segment = importlib.import_module("commentmine.segment")
-    nlp = R._ner_nlp()
+    nlp = NER._ner_nlp()
     key = hashlib.sha256()
     for part in (
         R.NER_PIPELINE,
         nlp.meta.get("version", ""),
         spacy.__version__,
-        inspect.getsource(R._ner_pieces),
+        inspect.getsource(NER._ner_pieces),
         inspect.getsource(segment._chunks),
         inspect.getsource(segment._shadow),
-        R._BULLETS.pattern,
+        NER._BULLETS.pattern,
         *texts,
     ):
         key.update(part.encode("utf-8") + b"\x00")
@@ -138,7 +140,7 @@ def ner_pieces(texts: list[str], cache: Path | None) -> list[list]:
         for (ti, off), doc in zip(json.loads(idx_path.read_text()), docs, strict=True):
             out[ti].append((off, doc))
         return out
-    pieces = R._ner_pieces(texts)
+    pieces = NER._ner_pieces(texts)
     db = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
     idx = []
     for ti, pcs in enumerate(pieces):
@@ -260,7 +262,7 @@ def main() -> None:
         print(f"NER {name}: {len(texts)} texts, {time.time() - t1:.0f} s", flush=True)
 
     def run(texts, pcs, floor, known, level="names"):
-        return R._find_many(
+        return FIND._find_many(
             texts,
             level=level,
             names=(),

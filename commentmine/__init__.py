@@ -37,12 +37,14 @@ _EXPORTS: dict[str, str] = {
     "discover": "commentmine.discover",
     "Discovery": "commentmine.discover",
     "quotes": "commentmine.quotes",
+    "QuoteOptions": "commentmine.quotes",
     "framework": "commentmine.framework",
     "Framework": "commentmine.framework",
     "prevalence": "commentmine.stats",
     "crosstab": "commentmine.stats",
     "cooccurrence": "commentmine.stats",
     "report": "commentmine.export",
+    "ReportOptions": "commentmine.export",
     "evaluate": "commentmine.evaluate",
     "train": "commentmine.train",
     "ThemeModel": "commentmine.train",
@@ -56,6 +58,8 @@ __all__ = [
     "Discovery",
     "Embedder",
     "Framework",
+    "QuoteOptions",
+    "ReportOptions",
     "Tagger",
     "Theme",
     "ThemeModel",
@@ -117,10 +121,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from commentmine.embed import Embedder, select_embedder
     from commentmine.errors import CommentmineError
     from commentmine.evaluate import evaluate
-    from commentmine.export import report
+    from commentmine.export import ReportOptions, report
     from commentmine.framework import Framework, framework
     from commentmine.ingest import read, read_interviews
-    from commentmine.quotes import quotes
+    from commentmine.quotes import QuoteOptions, quotes
     from commentmine.redact import redact
     from commentmine.segment import segment
     from commentmine.stats import cooccurrence, crosstab, prevalence

@@ -8,7 +8,7 @@ it is, by construction, a substring of the redacted whole comment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,3 +113,31 @@ def redact_texts(
         clean, why = _clean_spans(rs, len(t))
         out.append(Redacted(t, clean, apply_spans(t, clean), why))
     return out
+
+
+def texts_by_id(comments: Any) -> dict[str, str]:
+    """Comment text by comment id, both as text (a missing text is ``""``)."""
+    return dict(
+        zip(
+            comments["comment_id"].astype(str),
+            comments["text"].fillna("").astype(str),
+            strict=False,
+        )
+    )
+
+
+def redact_by_id(
+    texts: Mapping[str, str],
+    ids: Iterable[str],
+    *,
+    names: Sequence[str] = (),
+    orgs: Sequence[str] = (),
+    enabled: bool | str = True,
+    allow: Sequence[str] = (),
+) -> dict[str, Redacted]:
+    """:func:`redact_texts` of the texts named by ``ids`` (``""`` for an unknown id), by id."""
+    ids = list(ids)
+    redacted = redact_texts(
+        [texts.get(i, "") for i in ids], names=names, orgs=orgs, enabled=enabled, allow=allow
+    )
+    return dict(zip(ids, redacted, strict=True))

@@ -270,7 +270,17 @@ def test_cli_quotes_with_edited_tags_and_report(tmp_path, monkeypatch):
     )
     assert res.exit_code == 0, res.output
     q = pd.read_csv(out, keep_default_na=False)
-    assert list(q.columns) == ["theme", "rank", "comment_id", "start", "end", "text", "attribution"]
+    assert list(q.columns) == [
+        "theme", "rank", "comment_id", "start", "end", "text", "attribution", "score"
+    ]  # fmt: skip
+    # the score column is the library's (issue 20 item 20): the tag score of the quoted segment
+    from commentmine.quotes import quotes
+
+    lib = quotes(tags, comments=comments, codebook=F.codebook(), n=2, by="org_type",
+                 consent_col="consent", embedder="tfidf")  # fmt: skip
+    assert q["text"].tolist() == lib["text"].tolist()
+    assert q["score"].tolist() == lib["score"].tolist()
+    assert all(0.6 <= s <= 1 for s in q["score"])
     assert "capacity" in set(q["theme"])  # the analyst's correction wins
     assert "r08" not in set(q["comment_id"])  # do not quote
     assert (tmp_path / "quotes.manifest.json").exists()
@@ -335,3 +345,66 @@ def test_a_review_sample_corrects_the_shares_the_report_shows(tmp_path):
     rows = {r[head.index("theme")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     funding = rows["funding"]
     assert funding[head.index("share")] < 0.1 < funding[head.index("machine_share")]
+
+
+def test_report_options_object_and_keywords_write_the_same_report(tmp_path, monkeypatch):
+    from commentmine.export import ReportOptions
+    from commentmine.quotes import QuoteOptions
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    c = F.comments()
+    t = F.tags(c)
+    kw = {"embedder": F.HashEmbedder()}
+    a = report(t, c, F.codebook(), tmp_path / "a", formats=("md", "csv"), n=2, by="org_type",
+               consent_col="consent", title="T", **kw)  # fmt: skip
+    opts = ReportOptions(
+        quoting=QuoteOptions(n=2, by="org_type", consent_col="consent"),
+        formats=("md", "csv"),
+        title="T",
+    )
+    b = report(t, c, F.codebook(), tmp_path / "b", options=opts, **kw)
+    for name in ("md", "csv", "manifest"):
+        assert a[name].read_bytes() == b[name].read_bytes(), name
+    with pytest.raises(CommentmineError, match="E404"):
+        ReportOptions(formats=("pdf",))
+    with pytest.raises(TypeError, match="min_group_size"):
+        report(t, c, F.codebook(), tmp_path / "c", min_group_size=3, **kw)
+
+
+def test_report_min_cell_also_generalises_the_quotes_attributions(tmp_path):
+    # 6 respondents are small charities in Wales: shown at min_cell 5, generalised at 7
+    c = F.comments()
+    t = F.tags(c)
+    kw = {"embedder": F.HashEmbedder(), "attribution": "{org_type}, {region}"}
+    kw |= {"consent_col": False, "formats": ("csv",)}
+    five = report(t, c, F.codebook(), tmp_path / "five", **kw)
+    seven = report(t, c, F.codebook(), tmp_path / "seven", min_cell=7, **kw)
+    assert "small charity, Wales" in five["csv"].read_text(encoding="utf-8")
+    assert "small charity, Wales" not in seven["csv"].read_text(encoding="utf-8")
+
+
+def test_cli_quotes_and_report_take_the_same_quote_options(tmp_path):
+    import inspect
+
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from commentmine._cli.report import quote_options, source_options
+    from commentmine.cli import app
+
+    declared = {*inspect.signature(quote_options).parameters}
+    declared |= {*inspect.signature(source_options).parameters}
+    cmd = get_command(app)
+    for name in ("quotes", "report"):
+        assert declared <= {p.name for p in cmd.commands[name].params}, name
+    # the options object is built, and checked, before INPUT is read or tagged
+    survey = _survey_csv(tmp_path)
+    base = [str(survey), "--codebook", "missing.yaml", "--no-consent-col"]
+    for args in (
+        ["quotes", *base, "--n", "0", "--out", str(tmp_path / "q.csv")],
+        ["report", *base, "--formats", "md,pdf", "--out-dir", str(tmp_path / "r")],
+        ["report", *base, "--consent-col", "consent", "--out-dir", str(tmp_path / "r")],
+    ):
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 2 and "E102" not in res.output, res.output
+    assert not (tmp_path / "r").exists() and not (tmp_path / "q.csv").exists()

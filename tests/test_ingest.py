@@ -304,22 +304,25 @@ def test_folder_of_interviews(tmp_path: Path, data_dir: Path) -> None:
     assert df["comment_id"].iloc[0] == "a:1"
 
 
-def test_label_heuristics() -> None:
-    lines = [
-        ("Note: this line is not a turn.", None),
-        ("Q: First question?", None),
-        ("PCC: not a speaker either", None),
-        ("Jane Doe: an answer", None),
-        ("Q: Next?", None),
-        ("Jane Doe: another answer", None),
-        ("See http://example.org: not a label", None),
-    ]
-    speakers = ingest._speaker_labels(lines)
-    assert speakers == {"Q", "Jane Doe"}
-    turns = ingest._turns(lines, speakers)
-    assert [t[1] for t in turns] == ["", "Q", "Jane Doe", "Q", "Jane Doe"]
-    assert turns[0][2] == "Note: this line is not a turn."
-    assert turns[1][2] == "First question?\nPCC: not a speaker either"
+def test_label_heuristics(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text(
+        "Note: this line is not a turn.\n"
+        "Q: First question?\n"
+        "PCC: not a speaker either\n"
+        "Jane Doe: an answer\n"
+        "Q: Next?\n"
+        "Jane Doe: another answer\n"
+        "See http://example.org: not a label\n",
+        encoding="utf-8",
+    )
+    df = cm.read(notes)
+    # "Note:", "PCC:" and "See http:" are not speakers; "Jane Doe" (twice) and "Q" are
+    assert df["speaker"].tolist() == ["Q", "Jane Doe", "Q", "Jane Doe"]
+    assert df["is_interviewer"].tolist() == [True, False, True, False]
+    assert df["text"].iloc[0] == "First question?\nPCC: not a speaker either"
+    assert df["text"].iloc[3] == "another answer\nSee http://example.org: not a label"
+    assert not df["text"].str.contains("Note:").any()  # the line before the first turn
 
 
 def test_duplicate_file_stems_are_e005(tmp_path: Path, data_dir: Path) -> None:

@@ -258,7 +258,7 @@ def test_cli_min_score_default_is_the_library_default():
 
 
 def test_comment_text_rebuilt_from_segments_at_their_offsets():
-    from commentmine.quotes import _comment_texts
+    from commentmine._quotes._source import comment_texts as _comment_texts
 
     tags = pd.DataFrame(
         {
@@ -276,3 +276,166 @@ def test_comment_text_rebuilt_from_segments_at_their_offsets():
         "a": "Hello.  Bye.",
         "c": "  Ok",
     }
+
+
+def test_options_object_and_keywords_are_one_api(data):
+    import inspect
+
+    from commentmine.quotes import DEFAULT_MIN_SCORE, QuoteOptions
+
+    c, t = data
+    by_keywords = _q(t, c, n=2, by="region", diversity=0.5)
+    opts = QuoteOptions(n=2, by="region", diversity=0.5, consent_col=False)
+    by_object = quotes(t, comments=c, codebook=F.codebook(), embedder=EMB, options=opts)
+    pd.testing.assert_frame_equal(by_keywords, by_object)
+    # a keyword overrides its field of the options object
+    one = quotes(t, comments=c, codebook=F.codebook(), embedder=EMB, options=opts, n=1)
+    assert one.groupby("theme").size().max() == 1
+    with pytest.raises(TypeError, match="max_word"):
+        _q(t, c, max_word=10)
+    with pytest.raises(CommentmineError, match="E301"):
+        QuoteOptions(n=0)
+    with pytest.raises(CommentmineError, match="E301"):
+        _q(t, c, options={"n": 2})
+    # help() and inspect show every setting with its default
+    params = inspect.signature(quotes).parameters
+    assert params["n"].default == 5 and params["min_score"].default == DEFAULT_MIN_SCORE
+    assert "max_similarity" in quotes.__doc__ and "<options>" not in quotes.__doc__
+
+
+def test_seed_warns_that_it_does_nothing_and_min_group_size_is_min_cell(data):
+    c, t = data
+    with pytest.warns(FutureWarning, match="seed"):
+        seeded = _q(t, c, n=2, seed=3)
+    pd.testing.assert_frame_equal(seeded, _q(t, c, n=2))
+    kw = {"n": 10, "attribution": "{org_type}, {region}"}
+    pd.testing.assert_frame_equal(_q(t, c, min_group_size=2, **kw), _q(t, c, min_cell=2, **kw))
+
+
+def _interviews(tmp_path):
+    from commentmine.ingest import read_interviews
+
+    turns = {
+        "alpha_trust": [
+            "The grant pots are tiny and we chase funding every single month.",
+            "Our funding from the council ended, so the grants we win now pay for rent.",
+            "Tenders for funding favour big providers with bid writers on the payroll.",
+        ],
+        "beta_project": [
+            "We lost two grants this year and funding for core costs is gone entirely.",
+            "Funding rules change every year and each new grant brings new reporting.",
+        ],
+    }
+    folder = tmp_path / "notes"
+    folder.mkdir(exist_ok=True)
+    for stem, answers in turns.items():
+        lines = []
+        for i, a in enumerate(answers):
+            lines += [f"Q: What about question {i}?", f"A: {a}"]
+        (folder / f"{stem}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_interviews(folder)
+
+
+def test_interviewees_give_several_quotes_from_different_turns(tmp_path):
+    c = _interviews(tmp_path)
+    t = F.tags(c)
+    kw = {"theme": "funding", "n": 5, "max_similarity": 1.0, "max_overlap": 1.0}
+    q = _q(t, c, **kw)
+    # two interviews fill five quotes, spread evenly (3 + 2), one per turn, no interviewer
+    assert len(q) == 5 and q["comment_id"].is_unique
+    assert sorted(q["respondent_id"].value_counts().tolist()) == [2, 3]
+    assert set(c.loc[c["comment_id"].isin(q["comment_id"]), "speaker"]) == {"A"}
+    assert q["respondent_id"].tolist()[:2] in (["alpha_trust", "beta_project"],
+                                               ["beta_project", "alpha_trust"])  # fmt: skip
+    # the limit is a setting: one per interviewee gives two quotes, two gives four
+    assert len(_q(t, c, per_respondent=1, **kw)) == 2
+    assert _q(t, c, per_respondent=2, **kw)["respondent_id"].value_counts().max() == 2
+    assert len(_q(t, c, per_respondent=2, **kw)) == 4
+    with pytest.raises(CommentmineError, match="E301"):
+        _q(t, c, per_respondent=0)
+
+
+def test_cli_per_respondent_reaches_the_quotes(tmp_path):
+    from typer.testing import CliRunner
+
+    from commentmine.cli import app
+
+    c = _interviews(tmp_path)
+    tags = tmp_path / "tags.csv"
+    F.tags(c).to_csv(tags, index=False)
+    cb = tmp_path / "cb.yaml"
+    cb.write_text(F.codebook().to_yaml())
+    args = ["quotes", str(tmp_path / "notes"), "--codebook", str(cb), "--tags", str(tags), "--theme",
+            "funding", "--embedder", "tfidf", "--no-redact"]  # fmt: skip
+    for extra, expected in (([], 3), (["--per-respondent", "1"], 1)):
+        out = tmp_path / f"q{expected}.csv"
+        res = CliRunner().invoke(app, [*args, *extra, "--n", "5", "--out", str(out)])
+        assert res.exit_code == 0, res.output
+        got = pd.read_csv(out)
+        assert got["comment_id"].str.split(":").str[0].value_counts().max() == expected
+
+
+def _survey(texts):
+    rows = [
+        {"comment_id": f"s{i}", "respondent_id": f"s{i}", "question": "q", "text": t,
+         "source": "survey.csv", "status": "ok", "speaker": "", "is_interviewer": False}
+        for i, t in enumerate(texts)
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_a_quote_that_leans_on_the_sentence_before_takes_it_in():
+    c = _survey(
+        [
+            "The scheme itself is simple to apply for. What doesn't work is the timing of the "
+            "funding rounds.",
+            "Our officer knows the sector well. It works because the officer funds what we ask.",
+        ]
+    )
+    q = _q(F.tags(c), c, theme="funding", n=5, max_similarity=1.0, max_overlap=1.0)
+    assert sorted(q["text"]) == sorted(c["text"])  # both extended back to the whole comment
+    # unless the window is too small to take the sentence before in
+    short = _q(F.tags(c), c, theme="funding", n=5, max_words=10, min_words=1, max_similarity=1.0)
+    assert "What doesn't work is the timing of the funding rounds." in set(short["text"])
+
+
+def test_quotes_that_stand_alone_come_before_ones_that_do_not():
+    alone = ["Funding for youth work stops every March.", "Rent grants are far too small."]
+    leaning = ["But the funding stops in March, every single year.", "It funds too little now."]
+    c = _survey(leaning + alone)
+    t = F.tags(c).assign(score=lambda d: d["text"].map(lambda s: 1.0 if s in leaning else 0.7))
+    picked = _q(t, c, theme="funding", n=2, max_similarity=1.0, max_overlap=1.0)["text"]
+    assert sorted(picked) == sorted(alone)  # though the leaning ones score higher
+    # they are the fall-back when too few stand alone
+    assert len(_q(t, c, theme="funding", n=4, max_similarity=1.0, max_overlap=1.0)) == 4
+
+
+def test_a_theme_s_quotes_share_no_long_run_of_words():
+    # issue 20 item 11: five answers that differ in one slot are one quote, not five
+    slots = ("the sector", "the voluntary sector", "the VCSE sector", "small charities")
+    c = _survey(
+        [
+            f"Co-designing the commissioning framework with {s} would help the funding."
+            for s in slots
+        ]
+        + ["Multi-year funding would let us keep our youth workers beyond March."]
+    )
+    kw = {"theme": "funding", "n": 5, "max_similarity": 1.0, "max_overlap": 1.0}
+    q = _q(F.tags(c), c, **kw)
+    assert len(q) == 2 and sum("Co-designing" in x for x in q["text"]) == 1
+    assert len(_q(F.tags(c), c, max_shared_words=None, **kw)) == 5  # the check switched off
+    assert len(_q(F.tags(c), c, max_shared_words=20, **kw)) == 5  # no run that long
+    with pytest.raises(CommentmineError, match="E301"):
+        _q(F.tags(c), c, max_shared_words=0)
+
+
+def test_which_openings_lean_on_the_sentence_before():
+    from commentmine._quotes._source import leans_back
+
+    for text in ("It works because they know us.", "But the forms are long.", "- So we stopped.",
+                 "What doesn't work is the timing.", "These rules hurt.", "However, it ended.", "And that the same ones win."):  # fmt: skip
+        assert leans_back(text), text
+    # additive connectives and ordinary openings stand alone
+    for text in ("Plus we were consulted late.", "Also the forms are long.", "Italy is far.",
+                 "Sometimes grants help.", "Each day we heard."):  # fmt: skip
+        assert not leans_back(text), text

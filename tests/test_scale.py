@@ -204,7 +204,7 @@ def test_duplicate_ids_across_chunks_are_e005_naming_them(tmp_path: Path) -> Non
 
 
 def test_a_csv_read_twice_is_sniffed_once_per_content(tmp_path: Path, monkeypatch) -> None:
-    ingest = importlib.import_module("commentmine.ingest")
+    ingest = importlib.import_module("commentmine._ingest._chunks")  # the CSV sniffer
     real, sniffed = ingest._sniff_delimiter, []
 
     def counting(text):
@@ -432,7 +432,9 @@ def test_dask_reads_ahead_only_as_far_as_the_window(
         done["written"] += 1
         return real_write(self, *a, **k)
 
-    monkeypatch.setattr(scale, "iter_wide_chunks", counting_iter)
+    monkeypatch.setattr(scale, "iter_wide_chunks", counting_iter)  # the apply pass reads here
+    chunks = importlib.import_module("commentmine._ingest._chunks")
+    monkeypatch.setattr(chunks, "iter_wide_chunks", counting_iter)  # the scan, by iter_comments
     monkeypatch.setattr(scale._FitPass, "add", counting_add)  # a file is scanned here
     monkeypatch.setattr(scale._AppendWriter, "write_encoded", counting_write)
     monkeypatch.setattr(scale, "_collect", counting_collect)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,11 +20,22 @@ from commentmine._cli._app import (
     info,
     read_input,
 )
+from commentmine._cli._options import with_options
+from commentmine._quotes._options import QuoteOptions
 
 NOpt = Annotated[int, typer.Option("--n", "-n", help="Quotes per theme.", min=1)]
 ByOpt = Annotated[
     str | None,
     typer.Option("--by", help="Metadata column to spread quotes and break numbers down by."),
+]
+PerRespondentOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--per-respondent",
+        help="Most quotes per theme from one respondent, each from a different turn. "
+        "Default: 1, but up to --n for an interviewee (interview notes), spread evenly.",
+        min=1,
+    ),
 ]
 MaxWordsOpt = Annotated[
     int, typer.Option("--max-words", help="Longest quote, in words (cut at a sentence end).", min=1)
@@ -135,7 +147,18 @@ ModelOpt = Annotated[
     ),
 ]
 
-QUOTE_CSV_COLUMNS = ["theme", "rank", "comment_id", "start", "end", "text", "attribution"]
+#: Columns of the ``quotes`` command's CSV: those of :func:`commentmine.quotes` but the segment
+#: id (``score`` is the tag score of the quoted segment, as in the library and the XLSX).
+QUOTE_CSV_COLUMNS = [
+    "theme",
+    "rank",
+    "comment_id",
+    "start",
+    "end",
+    "text",
+    "attribution",
+    "score",
+]
 
 
 def read_tags(path: Path) -> Any:
@@ -278,33 +301,114 @@ def _tags_for(
     return tags
 
 
-@command("quotes")
-def quotes_cmd(
+@dataclass(frozen=True)
+class Source:
+    """Where a command's tags come from: INPUT read as every command reads it, tagged with
+    the codebook or a theme model, or an (edited) tags table."""
+
+    input: Path
+    codebook: str | None
+    model: Path | None
+    text_col: list[str] | None
+    id_col: str | None
+    respondent_col: str | None
+    sheet: str | None
+    tags: Path | None
+    embedder: str | None
+    quiet: bool
+
+    def inputs(self) -> list[Path]:
+        """The files the output depends on (hashed into the manifest)."""
+        return (
+            [self.input]
+            + ([self.tags] if self.tags else [])
+            + ([self.model / "weights.npz"] if self.model else [])
+        )
+
+
+def source_options(
     input: InputArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output CSV of quotes.")],
     codebook: OptCodebookOpt = None,
     model: ModelOpt = None,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
     respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
-    n: NOpt = 5,
+    tags: TagsOpt = None,
+    embedder: EmbedderOpt = None,
+    quiet: QuietOpt = False,
+) -> Source:
+    """The input options of ``quotes`` and ``report``."""
+    return Source(
+        input, codebook, model, text_col, id_col, respondent_col, sheet, tags, embedder, quiet
+    )
+
+
+def quote_options(
+    n: NOpt = QuoteOptions.n,
     by: ByOpt = None,
-    max_words: MaxWordsOpt = 60,
-    min_score: MinScoreOpt = 0.6,  # commentmine.quotes.DEFAULT_MIN_SCORE (a test keeps them equal)
+    per_respondent: PerRespondentOpt = None,
+    max_words: MaxWordsOpt = QuoteOptions.max_words,
+    min_score: MinScoreOpt = QuoteOptions.min_score,
     attribution: AttributionOpt = None,
     consent_col: ConsentOpt = None,
     no_consent_col: NoConsentOpt = False,
-    tags: TagsOpt = None,
-    theme: ThemeOpt = None,
-    embedder: EmbedderOpt = None,
     redact: NoRedactOpt = True,
     redact_level: RedactLevelOpt = "names",
     name: NameOpt = None,
     org: OrgOpt = None,
     allow: AllowOpt = None,
-    min_cell: MinCellOpt = 5,
-    quiet: QuietOpt = False,
+    min_cell: MinCellOpt = QuoteOptions.min_cell,
+) -> QuoteOptions:
+    """The quote options of ``quotes`` and ``report``, as the library's QuoteOptions."""
+    return QuoteOptions(
+        n=n,
+        by=by,
+        per_respondent=per_respondent,
+        max_words=max_words,
+        min_score=min_score,
+        attribution=attribution,
+        consent_col=_consent(consent_col, no_consent_col),
+        min_cell=min_cell,
+        redact=_redact_level(redact, redact_level),
+        names=tuple(name or ()),
+        orgs=tuple(org or ()),
+        allow=tuple(allow or ()),
+    )
+
+
+def _read_and_tag(src: Source, quoting: QuoteOptions) -> tuple[Any, Any, Any]:
+    """Comments, codebook and tags of a run; column names are checked before tagging."""
+    cb, tm = _codebook_and_model(src.codebook, src.model, src.embedder)
+    comments = read_input(
+        src.input,
+        src.text_col,
+        src.id_col,
+        src.sheet,
+        respondent_col=src.respondent_col,
+        quiet=src.quiet,
+    )
+    consent = quoting.consent_col
+    check_columns(
+        comments,
+        attribution=quoting.attribution,
+        by=quoting.by,
+        consent_col=consent if isinstance(consent, str) else None,
+    )
+    if consent is None:  # fail before tagging when a consent column is there but unnamed
+        from commentmine.quotes import check_consent
+
+        check_consent(comments, None)
+    return comments, cb, _tags_for(comments, cb, src.tags, src.embedder, src.quiet, tm)
+
+
+@command("quotes")
+@with_options(src=source_options, quoting=quote_options)
+def quotes_cmd(
+    src: Source,
+    quoting: QuoteOptions,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output CSV of quotes.")],
+    theme: ThemeOpt = None,
 ) -> None:
     """Pick representative, varied, redacted quotes per theme and write them as CSV.
 
@@ -317,6 +421,7 @@ def quotes_cmd(
     """
     from commentmine import errors
     from commentmine._io import atomic_path
+    from commentmine.embed import select_embedder
     from commentmine.export import build_manifest, neutralise, write_manifest
     from commentmine.quotes import quotes
 
@@ -324,40 +429,14 @@ def quotes_cmd(
         raise errors.is_directory(out)
     if out.suffix.lower() != ".csv":
         raise errors.bad_argument(f"cannot write {out.name!r}: --out must end in .csv")
-    consent = _consent(consent_col, no_consent_col)
-    level = _redact_level(redact, redact_level)
-    cb, tm = _codebook_and_model(codebook, model, embedder)
-    comments = read_input(
-        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
-    )
-    check_columns(
-        comments,
-        attribution=attribution,
-        by=by,
-        consent_col=consent if isinstance(consent, str) else None,
-    )
-    if consent is None:  # fail before tagging when a consent column is there but unnamed
-        from commentmine.quotes import check_consent
-
-        check_consent(comments, None)
-    tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
+    comments, cb, tag_table = _read_and_tag(src, quoting)
     q = quotes(
         tag_table,
         theme=theme or None,
-        n=n,
-        by=by,
-        max_words=max_words,
-        min_score=min_score,
-        attribution=attribution,
-        consent_col=consent,
         comments=comments,
         codebook=cb,
-        redact=level,
-        names=tuple(name or ()),
-        orgs=tuple(org or ()),
-        allow=tuple(allow or ()),
-        embedder=embedder,
-        min_group_size=min_cell,
+        embedder=src.embedder,
+        options=quoting,
     )
     table = q[QUOTE_CSV_COLUMNS].copy()
     for col in ("theme", "comment_id", "text", "attribution"):
@@ -365,7 +444,7 @@ def quotes_cmd(
     with atomic_path(out) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
     outputs = {"csv": out}
-    if level:
+    if quoting.redact:
         from commentmine.export._redaction_log import write_quote_redaction_log
 
         outputs.update(
@@ -373,72 +452,52 @@ def quotes_cmd(
                 q,
                 comments,
                 out,
-                redact=level,
-                names=tuple(name or ()),
-                orgs=tuple(org or ()),
-                allow=tuple(allow or ()),
+                redact=quoting.redact,
+                names=quoting.names,
+                orgs=quoting.orgs,
+                allow=quoting.allow,
             )
         )
-    from commentmine.quotes import _get_embedder
-
     manifest = build_manifest(
-        model=_get_embedder(embedder),
+        model=select_embedder(src.embedder),
         tags=tag_table,
         comments=comments,
         codebook=cb,
-        inputs=[input] + ([tags] if tags else []) + ([model / "weights.npz"] if model else []),
+        inputs=src.inputs(),
         parameters={
             "command": "quotes",
-            "n": n,
-            "by": by,
-            "max_words": max_words,
-            "min_score": min_score,
-            "attribution": attribution,
-            "consent_col": consent,
+            "n": quoting.n,
+            "by": quoting.by,
+            "per_respondent": quoting.per_respondent,
+            "max_words": quoting.max_words,
+            "min_score": quoting.min_score,
+            "attribution": quoting.attribution,
+            "consent_col": quoting.consent_col,
             "theme": theme,
-            "embedder": embedder,
-            "redact": level,
-            "min_cell": min_cell,
-            "tags": str(tags) if tags else None,
-            "model": str(model) if model else None,
+            "embedder": src.embedder,
+            "redact": quoting.redact,
+            "min_cell": quoting.min_cell,
+            "tags": str(src.tags) if src.tags else None,
+            "model": str(src.model) if src.model else None,
         },
     )
     write_manifest(out.with_name(out.stem + ".manifest.json"), manifest, outputs=outputs)
-    info(f"{len(q):,} quotes for {q['theme'].nunique():,} themes -> {out}", quiet=quiet)
+    info(f"{len(q):,} quotes for {q['theme'].nunique():,} themes -> {out}", quiet=src.quiet)
 
 
 @command("report")
+@with_options(src=source_options, quoting=quote_options)
 def report_cmd(
-    input: InputArg,
+    src: Source,
+    quoting: QuoteOptions,
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder to write into.")],
-    codebook: OptCodebookOpt = None,
-    model: ModelOpt = None,
-    text_col: TextColOpt = None,
-    id_col: IdColOpt = None,
-    respondent_col: RespondentColOpt = None,
-    sheet: SheetOpt = None,
     formats: Annotated[
         str,
         typer.Option("--formats", help="Comma-separated: md, html, docx, xlsx, qdpx, csv."),
     ] = "md,html,docx,xlsx,qdpx",
-    n: NOpt = 5,
-    by: ByOpt = None,
-    max_words: MaxWordsOpt = 60,
-    min_score: MinScoreOpt = 0.6,  # commentmine.quotes.DEFAULT_MIN_SCORE (a test keeps them equal)
-    attribution: AttributionOpt = None,
-    consent_col: ConsentOpt = None,
-    no_consent_col: NoConsentOpt = False,
-    tags: TagsOpt = None,
     title: Annotated[str, typer.Option("--title", help="Report title.")] = (
         "Themes in the comments"
     ),
-    embedder: EmbedderOpt = None,
-    redact: NoRedactOpt = True,
-    redact_level: RedactLevelOpt = "names",
-    name: NameOpt = None,
-    org: OrgOpt = None,
-    allow: AllowOpt = None,
-    min_cell: MinCellOpt = 5,
     locale: Annotated[
         str,
         typer.Option(
@@ -463,7 +522,6 @@ def report_cmd(
             "'commentmine framework'; the cases are the respondents or interview files).",
         ),
     ] = False,
-    quiet: QuietOpt = False,
 ) -> None:
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
 
@@ -473,32 +531,20 @@ def report_cmd(
     redacted by default, with redactions.csv (the log) and a check file holding the original
     text for the analyst only.
     """
-    from commentmine.export import paper_for, report
+    from commentmine.export import ReportOptions, report
 
-    paper_for(locale)  # a bad --locale fails before tagging
+    opts = ReportOptions(  # a bad --locale or --formats fails before tagging
+        quoting=quoting,
+        formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+        title=title,
+        locale=locale,
+    )
     review_sheet = None
     if review is not None:  # a bad review sheet fails before tagging
         from commentmine.review import read_review
 
         review_sheet = read_review(review)
-    consent = _consent(consent_col, no_consent_col)
-    level = _redact_level(redact, redact_level)
-    fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
-    cb, tm = _codebook_and_model(codebook, model, embedder)
-    comments = read_input(
-        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
-    )
-    check_columns(
-        comments,
-        attribution=attribution,
-        by=by,
-        consent_col=consent if isinstance(consent, str) else None,
-    )
-    if consent is None:  # fail before tagging when a consent column is there but unnamed
-        from commentmine.quotes import check_consent
-
-        check_consent(comments, None)
-    tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
+    comments, cb, tag_table = _read_and_tag(src, quoting)
     fw = None
     if views:
         from commentmine.framework import framework
@@ -507,44 +553,28 @@ def report_cmd(
             tag_table,
             comments,
             cb,
-            redact=redact,
-            names=tuple(name or ()),
-            orgs=tuple(org or ()),
-            embedder=embedder,
+            redact=bool(quoting.redact),
+            names=quoting.names,
+            orgs=quoting.orgs,
+            embedder=src.embedder,
         )
     paths = report(
         tag_table,
         comments,
         cb,
         out_dir,
-        formats=fmts,
-        n=n,
-        by=by,
-        attribution=attribution,
-        consent_col=consent,
-        title=title,
-        redact=level,
-        names=tuple(name or ()),
-        orgs=tuple(org or ()),
-        allow=tuple(allow or ()),
-        embedder=embedder,
-        min_cell=min_cell,
-        max_words=max_words,
-        min_score=min_score,
-        inputs=[input]
-        + ([tags] if tags else [])
-        + ([model / "weights.npz"] if model else [])
-        + ([review] if review else []),
-        locale=locale,
+        embedder=src.embedder,
+        inputs=src.inputs() + ([review] if review else []),
         review=review_sheet,
+        options=opts,
         framework=fw,
     )
-    if not quiet:
+    if not src.quiet:
         _print_theme_table(tag_table, comments, cb, review_sheet)
     for line in tag_table.attrs.get("warnings", []):
         typer.echo(f"warning: {line}", err=True)
     for fmt, path in paths.items():
-        info(f"{fmt:>8}: {path}", quiet=quiet)
+        info(f"{fmt:>8}: {path}", quiet=src.quiet)
 
 
 def _print_theme_table(tags: Any, comments: Any, codebook: Any, review: Any = None) -> None:

@@ -6,40 +6,25 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from commentmine import errors
-from commentmine._redacted import Redacted, redact_texts
+from commentmine._quotes._attribution import attribute
+from commentmine._quotes._consent import barred_respondents, check_consent
+from commentmine._quotes._consent import truthy as _truthy
+from commentmine._quotes._quotes import get_embedder, load_codebook_or_none
+from commentmine._quotes._quotes import quotes as pick_quotes
+from commentmine._redacted import Redacted, redact_by_id
 from commentmine._tables import STATUS_OK, UNCODED
 from commentmine.export._chart import bar_chart
 from commentmine.export._manifest import build_manifest
-from commentmine.quotes import DEFAULT_MIN_SCORE
-
-DEFAULT_TITLE = "Themes in the comments"
-#: Locale of a report: decides the paper size of the Word report (A4, or Letter for the
-#: regions that use it).
-DEFAULT_LOCALE = "en-GB"
-#: Regions (the part after the "-" of a locale such as "en-US") whose paper is US Letter.
-LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "PA"})
-
-
-def paper_for(locale: str) -> str:
-    """``"Letter"`` for a locale of a region that uses US Letter, else ``"A4"``.
-
-    >>> paper_for("en-GB"), paper_for("en_US"), paper_for("fr-CA"), paper_for("cy")
-    ('A4', 'Letter', 'Letter', 'A4')
-    """
-    parts = str(locale).replace("_", "-").split("-")
-    if len(parts) < 2 or not parts[0].isalpha() or not 2 <= len(parts[0]) <= 3:
-        if len(parts) == 1 and parts[0].isalpha() and 2 <= len(parts[0]) <= 3:
-            return "A4"
-        raise errors.bad_argument(
-            f"locale {locale!r} is not a language tag such as 'en-GB' or 'en-US'."
-        )
-    return "Letter" if parts[1].upper() in LETTER_REGIONS else "A4"
+from commentmine.export._options import (
+    DEFAULT_LOCALE,
+    ReportOptions,
+)
 
 
 def p_value_text(p: float) -> str:
@@ -167,49 +152,110 @@ def slug(text: str) -> str:
     return s or "theme"
 
 
-def _truthy(v: Any) -> bool:
-    return str(v).strip().lower() in {"true", "1", "yes", "y", "t"}
-
-
 def prepare(
     tags: pd.DataFrame,
     comments: pd.DataFrame,
     codebook: Any,
+    options: ReportOptions | None = None,
     *,
     quotes: pd.DataFrame | None = None,
-    n: int = 5,
-    by: str | None = None,
-    attribution: str | None = None,
-    consent_col: str | bool | None = None,
-    title: str = DEFAULT_TITLE,
-    redact: bool | str = True,
-    names: Sequence[str] = (),
-    orgs: Sequence[str] = (),
-    allow: Sequence[str] = (),
     embedder: Any = None,
-    min_cell: int = 5,
-    max_words: int = 60,
     manifest: dict[str, Any] | None = None,
     inputs: Sequence[Any] = (),
-    charts: bool = True,
-    min_score: float = DEFAULT_MIN_SCORE,
-    locale: str = DEFAULT_LOCALE,
     review: Any = None,
+    charts: bool = True,
     framework: Any = None,
 ) -> ReportData:
     """Compute the numbers, quotes, charts and redacted texts of a report.
 
-    Parameters are those of :func:`commentmine.export.report`; the result is rendered by the
-    ``to_*`` functions.
+    Parameters are those of :func:`commentmine.export.report` (``options`` holds its
+    settings); ``charts=False`` draws no chart. The result is rendered by the ``to_*``
+    functions.
     """
-    paper = paper_for(locale)
-    from commentmine.quotes import _load_codebook, attribute, check_consent, no_consent
-    from commentmine.quotes import quotes as pick_quotes
-    from commentmine.stats import crosstab, prevalence
+    opts = options if options is not None else ReportOptions()
+    q = opts.quoting
+    from commentmine.stats import crosstab
 
     if "theme" not in tags.columns:
         raise errors.not_tags_table(["theme", "segment_id", "start", "end"], tags.columns)
-    codebook = _load_codebook(codebook)
+    codebook = load_codebook_or_none(codebook)
+    comments, tags = _normalised(comments, tags)
+    if q.by is not None and q.by not in comments.columns:
+        raise errors.missing_column(q.by, comments.columns, what="--by column")
+    consent_col = check_consent(comments, q.consent_col)
+
+    prev, estimate_note = _prevalence(tags, comments, codebook, review)
+    notes = _tagging_notes(tags, codebook)
+    groups = (
+        crosstab(tags, comments, q.by, codebook=codebook, min_cell=q.min_cell) if q.by else None
+    )
+    questions = _by_question(tags, comments, codebook)
+
+    if embedder is None or isinstance(embedder, str):
+        embedder = get_embedder(embedder)
+    if quotes is None:
+        quotes = pick_quotes(
+            tags,
+            comments=comments,
+            codebook=codebook,
+            embedder=embedder,
+            options=replace(q, consent_col=consent_col if consent_col is not None else False),
+        )
+
+    # redacted copy of every answered comment (for the segment sheet and the QDA sources)
+    ok = _answered(comments)
+    red = redact_by_id(
+        dict(zip(ok["comment_id"], ok["text"].fillna("").astype(str), strict=True)),
+        ok["comment_id"],
+        names=q.names,
+        orgs=q.orgs,
+        enabled=q.redact,
+        allow=q.allow,
+    )
+    # attributions and consent per respondent
+    resp_meta = comments.drop_duplicates("respondent_id").set_index("respondent_id")
+    attr = attribute(resp_meta, q.attribution, min_group_size=q.min_cell).to_dict()
+    barred = barred_respondents(comments, consent_col) if consent_col in comments.columns else set()
+    segments = _segment_sheet(tags, comments, red, attr, barred, codebook, q.by)
+
+    answered = _answered(comments)
+    if "is_interviewer" in answered.columns:
+        answered = answered[~answered["is_interviewer"].map(_truthy)]
+    sections, overview = _sections(
+        prev, groups, questions, quotes, codebook, q.by, q.min_cell, review is not None, charts
+    )
+    if framework is not None:
+        _add_views(sections, framework, tags, comments, barred, attr)
+    if manifest is None:
+        manifest = _manifest(tags, comments, codebook, inputs, embedder, opts, consent_col, review)
+    return ReportData(
+        title=opts.title,
+        codebook=codebook,
+        comments=comments,
+        tags=tags,
+        prevalence=prev,
+        groups=groups,
+        questions=questions,
+        quotes=quotes,
+        segments=segments,
+        redacted=red,
+        manifest=manifest,
+        by=q.by,
+        min_cell=q.min_cell,
+        redact=q.redact,
+        sections=sections,
+        overview=overview,
+        base=int(answered["respondent_id"].nunique()),
+        attributions={str(k): str(v) for k, v in attr.items()},
+        locale=opts.locale,
+        paper=opts.paper,
+        estimate_note=estimate_note,
+        warnings=notes,
+    )
+
+
+def _normalised(comments: pd.DataFrame, tags: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Copies with ids as text and a respondent for every comment (itself by default)."""
     comments = comments.copy()
     comments["comment_id"] = comments["comment_id"].astype(str)
     if "respondent_id" not in comments.columns:
@@ -217,16 +263,31 @@ def prepare(
     comments["respondent_id"] = comments["respondent_id"].astype(str)
     tags = tags.copy()
     tags["comment_id"] = tags["comment_id"].astype(str)
-    if by is not None and by not in comments.columns:
-        raise errors.missing_column(by, comments.columns, what="--by column")
-    consent_col = check_consent(comments, consent_col)
+    return comments, tags
+
+
+def _answered(comments: pd.DataFrame) -> pd.DataFrame:
+    """The comments with an answer (status ok), all of them when there is no status."""
+    if "status" in comments.columns:
+        return comments[comments["status"].astype(str) == STATUS_OK]
+    return comments
+
+
+def _prevalence(
+    tags: pd.DataFrame, comments: pd.DataFrame, codebook: Any, review: Any
+) -> tuple[pd.DataFrame, str]:
+    """The prevalence table (corrected by the review sample when there is one) and what its
+    shares are."""
+    from commentmine.stats import prevalence
 
     prev = prevalence(tags, comments, codebook=codebook)
     if review is not None:
-        prev, estimate_note = _corrected(prev, review)
-    else:
-        prev = prev.assign(estimate="machine (error not measured)")
-        estimate_note = MACHINE_ESTIMATE
+        return _corrected(prev, review)
+    return prev.assign(estimate="machine (error not measured)"), MACHINE_ESTIMATE
+
+
+def _tagging_notes(tags: pd.DataFrame, codebook: Any) -> list[str]:
+    """Warnings about the tagging to print in the report (themes on most comments, ...)."""
     from commentmine._checks import tagging_warnings
 
     leaves = (
@@ -234,74 +295,72 @@ def prepare(
         if codebook is not None
         else sorted(set(tags["theme"].astype(str)) - {UNCODED})
     )
-    notes = tagging_warnings(tags, leaves) if "score" in tags.columns else []
-    groups = crosstab(tags, comments, by, codebook=codebook, min_cell=min_cell) if by else None
-    questions = None
-    if "question" in comments.columns:
-        answered_q = comments["question"]
-        if "status" in comments.columns:
-            answered_q = answered_q[comments["status"].astype(str) == STATUS_OK]
-        if answered_q.astype(str).nunique() > 1:
-            questions = prevalence(tags, comments, codebook=codebook, by="question")
+    return tagging_warnings(tags, leaves) if "score" in tags.columns else []
 
-    if embedder is None or isinstance(embedder, str):
-        from commentmine.quotes import _get_embedder
 
-        embedder = _get_embedder(embedder)
-    if quotes is None:
-        quotes = pick_quotes(
-            tags,
-            n=n,
-            by=by,
-            max_words=max_words,
-            attribution=attribution,
-            consent_col=consent_col if consent_col is not None else False,
-            comments=comments,
-            codebook=codebook,
-            redact=redact,
-            names=names,
-            orgs=orgs,
-            allow=allow,
-            embedder=embedder,
-            min_score=min_score,
-        )
+def _by_question(tags: pd.DataFrame, comments: pd.DataFrame, codebook: Any) -> pd.DataFrame | None:
+    """Prevalence per question when the comments answer more than one."""
+    from commentmine.stats import prevalence
 
-    # redacted copy of every answered comment (for the segment sheet and the QDA sources)
-    ok = comments
+    if "question" not in comments.columns:
+        return None
+    answered_q = comments["question"]
     if "status" in comments.columns:
-        ok = comments[comments["status"].astype(str) == STATUS_OK]
-    red = dict(
-        zip(
-            ok["comment_id"],
-            redact_texts(
-                ok["text"].fillna("").astype(str).tolist(),
-                names=names,
-                orgs=orgs,
-                enabled=redact,
-                allow=allow,
-            ),
-            strict=True,
-        )
+        answered_q = answered_q[comments["status"].astype(str) == STATUS_OK]
+    if answered_q.astype(str).nunique() > 1:
+        return prevalence(tags, comments, codebook=codebook, by="question")
+    return None
+
+
+def _manifest(
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    codebook: Any,
+    inputs: Sequence[Any],
+    embedder: Any,
+    opts: ReportOptions,
+    consent_col: str | None,
+    review: Any,
+) -> dict[str, Any]:
+    """The run's manifest: inputs, model, data counts and the settings that shape the report."""
+    q = opts.quoting
+    return build_manifest(
+        tags=tags,
+        comments=comments,
+        codebook=codebook,
+        inputs=inputs,
+        model=embedder,
+        parameters={
+            "n": q.n,
+            "by": q.by,
+            "attribution": q.attribution,
+            "consent_col": consent_col,
+            "redact": q.redact,
+            "min_cell": q.min_cell,
+            "per_respondent": q.per_respondent,
+            "max_words": q.max_words,
+            "min_score": q.min_score,
+            "locale": opts.locale,
+            "embedder": getattr(embedder, "name", type(embedder).__name__),
+            "review": str(review) if isinstance(review, str | os.PathLike) else None,
+        },
     )
 
-    # attributions and consent per respondent
-    resp_meta = comments.drop_duplicates("respondent_id").set_index("respondent_id")
-    attr = attribute(resp_meta, attribution, min_group_size=min_cell).to_dict()
-    barred: set[str] = set()
-    if consent_col is not None and consent_col in comments.columns:
-        barred = set(comments.loc[comments[consent_col].map(no_consent), "respondent_id"])
 
-    segments = _segment_sheet(tags, comments, red, attr, barred, codebook, by)
-
+def _sections(
+    prev: pd.DataFrame,
+    groups: pd.DataFrame | None,
+    questions: pd.DataFrame | None,
+    quotes: pd.DataFrame,
+    codebook: Any,
+    by: str | None,
+    min_cell: int,
+    corrected: bool,
+    charts: bool,
+) -> tuple[list[Section], list[dict[str, Any]]]:
+    """One section per theme (and the overview's row for it), in the prevalence table's order."""
     labels = {t.id: t.label for t in codebook.themes} if codebook is not None else {}
     descriptions = {t.id: t.description for t in codebook.themes} if codebook is not None else {}
-    answered = comments
-    if "status" in answered.columns:
-        answered = answered[answered["status"].astype(str) == STATUS_OK]
-    if "is_interviewer" in answered.columns:
-        answered = answered[~answered["is_interviewer"].map(_truthy)]
-    base = int(answered["respondent_id"].nunique())
-
     sections: list[Section] = []
     overview: list[dict[str, Any]] = []
     for rec in prev.itertuples(index=False):
@@ -309,76 +368,8 @@ def prepare(
         label = str(rec.label)
         parent = str(rec.parent or "")
         small_base = 0 < int(rec.base) < min_cell
-        overview.append(
-            {
-                "theme": tid,
-                "label": label,
-                "level": 2 if parent else 1,
-                "respondents": f"<{min_cell}" if small_base else str(int(rec.respondents)),
-                "comments": int(rec.comments),
-                "base": f"<{min_cell}" if small_base else str(int(rec.base)),
-                "share_text": "suppressed"
-                if small_base
-                else share_with_ci(rec.share, rec.ci_low, rec.ci_high),
-                "suppressed": small_base,
-                "anchor": slug(tid),
-            }
-        )
-        what = label.lower() if label[:1].isupper() and label[1:2].islower() else label
-        part = f" (part of {labels.get(parent, parent)})" if parent else ""
-        ci = f"95% CI {pct(rec.ci_low)[:-1]}\u2013{pct(rec.ci_high)}"
-        if review is not None:
-            sentence = (
-                f"An estimated {pct(rec.share)} of respondents who answered ({ci}, corrected "
-                f"by the review; the machine tagged {rec.respondents} of {rec.base}) raised "
-                f"{what}{part}."
-            )
-        else:
-            sentence = (
-                f"{rec.respondents} of {rec.base} respondents who answered "
-                f"({pct(rec.share)}, {ci}; machine estimate) raised {what}{part}."
-            )
-        if rec.base == 0:
-            sentence = "No respondent answered, so no share can be given."
-        elif small_base:
-            sentence = (
-                f"Fewer than {min_cell} respondents answered, so no count or share is shown "
-                "(disclosure control, as in the group tables)."
-            )
-        sec_quotes = []
-        if not quotes.empty:
-            for q in quotes[quotes["theme"].astype(str) == tid].itertuples(index=False):
-                side = str(getattr(q, "sub_theme", "") or "")
-                sec_quotes.append(
-                    {
-                        "text": " ".join(str(q.text).split()),
-                        "attribution": str(q.attribution),
-                        "side": labels.get(side, side),
-                    }
-                )
-        grows: list[dict[str, Any]] = []
-        test = ""
-        if groups is not None:
-            g = groups[groups["theme"] == tid]
-            for gr in g.itertuples(index=False):
-                grows.append(
-                    {
-                        "group": gr.group,
-                        "respondents": f"<{min_cell}" if gr.suppressed else str(gr.respondents),
-                        "base": str(gr.base) if gr.base >= min_cell else f"<{min_cell}",
-                        "share_text": "suppressed"
-                        if gr.suppressed
-                        else share_with_ci(gr.share, gr.ci_low, gr.ci_high),
-                        "suppressed": bool(gr.suppressed),
-                        "share": gr.share,
-                        "ci_low": gr.ci_low,
-                        "ci_high": gr.ci_high,
-                    }
-                )
-            if len(g) and str(g["test"].iloc[0]):
-                p = float(g["p_value"].iloc[0])
-                name = "chi-square" if g["test"].iloc[0] == "chi2" else "Fisher's exact"
-                test = f"Difference between {by} groups: {name} test, {p_value_text(p)}."
+        overview.append(_overview_row(rec, tid, label, parent, small_base, min_cell))
+        grows, test = _group_rows(groups, tid, by, min_cell)
         png = None
         if charts and not small_base:  # nothing to draw when every share is suppressed
             png = _section_chart(tid, label, rec, grows, prev, questions, min_cell)
@@ -396,66 +387,112 @@ def prepare(
                 share=float(rec.share),
                 ci_low=float(rec.ci_low),
                 ci_high=float(rec.ci_high),
-                sentence=sentence,
+                sentence=_sentence(
+                    rec, label, labels.get(parent, parent), small_base, min_cell, corrected
+                ),
                 share_text=share_with_ci(rec.share, rec.ci_low, rec.ci_high),
                 chart_png=png,
                 chart_name=f"{slug(tid)}.png",
                 chart_alt=f"Bar chart: share of respondents raising {label}",
-                quotes=sec_quotes,
+                quotes=_section_quotes(quotes, tid, labels),
                 groups=grows,
                 group_test=test,
                 suppressed=small_base,
             )
         )
+    return sections, overview
 
-    if framework is not None:
-        _add_views(sections, framework, tags, comments, barred, attr)
 
-    if manifest is None:
-        manifest = build_manifest(
-            tags=tags,
-            comments=comments,
-            codebook=codebook,
-            inputs=inputs,
-            model=embedder,
-            parameters={
-                "n": n,
-                "by": by,
-                "attribution": attribution,
-                "consent_col": consent_col,
-                "redact": redact,
-                "min_cell": min_cell,
-                "max_words": max_words,
-                "min_score": min_score,
-                "locale": locale,
-                "embedder": getattr(embedder, "name", type(embedder).__name__),
-                "review": str(review) if isinstance(review, str | os.PathLike) else None,
-            },
+def _overview_row(
+    rec: Any, tid: str, label: str, parent: str, small_base: bool, min_cell: int
+) -> dict[str, Any]:
+    return {
+        "theme": tid,
+        "label": label,
+        "level": 2 if parent else 1,
+        "respondents": f"<{min_cell}" if small_base else str(int(rec.respondents)),
+        "comments": int(rec.comments),
+        "base": f"<{min_cell}" if small_base else str(int(rec.base)),
+        "share_text": "suppressed"
+        if small_base
+        else share_with_ci(rec.share, rec.ci_low, rec.ci_high),
+        "suppressed": small_base,
+        "anchor": slug(tid),
+    }
+
+
+def _sentence(
+    rec: Any, label: str, parent_label: str, small_base: bool, min_cell: int, corrected: bool
+) -> str:
+    """The section's prevalence sentence ("283 of 339 respondents who answered ...")."""
+    if rec.base == 0:
+        return "No respondent answered, so no share can be given."
+    if small_base:
+        return (
+            f"Fewer than {min_cell} respondents answered, so no count or share is shown "
+            "(disclosure control, as in the group tables)."
         )
-    return ReportData(
-        title=title,
-        codebook=codebook,
-        comments=comments,
-        tags=tags,
-        prevalence=prev,
-        groups=groups,
-        questions=questions,
-        quotes=quotes,
-        segments=segments,
-        redacted=red,
-        manifest=manifest,
-        by=by,
-        min_cell=min_cell,
-        redact=redact,
-        sections=sections,
-        overview=overview,
-        base=base,
-        attributions={str(k): str(v) for k, v in attr.items()},
-        locale=locale,
-        paper=paper,
-        estimate_note=estimate_note,
-        warnings=notes,
+    what = label.lower() if label[:1].isupper() and label[1:2].islower() else label
+    part = f" (part of {parent_label})" if parent_label else ""
+    ci = f"95% CI {pct(rec.ci_low)[:-1]}\u2013{pct(rec.ci_high)}"
+    if corrected:
+        return (
+            f"An estimated {pct(rec.share)} of respondents who answered ({ci}, corrected "
+            f"by the review; the machine tagged {rec.respondents} of {rec.base}) raised "
+            f"{what}{part}."
+        )
+    return (
+        f"{rec.respondents} of {rec.base} respondents who answered "
+        f"({pct(rec.share)}, {ci}; machine estimate) raised {what}{part}."
     )
+
+
+def _section_quotes(quotes: pd.DataFrame, tid: str, labels: dict[str, str]) -> list[dict[str, str]]:
+    """A theme's quotes as the templates show them (white space folded, sub-theme labelled)."""
+    out: list[dict[str, str]] = []
+    if quotes.empty:
+        return out
+    for q in quotes[quotes["theme"].astype(str) == tid].itertuples(index=False):
+        side = str(getattr(q, "sub_theme", "") or "")
+        out.append(
+            {
+                "text": " ".join(str(q.text).split()),
+                "attribution": str(q.attribution),
+                "side": labels.get(side, side),
+            }
+        )
+    return out
+
+
+def _group_rows(
+    groups: pd.DataFrame | None, tid: str, by: str | None, min_cell: int
+) -> tuple[list[dict[str, Any]], str]:
+    """A theme's rows of the group table (small cells suppressed) and its test sentence."""
+    grows: list[dict[str, Any]] = []
+    if groups is None:
+        return grows, ""
+    g = groups[groups["theme"] == tid]
+    for gr in g.itertuples(index=False):
+        grows.append(
+            {
+                "group": gr.group,
+                "respondents": f"<{min_cell}" if gr.suppressed else str(gr.respondents),
+                "base": str(gr.base) if gr.base >= min_cell else f"<{min_cell}",
+                "share_text": "suppressed"
+                if gr.suppressed
+                else share_with_ci(gr.share, gr.ci_low, gr.ci_high),
+                "suppressed": bool(gr.suppressed),
+                "share": gr.share,
+                "ci_low": gr.ci_low,
+                "ci_high": gr.ci_high,
+            }
+        )
+    test = ""
+    if len(g) and str(g["test"].iloc[0]):
+        p = float(g["p_value"].iloc[0])
+        name = "chi-square" if g["test"].iloc[0] == "chi2" else "Fisher's exact"
+        test = f"Difference between {by} groups: {name} test, {p_value_text(p)}."
+    return grows, test
 
 
 def _add_views(

@@ -89,30 +89,13 @@ def write_quote_redaction_log(
     allow: Any = (),
 ) -> dict[str, Path]:
     """The redaction log of a quotes CSV: ``<stem>.redactions.csv`` and the check file."""
-    from commentmine._redacted import redact_texts
+    from commentmine._redacted import redact_by_id, texts_by_id
     from commentmine.export._sheet import neutralise
     from commentmine.redact import PLACEHOLDER_TYPES
 
-    texts = dict(
-        zip(
-            comments["comment_id"].astype(str),
-            comments["text"].fillna("").astype(str),
-            strict=False,
-        )
-    )
     cids = sorted(set(quotes["comment_id"].astype(str)))
-    red = dict(
-        zip(
-            cids,
-            redact_texts(
-                [texts.get(c, "") for c in cids],
-                names=names,
-                orgs=orgs,
-                enabled=redact,
-                allow=allow,
-            ),
-            strict=True,
-        )
+    red = redact_by_id(
+        texts_by_id(comments), cids, names=names, orgs=orgs, enabled=redact, allow=allow
     )
     rows = []
     for q in quotes.itertuples(index=False):

@@ -10,33 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from commentmine._cells import neutralise
 from commentmine._io import atomic_path
 from commentmine.export._data import ReportData
 from commentmine.export._manifest import manifest_time
 from commentmine.export._zip import normalise_zip
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-#: Characters XML 1.0 (and so XLSX) cannot hold: C0 controls other than tab, LF and CR.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix a text that a spreadsheet would run as a formula with an apostrophe.
-
-    Cells starting with ``=``, ``+``, ``-``, ``@`` (or a tab/CR/LF) become ``'=...``, the
-    usual defence against CSV/formula injection. Control characters that XML cannot hold
-    become U+FFFD. Numbers and other values pass through.
-
-    >>> neutralise("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise("plain"), neutralise(-3)
-    ('plain', -3)
-    """
-    if isinstance(value, str):
-        value = _ILLEGAL_XML.sub("\ufffd", value)
-        if value.startswith(_FORMULA_START):
-            return "'" + value
-    return value
 
 
 def _clean(df: pd.DataFrame) -> pd.DataFrame:
@@ -249,7 +227,6 @@ def to_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:
 
 def _fix_core_times(path: Path, when: Any) -> None:
     """openpyxl stamps ``modified`` with the clock on save; put the run's time back."""
-    import re
     import zipfile
 
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,1 @@
+"""The parts of :mod:`commentmine.codebook` (private; import from ``commentmine.codebook``)."""

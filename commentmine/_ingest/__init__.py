@@ -1,0 +1,1 @@
+"""The parts of :mod:`commentmine.ingest` (private; import from ``commentmine.ingest``)."""

@@ -1,0 +1,1 @@
+"""The parts of :mod:`commentmine.redact` (private; import from ``commentmine.redact``)."""

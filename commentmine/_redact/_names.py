@@ -1,0 +1,420 @@
+"""Name rules: which entities and name shapes are people, organisations or places, and why."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from commentmine._redact._base import Redaction
+from commentmine._redact._ner import (
+    _NER_LABELS,
+    Piece,
+    _initial,
+    _is_allcaps,
+    _is_cap,
+    _joined,
+    _sentence_break,
+    _Word,
+    _words_of,
+)
+from commentmine._redact._words import (
+    _COMPASS,
+    _DETERMINERS,
+    _NOT_NAMES,
+    _ORG_HEADS,
+    _PARTICLES,
+    _PERSON_WORDS,
+    _PLACE_HEADS,
+    _PLACE_WORDS,
+    _TITLES,
+    _allow_sets,
+    _common_words,
+    _core,
+    _fold,
+    _known_names,
+    _norm,
+    _person_names,
+    _word_key,
+)
+
+_PART_SPLIT = re.compile(r"[.\-]")
+
+
+class _Ctx:
+    """What the entity rules need, for one level and one allow-list."""
+
+    def __init__(
+        self, level: str, allow_extra: tuple[str, ...], floor: float, known_floor: float
+    ) -> None:
+        self.level = level
+        self.allow, self.edge, _ = _allow_sets(level, allow_extra)
+        self.common = _common_words(floor)
+        self.known = _known_names(known_floor)
+        self.first, self.last = _person_names()
+
+    def well_known(self, w: str) -> bool:
+        core = _core(w)
+        return all(p[:1].upper() + p[1:] in self.known for p in core.split("-") if p)
+
+    def common_word(self, w: str) -> bool:
+        """An ordinary word; a word with hyphens or dots when each part is one."""
+        if _word_key(w) in self.common:
+            return True
+        parts = [p for p in _PART_SPLIT.split(_core(w)) if p]
+        return len(parts) > 1 and all(_word_key(p) in self.common for p in parts)
+
+    def _listed(self, w: str, names: frozenset[str]) -> bool:
+        # every part of a hyphenated name is a name or a particle ("Anne-Marie", "Al-Sayed");
+        # a one-letter part says it is not a name ("X-ray", "T-shirt")
+        parts = _fold(_core(w)).split("-")
+        if any(len(p) < 2 for p in parts):
+            return False
+        named = [p for p in parts if p not in _PARTICLES] if len(parts) > 1 else parts
+        return bool(named) and all(p in names for p in named)
+
+    def first_name(self, w: str) -> bool:
+        return self._listed(w, self.first)
+
+    def surname(self, w: str) -> bool:
+        return self._listed(w, self.last)
+
+
+def _is_title(w: str) -> bool:
+    """A title written as one: "Mrs", "Dr", "Lady" (not "lady"), "Nurse"."""
+    return _fold(w).rstrip(".") in _TITLES and w[:1].isupper()
+
+
+def _context(text: str, words: list[_Word], i: int, j: int, ctx: _Ctx) -> str:
+    """A person word or title within three words of ``words[i:j]``, in the same sentence."""
+    near: list[int] = []
+    for k in range(i - 1, max(0, i - 3) - 1, -1):
+        if _sentence_break(text, words, k):
+            break
+        near.append(k)
+    for k in range(j, min(len(words), j + 3)):
+        if _sentence_break(text, words, k - 1):
+            break
+        near.append(k)
+    for k in sorted(near):
+        w = _fold(words[k].text).rstrip(".")
+        if w in _PERSON_WORDS or _is_title(words[k].text):
+            return w
+    return ""
+
+
+def _title_before(text: str, words: list[_Word], i: int) -> str:
+    if i > 0:
+        w = _fold(words[i - 1].text).rstrip(".")
+        gap = text[words[i - 1].end : words[i].start]
+        if _is_title(words[i - 1].text) and gap.strip(". ") == "":
+            return w
+    return ""
+
+
+def _judge(
+    text: str, words: list[_Word], i: int, j: int, label: str | None, ctx: _Ctx
+) -> Redaction | None:
+    """Decide about the words ``words[i:j]`` (an NER entity of ``label``, or a name shape)."""
+    if ctx.level == "strict" and label not in (None, "PERSON"):
+        caps = [w for w in words[i:j] if _is_cap(w.text) and not _initial(text, w.start)]
+        if len(caps) >= 2 and _norm(text[caps[0].start : caps[-1].end]) not in ctx.allow:
+            return Redaction(caps[0].start, caps[-1].end, _NER_LABELS[label], f"model: {label}")
+    # trim allowed phrases and role words from both ends
+    kept_allowed = ""  # an allow-listed word kept as part of a person's name
+    changed = True
+    while changed and i < j:
+        changed = False
+        for k in range(j, i, -1):  # longest allowed prefix
+            if _norm(text[words[i].start : words[k - 1].end]) in ctx.edge:
+                if k == i + 1 and _allowed_name_word(text, words, i, i, j, label, ctx):
+                    kept_allowed = words[i].text
+                    break
+                if k == i + 1 and k < j and _fold(words[i].text) in _COMPASS:
+                    break  # "North Tees Hospital", "South Shields": one name
+                i, changed = k, True
+                break
+        if i >= j:
+            break
+        for k in range(i, j):  # longest allowed suffix
+            if _norm(text[words[k].start : words[j - 1].end]) in ctx.edge:
+                if k == j - 1 and _allowed_name_word(text, words, j - 1, i, j, label, ctx):
+                    kept_allowed = words[j - 1].text
+                    break
+                j, changed = k, True
+                break
+    if i >= j:
+        return None
+    span = words[i:j]
+    s, e = span[0].start, span[-1].end
+    if _norm(text[s:e]) in ctx.allow and not kept_allowed:
+        return None
+    hit = _judge_core(text, words, i, j, label, ctx)
+    if hit is not None and kept_allowed and hit.placeholder == "[NAME]":
+        hit = hit._replace(reason=hit.reason + _NAME_OVER_ALLOW)  # no word: the log is shared
+    return hit
+
+
+#: Ends the reason of a person's name that holds an allow-listed word ("Sarah Kent"): the
+#: allow-list does not protect that word (no half of a name is left).
+_NAME_OVER_ALLOW = "; an allow-listed word read as part of the name"
+
+
+def _allowed_name_word(
+    text: str, words: list[_Word], k: int, i: int, j: int, label: str | None, ctx: _Ctx
+) -> bool:
+    """Whether the allow-listed ``words[k]`` (first or last of ``words[i:j]``) is part of a name.
+
+    "Kent" in "Sarah Kent" (a person entity or a name shape) or "Mrs Kent", "Devon" in "Devon
+    Lewis": the word is a listed name, and a title stands before it or the word beside it in
+    the entity is a listed name too.
+    """
+    w = words[k].text
+    if not _listed_cap(w, ctx) or " " in _norm(w) or _fold(w) in _COMPASS:
+        return False
+    if k == i and _title_before(text, words, k):
+        return True
+    other = k + 1 if k == i else k - 1
+    if not (i <= other < j):
+        return False
+    wo = words[other].text
+    if not _listed_cap(wo, ctx) or _norm(wo) in ctx.allow:
+        return False
+    if label == "PERSON":
+        return True
+    # another label: a listed first name, then a listed surname that is no common word
+    # ("Georgia Siemieniec" tagged as an organisation; not "North Shields")
+    return k == i and ctx.first_name(w) and ctx.surname(wo) and not ctx.common_word(wo)
+
+
+def _judge_core(
+    text: str, words: list[_Word], i: int, j: int, label: str | None, ctx: _Ctx
+) -> Redaction | None:
+    """:func:`_judge` once the allowed phrases and role words are trimmed off ``words[i:j]``."""
+    span = words[i:j]
+    s, e = span[0].start, span[-1].end
+    ws = [w.text for w in span]
+    inner = [w for w in ws if not (w.isascii() and _fold(w) in _PARTICLES)]
+    if not inner or all(_fold(_core(w)).split("-")[0] in _NOT_NAMES for w in inner):
+        return None
+    title = _title_before(text, words, i)
+    near = title or _context(text, words, i, j, ctx)
+    first, last = inner[0], inner[-1]
+    gaz_first = ctx.first_name(first)
+    gaz_last = ctx.surname(last)
+    head = _fold(_core(last))
+    is_person_label = label == "PERSON"
+    ner = f"model: {label}" if label else ""
+
+    if not any(w[:1].isupper() for w in inner):  # lower case: a name only if listed
+        if len(inner) >= 2 and all(
+            (ctx.first_name(w) or ctx.surname(w)) and not ctx.common_word(w) for w in inner
+        ):
+            return Redaction(s, e, "[NAME]", "person-name list (lower-case name)")
+        return None
+    if all(_is_allcaps(w) for w in inner if any(c.isalpha() for c in w)):
+        return None  # "LACK OF TRUST BY THE CUSTOMER", "ATM", "GP"
+    proper = [
+        w for w in inner if _is_cap(w) and not ctx.common_word(w) and _fold(w) not in _COMPASS
+    ]
+    capped = [w for w in inner if _is_cap(w)]
+    initial = _initial(text, s)
+
+    if not proper:  # every capitalised word is an ordinary word ("Black", "Mark's", "Grace")
+        if title:
+            return Redaction(
+                s, e, "[NAME]", f"{ner or 'capitalised word'} after the title {title!r}"
+            )
+        det = (
+            i > 0
+            and _fold(words[i - 1].text) in _DETERMINERS
+            and not text[words[i - 1].end : s].strip()
+        )
+        if (
+            (is_person_label or (label is None and gaz_first))
+            and near
+            and len(capped) == len(inner)
+            and not det  # "the Seller says", "my App says": a common noun
+            and (gaz_first or not initial)  # "Driver helped me": a sentence's first word
+        ):
+            if label is None and (initial or len(inner) > 1):
+                return None
+            why = ner or "person-name list"
+            return Redaction(s, e, "[NAME]", f"{why} beside the person word {near!r}")
+        if label is None or ctx.level == "identifiers":
+            return None
+        n_caps = len(capped) - (1 if initial and capped and capped[0] == inner[0] else 0)
+        if label != "PERSON" and n_caps >= 2 and (head in _ORG_HEADS or ctx.level == "strict"):
+            return Redaction(
+                s, e, _NER_LABELS[label], f"{ner}: capitalised name ending in {last!r}"
+            )
+        return None
+
+    # a listed first name first or a listed surname last; or the surname first and the given
+    # name last, as Chinese and Vietnamese names are written ("Nguyen Thi Hoa")
+    listed = (
+        gaz_first or gaz_last or (len(inner) >= 2 and ctx.surname(first) and ctx.first_name(last))
+    )
+    if label is None:  # a name shape the model did not tag
+        if any(not _is_cap(w) for w in inner):
+            return None
+        before = _fold(words[i - 1].text) if i > 0 else ""
+        if (
+            ctx.level != "identifiers"
+            and before in _PLACE_WORDS
+            and len(inner) <= 3
+            and len(proper) == len(inner)
+            and not any(ctx.well_known(w) for w in inner)
+            and not (len(inner) >= 2 and listed)
+        ):
+            return Redaction(s, e, "[PLACE]", f"name shape: uncommon name after {before!r}")
+        if len(inner) >= 2:
+            if all(w in proper or ctx.first_name(w) or ctx.surname(w) for w in inner):
+                why = "person-name list" if listed else "capitalised words not in the dictionary"
+                if not listed and initial and len(proper) < 2:
+                    return None
+                return Redaction(s, e, "[NAME]", f"name shape: {why}")
+            return None
+        if (gaz_first and not initial and len(_core(first)) >= 3) or (listed and near):
+            why = f"beside {near!r}" if near else "mid-sentence"
+            return Redaction(s, e, "[NAME]", f"person-name list, {why}")
+        return None
+
+    if is_person_label:
+        if (
+            ctx.level != "strict"
+            and not near
+            and not any(ctx.first_name(w) or ctx.surname(w) for w in inner)
+            and all(ctx.well_known(w) or ctx.common_word(w) or _is_allcaps(w) for w in inner)
+        ):
+            return None  # "Mastercard", "Nottingham", "Google Pay": well known, no person
+        return Redaction(s, e, "[NAME]", ner + (" + person-name list" if listed else ""))
+    # another label read as a person ("Olumide Adeyemi" as a GPE), unless the listed word is
+    # the last and a word that ends place names ("Notting Hill", "Shotley Bridge")
+    if (
+        (gaz_first or (gaz_last and head not in _PLACE_HEADS))
+        and head not in _ORG_HEADS
+        and len(inner) <= 4
+        and (len(inner) >= 2 or (label in ("ORG", "FAC") and (near or gaz_first)))
+        and all(w in proper or ctx.first_name(w) or ctx.surname(w) for w in inner)
+    ):
+        return Redaction(s, e, "[NAME]", f"{ner}, a person by the person-name list")
+    if ctx.level == "identifiers":
+        return None
+    if ctx.level == "names" and all(ctx.well_known(w) for w in proper):
+        return None  # "Leeds", "Tesco": a name this common in English points to no one
+    why = ", not a well-known name" if ctx.level == "names" else ""
+    return Redaction(s, e, _NER_LABELS[label], ner + why)
+
+
+def _listed_cap(w: str, ctx: _Ctx) -> bool:
+    return _is_cap(w) and (ctx.first_name(w) or ctx.surname(w)) and _fold(w) not in _TITLES
+
+
+def _shape_runs(words: list[_Word], text: str, ctx: _Ctx) -> list[tuple[int, int]]:
+    """Runs of capitalised words (with name particles inside) that may be a name."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i].text
+        if not (_is_cap(w) and (not ctx.common_word(w) or ctx.first_name(w))):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            gap = text[words[j - 1].end : words[j].start]
+            if gap.strip() or "\n" in gap:
+                break
+            wj = words[j].text
+            if _is_cap(wj) and _fold(_core(wj)).rstrip(".") not in _TITLES:
+                j += 1
+            elif (
+                _fold(wj) in _PARTICLES
+                and j + 1 < n
+                and _is_cap(words[j + 1].text)
+                and not text[words[j].end : words[j + 1].start].strip()
+            ):
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _extend_person(text: str, words: list[_Word], i: int, j: int, ctx: _Ctx) -> tuple[int, int]:
+    """Take into a person entity ``words[i:j]`` the name words beside it the model left out."""
+    while (
+        i > 0
+        and _joined(text, words, i - 1)
+        and (
+            (
+                _listed_cap(words[i - 1].text, ctx)
+                # a common word ("Do", "Will") only before a name of 2+ words
+                and (j - i >= 2 or not ctx.common_word(words[i - 1].text))
+            )
+            or (
+                _is_cap(words[i - 1].text)
+                and not _initial(text, words[i - 1].start)
+                and _norm(words[i - 1].text) not in ctx.edge
+                and _fold(words[i - 1].text) not in _PERSON_WORDS
+            )
+        )
+    ):
+        i -= 1
+    while j < len(words) and _joined(text, words, j - 1) and _listed_cap(words[j].text, ctx):
+        j += 1
+    return i, j
+
+
+def _entity_hits_one(
+    text: str, pieces: list[Piece], ctx: _Ctx
+) -> tuple[list[Redaction], list[Redaction]]:
+    """(person hits, organisation/place hits) of one text."""
+    persons: list[Redaction] = []
+    others: list[Redaction] = []
+    for offset, doc in pieces:
+        words = _words_of(doc, offset)
+        if not words:
+            continue
+        starts = [w.start for w in words]
+        covered: list[tuple[int, int]] = []  # entities a name shape must lie outside of
+        other: list[tuple[int, int]] = []  # dates, nationalities ...: no name shape touches
+        for ent in doc.ents:
+            a, b = offset + ent.start_char, offset + ent.end_char
+            if ent.label_ not in _NER_LABELS:
+                other.append((a, b))
+                continue
+            i = bisect.bisect_left(starts, a)
+            while i > 0 and words[i - 1].end > a:
+                i -= 1
+            j = i
+            while j < len(words) and words[j].start < b:
+                j += 1
+            if j <= i:
+                continue
+            # an entity across a sentence end ("Mastercard. Do", "Clifton Lane.  The"): each
+            # sentence's part is judged on its own
+            parts, lo = [], i
+            for k in range(i, j - 1):
+                if _sentence_break(text, words, k):
+                    parts.append((lo, k + 1))
+                    lo = k + 1
+            parts.append((lo, j))
+            for i, j in parts:
+                if ent.label_ == "PERSON":  # take in listed name words the model left out
+                    i, j = _extend_person(text, words, i, j, ctx)
+                covered.append((words[i].start, words[j - 1].end))
+                hit = _judge(text, words, i, j, ent.label_, ctx)
+                if hit is not None:
+                    (persons if hit.placeholder == "[NAME]" else others).append(hit)
+        for i, j in _shape_runs(words, text, ctx):
+            s, e = words[i].start, words[j - 1].end
+            if any(cs <= s and e <= ce for cs, ce in covered):
+                continue
+            if any(cs < e and s < ce for cs, ce in other):
+                continue
+            hit = _judge(text, words, i, j, None, ctx)
+            if hit is not None:
+                persons.append(hit)
+    return persons, others

@@ -1,0 +1,1 @@
+"""The parts of :mod:`commentmine.review` (private; import from ``commentmine.review``)."""
