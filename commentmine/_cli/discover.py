@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from commentmine._cli._app import (
-    EmbedderOpt,
     IdColOpt,
     InputArg,
     QuietOpt,
@@ -21,7 +20,8 @@ from commentmine._cli._app import (
 from commentmine._cli.scale import DiscoverSampleOpt, EngineOpt, SchedulerOpt, WorkersOpt
 
 
-def _summary(found: Any) -> list[str]:
+def _summary(found: Any, quotes: bool = True) -> list[str]:
+    """The printed summary: a draft codebook (label, size, description, quotes per theme)."""
     themes = found.themes
     n_matched = int((themes["status"] == "matched").sum())
     n_emergent = len(themes) - n_matched
@@ -30,10 +30,26 @@ def _summary(found: Any) -> list[str]:
         f"({n_matched} matched, {n_emergent} emergent); "
         f"outliers {found.outlier_share:.1%}"
     ]
+    by_id = {t.id: t for t in found.codebook.themes}
+    left_out = found.codebook.meta.get("names_left_out")
+    if left_out:
+        lines.append(f"left out as names across all themes: {', '.join(left_out)}")
     for row in themes.itertuples(index=False):
         flag = f"matched {row.matched_codebook_theme}" if row.status == "matched" else "emergent"
-        lines.append(f"  {row.id:<32} {row.size:>6,}  {flag}  | {row.label}")
+        lines.append("")
+        lines.append(f"{row.label}  [{row.id}, {row.size:,} segments, {flag}]")
+        theme = by_id[row.id]
+        if theme.description:
+            lines.append(f"  {theme.description}")
+        if quotes:
+            for q in theme.examples:
+                lines.append(f'  - "{_one_line(q)}"')
     return lines
+
+
+def _one_line(text: str, width: int = 160) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= width else flat[: width - 3].rstrip() + "..."
 
 
 @command("discover")
@@ -64,7 +80,33 @@ def discover_cmd(
         typer.Option("--n-themes", help="Target number of themes (default: chosen from the data)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
-    embedder: EmbedderOpt = None,
+    embedder: Annotated[
+        str | None,
+        typer.Option(
+            "--embedder",
+            help="Embedding backend name or model folder (default: minilm-onnx, the full "
+            "MiniLM through onnxruntime).",
+        ),
+    ] = None,
+    fast: Annotated[
+        bool,
+        typer.Option(
+            "--fast",
+            help="Use the bundled static model instead of full MiniLM: several times faster, "
+            "less precise themes.",
+        ),
+    ] = False,
+    stop_phrase: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stop-phrase",
+            help="A phrase to leave out of what discovery sees (repeatable), e.g. the name "
+            "of the service the survey is about.",
+        ),
+    ] = None,
+    no_redact: Annotated[
+        bool, typer.Option("--no-redact", help="Do not redact the quotes.")
+    ] = False,
     no_seed_words: Annotated[
         bool,
         typer.Option(
@@ -86,8 +128,10 @@ def discover_cmd(
 ) -> None:
     """Discover themes in free text and write them as a draft codebook.
 
-    Segments are embedded, clustered (the same way every run for one --seed) and described by
-    key phrases, keywords and representative quotes. The draft YAML can be edited and passed
+    Segments are embedded (without @handles, URLs, e-mails, numbers and the names spread
+    across all themes), clustered (the same way every run for one --seed), near-duplicates
+    merged, and each theme labelled with a noun phrase, a one-sentence description and its
+    three most representative (redacted) quotes. The draft YAML can be edited and passed
     to `commentmine tag --codebook` as it is. With --codebook each theme is marked `matched`
     (to the nearest codebook theme) or `emergent` under its `meta:`. Segments that fit no
     theme get theme `outlier` in --assignments.
@@ -108,12 +152,19 @@ def discover_cmd(
     comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
     if engine not in ("local", "dask"):
         raise errors.bad_argument(f"--engine must be 'local' or 'dask', got {engine!r}.")
+    if fast and embedder is not None:
+        raise errors.bad_discovery_option("give --fast or --embedder, not both.")
+    from commentmine.discover import DEFAULT_EMBEDDER, FAST_EMBEDDER
+
+    embedder = FAST_EMBEDDER if fast else (embedder or DEFAULT_EMBEDDER)
     options: dict[str, Any] = dict(
         codebook=codebook,
         uncoded_only=uncoded_only,
         n_themes=n_themes,
         seed=seed,
         seed_words=not no_seed_words,
+        stop_phrases=tuple(stop_phrase or ()),
+        redact=not no_redact,
     )
     if engine == "dask":  # fit on a seeded sample, assign the rest on the workers
         from commentmine.scale import discover_dask
