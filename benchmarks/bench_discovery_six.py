@@ -362,7 +362,9 @@ def summarise(dataset: str, runs: dict[int, dict], method: str) -> dict:
     pairs = list(itertools.combinations(seeds, 2))
     stab = [
         sum(
-            adjusted_rand_score(runs[a]["problems"][p["name"]][stab_key], runs[b]["problems"][p["name"]][stab_key])
+            adjusted_rand_score(
+                runs[a]["problems"][p["name"]][stab_key], runs[b]["problems"][p["name"]][stab_key]
+            )
             for p in problems
         )
         / len(problems)
@@ -372,12 +374,8 @@ def summarise(dataset: str, runs: dict[int, dict], method: str) -> dict:
     out["stability_min"] = min(stab) if stab else None
     words = corpus_words(problems)
     names = addressees(dataset)
-    handles = {
-        h.lower() for p in problems for t in p["texts"] for h in re.findall(r"@(\w+)", t)
-    }
-    labels = [
-        th["label"] for p in problems for th in first[p["name"]]["themes"]
-    ]
+    handles = {h.lower() for p in problems for t in p["texts"] for h in re.findall(r"@(\w+)", t)}
+    labels = [th["label"] for p in problems for th in first[p["name"]]["themes"]]
     per_problem = [
         label_checks([th["label"] for th in first[p["name"]]["themes"]], words, names | handles)
         for p in problems
@@ -423,7 +421,9 @@ def cmd_run(args) -> None:
         entry["runs"] = {str(s): runs[s]["problems"] for s in seeds[:1]}
         entry["options"] = options
         entry["when"] = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        entry["command"] = shlex.join([".venv/bin/python", "benchmarks/bench_discovery_six.py", *sys.argv[1:]])
+        entry["command"] = shlex.join(
+            [".venv/bin/python", "benchmarks/bench_discovery_six.py", *sys.argv[1:]]
+        )
         data.setdefault(label, {})[dataset] = entry
         write_text_atomic(JSON_OUT, json.dumps(data, indent=1, sort_keys=True))
         print(json.dumps({k: v for k, v in entry.items() if k != "runs"}, indent=1), flush=True)
@@ -432,9 +432,7 @@ def cmd_run(args) -> None:
 
 def cmd_report(args) -> None:
     data = _load_json()
-    host = (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    host = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
         "# Theme discovery on the six corpora, beside BERTopic's defaults",
         "",
@@ -506,12 +504,31 @@ def cmd_report(args) -> None:
     print(f"wrote {MD_OUT}")
 
 
+def _memo_analysis() -> None:
+    """Tuning only: reuse spaCy's analysis of the same texts across grid settings."""
+    from commentmine.discover import _content
+
+    inner = _content.analyse
+    memo: dict = {}
+
+    def analyse(texts, stop_words):
+        key = (tuple(texts), stop_words)
+        if key not in memo:
+            memo[key] = inner(texts, stop_words)
+        return memo[key]
+
+    _content.analyse = analyse
+
+
 def cmd_tune(args) -> None:
     """Every grid setting on every corpus (in process, cached embeddings); LOCO choice."""
+    _memo_analysis()
     grid = json.loads(args.grid)
     base = json.loads(args.options or "{}")
     keys = sorted(grid)
-    settings = [dict(zip(keys, vals, strict=True)) for vals in itertools.product(*[grid[k] for k in keys])]
+    settings = [
+        dict(zip(keys, vals, strict=True)) for vals in itertools.product(*[grid[k] for k in keys])
+    ]
     table: dict[str, dict[str, dict]] = {}
     for dataset in args.datasets:
         problems = load_problems(dataset)
@@ -522,7 +539,9 @@ def cmd_tune(args) -> None:
             levels = list(problems[0]["gold"])
             prim = levels[0]
             vals = [_scores(p["gold"][prim], res[p["name"]]["pred"]) for p in problems]
-            sc = {m: sum(v[m] for v in vals) / len(vals) for m in ("nmi", "ari", "outliers", "themes")}
+            sc = {
+                m: sum(v[m] for v in vals) / len(vals) for m in ("nmi", "ari", "outliers", "themes")
+            }
             table.setdefault(key, {})[dataset] = sc
             print(f"{dataset} {key}: {sc} ({time.perf_counter() - t0:.0f} s)", flush=True)
     # objective per corpus: NMI + ARI relative to BERTopic (reduced) when known, else raw
@@ -553,11 +572,17 @@ def cmd_tune(args) -> None:
     ]
     for key, row in table.items():
         cells = [
-            f"{row[d]['nmi']:.3f} / {row[d]['ari']:.3f} ({row[d]['themes']:.0f})" if d in row else ""
+            f"{row[d]['nmi']:.3f} / {row[d]['ari']:.3f} ({row[d]['themes']:.0f})"
+            if d in row
+            else ""
             for d in args.datasets
         ]
         lines.append(f"| `{key}` | " + " | ".join(cells) + " |")
-    lines += ["", "| held-out corpus | chosen on the other five | NMI / ARI there |", "| --- | --- | --- |"]
+    lines += [
+        "",
+        "| held-out corpus | chosen on the other five | NMI / ARI there |",
+        "| --- | --- | --- |",
+    ]
     for d in args.datasets:
         others = [o for o in args.datasets if o != d]
         best = max(

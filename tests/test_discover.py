@@ -175,9 +175,11 @@ def test_readable_valid_themes(found: Discovery) -> None:
     for theme in found.codebook.themes:
         assert theme.id.startswith("d") and theme.id == theme.id.lower()
         assert "|" not in theme.id and ";" not in theme.id
-        assert theme.label and theme.description.startswith("Discovered theme:")
+        assert theme.label and 1 <= len(theme.label.split()) <= 4
+        assert theme.description.startswith("Comments about ")
+        assert theme.description.count(".") == 1  # one sentence
         assert 1 <= len(theme.keywords) <= 10
-        assert 3 <= len(theme.examples) <= 5
+        assert 1 <= len(theme.examples) <= 3  # the three most representative quotes
         assert all(any(ex in t for t in TEXTS) for ex in theme.examples)  # verbatim
         assert theme.meta["status"] == "emergent"  # no codebook given
         assert theme.meta["size"] > 0
@@ -278,7 +280,7 @@ def test_uncoded_only_clusters_just_the_uncoded_segments(monkeypatch: pytest.Mon
 
 
 def test_large_input_path_micro_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
-    disc = importlib.import_module("commentmine.discover")  # the module, not the function
+    disc = importlib.import_module("commentmine.discover._cluster")
     monkeypatch.setattr(disc, "_WARD_LIMIT", 20)  # force k-means micro-clusters, then Ward
     d = discover(_comments(TEXTS), n_themes=3, seed=3)
     assert len(d.codebook.themes) == 3
@@ -455,3 +457,117 @@ def test_light_bertopic_import_falls_back_to_the_full_import() -> None:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["BERTopic", "True", "True"]
+
+
+# --- issue 16: content, not boilerplate; labels people would write -------------------------
+
+AIRLINES = ["JetBlue", "United", "Delta", "SouthwestAir"]
+_COMPLAINTS = {
+    "delay": [
+        "my flight was delayed three hours and nobody told us why",
+        "another delay at the gate, we sat on the plane for ages",
+        "the flight delay made me miss my connection",
+        "delayed again, the departure board kept changing",
+        "two hour delay and no updates from the crew",
+        "flight delayed overnight and we had to sleep at the airport",
+    ],
+    "bags": [
+        "lost my luggage and the baggage desk was useless",
+        "my suitcase never arrived, lost baggage claim still open",
+        "they damaged my bag and refuse to pay for the repair",
+        "baggage fees are ridiculous for a short flight",
+        "checked bag went to the wrong city",
+        "waited an hour at baggage claim for my luggage",
+    ],
+    "staff": [
+        "the cabin crew were so friendly and helpful",
+        "lovely crew on my flight today, thank you",
+        "the gate agent was rude and unhelpful",
+        "flight attendants were kind to my kids",
+        "customer service agent on the phone was patient and helpful",
+        "the crew made the long flight pleasant",
+    ],
+}
+
+
+def _airline_comments() -> tuple[list[str], list[str]]:
+    texts, truth = [], []
+    for k, airline in enumerate(AIRLINES):
+        for reason, lines in _COMPLAINTS.items():
+            for j, line in enumerate(lines):
+                url = f" https://t.co/x{k}{j}" if j % 2 else ""
+                texts.append(f"@{airline} {line}, {airline} please sort this out{url}")
+                truth.append(reason)
+    return texts, truth
+
+
+def test_handles_urls_and_names_across_themes_never_reach_a_label() -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    texts, truth = _airline_comments()
+    d = discover(_comments(texts), n_themes=3, min_theme_size=3)
+    words = {
+        w.lower()
+        for t in d.codebook.themes
+        for phrase in (t.label, *t.keywords)
+        for w in phrase.replace("-", " ").split()
+    }
+    for airline in AIRLINES:
+        assert airline.lower() not in words
+    assert not any(w.startswith(("@", "http", "t.co")) or "/" in w for w in words)
+    # the themes are the complaint reasons, not the airlines the tweets are addressed to
+    by_comment = dict(
+        zip(d.comment_assignments.comment_id, d.comment_assignments.theme, strict=True)
+    )
+    pred = [by_comment[f"c{i:03d}"] for i in range(1, len(texts) + 1)]
+    assert adjusted_rand_score(truth, pred) >= 0.5
+    assert adjusted_rand_score([t.split()[0] for t in texts], pred) < 0.1
+    left_out = set(d.codebook.meta.get("names_left_out", []))
+    assert {a.lower() for a in AIRLINES} & left_out
+
+
+def test_stop_phrases_never_reach_a_label() -> None:
+    d = discover(_comments(TEXTS), n_themes=3, stop_phrases=["car park", "food"])
+    text = " ".join(f"{t.label} {' '.join(t.keywords)} {t.description}" for t in d.codebook.themes)
+    assert "car park" not in text.lower()
+    assert "food" not in text.lower().split()
+
+
+def test_labels_keep_surface_forms_and_unique_head_words(found: Discovery) -> None:
+    corpus = {w.lower().strip(".,!?") for t in TEXTS for w in t.split()}
+    data_texts = [
+        "We share data with our partners under a data sharing agreement.",
+        "Data sharing between charities would save clients time.",
+        "Our data sharing agreement with the police works well.",
+        "The data we collect is never shared back with us.",
+        "Sharing data safely needs a proper data sharing agreement.",
+        "Data protection rules make data sharing hard.",
+    ] * 2
+    d2 = discover(_comments(TEXTS + data_texts), n_themes=4)
+    corpus |= {w.lower().strip(".,!?") for t in data_texts for w in t.split()}
+    for d in (found, d2):
+        heads = [t.label.split()[-1].lower() for t in d.codebook.themes]
+        assert len(heads) == len(set(heads)), heads
+        for t in d.codebook.themes:
+            for w in t.label.split():
+                assert w.lower() in corpus, (w, t.label)  # a word form of the text, no lemma
+    labels = " ".join(t.label.lower() for t in d2.codebook.themes)
+    assert "datum" not in labels and "data" in labels
+
+
+def test_near_duplicate_themes_merge() -> None:
+    many = discover(_comments(TEXTS), n_themes=9, merge_similarity=1.0)
+    merged = discover(_comments(TEXTS), n_themes=9, merge_similarity=0.7)
+    assert len(merged.codebook.themes) < len(many.codebook.themes)
+    heads = [t.label.split()[-1].lower() for t in many.codebook.themes]
+    assert len(heads) == len(set(heads))
+
+
+def test_quotes_are_redacted() -> None:
+    texts = [
+        f"{t} Call Jane Smith on 07700 900123." if i % 7 == 0 else t for i, t in enumerate(TEXTS)
+    ]
+    d = discover(_comments(texts), n_themes=3)
+    quotes = [q for t in d.codebook.themes for q in t.examples]
+    assert quotes
+    assert not any("07700" in q for q in quotes)

@@ -128,7 +128,7 @@ def discover(
     max_themes: int = 30,
     lexical_weight: float = 0.0,
     outlier_similarity: float = 0.2,
-    match_threshold: float = 0.05,
+    match_threshold: float = 0.1,
     stop_phrases: Sequence[str] = (),
     name_spread: float = NAME_SPREAD,
     merge_similarity: float = MERGE_SIMILARITY,
@@ -172,7 +172,7 @@ def discover(
         embeddings); ``0`` clusters on the embeddings alone.
     outlier_similarity : float, default 0.2
         A segment whose cosine to its theme centroid is below this becomes an ``outlier``.
-    match_threshold : float, default 0.05
+    match_threshold : float, default 0.1
         Lift (cosine of the theme centroid to a codebook theme's ``"label: description"``
         embedding, minus the cosine of the whole input's centroid to it) at or above which the
         theme is ``matched``; below it is ``emergent``.
@@ -289,14 +289,28 @@ def discover(
     # names spread across the themes of a first clustering: out of the text, out of labels
     spread: set[str] = set()
     if name_spread <= 1.0 and any(an.names):
-        first = clusterer().fit(vectors).labels_
-        spread = _content.spread_names(an.names, first, threshold=name_spread)
-        if spread:
-            cleaned = _content.remove_names(content, an.name_spans, spread)
-            changed = [i for i, (a, b) in enumerate(zip(cleaned, content, strict=True)) if a != b]
+        # cluster once without any frequent name, then keep out the names spread across
+        # those themes; a name a theme is about ("Wales") stays
+        frequent = _content.frequent_names(an.names)
+        if frequent:
+            bare = _content.remove_names(content, an.name_spans, frequent)
+            first_vectors = vectors.copy()
+            changed = [i for i, (a, b) in enumerate(zip(bare, content, strict=True)) if a != b]
             if changed:
-                redo = [cleaned[i] if cleaned[i].strip() else texts[i] for i in changed]
-                vectors[changed] = _embed(emb, redo)
+                redo = [bare[i] if bare[i].strip() else texts[i] for i in changed]
+                first_vectors[changed] = _embed(emb, redo)
+            first = clusterer().fit(first_vectors).labels_
+            spread = _content.spread_names(an.names, first, threshold=name_spread)
+            if spread == frequent:
+                vectors = first_vectors
+            elif spread:
+                cleaned = _content.remove_names(content, an.name_spans, spread)
+                changed = [
+                    i for i, (a, b) in enumerate(zip(cleaned, content, strict=True)) if a != b
+                ]
+                if changed:
+                    redo = [cleaned[i] if cleaned[i].strip() else texts[i] for i in changed]
+                    vectors[changed] = _embed(emb, redo)
     banned = {w for key in spread for w in key.split()}
     phrase_docs = [
         PHRASE_SEP.join(" ".join(k) for k in ph if not any(w in banned for w in k))

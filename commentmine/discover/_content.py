@@ -275,14 +275,17 @@ def analyse(texts: Sequence[str], stop_words: frozenset[str]) -> Analysis:
             if tok.pos_ == "PROPN" and tok.i not in in_ent and tok.is_alpha and len(tok) > 1:
                 keys.add(low)
                 sp.append((tok.idx, tok.idx + len(tok), low))
-        cands = _candidates(doc, stop_words, surface)
+        spans_of = {
+            i: (e.start, e.end) for e in doc.ents if len(e) > 1 for i in range(e.start, e.end)
+        }
+        cands = _candidates(doc, stop_words, surface, spans_of)
         done[text] = (cands, keys, sorted(sp))
     for text in texts:
         cands, keys, sp = done[text]
         phrases.append(cands)
         names.append(keys)
         spans.append(sp)
-    proper = {w for w, n in seen_votes.items() if n >= 2 and cap_votes[w] / n >= 0.8}
+    proper = {w for w, n in seen_votes.items() if n >= 2 and cap_votes[w] / n >= 0.5}
     known = _known_words(nlp)
     unusable = persons | _misspellings(freq, lemma_of, known, proper)
     return Analysis(phrases, names, spans, surface, lemma_of, proper, unusable)
@@ -338,7 +341,10 @@ def _name_key(text: str) -> str:
 
 
 def _candidates(
-    doc, stop_words: frozenset[str], surface: dict[tuple[str, ...], Counter]
+    doc,
+    stop_words: frozenset[str],
+    surface: dict[tuple[str, ...], Counter],
+    entity_of: dict[int, tuple[int, int]] | None = None,
 ) -> list[tuple[str, ...]]:  # people's names and misspellings are filtered later (labels)
     """Noun phrases of 1-4 words ending in a noun, from runs of adjectives and nouns."""
     out: list[tuple[str, ...]] = []
@@ -351,6 +357,13 @@ def _candidates(
                 continue
             for start in range(max(0, end - MAX_PHRASE + 1), end + 1):
                 part = toks[start : end + 1]
+                a, b = part[0].i, part[-1].i + 1
+                if entity_of and any(
+                    not (a <= entity_of[t.i][0] and entity_of[t.i][1] <= b)
+                    for t in part
+                    if t.i in entity_of
+                ):
+                    continue  # part of a longer name ("Crime Commissioner" of "Police and ...")
                 first = part[0].lower_
                 if first in VAGUE or first in stop_words:
                     continue
@@ -386,6 +399,13 @@ def _lemma(tok) -> str:
     if tok.pos_ == "PROPN":
         return tok.lower_
     return (tok.lemma_ or tok.text).lower()
+
+
+def frequent_names(names: Sequence[set[str]], min_share: float = 0.02) -> set[str]:
+    """Names held by at least ``max(3, min_share * n)`` texts."""
+    counts: Counter = Counter(k for keys in names for k in keys)
+    need = max(3, int(np.ceil(min_share * len(names))))
+    return {k for k, c in counts.items() if c >= need}
 
 
 def spread_names(

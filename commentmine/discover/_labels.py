@@ -74,9 +74,9 @@ def label_themes(
             c.update(set(an.phrases[i]))
         df_in[t] = c
 
-    banned_tokens = set(banned_tokens) | an.unusable | {
-        lem for w in an.unusable if (lem := an.lemma_of.get(w))
-    }
+    banned_tokens = (
+        set(banned_tokens) | an.unusable | {lem for w in an.unusable if (lem := an.lemma_of.get(w))}
+    )
 
     def usable(key: tuple[str, ...]) -> bool:
         if any(w in banned_tokens for w in key):
@@ -207,5 +207,13 @@ def _fallback(t, members, an, used_heads, used_labels, banned) -> Label:
         used_heads.add(head)
         used_labels.add(label.lower())
         return Label(_cap(label), head, [label], _describe(label, []))
-    label = f"Other comments {t + 1}"
-    return Label(label, f"other-{t}", [], "Comments with no distinctive phrase.")
+    for label in _OTHER:
+        head = label.split()[-1].lower()
+        if head not in used_heads and label.lower() not in used_labels:
+            used_heads.add(head)
+            used_labels.add(label.lower())
+            return Label(label, head, [], "Comments with no distinctive phrase.")
+    return Label(f"Other ({t})", f"other-{t}", [], "Comments with no distinctive phrase.")
+
+
+_OTHER = ("Other comments", "Miscellaneous", "Mixed remarks", "Assorted points")
