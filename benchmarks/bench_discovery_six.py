@@ -266,7 +266,7 @@ def run_bertopic(problems: list[dict], seed: int) -> dict:
 
 
 def worker(method: str, dataset: str, seed: int, options: dict, out: Path) -> None:
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0 = time.perf_counter()
     problems = load_problems(dataset)
     t_load = time.perf_counter() - t0
     res = run_ours(problems, seed, options) if method == "ours" else run_bertopic(problems, seed)

@@ -361,7 +361,7 @@ def test_lexical_features_steer_the_clusters() -> None:
     import numpy as np
     from sklearn.metrics import adjusted_rand_score
 
-    mod = importlib.import_module("commentmine.discover")
+    mod = importlib.import_module("commentmine.discover._cluster")
     rng = np.random.default_rng(0)
     noise = rng.normal(size=(60, 16))  # embeddings that carry no theme at all
     noise /= np.linalg.norm(noise, axis=1, keepdims=True)
@@ -391,7 +391,7 @@ def test_lexical_features_unit_rows_and_no_vocabulary() -> None:
 
     import numpy as np
 
-    mod = importlib.import_module("commentmine.discover")
+    mod = importlib.import_module("commentmine.discover._cluster")
     docs = ["car park full", "park car space", "food cold meal", "meal hot food", "the of and"]
     Z = mod._lexical(docs)
     assert Z is not None and Z.shape[0] == len(docs)
@@ -443,7 +443,7 @@ def test_discovery_leaves_bertopics_heavy_extras_unimported(tmp_path: Path) -> N
 _FALLBACK = """
 import importlib
 import sys
-d = importlib.import_module("commentmine.discover")
+d = importlib.import_module("commentmine.discover._bertopic")
 assert "bertopic" not in sys.modules and "tqdm" not in sys.modules
 d._BERTOPIC_UNUSED = ("tqdm",)  # bertopic imports tqdm unguarded: the light import fails
 BERTopic = d._bertopic()[0]
