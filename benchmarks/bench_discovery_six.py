@@ -400,12 +400,24 @@ def summarise(dataset: str, runs: dict[int, dict], method: str) -> dict:
 # --- commands ----------------------------------------------------------------------------
 
 
-def _load_json() -> dict:
-    return json.loads(JSON_OUT.read_text()) if JSON_OUT.exists() else {}
+def _json_path(method: str) -> Path:
+    """BERTopic's runs and ours are kept in two files (two runs may write at once)."""
+    return JSON_OUT if method == "bertopic" else JSON_OUT.with_name("discovery_six_ours.json")
+
+
+def _load_json(path: Path | None = None) -> dict:
+    if path is not None:
+        return json.loads(path.read_text()) if path.exists() else {}
+    data: dict = {}
+    for p in (JSON_OUT, _json_path("ours")):
+        if p.exists():
+            for method, entries in json.loads(p.read_text()).items():
+                data.setdefault(method, {}).update(entries)
+    return data
 
 
 def cmd_run(args) -> None:
-    data = _load_json()
+    path = _json_path(args.method)
     options = json.loads(args.options or "{}")
     label = args.label or args.method
     seeds = [int(s) for s in args.seeds]
@@ -424,8 +436,9 @@ def cmd_run(args) -> None:
         entry["command"] = shlex.join(
             [".venv/bin/python", "benchmarks/bench_discovery_six.py", *sys.argv[1:]]
         )
+        data = _load_json(path)  # as it is now: another run may have added to it
         data.setdefault(label, {})[dataset] = entry
-        write_text_atomic(JSON_OUT, json.dumps(data, indent=1, sort_keys=True))
+        write_text_atomic(path, json.dumps(data, indent=1, sort_keys=True))
         print(json.dumps({k: v for k, v in entry.items() if k != "runs"}, indent=1), flush=True)
     cmd_report(args)
 
@@ -583,7 +596,7 @@ def cmd_tune(args) -> None:
         "| held-out corpus | chosen on the other five | NMI / ARI there |",
         "| --- | --- | --- |",
     ]
-    for d in args.datasets:
+    for d in args.datasets if len(args.datasets) > 1 else []:
         others = [o for o in args.datasets if o != d]
         best = max(
             table,

@@ -104,6 +104,14 @@ def discover_cmd(
             "of the service the survey is about.",
         ),
     ] = None,
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit",
+            help="Cluster 'segment's (sentences), whole 'comment's, or 'auto': whole comments "
+            "when the median comment has 100+ words.",
+        ),
+    ] = "auto",
     no_redact: Annotated[
         bool, typer.Option("--no-redact", help="Do not redact the quotes.")
     ] = False,
@@ -165,6 +173,7 @@ def discover_cmd(
         seed_words=not no_seed_words,
         stop_phrases=tuple(stop_phrase or ()),
         redact=not no_redact,
+        unit=unit,
     )
     if engine == "dask":  # fit on a seeded sample, assign the rest on the workers
         from commentmine.scale import discover_dask

@@ -77,6 +77,8 @@ DEFAULT_EMBEDDER = "minilm-onnx"
 #: Embedder of ``commentmine discover --fast``: the bundled static model.
 FAST_EMBEDDER = "static"
 NAME_SPREAD = 0.5
+#: Median words per comment from which ``unit="auto"`` clusters whole comments.
+LONG_COMMENT_WORDS = 100
 MERGE_SIMILARITY = 0.9
 
 
@@ -134,6 +136,7 @@ def discover(
     merge_similarity: float = MERGE_SIMILARITY,
     n_quotes: int = 3,
     redact: bool = True,
+    unit: str = "auto",
     name: str = "discovered-themes",
 ) -> Discovery:
     """Discover themes in comments or segments and return them as a draft codebook.
@@ -191,6 +194,12 @@ def discover(
         :func:`commentmine.quotes`), kept as the theme's ``examples``.
     redact : bool, default True
         Redact the quotes (:mod:`commentmine.redact`).
+    unit : {"auto", "segment", "comment"}, default "auto"
+        What is clustered when a comments table is given: its segments (sentences; a
+        comment's theme is its segments' majority) or whole comments. ``"auto"`` clusters
+        whole comments when the median comment is at least ``LONG_COMMENT_WORDS`` (100)
+        words long (complaint narratives, essays), segments otherwise (survey answers). A
+        segments table is always clustered as it is.
     name : str, default "discovered-themes"
         Name of the draft codebook.
 
@@ -224,6 +233,7 @@ def discover(
         name_spread=name_spread,
         merge_similarity=merge_similarity,
         n_quotes=n_quotes,
+        unit=unit,
     )
     from commentmine.discover import _content
     from commentmine.discover._bertopic import FILLERS, PHRASE_SEP, fit_bertopic
@@ -236,7 +246,7 @@ def discover(
 
         cb = load_codebook(codebook)
     emb = select_embedder(DEFAULT_EMBEDDER if embedder is None else embedder)
-    segments = _as_segments(comments_or_segments)
+    segments = _as_segments(comments_or_segments, unit)
     source = (
         comments_or_segments
         if isinstance(comments_or_segments, pd.DataFrame)
@@ -376,13 +386,15 @@ def _check_options(**kw: Any) -> None:
     nq = kw["n_quotes"]
     if not isinstance(nq, int) or isinstance(nq, bool) or nq < 0:
         problems.append(f"n_quotes must be an integer >= 0, got {nq!r}")
+    if kw["unit"] not in ("auto", "segment", "comment"):
+        problems.append(f"unit must be 'auto', 'segment' or 'comment', got {kw['unit']!r}")
     if kw["uncoded_only"] and kw["codebook"] is None:
         problems.append("uncoded_only=True needs a codebook (--codebook) to tag with first")
     if problems:
         raise errors.bad_discovery_option("; ".join(problems))
 
 
-def _as_segments(data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
+def _as_segments(data: pd.DataFrame | Sequence[str], unit: str = "segment") -> pd.DataFrame:
     from commentmine._tables import COMMENT_COLUMNS
 
     if not isinstance(data, pd.DataFrame):
@@ -415,12 +427,39 @@ def _as_segments(data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
         for col in ("comment_id", "text"):
             if col not in data.columns:
                 raise errors.missing_column(col, data.columns, what="comments column")
-        from commentmine.segment import segment
+        if unit == "auto":
+            words = data["text"].fillna("").astype(str).str.split().str.len()
+            unit = "comment" if len(words) and words.median() >= LONG_COMMENT_WORDS else "segment"
+        if unit == "comment":
+            segments = _whole_comments(data)
+        else:
+            from commentmine.segment import segment
 
-        segments = segment(data, include_interviewer=False)
+            segments = segment(data, include_interviewer=False)
     if "is_interviewer" in segments.columns:
         segments = segments[~segments["is_interviewer"].astype(bool)]
     return segments
+
+
+def _whole_comments(data: pd.DataFrame) -> pd.DataFrame:
+    """One segment per comment: its whole text (blank comments and interviewers left out)."""
+    keep = data[data["text"].fillna("").astype(str).str.strip() != ""]
+    if "is_interviewer" in keep.columns:
+        keep = keep[~keep["is_interviewer"].fillna(False).astype(bool)]
+    text = keep["text"].astype(str)
+    out = pd.DataFrame(
+        {
+            "segment_id": keep["comment_id"].astype(str) + "-1",
+            "comment_id": keep["comment_id"].astype(str),
+            "start": 0,
+            "end": text.str.len(),
+            "text": text,
+        }
+    )
+    for col in ("respondent_id", "question", "source", "speaker"):
+        if col in keep.columns:
+            out[col] = keep[col].to_numpy()
+    return out.reset_index(drop=True)
 
 
 def _uncoded_segments(
