@@ -253,7 +253,7 @@ def analyse(texts: Sequence[str], stop_words: frozenset[str]) -> Analysis:
         ents = [e for e in doc.ents if e.label_ in _NAME_LABELS]
         for e in ents:
             if e.label_ == "PERSON":
-                persons.update(t.lower_ for t in e if t.is_alpha)
+                persons.update(t.lower_ for t in e if t.is_alpha and t.pos_ == "PROPN")
         in_ent = set()
         keys: set[str] = set()
         sp: list[tuple[int, int, str]] = []
@@ -287,7 +287,8 @@ def analyse(texts: Sequence[str], stop_words: frozenset[str]) -> Analysis:
         spans.append(sp)
     proper = {w for w, n in seen_votes.items() if n >= 2 and cap_votes[w] / n >= 0.5}
     known = _known_words(nlp)
-    unusable = persons | _misspellings(freq, lemma_of, known, proper)
+    # people's names: PROPN tokens of PERSON entities that are mostly written as names
+    unusable = (persons & proper) | _misspellings(freq, lemma_of, known, proper)
     return Analysis(phrases, names, spans, surface, lemma_of, proper, unusable)
 
 
@@ -307,7 +308,7 @@ def _deletes(word: str) -> set[str]:
 def _misspellings(
     freq: Counter, lemma_of: dict[str, str], known: frozenset[str], proper: set[str]
 ) -> set[str]:
-    """Unknown words one or two edits from a word written at least 3x as often.
+    """Unknown words one or two edits from a word written at least twice as often.
 
     "becuase" (because), "oppertunity" (opportunity). A word is known when it or its lemma is
     in the lemmatiser's word lists; words mostly written as names are left alone. Edits are
@@ -330,7 +331,7 @@ def _misspellings(
             near.update(index.get(d, ()))
         # an inflection of the same word is not a misspelling ("chargebacks", "chargeback")
         near = {v for v in near if not (v.startswith(w) or w.startswith(v))}
-        if any(v != w and freq[v] >= 3 * n for v in near):
+        if any(v != w and freq[v] >= 2 * n for v in near):
             out.add(w)
     return out
 
@@ -363,7 +364,9 @@ def _candidates(
                     for t in part
                     if t.i in entity_of
                 ):
-                    continue  # part of a longer name ("Crime Commissioner" of "Police and ...")
+                    continue  # part of a longer name ("Crime Plan" of "the Police and ...")
+                if _inside_name(doc, a, b):
+                    continue
                 first = part[0].lower_
                 if first in VAGUE or first in stop_words:
                     continue
@@ -393,6 +396,27 @@ def _candidates(
     if run:
         flush()
     return out
+
+
+_NAME_GLUE = frozenset({"and", "&", "of", "for"})
+
+
+def _inside_name(doc, a: int, b: int) -> bool:
+    """True when tokens ``a:b`` continue a longer proper name across "and"/"of" (spaCy may
+    not mark "Police and Crime Commissioner" as one entity)."""
+    before = (
+        doc[a].pos_ == "PROPN"
+        and a >= 2
+        and doc[a - 1].lower_ in _NAME_GLUE
+        and doc[a - 2].pos_ == "PROPN"
+    )
+    after = (
+        doc[b - 1].pos_ == "PROPN"
+        and b + 1 < len(doc)
+        and doc[b].lower_ in _NAME_GLUE
+        and doc[b + 1].pos_ == "PROPN"
+    )
+    return before or after
 
 
 def _lemma(tok) -> str:
