@@ -219,6 +219,7 @@ class Analysis:
     lemma_of: dict[str, str] = field(default_factory=dict)  # lower word -> lemma
     proper: set[str] = field(default_factory=set)  # lower words mostly written as names
     unusable: set[str] = field(default_factory=set)  # people's names and misspellings
+    texts: list[str] = field(default_factory=list)  # the texts analysed
 
 
 def _nlp():
@@ -289,7 +290,7 @@ def analyse(texts: Sequence[str], stop_words: frozenset[str]) -> Analysis:
     known = _known_words(nlp)
     # people's names: PROPN tokens of PERSON entities that are mostly written as names
     unusable = (persons & proper) | _misspellings(freq, lemma_of, known, proper)
-    return Analysis(phrases, names, spans, surface, lemma_of, proper, unusable)
+    return Analysis(phrases, names, spans, surface, lemma_of, proper, unusable, list(texts))
 
 
 def _known_words(nlp) -> frozenset[str]:

@@ -12,6 +12,7 @@ lemmatised) is used twice. Keywords are picked from the rest by maximal marginal
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from commentmine.discover._content import GENERIC, Analysis
+
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+_STOP = _stop_words()
 
 
 @dataclass(frozen=True)
@@ -193,7 +205,12 @@ def _describe(label: str, keywords: list[str]) -> str:
 
 
 def _fallback(t, members, an, used_heads, used_labels, banned) -> Label:
-    """Most frequent phrase of the theme with a free head word (rare)."""
+    """A theme with no usable noun phrase (short answers such as "Unsure", "No idea").
+
+    In order: its most frequent phrase with a free head word; its most frequent short answer
+    (1-4 words, as written); its most frequent word that is not a stop word. All are words of
+    the comments. "Other comments" and the like only when none is left.
+    """
     c: Counter = Counter()
     for i in members[t]:
         c.update(set(an.phrases[i]))
@@ -207,6 +224,23 @@ def _fallback(t, members, an, used_heads, used_labels, banned) -> Label:
         used_heads.add(head)
         used_labels.add(label.lower())
         return Label(_cap(label), head, [label], _describe(label, []))
+    answers: Counter = Counter()
+    words: Counter = Counter()
+    for i in members[t]:
+        text = an.texts[i] if i < len(an.texts) else ""
+        toks = _WORDS.findall(text)
+        if 1 <= len(toks) <= 4:
+            answers[" ".join(toks)] += 1
+        words.update(w for w in toks if w.lower() not in _STOP and len(w) > 2)
+    options = [a for a, _ in sorted(answers.items(), key=lambda kv: (-kv[1], kv[0]))]
+    options += [w for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))]
+    for label in options:
+        head = label.split()[-1].lower()
+        if head in used_heads or label.lower() in used_labels or head in banned:
+            continue
+        used_heads.add(head)
+        used_labels.add(label.lower())
+        return Label(_cap(label), head, [label], f'Short answers such as "{label}".')
     for label in _OTHER:
         head = label.split()[-1].lower()
         if head not in used_heads and label.lower() not in used_labels:
