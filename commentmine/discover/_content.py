@@ -288,8 +288,12 @@ def analyse(texts: Sequence[str], stop_words: frozenset[str]) -> Analysis:
         spans.append(sp)
     proper = {w for w, n in seen_votes.items() if n >= 2 and cap_votes[w] / n >= 0.5}
     known = _known_words(nlp)
-    # people's names: PROPN tokens of PERSON entities that are mostly written as names
-    unusable = (persons & proper) | _misspellings(freq, lemma_of, known, proper)
+    # people's names: PROPN tokens of PERSON entities, unless mostly written in lower case
+    # mid-sentence (a common noun the tagger took for a name: "Volunteer")
+    names_of_people = {
+        w for w in persons if seen_votes[w] < 3 or cap_votes[w] / seen_votes[w] >= 0.5
+    }
+    unusable = names_of_people | _misspellings(freq, lemma_of, known, proper)
     return Analysis(phrases, names, spans, surface, lemma_of, proper, unusable, list(texts))
 
 
