@@ -571,3 +571,42 @@ def test_quotes_are_redacted() -> None:
     quotes = [q for t in d.codebook.themes for q in t.examples]
     assert quotes
     assert not any("07700" in q for q in quotes)
+
+
+def test_label_is_what_the_members_share_not_a_one_off() -> None:
+    # every parking comment says "parking"; each also has a phrase no other comment has
+    one_offs = [f"{a} {b}" for a in ("ticket", "barrier", "meter") for b in ("machine", "arm")]
+    texts = [
+        f"{t} The {w} was no help with the parking."
+        for t, w in zip(PARKING, one_offs * 4, strict=False)
+    ]
+    d = discover(_comments(texts + FOOD + STAFF), n_themes=3)
+    labels = [t.label.lower() for t in d.codebook.themes]
+    assert any(lab.split()[-1] == "parking" for lab in labels), labels
+    assert not any(w in lab for lab in labels for w in one_offs), labels
+
+
+def test_hyphenated_words_are_not_cut_into_labels_or_keywords() -> None:
+    texts = [f"{t} It felt like a tick-box exercise with part-time staff." for t in PARKING]
+    d = discover(_comments(texts + FOOD + STAFF), n_themes=3)
+    words = " | ".join(
+        phrase.lower() for t in d.codebook.themes for phrase in (t.label, *t.keywords)
+    )
+    assert "box exercise" not in words and "time staff" not in words, words
+    assert not any(p.strip() in {"box", "tick", "time", "part"} for p in words.split("|"))
+
+
+def test_list_lead_ins_are_layout_not_a_theme() -> None:
+    lead_ins = ["Three things really:", "Main points:", "A few things:"]
+    texts = [
+        f"{lead_ins[i % 3]}\n\u2022 {p}\n\u2022 {f}\n\u2022 {s}"
+        for i, (p, f, s) in enumerate(zip(PARKING, FOOD, STAFF, strict=True))
+    ]
+    d = discover(_comments(texts), n_themes=3)
+    rows = d.assignments
+    assert (rows.groupby("comment_id").size() >= 4).all()  # the lead-in is a segment ...
+    lead = rows[rows.segment_id.str.endswith("#1")]
+    assert (lead.theme == "outlier").all()  # ... and no theme's member
+    assert (rows[~rows.segment_id.str.endswith("#1")].theme != "outlier").mean() >= 0.95
+    labels = " ".join(t.label.lower() for t in d.codebook.themes)
+    assert "things" not in labels and "points" not in labels, labels

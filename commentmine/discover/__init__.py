@@ -330,6 +330,9 @@ def discover(
     labels, scores = fit_bertopic(
         phrase_docs, vectors, lambda xs: _embed(emb, list(xs)), clusterer(), seeds
     )
+    # a segment that is nothing but layout or boilerplate ("Three things really:", a URL)
+    # has no content to be a theme's member
+    labels = np.where([not c.strip() for c in content], -1, labels)
 
     found = _describe(
         segments, source, texts, vectors, labels, scores, an, banned, emb, n_quotes, redact

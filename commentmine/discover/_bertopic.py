@@ -119,7 +119,16 @@ PHRASE_SEP = "|"
 
 
 def _phrase_analyzer(doc: str) -> list[str]:
-    return [p for p in doc.split(PHRASE_SEP) if p]
+    # BERTopic joins a theme's documents with a space before counting, so each document is
+    # written |a|b| and the blank between two documents is no phrase.
+    return [p for p in doc.split(PHRASE_SEP) if p.strip()]
+
+
+def _phrase_doc(phrases: list[str]) -> str:
+    """One segment's phrases, each once, fenced by ``|`` so documents joined by BERTopic keep
+    their phrases apart (no phrase made of the last of one segment and the first of the next)."""
+    kept = list(dict.fromkeys(p for p in phrases if p.strip()))
+    return f"{PHRASE_SEP}{PHRASE_SEP.join(kept)}{PHRASE_SEP}" if kept else PHRASE_SEP
 
 
 def fit_bertopic(
@@ -133,7 +142,8 @@ def fit_bertopic(
     """Run BERTopic on precomputed embeddings; return labels and c-TF-IDF phrases per theme.
 
     ``phrase_docs`` holds, per segment, its candidate phrases joined by ``|`` (each a
-    space-joined lemma key). Counts are binary (a phrase counts once per segment).
+    space-joined lemma key). A phrase counts once per segment, so a theme's count of a phrase
+    is the number of its segments that use it.
     """
     import logging
 
@@ -146,9 +156,9 @@ def fit_bertopic(
         def embed(self, documents: Any, verbose: bool = False) -> np.ndarray:
             if isinstance(documents, str):
                 documents = [documents]
-            return embed_fn([str(d).replace(PHRASE_SEP, ", ") for d in documents])
+            return embed_fn([", ".join(_phrase_analyzer(str(d))) for d in documents])
 
-    vectorizer = CountVectorizer(analyzer=_phrase_analyzer, binary=True, min_df=1)
+    vectorizer = CountVectorizer(analyzer=_phrase_analyzer, min_df=1)
     model = BERTopic(
         embedding_model=_Backend(),
         umap_model=BaseDimensionalityReduction(),
@@ -159,7 +169,7 @@ def fit_bertopic(
         calculate_probabilities=False,
         verbose=False,
     )
-    docs = [d if d else PHRASE_SEP for d in phrase_docs]
+    docs = [_phrase_doc(_phrase_analyzer(d)) for d in phrase_docs]
     if not any(_phrase_analyzer(d) for d in docs):
         docs = ["none"] * len(docs)  # no phrase at all: BERTopic needs a vocabulary
     topics, _ = model.fit_transform(docs, embeddings=vectors.copy())

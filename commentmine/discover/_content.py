@@ -34,6 +34,12 @@ _HASH = re.compile(r"(?<![\w#])#(?=\w)")
 _NUMBER = re.compile(r"[£$€]?\d[\d,.:/-]*(?:st|nd|rd|th|k|m|bn|%|pm|am)?\b", re.IGNORECASE)
 _MARKS = re.compile(r"\{[^{}]{0,40}\}|\[[A-Z_ ]{2,20}\]|\b[Xx]{2,}(?:/[Xx]{2,})*\b")
 _SPACES = re.compile(r"[ \t]+")
+# A list's lead-in before a line break or a bullet ("Three things really:", "Main points:")
+# and the bullet marks: layout, not content (they made the survey's list answers one theme).
+_LEAD_IN = re.compile(
+    r"(?m)^[ \t]*[A-Za-z][^.:!?\n]{0,40}:[ \t]*(?=\n|\Z|[\u2022\u00b7\u2013*-][ \t])"
+)
+_BULLET = re.compile(r"(?m)(?:^[ \t]*[\u2022\u00b7\u2013*-]|[\u2022\u00b7])[ \t]+")
 
 #: Adjectives that make a phrase vaguer, not more specific ("good staff", "other things").
 VAGUE = frozenset(
@@ -50,6 +56,7 @@ VAGUE = frozenset(
         "different",
         "whole",
         "real",
+        "actual",
         "certain",
         "sure",
         "able",
@@ -174,7 +181,8 @@ MAX_PHRASE = 4
 
 
 def strip_boilerplate(texts: Sequence[str], stop_phrases: Iterable[str] = ()) -> list[str]:
-    """Remove handles, URLs, e-mails, numbers, redaction marks and ``stop_phrases``.
+    """Remove handles, URLs, e-mails, numbers, redaction marks, list lead-ins and bullets, and
+    ``stop_phrases``.
 
     Parameters
     ----------
@@ -201,6 +209,8 @@ def strip_boilerplate(texts: Sequence[str], stop_phrases: Iterable[str] = ()) ->
         t = _HANDLE.sub(" ", t)
         t = _HASH.sub("", t)
         t = _MARKS.sub(" ", t)
+        t = _LEAD_IN.sub(" ", t)
+        t = _BULLET.sub(" ", t)
         t = _NUMBER.sub(" ", t)
         if stop is not None:
             t = stop.sub(" ", t)
@@ -370,7 +380,7 @@ def _candidates(
                     if t.i in entity_of
                 ):
                     continue  # part of a longer name ("Crime Plan" of "the Police and ...")
-                if _inside_name(doc, a, b):
+                if _inside_name(doc, a, b) or _hyphen_cut(doc, a, b):
                     continue
                 first = part[0].lower_
                 if first in VAGUE or first in stop_words:
@@ -404,6 +414,17 @@ def _candidates(
 
 
 _NAME_GLUE = frozenset({"and", "&", "of", "for"})
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _hyphen_cut(doc, a: int, b: int) -> bool:
+    """True when tokens ``a:b`` cut a hyphenated word ("box exercise" of "tick-box exercise",
+    "time staff" of "part-time staff"): spaCy splits at the hyphen, a phrase must not."""
+    left = a >= 2 and doc[a - 1].text in _HYPHENS and not doc[a - 2].whitespace_
+    left = left and not doc[a - 1].whitespace_
+    right = b + 1 < len(doc) and doc[b].text in _HYPHENS and not doc[b - 1].whitespace_
+    right = right and not doc[b].whitespace_
+    return left or right
 
 
 def _inside_name(doc, a: int, b: int) -> bool:
