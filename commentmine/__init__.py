@@ -6,6 +6,7 @@ comments -> segments -> tags -> themes -> quotes -> report.
 >>> comments = cm.read("corpora/vcse_pcc_survey.csv", id_col="respondent_id",
 ...                    text_cols=["engagement_experience"])          # doctest: +SKIP
 >>> tags = cm.tag(comments, codebook="vcse-pcc")                      # doctest: +SKIP
+>>> tags = cm.tag(comments, model="my-model/")   # trained by cm.train  # doctest: +SKIP
 
 Public names are imported lazily so that ``import commentmine`` stays light (no torch, no
 spaCy model load) until a stage is used.
@@ -36,12 +37,16 @@ _EXPORTS: dict[str, str] = {
     "discover": "commentmine.discover",
     "Discovery": "commentmine.discover",
     "quotes": "commentmine.quotes",
+    "framework": "commentmine.framework",
+    "Framework": "commentmine.framework",
     "prevalence": "commentmine.stats",
     "crosstab": "commentmine.stats",
     "cooccurrence": "commentmine.stats",
     "report": "commentmine.export",
     "evaluate": "commentmine.evaluate",
     "train": "commentmine.train",
+    "ThemeModel": "commentmine.train",
+    "load_theme_model": "commentmine.train",
     "CommentmineError": "commentmine.errors",
 }
 
@@ -50,14 +55,18 @@ __all__ = [
     "CommentmineError",
     "Discovery",
     "Embedder",
+    "Framework",
     "Tagger",
     "Theme",
+    "ThemeModel",
     "__version__",
     "cooccurrence",
     "crosstab",
     "discover",
     "evaluate",
+    "framework",
     "load_codebook",
+    "load_theme_model",
     "prevalence",
     "quotes",
     "read",
@@ -109,10 +118,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from commentmine.errors import CommentmineError
     from commentmine.evaluate import evaluate
     from commentmine.export import report
+    from commentmine.framework import Framework, framework
     from commentmine.ingest import read, read_interviews
     from commentmine.quotes import quotes
     from commentmine.redact import redact
     from commentmine.segment import segment
     from commentmine.stats import cooccurrence, crosstab, prevalence
     from commentmine.tag import Tagger, tag
-    from commentmine.train import train
+    from commentmine.train import ThemeModel, load_theme_model, train

@@ -10,17 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 Span = tuple[int, int, str]
 
 
+def resolve_level(redact: Any) -> str | None:
+    """``redact=`` of quotes/report as a level: True -> the default, False/None -> None."""
+    from commentmine.redact import DEFAULT_LEVEL, _check_level
+
+    if redact is None or redact is False:
+        return None
+    if redact is True:
+        return DEFAULT_LEVEL
+    return _check_level(redact)
+
+
 @dataclass(frozen=True)
 class Redacted:
-    """One comment: original text, redaction spans over it, and the redacted text."""
+    """One comment: original text, redaction spans over it, and the redacted text.
+
+    ``reasons`` holds, for each span, the rule or list that made it (the redaction log).
+    """
 
     original: str
     spans: tuple[Span, ...]
     text: str
+    reasons: tuple[str, ...] = ()
 
     def expand(self, start: int, end: int) -> tuple[int, int]:
         """Widen ``[start, end)`` so that no redaction span is cut in two."""
@@ -51,10 +67,16 @@ class Redacted:
         return self.text[self.map(start, side="start") : self.map(end, side="end")]
 
 
-def _clean_spans(spans: Iterable[Sequence[object]], n: int) -> tuple[Span, ...]:
+def _clean_spans(
+    spans: Iterable[Sequence[object]], n: int
+) -> tuple[tuple[Span, ...], tuple[str, ...]]:
     out: list[Span] = []
-    for sp in sorted(((int(s), int(e), str(p)) for s, e, p in spans), key=lambda x: (x[0], -x[1])):
-        s, e, p = sp
+    why: list[str] = []
+    rows = sorted(
+        ((int(sp[0]), int(sp[1]), str(sp[2]), str(sp[3]) if len(sp) > 3 else "") for sp in spans),  # type: ignore[call-overload]
+        key=lambda x: (x[0], -x[1]),
+    )
+    for s, e, p, r in rows:
         s, e = max(0, s), min(n, e)
         if e <= s:
             continue
@@ -64,7 +86,8 @@ def _clean_spans(spans: Iterable[Sequence[object]], n: int) -> tuple[Span, ...]:
                 out[-1] = (ps, e, pp)
             continue
         out.append((s, e, p))
-    return tuple(out)
+        why.append(r)
+    return tuple(out), tuple(why)
 
 
 def redact_texts(
@@ -72,17 +95,21 @@ def redact_texts(
     *,
     names: Sequence[str] = (),
     orgs: Sequence[str] = (),
-    enabled: bool = True,
+    enabled: bool | str = True,
+    allow: Sequence[str] = (),
 ) -> list[Redacted]:
-    """Redact each text; ``enabled=False`` returns identity maps (no spans)."""
+    """Redact each text at level ``enabled`` (True: the default level; False: identity maps)."""
     texts = ["" if t is None else str(t) for t in texts]
-    if not enabled:
+    level = resolve_level(enabled)
+    if level is None:
         return [Redacted(t, (), t) for t in texts]
-    from commentmine.redact import apply_spans, redaction_spans_many
+    from commentmine.redact import apply_spans, find_redactions
 
-    all_spans = redaction_spans_many(texts, names=tuple(names), orgs=tuple(orgs))
+    found = find_redactions(
+        texts, level=level, names=tuple(names), orgs=tuple(orgs), allow=tuple(allow)
+    )
     out = []
-    for t, sp in zip(texts, all_spans, strict=True):
-        clean = _clean_spans(sp, len(t))
-        out.append(Redacted(t, clean, apply_spans(t, clean)))
+    for t, rs in zip(texts, found, strict=True):
+        clean, why = _clean_spans(rs, len(t))
+        out.append(Redacted(t, clean, apply_spans(t, clean), why))
     return out

@@ -27,7 +27,7 @@ Codebooks come from three places, all through :func:`load_codebook`:
 * a **CSV/XLSX** spreadsheet, one row per theme: columns ``id`` (or ``theme``), ``label``,
   ``description``, ``keywords``, ``exclude``, ``examples``, ``parent``, ``threshold``; header
   names are matched ignoring case (``keyword``/``example``/``exclusions`` are accepted too);
-  list cells are separated by ``;``. Only ``id``/``theme`` is required. Other columns are not
+  list cells are separated by ``;`` (keyword cells also by ``,``). Only ``id``/``theme`` is required. Other columns are not
   used for tagging: their non-empty values are kept in each theme's ``meta`` and a
   :class:`CodebookWarning` notes which columns those were. Problems are reported by spreadsheet
   row number (the header is row 1).
@@ -35,7 +35,9 @@ Codebooks come from three places, all through :func:`load_codebook`:
 Validation (:func:`errors.bad_codebook`, ``E101``) reports every problem at once: unknown keys
 (listing the valid ones), missing or empty ids, ids containing ``|``, ``;`` or a line break,
 ids that repeat (ignoring case), reserved ids (``uncoded``, ``outlier``), a parent that is not a
-theme id, parent cycles, wrong types and thresholds outside [0, 1].
+theme id, parent cycles, wrong types, thresholds outside [0, 1] and a keyword list item that holds
+several phrases (``[grant, "tender, bid*"]``). Keywords written as one text
+(``keywords: grant, tender, bid*``) are split at commas and semicolons.
 
 >>> from commentmine.codebook import load_codebook
 >>> cb = load_codebook("vcse-pcc")
@@ -140,9 +142,20 @@ def default_label(theme_id: str) -> str:
 # --- the data ---------------------------------------------------------------------------
 
 
+_LIST_SEPARATORS = re.compile(r"[;,]")
+
+
+def _split_list(text: str) -> tuple[str, ...]:
+    """A keyword list written as one text: ``"grant, tender; bid*"`` -> three phrases.
+
+    Keywords are matched on words, so a comma or semicolon can only separate phrases.
+    """
+    return tuple(p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip())
+
+
 def _as_tuple(value: Any) -> Any:
     if isinstance(value, str):
-        return tuple(p.strip() for p in value.split(";") if p.strip())
+        return _split_list(value)
     if isinstance(value, list | tuple):
         return tuple(value)
     return () if value is None else value
@@ -934,14 +947,29 @@ def _unknown_key(key: Any, valid: Sequence[str]) -> str:
 
 
 def _phrases(
-    value: Any, name: str, what: str, add: Callable[[str], None], *, split_text: bool
+    value: Any,
+    name: str,
+    what: str,
+    add: Callable[[str], None],
+    *,
+    split_text: bool,
+    keywords: bool = False,
 ) -> tuple[str, ...]:
-    """Normalise a list field; report what is wrong through ``add``."""
+    """Normalise a list field; report what is wrong through ``add``.
+
+    ``split_text``: a single text is a list (split at ``;``, and for ``keywords`` also at
+    ``,``). ``keywords``: a list item holding ``,`` or ``;`` is reported (it would be one
+    phrase that never matches).
+    """
     if value is None:
         return ()
     if isinstance(value, str):
         if split_text:
-            return tuple(p.strip() for p in value.split(";") if p.strip())
+            return (
+                _split_list(value)
+                if keywords
+                else tuple(p.strip() for p in value.split(";") if p.strip())
+            )
         return (value.strip(),) if value.strip() else ()
     if not isinstance(value, list | tuple):
         add(
@@ -955,6 +983,13 @@ def _phrases(
             add(f"{what}: {name} item {i} is {_type_name(item)}; write it as text (in quotes)")
         elif not item.strip():
             add(f"{what}: {name} item {i} is empty")
+        elif keywords and _LIST_SEPARATORS.search(item):
+            parts = _split_list(item)
+            add(
+                f"{what}: {name} item {i} {item.strip()!r} holds several phrases; a keyword "
+                f"never contains ',' or ';'. Write them as separate items: "
+                f"[{', '.join(parts)}]"
+            )
         else:
             out.append(item.strip())
     return tuple(out)
@@ -1020,7 +1055,7 @@ def _check_theme(
         else:
             problems.add(line(key), f"{what}: {key} must be text, not {_type_name(value)}")
     for key in ("keywords", "exclude"):
-        out[key] = _phrases(raw.get(key), key, what, add_at(key), split_text=True)
+        out[key] = _phrases(raw.get(key), key, what, add_at(key), split_text=True, keywords=True)
         for phrase in out[key]:
             if not re.search(r"\w", phrase):
                 problems.add(line(key), f"{what}: {key} entry {phrase!r} has no letters or digits")

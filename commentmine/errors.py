@@ -87,12 +87,22 @@ def empty_input(path: object, why: str = "it has no rows") -> InputError:
     return InputError("E004", f"{str(path)!r} is empty: {why}.")
 
 
-def duplicate_ids(column: str, dupes: Iterable[object]) -> InputError:
-    """E005: the id column repeats values."""
+def duplicate_ids(column: str, dupes: Iterable[object], *, long_hint: bool = False) -> InputError:
+    """E005: the id column repeats values.
+
+    ``long_hint`` adds the usual cause for a survey column: a file with one row per answer,
+    where the respondent column belongs in ``--respondent-col``.
+    """
+    hint = (
+        f" If the file has one row per answer, give {column!r} as --respondent-col "
+        "(respondent_col=) and leave --id-col out or name a column unique per row."
+        if long_hint
+        else " Pick another --id-col or de-duplicate the file."
+    )
     return InputError(
         "E005",
         f"id column {column!r} has duplicate values: {_fmt_list([str(d) for d in dupes], 10)}. "
-        "Ids must be unique; pick another --id-col or de-duplicate the file.",
+        f"Ids must be unique.{hint}",
     )
 
 
@@ -104,12 +114,49 @@ def unsupported_format(path: object, supported: Iterable[str]) -> InputError:
     )
 
 
-def no_text_columns(found: Iterable[str]) -> InputError:
-    """E007: free-text detection found nothing."""
+def _sheet_list(sheets: Iterable[tuple[str, list[str]]]) -> str:
+    return "; ".join(
+        f"{name!r} ({_fmt_list(cols, 8) if cols else 'no columns'})" for name, cols in sheets
+    )
+
+
+def no_text_columns(
+    found: Iterable[str], *, sheets: Iterable[tuple[str, list[str]]] | None = None
+) -> InputError:
+    """E007: free-text detection found nothing (in any sheet, for a workbook)."""
+    if sheets is not None:
+        return InputError(
+            "E007",
+            "no free-text column could be detected in any sheet. Name the sheet with --sheet "
+            f"and the column with --text-col. Sheets and their columns: {_sheet_list(sheets)}.",
+        )
     return InputError(
         "E007",
         "no free-text column could be detected. Name one with --text-col. "
         f"Columns found: {_fmt_list(list(found))}.",
+    )
+
+
+def missing_sheet(sheet: str, sheets: Iterable[str]) -> InputError:
+    """E001: a named XLSX sheet is not in the workbook."""
+    sheets = list(sheets)
+    near = closest(sheet, sheets)
+    hint = f" Did you mean {near!r}?" if near else ""
+    return InputError(
+        "E001",
+        f"sheet {sheet!r} not found. Sheets in the workbook: {_fmt_list(sheets)}.{hint} "
+        "Give a sheet name or a 0-based index.",
+    )
+
+
+def missing_in_sheets(
+    columns: Iterable[str], sheets: Iterable[tuple[str, list[str]]]
+) -> InputError:
+    """E001: no sheet of a workbook has every column named (text, id, respondent)."""
+    return InputError(
+        "E001",
+        f"no sheet has the column(s) {_fmt_list(list(columns))}. Sheets and their columns: "
+        f"{_sheet_list(sheets)}. Name the sheet with --sheet.",
     )
 
 
@@ -136,12 +183,19 @@ def unknown_codebook(name: str, builtins: Iterable[str]) -> CodebookError:
     )
 
 
-def missing_extra(what: str, extra: str, package: str) -> BackendError:
-    """E201: an optional dependency is not installed."""
+def missing_extra(
+    what: str, extra: str | None, package: str, *, command: str | None = None
+) -> BackendError:
+    """E201: an optional dependency is not installed.
+
+    The message ends with the exact install command: ``command`` when given (for a package
+    installed beside commentmine rather than through one of its extras, such as BERTopic's
+    light installation), else ``pip install 'commentmine[<extra>]'``.
+    """
+    how = command or f"pip install 'commentmine[{extra}]'"
     return BackendError(
         "E201",
-        f"{what} needs the optional package {package!r}. Install it with: "
-        f"pip install 'commentmine[{extra}]'",
+        f"{what} needs the optional package {package!r}. Install it with: {how}",
     )
 
 
@@ -173,6 +227,16 @@ def blank_ids(column: str, rows: Iterable[str]) -> InputError:
         "E009",
         f"id column {column!r} is blank in row(s) {_fmt_list(list(rows), 10)} (counting the "
         "header as row 1). Fill the ids in, or leave out --id-col to number rows instead.",
+    )
+
+
+def not_free_text(column: str, examples: Iterable[str]) -> InputError:
+    """E010: a column given as free text holds numbers, dates or ids."""
+    return InputError(
+        "E010",
+        f"text column {column!r} holds numbers or ids, not free text (e.g. "
+        f"{_fmt_list(list(examples), 3)}). Give the column with the written answers as "
+        "--text-col; a column of numbers is metadata (use it with --by or in --attribution).",
     )
 
 
@@ -232,12 +296,45 @@ def unknown_theme(theme: str, known: Iterable[str]) -> InputError:
     return InputError("E402", f"unknown theme {theme!r}.{hint} Themes: {_fmt_list(known)}.")
 
 
+#: Columns commentmine adds to its tables (ids, offsets, text, scores): never attribution
+#: material, so not offered when a template names a column the data lacks.
+TABLE_COLUMNS = frozenset(
+    {
+        "comment_id",
+        "respondent_id",
+        "segment_id",
+        "text",
+        "source",
+        "status",
+        "is_interviewer",
+        "n",
+        "start",
+        "end",
+        "lemmas",
+        "theme",
+        "themes",
+        "score",
+        "scores",
+        "evidence",
+    }
+)
+
+
 def bad_template(template: str, missing: Iterable[str], found: Iterable[str]) -> InputError:
-    """E403: an attribution template names columns that the data does not have."""
+    """E403: an attribution template names columns that the data does not have.
+
+    Only metadata columns (and ``question``/``speaker``) are listed as usable, never the
+    columns commentmine adds (:data:`TABLE_COLUMNS`).
+    """
+    missing = list(missing)
+    usable = [str(c) for c in found if str(c) not in TABLE_COLUMNS]
+    near = closest(missing[0], usable) if missing and usable else None
+    hint = f" Did you mean {{{near}}}?" if near else ""
     return InputError(
         "E403",
-        f"attribution template {template!r} uses {_fmt_list(list(missing))}, not in the data. "
-        f"Columns available: {_fmt_list(list(found))}. Write fields as '{{column}}'.",
+        f"attribution template {template!r} uses {_fmt_list(missing)}, not in the data.{hint} "
+        f"Metadata columns available: {_fmt_list(usable) if usable else 'none'}. "
+        "Write fields as '{column}'.",
     )
 
 
@@ -295,13 +392,18 @@ def refuse_overwrite(path: object) -> InputError:
     )
 
 
-def too_few_to_discover(n: int, minimum: int) -> InputError:
-    """E501: theme discovery got too few segments to cluster."""
-    return InputError(
-        "E501",
-        f"theme discovery needs at least {minimum} segments, got {n}. Give more comments, or "
-        "drop --uncoded-only if the codebook already coded nearly everything.",
+def too_few_to_discover(n: int, minimum: int, *, uncoded_only: bool = False) -> InputError:
+    """E501: theme discovery got too few segments to cluster.
+
+    The hint to drop ``--uncoded-only`` is given only when it was used.
+    """
+    hint = (
+        "Give more comments, or drop --uncoded-only if the codebook already coded nearly "
+        "everything."
+        if uncoded_only
+        else "Give more comments (answers that are blank or non-answers have no segments)."
     )
+    return InputError("E501", f"theme discovery needs at least {minimum} segments, got {n}. {hint}")
 
 
 def bad_discovery_option(message: str) -> InputError:
@@ -348,3 +450,25 @@ def bad_comments_input(obj: object) -> InputError:
 def bad_spans(why: str) -> InputError:
     """E053: redaction spans are malformed."""
     return InputError("E053", f"bad redaction spans: {why}. Spans are (start, end, placeholder).")
+
+
+def unknown_redaction_level(level: object, levels: Iterable[str]) -> InputError:
+    """E054: a redaction level is not one of the known levels."""
+    return InputError(
+        "E054",
+        f"unknown redaction level {level!r}. Levels: {_fmt_list(list(levels))} "
+        "('names' is the default; see commentmine.redact).",
+    )
+
+
+def consent_not_named(columns: Iterable[str]) -> InputError:
+    """E406: the comments look like they say who may be quoted, and no consent column was named."""
+    cols = list(columns)
+    first = cols[0]
+    return InputError(
+        "E406",
+        f"the comments table has {_fmt_list(cols)}, which looks like consent to quote, but no "
+        f"consent column was named. Pass consent_col={first!r} (CLI: --consent-col {first}) to "
+        "leave out those who said no, or consent_col=False (CLI: --no-consent-col) to quote "
+        "everyone knowingly.",
+    )

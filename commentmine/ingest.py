@@ -43,6 +43,7 @@ from commentmine._tables import (
 __all__ = [
     "DEFAULT_INTERVIEWER_LABELS",
     "INTERVIEW_EXTENSIONS",
+    "INTERVIEW_METADATA",
     "NON_ANSWERS",
     "SURVEY_EXTENSIONS",
     "answer_status",
@@ -59,6 +60,8 @@ SURVEY_EXTENSIONS = frozenset(
 )
 #: File types read as interview notes.
 INTERVIEW_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".docx"})
+#: Metadata columns read from an interview file's header lines (``""`` when absent).
+INTERVIEW_METADATA = ("date", "interviewee", "role", "organisation")
 
 #: Encodings tried, in order, for delimited text files.
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")
@@ -175,6 +178,7 @@ def read(
     *,
     text_cols: Sequence[str] | str | None = None,
     id_col: str | None = None,
+    respondent_col: str | None = None,
     sheet: str | int | None = None,
 ) -> pd.DataFrame:
     """Read a survey export or interview notes into the comments table.
@@ -190,9 +194,16 @@ def read(
         Free-text columns (survey only). ``None`` detects them (long, varied strings) and
         records the choice in ``df.attrs["detected_text_cols"]``.
     id_col : str, optional
-        Column holding the respondent id (survey only). ``None`` numbers rows from 1.
+        Column holding a unique id per row (survey only); it becomes ``comment_id`` (and, without
+        ``respondent_col``, ``respondent_id``). ``None`` numbers rows from 1.
+    respondent_col : str, optional
+        Column holding the respondent, for files with one row per answer where a respondent
+        appears on several rows ("long" format). It becomes ``respondent_id``, so shares are
+        counted per respondent; it may repeat. ``None``: each row is its own respondent.
     sheet : str or int, optional
-        XLSX sheet name or 0-based index (default: the first sheet).
+        XLSX sheet name or 0-based index. ``None`` reads the first sheet, or, when that sheet
+        lacks the text columns (given or detected), the first sheet that has them; which sheet
+        was read is said in ``df.attrs["note"]``.
 
     Returns
     -------
@@ -206,8 +217,9 @@ def read(
     ------
     commentmine.errors.InputError
         E001 missing column or sheet, E002 unreadable file, E003 missing file, E004 empty
-        file, E005 duplicate or blank ids, E006 unsupported file type, E007 no free-text
-        column found, E008 a folder without interview notes.
+        file, E005 duplicate ids, E006 unsupported file type, E007 no free-text column found,
+        E008 a folder without interview notes, E009 blank ids, E010 a text column that holds
+        numbers or ids.
 
     Examples
     --------
@@ -222,30 +234,36 @@ def read(
         text_cols = [text_cols]
     if isinstance(path, pd.DataFrame):
         wide = _stringify_frame(path)
-        return _wide_to_long(wide, text_cols=text_cols, id_col=id_col, source="")
+        return _wide_to_long(
+            wide, text_cols=text_cols, id_col=id_col, respondent_col=respondent_col, source=""
+        )
 
     p = Path(path)
+    options = {"text_cols": text_cols, "id_col": id_col, "respondent_col": respondent_col}
     if p.is_dir():
         files = _interview_files_in(p)
         if not files:
             raise errors.is_directory(p)
-        _no_survey_options(p, text_cols, id_col, sheet)
+        _no_survey_options(p, **options, sheet=sheet)
         return read_interviews(files)
     if not p.exists():
         raise errors.missing_file(p)
     ext = p.suffix.lower()
     if ext in INTERVIEW_EXTENSIONS:
-        _no_survey_options(p, text_cols, id_col, sheet)
+        _no_survey_options(p, **options, sheet=sheet)
         return read_interviews([p])
     if ext not in SURVEY_EXTENSIONS:
         raise errors.unsupported_format(p, SURVEY_EXTENSIONS | INTERVIEW_EXTENSIONS)
     if sheet is not None and ext not in {".xlsx", ".xlsm"}:
         raise errors.bad_argument(f"--sheet applies to XLSX files only, not {p.name!r}.")
 
-    wide = _read_table(p, sheet=sheet)
+    if ext in {".xlsx", ".xlsm"} and sheet is None:
+        wide = _read_workbook(p, text_cols=text_cols, id_col=id_col, respondent_col=respondent_col)
+    else:
+        wide = _read_table(p, sheet=sheet)
     if text_cols is None and set(COMMENT_COLUMNS) <= set(wide.columns):
         return _as_comments_table(wide, p)
-    return _wide_to_long(wide, text_cols=text_cols, id_col=id_col, source=p.name, path=p)
+    return _wide_to_long(wide, **options, source=p.name, path=p)
 
 
 def read_interviews(
@@ -260,9 +278,17 @@ def read_interviews(
     ``Sarah Jones:`` (a name-like label that is not one of the usual roles must occur at least
     twice in a file to count, so that ``Note:`` or ``Summary:`` do not start turns). Markdown
     bold labels (``**Q:**``) work too. Lines without a label continue the current turn; text
-    before the first label is a turn with speaker ``""``. Headings (Markdown ``#`` lines,
-    also in ``.txt``, and Word ``Heading``/``Title`` paragraphs) set ``question`` for the
-    turns that follow. Word bullet-list paragraphs are given a ``"- "`` prefix.
+    before the first label is the file's header (see below), not a turn. Headings (Markdown
+    ``#`` lines, also in ``.txt``, and Word ``Heading``/``Title`` paragraphs) set ``question``
+    for the turns that follow. Word bullet-list paragraphs are given a ``"- "`` prefix.
+
+    **Header lines are metadata, not speech.** In a file with speaker turns, the lines before
+    the first turn (a title, "Interview with Jane Doe, Director, Safe Homes Trust, 12 March
+    2024", "Date: ...", "Interviewee: ...") are read for :data:`INTERVIEW_METADATA` and are
+    never tagged or quoted; a title heading there ("# Interview with ...") does not become a
+    ``question``. In a file without speaker labels, only leading lines that look like a header
+    (they open with "Interview", "Notes", "Transcript", ..., are a ``Date:``/``Role:``-style
+    field or a bare date) are taken out.
 
     Parameters
     ----------
@@ -277,7 +303,10 @@ def read_interviews(
     pandas.DataFrame
         The comments table. ``comment_id`` is ``<file stem>:<turn number>`` (from 1),
         ``respondent_id`` the file stem, ``source`` the file name, ``speaker`` the label as
-        written, ``text`` the turn after its label (stripped at both ends, otherwise verbatim).
+        written, ``text`` the turn after its label (stripped at both ends, otherwise verbatim),
+        then the header's metadata: ``date`` (ISO ``YYYY-MM-DD`` when it parses), ``interviewee``,
+        ``role`` and ``organisation`` (``""`` when the header does not say), usable in an
+        attribution such as ``"{role}"``.
 
     Raises
     ------
@@ -296,7 +325,9 @@ def read_interviews(
         lines = _interview_lines(f)
         speakers = _speaker_labels(lines)
         file_labels = labels | _declared_interviewers(lines, speakers)
-        for n, (question, speaker, text) in enumerate(_turns(lines, speakers), start=1):
+        body, header = _split_header(lines, speakers)
+        meta = _header_metadata(header)
+        for n, (question, speaker, text) in enumerate(_turns(body, speakers), start=1):
             rows.append(
                 {
                     "comment_id": f"{f.stem}:{n}",
@@ -307,9 +338,10 @@ def read_interviews(
                     "status": answer_status(text),
                     "speaker": speaker,
                     "is_interviewer": speaker.strip().lower() in file_labels,
+                    **meta,
                 }
             )
-    out = pd.DataFrame(rows, columns=COMMENT_COLUMNS)
+    out = pd.DataFrame(rows, columns=[*COMMENT_COLUMNS, *INTERVIEW_METADATA])
     out["is_interviewer"] = out["is_interviewer"].astype(bool)
     return out
 
@@ -367,10 +399,17 @@ def detect_text_columns(
 # --- survey tables -----------------------------------------------------------------------
 
 
-def _no_survey_options(p: Path, text_cols: object, id_col: object, sheet: object) -> None:
+def _no_survey_options(
+    p: Path, *, text_cols: object, id_col: object, respondent_col: object, sheet: object
+) -> None:
     given = [
         name
-        for name, value in (("--text-col", text_cols), ("--id-col", id_col), ("--sheet", sheet))
+        for name, value in (
+            ("--text-col", text_cols),
+            ("--id-col", id_col),
+            ("--respondent-col", respondent_col),
+            ("--sheet", sheet),
+        )
         if value is not None
     ]
     if given:
@@ -398,11 +437,39 @@ def _read_table(p: Path, *, sheet: str | int | None) -> pd.DataFrame:
     return _stringify_frame(df)
 
 
+def _utf16(data: bytes) -> str | None:
+    """The encoding of UTF-16 text (Excel's "Unicode text" export), or None.
+
+    With a byte-order mark, that decides; without one, text whose first 4 KB has a zero in
+    every other byte (and almost nowhere else) is taken for BOM-less UTF-16 ASCII-range text.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
+            return enc
+    return None
+
+
 def _decode(p: Path, data: bytes) -> str:
+    enc16 = _utf16(data)
+    if enc16 is not None:
+        try:
+            return _no_surrogates(data.decode(enc16))
+        except UnicodeDecodeError as exc:
+            raise errors.unreadable_file(
+                p,
+                f"it looks like UTF-16 text but byte {exc.start} is not valid UTF-16. "
+                "Export it again as UTF-8 CSV.",
+            ) from exc
     if b"\x00" in data[:65536]:
         kind = "a zip archive (an XLSX saved as .csv?)" if data[:2] == b"PK" else "binary data"
-        if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            kind = "UTF-16 text"
         raise errors.unreadable_file(
             p, f"it holds {kind}, not delimited text. Export it again as UTF-8 CSV."
         )
@@ -418,7 +485,8 @@ def _decode(p: Path, data: bytes) -> str:
     bad = data[first_error.start : first_error.start + 1]
     raise errors.unreadable_file(
         p,
-        f"its bytes are not valid in any supported encoding ({', '.join(ENCODINGS)}); "
+        f"its bytes are not valid in any supported encoding ({', '.join(ENCODINGS)}, or "
+        "UTF-16 with a byte-order mark); "
         f"first bad byte 0x{bad.hex()} at offset {first_error.start}. "
         "Save it again as UTF-8 CSV.",
     )
@@ -508,41 +576,95 @@ def check_zip(p: Path, *, what: str) -> None:
         )
 
 
-def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
+def _sheet_names(p: Path) -> list[str]:
     check_zip(p, what="XLSX")
     try:
         import openpyxl
 
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
         try:
-            names = list(wb.sheetnames)
+            return list(wb.sheetnames)
         finally:
             wb.close()
     except Exception as exc:  # noqa: BLE001 - any parser failure is an unreadable file
         raise errors.unreadable_file(
             p, f"not a readable XLSX ({type(exc).__name__}: {exc})."
         ) from exc
-    if sheet is None:
-        target: str | int = 0
-    elif isinstance(sheet, int):
-        if not 0 <= sheet < len(names):
-            raise errors.missing_column(str(sheet), names, what="sheet")
-        target = names[sheet]
-    else:
-        if sheet not in names:
-            raise errors.missing_column(sheet, names, what="sheet")
-        target = sheet
+
+
+def _read_sheet(p: Path, name: str) -> pd.DataFrame:
     try:
-        df = pd.read_excel(
-            p, sheet_name=target, dtype=str, keep_default_na=False, engine="openpyxl"
-        )
+        df = pd.read_excel(p, sheet_name=name, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # noqa: BLE001
         raise errors.unreadable_file(
             p, f"not a readable XLSX ({type(exc).__name__}: {exc})."
         ) from exc
     if df.columns.size == 0:
-        raise errors.empty_input(p, f"sheet {names[0] if target == 0 else target!r} is empty")
+        raise errors.empty_input(p, f"sheet {name!r} is empty")
     return df
+
+
+def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
+    names = _sheet_names(p)
+    if sheet is None:
+        target = names[0]
+    elif isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise errors.missing_sheet(str(sheet), names)
+        target = names[sheet]
+    else:
+        if sheet not in names:
+            raise errors.missing_sheet(sheet, names)
+        target = sheet
+    return _read_sheet(p, target)
+
+
+def _read_workbook(
+    p: Path,
+    *,
+    text_cols: Sequence[str] | None,
+    id_col: str | None,
+    respondent_col: str | None,
+) -> pd.DataFrame:
+    """The first sheet that holds the text columns (given or detected), as strings.
+
+    A workbook often opens with a notes or cover sheet: when the first sheet lacks the given
+    text, id or respondent column, or no free-text column is detected in it, the next sheets
+    are tried in order. The sheet read is named in ``attrs["note"]`` when it is not the
+    first. When no sheet fits, the error lists every sheet with its columns.
+    """
+    names = _sheet_names(p)
+    needed = [c for c in (*(text_cols or ()), id_col, respondent_col) if c is not None]
+    tried: list[tuple[str, list[str]]] = []
+    for i, name in enumerate(names):
+        try:
+            df = _stringify_frame(_read_sheet(p, name))
+        except errors.InputError:
+            if len(names) == 1:
+                raise
+            tried.append((name, []))
+            continue
+        cols = [str(c) for c in df.columns]
+        fits = all(c in cols for c in needed) and (
+            text_cols is not None
+            or set(COMMENT_COLUMNS) <= set(cols)
+            or not len(df)
+            or bool(detect_text_columns(df, exclude=[c for c in needed if c]))
+        )
+        if fits or len(names) == 1:
+            if i > 0:
+                before = ", ".join(repr(n) for n, _ in tried)
+                what = "the columns given" if needed else "free text"
+                df.attrs["note"] = (
+                    f"read sheet {name!r} of {p.name!r}, the first with {what} ({before} "
+                    f"{'has' if i == 1 else 'have'} none); name another with --sheet."
+                )
+            return df
+        tried.append((name, cols))
+    missing = [c for c in needed if not any(c in cols for _, cols in tried)]
+    if missing or text_cols is not None:
+        raise errors.missing_in_sheets(missing or needed, tried)
+    raise errors.no_text_columns([], sheets=tried)
 
 
 def _cell(value: Any) -> str:
@@ -662,52 +784,102 @@ def _as_comments_table(df: pd.DataFrame, p: Path) -> pd.DataFrame:
     return out
 
 
+_NUMBER_LIKE = re.compile(
+    r"^[\s\d.,:;/%+\-\u2212()\u00a3$\u20ac#*]*\d[\s\d.,:;/%+\-\u2212()\u00a3$\u20ac#*]*$"
+)
+_ID_LIKE = re.compile(r"^(?=\S*\d)[\w\-./:#]+$")
+
+
+#: Fewest answered values from which a column is judged to hold numbers or ids, not text.
+MIN_VALUES_TO_JUDGE = 10
+
+
+def _not_free_text(values: Sequence[str]) -> list[str]:
+    """Examples when (nearly) every answered value is a number, a date or an id-like token.
+
+    Returns ``[]`` when the column reads as text: fewer than 95% of its answered values are
+    numbers (``12``, ``4.5``, ``£300``, ``03/04/2024``) or single tokens holding a digit
+    (``R0001``, ``a1b2-c3``), or it has fewer than :data:`MIN_VALUES_TO_JUDGE` answered values
+    (a handful of short answers such as "2" cannot be told from a column of numbers).
+    """
+    answered = [v.strip() for v in values if answer_status(v) == STATUS_OK]
+    if len(answered) < MIN_VALUES_TO_JUDGE:
+        return []
+    hits = [v for v in answered if _NUMBER_LIKE.match(v) or _ID_LIKE.match(v)]
+    if len(hits) < 0.95 * len(answered):
+        return []
+    return list(dict.fromkeys(hits))[:3]
+
+
+def _column_values(wide: pd.DataFrame, col: str, *, allow_dupes: bool) -> list[str]:
+    """The stripped values of an id-like column; E009 for blanks, E005 for repeats."""
+    ids = [str(v).strip() for v in wide[col].tolist()]
+    blank = [str(i) for i, v in enumerate(ids, start=2) if not v]
+    if blank:
+        raise errors.blank_ids(col, blank)
+    if not allow_dupes:
+        seen: set[str] = set()
+        dupes = list(dict.fromkeys(v for v in ids if v in seen or seen.add(v)))
+        if dupes:
+            raise errors.duplicate_ids(col, dupes, long_hint=True)
+    return ids
+
+
 def _wide_to_long(
     wide: pd.DataFrame,
     *,
     text_cols: Sequence[str] | None,
     id_col: str | None,
+    respondent_col: str | None = None,
     source: str,
     path: Path | None = None,
 ) -> pd.DataFrame:
     columns = [str(c) for c in wide.columns]
     if id_col is not None and id_col not in columns:
         raise errors.missing_column(id_col, columns, what="id column")
+    if respondent_col is not None and respondent_col not in columns:
+        raise errors.missing_column(respondent_col, columns, what="respondent column")
+    keys = [c for c in (id_col, respondent_col) if c is not None]
     detected = text_cols is None
     if text_cols is None:
-        text_cols = detect_text_columns(wide, exclude=[id_col] if id_col else [])
+        text_cols = detect_text_columns(wide, exclude=keys)
         if not text_cols and len(wide):
             raise errors.no_text_columns(columns)
     text_cols = list(dict.fromkeys(str(c) for c in text_cols))
     for col in text_cols:
         if col not in columns:
             raise errors.missing_column(col, columns, what="text column")
-    if id_col is not None and id_col in text_cols:
-        raise errors.bad_argument(f"{id_col!r} is given as both the id column and a text column.")
+    for key, flag in ((id_col, "id column"), (respondent_col, "respondent column")):
+        if key is not None and key in text_cols:
+            raise errors.bad_argument(f"{key!r} is given as both the {flag} and a text column.")
+    if not detected:
+        for col in text_cols:
+            examples = _not_free_text(wide[col].tolist())
+            if examples:
+                raise errors.not_free_text(col, examples)
 
     n = len(wide)
     if id_col is None:
         ids = [str(i) for i in range(1, n + 1)]
     else:
-        ids = [str(v).strip() for v in wide[id_col].tolist()]
-        blank = [str(i) for i, v in enumerate(ids, start=2) if not v]
-        if blank:
-            raise errors.blank_ids(id_col, blank)
-        seen: set[str] = set()
-        dupes = list(dict.fromkeys(v for v in ids if v in seen or seen.add(v)))
-        if dupes:
-            raise errors.duplicate_ids(id_col, dupes)
+        ids = _column_values(wide, id_col, allow_dupes=False)
+    respondents = (
+        ids if respondent_col is None else _column_values(wide, respondent_col, allow_dupes=True)
+    )
 
-    meta_cols = [c for c in columns if c not in text_cols and not (c == id_col == "respondent_id")]
+    own = {c for c in (id_col, respondent_col) if c == "respondent_id"}
+    meta_cols = [c for c in columns if c not in text_cols and c not in own]
     meta_names = {c: (f"{c}_input" if c in COMMENT_COLUMNS else c) for c in meta_cols}
     several = len(text_cols) > 1
 
-    # Respondent-major order: row 1's answers (in text_cols order), then row 2's, ...
+    # Row-major order: row 1's answers (in text_cols order), then row 2's, ...
     k = len(text_cols)
     texts = [v for row in zip(*(wide[c].tolist() for c in text_cols), strict=True) for v in row]
-    rids = [rid for rid in ids for _ in range(k)]
+    rids = [rid for rid in respondents for _ in range(k)]
     data: dict[str, list[Any]] = {
-        "comment_id": [f"{r}:{c}" for r in ids for c in text_cols] if several else rids,
+        "comment_id": [f"{r}:{c}" for r in ids for c in text_cols]
+        if several
+        else [i for i in ids for _ in range(k)],
         "respondent_id": rids,
         "question": text_cols * n,
         "text": texts,
@@ -727,9 +899,12 @@ def _wide_to_long(
         raise errors.duplicate_ids("comment_id", dup)
     if detected:
         out.attrs["detected_text_cols"] = list(text_cols)
+    notes = [wide.attrs["note"]] if wide.attrs.get("note") else []
     if n == 0:
         where = f"{path.name!r}" if path is not None else "the table"
-        out.attrs["note"] = f"{where} has a header but no rows: 0 comments."
+        notes.append(f"{where} has a header but no rows: 0 comments.")
+    if notes:
+        out.attrs["note"] = " ".join(notes)
     return out
 
 
@@ -865,6 +1040,21 @@ def _speaker_labels(lines: list[_Line]) -> set[str]:
             continue
         if low in _KNOWN_SPEAKERS or _INITIALS.match(label) or count >= 2:
             accepted.add(label)
+    # "Interviewee: Jane Doe" once, above everyone else's first turn, is a header field
+    first: dict[str, int] = {}
+    for i, (text, heading) in enumerate(lines):
+        hit = _label(text) if heading is None else None
+        if hit and hit[0] in accepted:
+            first.setdefault(hit[0], i)
+    for label in list(accepted):
+        others = [i for lab, i in first.items() if lab != label]
+        if (
+            label.lower() in _META_KEYS
+            and counts[label] == 1
+            and others
+            and first[label] < min(others)
+        ):
+            accepted.discard(label)
     return accepted
 
 
@@ -920,3 +1110,187 @@ def _turns(lines: list[_Line], speakers: set[str]) -> list[tuple[str, str, str]]
         body.append(text)
     close()
     return turns
+
+
+# --- interview header lines -----------------------------------------------------------------
+
+# "Key: value" fields of a header, by the column they fill (None: a field kept out of turns but
+# not turned into a column).
+_META_FIELDS: dict[str, str | None] = {
+    "date": "date",
+    "interview date": "date",
+    "interviewee": "interviewee",
+    "participant": "interviewee",
+    "respondent": "interviewee",
+    "name": "interviewee",
+    "role": "role",
+    "job title": "role",
+    "position": "role",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "org": "organisation",
+    "interviewer": None,
+    "location": None,
+    "format": None,
+    "duration": None,
+    "time": None,
+    "present": None,
+    "attendees": None,
+    "title": None,
+}
+_META_KEYS = frozenset(_META_FIELDS)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = re.compile(
+    r"\b(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>" + _MONTH_RE + r"),?\s+(?P<y1>\d{4})"
+    r"|(?P<m2>" + _MONTH_RE + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})"
+    r"|(?P<d4>\d{1,2})[/.](?P<m4>\d{1,2})[/.](?P<y4>\d{4}))\b",
+    re.IGNORECASE,
+)
+_FIELD_LINE = re.compile(
+    r"^\s*(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z ]{1,20}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?P<value>.*)$"
+)
+_INLINE_FIELD = re.compile(
+    r"\b(?P<key>Interviewee|Role|Organisation|Organization)\s*:\s*(?P<value>[^.;\n]+)"
+)
+_TITLE = re.compile(
+    r"^\s*(?:\*\*)?(?:(?:evaluation\s+)?interview|notes?\b|transcript|round\s*table|"
+    r"focus\s+group|meeting\s+notes|call\s+notes)",
+    re.IGNORECASE,
+)
+_INTERVIEW_WITH = re.compile(r"\binterview(?:ed)?\s+with\s+(?P<rest>[^\n]+)", re.IGNORECASE)
+_INTERVIEWEE_IS = re.compile(
+    r"\binterviewee\s+(?:is|was)\s+(?:the|a|an)\s+(?P<role>[^.(;\n]+)", re.IGNORECASE
+)
+_TITLE_ROLE = re.compile(r"^\s*interview\s*[:\-\u2013\u2014]\s*(?P<role>.+?)\s*$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_PERSON = re.compile(
+    r"^(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+)?[A-Z][a-z'\u2019\-]+(?:\s+[A-Z][a-z'\u2019\-]+){1,2}$"
+)
+_NOT_A_PART = re.compile(r"^(?:by\s|via\s|on\s|in person|online|\(|video|phone|telephone)", re.I)
+
+
+def _iso_date(m: re.Match[str]) -> str:
+    """``YYYY-MM-DD`` for a date match (day first for d/m/y), or the text when it is no date."""
+    import datetime
+
+    g = m.groupdict()
+    try:
+        if g["y1"] or g["y2"]:
+            month_text = (g["m1"] or g["m2"]).lower().rstrip(".")
+            month = _MONTHS.index(month_text[:3]) + 1
+            day, year = int(g["d1"] or g["d2"]), int(g["y1"] or g["y2"])
+        elif g["y3"]:
+            year, month, day = int(g["y3"]), int(g["m3"]), int(g["d3"])
+        else:
+            day, month, year = int(g["d4"]), int(g["m4"]), int(g["y4"])
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return m.group().strip()
+
+
+def _is_header_line(text: str) -> bool:
+    """A line that a notes file opens with and nobody said: a title, a field, a bare date."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if _TITLE.match(stripped):
+        return True
+    field_ = _FIELD_LINE.match(stripped)
+    if field_ and field_.group("key").strip().lower() in _META_KEYS:
+        return True
+    date = _DATE.search(stripped)
+    return bool(date) and len(stripped) <= len(date.group()) + 12
+
+
+def _split_header(lines: list[_Line], speakers: set[str]) -> tuple[list[_Line], list[str]]:
+    """``(body lines, header texts)``: the header lines are taken out of the turns.
+
+    With speaker turns, every text line before the first turn is header, and so is every
+    heading there except the last one that is not a title (it names the first topic). Without
+    speaker turns, only leading lines that look like a header (:func:`_is_header_line`) are.
+    """
+    first_turn = next(
+        (
+            i
+            for i, (text, heading) in enumerate(lines)
+            if heading is None and (hit := _label(text)) is not None and hit[0] in speakers
+        ),
+        None,
+    )
+    header: list[str] = []
+    if first_turn is None:
+        i = 0
+        while i < len(lines):
+            text, heading = lines[i]
+            if heading is not None and _TITLE.match(heading):
+                header.append(heading)
+            elif heading is None and not text.strip():
+                pass
+            elif heading is None and _is_header_line(text):
+                header.append(text)
+            else:
+                break
+            i += 1
+        return lines[i:], header
+    pre = lines[:first_turn]
+    topics = [
+        i
+        for i, (_t, heading) in enumerate(pre)
+        if heading is not None and not _TITLE.match(heading)
+    ]
+    keep = topics[-1] if topics else None
+    for i, (text, heading) in enumerate(pre):
+        if i != keep:
+            header.append(heading if heading is not None else text)
+    kept = [pre[keep]] if keep is not None else []
+    return kept + lines[first_turn:], [h for h in header if h.strip()]
+
+
+def _header_metadata(header: list[str]) -> dict[str, str]:
+    """:data:`INTERVIEW_METADATA` values read from header lines (``""`` when not found)."""
+    found: dict[str, str] = dict.fromkeys(INTERVIEW_METADATA, "")
+
+    def put(key: str | None, value: str) -> None:
+        value = " ".join(value.strip().strip(".,;").split())
+        if key and value and not found[key]:
+            found[key] = value
+
+    for text in header:  # explicit fields first: they win
+        field_ = _FIELD_LINE.match(text)
+        if field_ and field_.group("key").strip().lower() in _META_KEYS:
+            key = _META_FIELDS[field_.group("key").strip().lower()]
+            value = field_.group("value")
+            if key == "date" and (d := _DATE.search(value)):
+                value = _iso_date(d)
+            put(key, value)
+        for m in _INLINE_FIELD.finditer(text):
+            put(_META_FIELDS[m.group("key").lower()], m.group("value"))
+    for text in header:
+        m = _INTERVIEW_WITH.search(text)
+        if m:
+            rest = _SENTENCE_END.split(m.group("rest"), maxsplit=1)[0]
+            parts = [p.strip().rstrip(".") for p in rest.split(",")]
+            parts = [
+                p
+                for p in parts
+                if p and "@" not in p and not _DATE.search(p) and not _NOT_A_PART.match(p)
+            ]
+            if parts and _PERSON.match(parts[0]):
+                put("interviewee", parts.pop(0))
+            if parts:
+                put("role", _ARTICLE.sub("", parts.pop(0)))
+            if parts:
+                put("organisation", parts.pop(0))
+        m = _INTERVIEWEE_IS.search(text)
+        if m:
+            put("role", m.group("role"))
+        m = _TITLE_ROLE.match(text)
+        if m and not text.isupper():
+            put("role", _ARTICLE.sub("", m.group("role")))
+        d = _DATE.search(text)
+        if d:
+            put("date", _iso_date(d))
+    return found

@@ -30,7 +30,7 @@ from commentmine import errors
 from commentmine._redacted import Redacted, redact_texts
 from commentmine._tables import UNCODED
 
-__all__ = ["quotes", "verify_quotes", "attribute", "QUOTE_COLUMNS"]
+__all__ = ["quotes", "verify_quotes", "attribute", "check_consent", "QUOTE_COLUMNS"]
 
 # Tag-score floor of a quote (see ``quotes``); chosen on the dev halves of the corpora.
 DEFAULT_MIN_SCORE = 0.6
@@ -99,6 +99,83 @@ def no_consent(value: Any) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return not bool(value)
     return str(value).strip().lower() in _NO_CONSENT
+
+
+_CONSENT_NAME = re.compile(r"consent|permission", re.IGNORECASE)
+_YES_NO = _NO_CONSENT | {
+    "yes", "y", "true", "t", "1", "1.0", "agree", "agreed", "i agree", "disagree", "ok",
+    "okay", "not ok", "yes, quote me", "happy to be quoted", "may quote",
+}  # fmt: skip
+
+
+def consent_columns(table: pd.DataFrame) -> list[str]:
+    """Columns of ``table`` that look like consent to quote.
+
+    A name with "consent" or "permission" in it, or with "quot" in it and only yes/no,
+    agree/disagree, ok or true/false style values.
+    """
+    out = []
+    for col in table.columns:
+        name = str(col)
+        if _CONSENT_NAME.search(name):
+            out.append(name)
+        elif "quot" in name.lower():
+            values = {str(v).strip().lower() for v in pd.unique(table[col].dropna())[:100]}
+            values.discard("")
+            if values and values <= _YES_NO:
+                out.append(name)
+    return out
+
+
+def check_consent(table: pd.DataFrame, consent_col: str | bool | None) -> str | None:
+    """The consent column to honour, refusing to guess when one looks present but is unnamed.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The comments table (with its metadata columns).
+    consent_col : str, False or None
+        A column name: use it. ``False``: quote everyone, knowingly. ``None``: allowed only
+        when no column looks like consent (see :func:`consent_columns`).
+
+    Returns
+    -------
+    str or None
+        The column to use, or None.
+
+    Raises
+    ------
+    CommentmineError
+        E406 when ``consent_col`` is None and a column looks like consent.
+    """
+    if consent_col is False:
+        return None
+    if consent_col is None:
+        found = consent_columns(table)
+        if found:
+            raise errors.consent_not_named(found)
+        return None
+    if consent_col is True:
+        raise errors.bad_argument("consent_col must be a column name, False or None, not True")
+    return str(consent_col)
+
+
+def _passage_key(text: str) -> str:
+    """What makes two quotes the same passage: their words, whatever the case and punctuation."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _repeats(key: str, picked: set[str], min_words: int = 6) -> bool:
+    """Whether a passage (its :func:`_passage_key`) repeats one already quoted: the same words,
+    or one inside the other ("Another thing: we have a data-sharing agreement ..." after "We
+    have a data-sharing agreement ..."), the shorter of at least ``min_words`` words."""
+    if key in picked:
+        return True
+    k = f" {key} "
+    n = len(key.split())
+    return any(
+        min(n, len(p.split())) >= min_words and (f" {p} " in k or k in f" {p} ") for p in picked
+    )
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -376,12 +453,13 @@ def quotes(
     max_words: int = 60,
     min_words: int = 5,
     attribution: str | None = None,
-    consent_col: str | None = None,
+    consent_col: str | bool | None = None,
     comments: pd.DataFrame | None = None,
     codebook: Any = None,
-    redact: bool = True,
+    redact: bool | str = True,
     names: Sequence[str] = (),
     orgs: Sequence[str] = (),
+    allow: Sequence[str] = (),
     embedder: Any = None,
     seed: int = 0,
     min_group_size: int = 5,
@@ -412,19 +490,25 @@ def quotes(
         Template such as ``"{org_type}, {region}"`` filled from metadata columns, generalised
         when fewer than ``min_group_size`` respondents share the values (see
         :func:`attribute`). Without a template every quote is attributed to "respondent".
-    consent_col : str, optional
+    consent_col : str or False, optional
         Column saying whether a respondent may be quoted; no/false/0/"do not quote" (in any
-        row of the respondent) excludes them. Blank means allowed.
+        row of the respondent) excludes them. Blank means allowed. When it is not given and
+        the comments table has a column that looks like consent (a name with "consent" or
+        "permission", or with "quote" and yes/no values), quoting stops with E406: name the
+        column, or pass ``False`` to quote everyone knowingly.
     comments : DataFrame, optional
         The comments table the tags came from: gives full comment texts (for extension and
         the verbatim check), metadata and the group sizes for disclosure control. Without it
         the comment text is rebuilt from the segments.
     codebook : Codebook or str, optional
         Orders the themes and provides sub-themes for stance-aware picking.
-    redact : bool, default True
-        Redact the quote text (names, emails, phones, addresses; plus ``names``/``orgs``).
+    redact : bool or {"identifiers", "names", "strict"}, default True
+        Redact the quote text at this level (True: ``"names"``, see
+        :mod:`commentmine.redact`; plus ``names``/``orgs``). False quotes the text as written.
     names, orgs : sequence of str
         Extra names and organisations to redact.
+    allow : sequence of str
+        Extra phrases never redacted (added to the package's allow-list).
     embedder : Embedder or str, optional
         Backend for centrality, MMR and near-duplicate detection (default: bundled model).
     seed : int, default 0
@@ -487,6 +571,7 @@ def quotes(
     except (TypeError, ValueError) as exc:
         raise errors.bad_argument(f"tags: start, end and score must be numbers ({exc})") from exc
     meta = _comment_meta(tags, comments)
+    consent_col = check_consent(meta, consent_col)
     for col, what in ((by, "--by column"), (consent_col, "--consent-col column")):
         if col is not None and col not in meta.columns:
             raise errors.missing_column(col, meta.columns, what=what)
@@ -608,8 +693,20 @@ def quotes(
 
     rows: list[dict[str, Any]] = []
     picked_by_comment: dict[str, list[_Cand]] = {}
+    picked_texts: set[str] = set()
     for tid, cands, sides in per_theme:
         assert emb is not None
+        # a passage quoted under one theme (or its parent) is not quoted again under another
+        cands = [
+            c
+            for c in cands
+            if not _repeats(_passage_key(c.text), picked_texts)
+            and not any(
+                c.start < p.end and p.start < c.end for p in picked_by_comment.get(c.comment_id, ())
+            )
+        ]
+        if not cands:
+            continue
         for c in cands:
             c.emb = emb[c.text]
             c.toks = _tokens(c.text)
@@ -634,6 +731,7 @@ def quotes(
         )
         for rank, c in enumerate(chosen, start=1):
             picked_by_comment.setdefault(c.comment_id, []).append(c)
+            picked_texts.add(_passage_key(c.text))
             row = {
                 "theme": tid,
                 "rank": rank,
@@ -661,7 +759,9 @@ def quotes(
     red = dict(
         zip(
             cids,
-            redact_texts([texts[c] for c in cids], names=names, orgs=orgs, enabled=redact),
+            redact_texts(
+                [texts[c] for c in cids], names=names, orgs=orgs, enabled=redact, allow=allow
+            ),
             strict=False,
         )
     )
@@ -742,9 +842,10 @@ def verify_quotes(
     quotes: pd.DataFrame,
     comments: pd.DataFrame,
     *,
-    redact: bool = True,
+    redact: bool | str = True,
     names: Sequence[str] = (),
     orgs: Sequence[str] = (),
+    allow: Sequence[str] = (),
 ) -> None:
     """Check that every quote appears verbatim in its (redacted) source comment.
 
@@ -754,10 +855,10 @@ def verify_quotes(
         Output of :func:`quotes`.
     comments : DataFrame
         The comments table the quotes came from.
-    redact : bool, default True
-        Whether the quotes were redacted (compare against the redacted comment).
-    names, orgs : sequence of str
-        The same extra names/organisations given to :func:`quotes`.
+    redact : bool or str, default True
+        Whether (and at which level) the quotes were redacted.
+    names, orgs, allow : sequence of str
+        The same extra names/organisations/allowed phrases given to :func:`quotes`.
 
     Raises
     ------
@@ -778,7 +879,9 @@ def verify_quotes(
     red = dict(
         zip(
             cids,
-            redact_texts([texts[c] for c in cids], names=names, orgs=orgs, enabled=redact),
+            redact_texts(
+                [texts[c] for c in cids], names=names, orgs=orgs, enabled=redact, allow=allow
+            ),
             strict=False,
         )
     )

@@ -14,6 +14,20 @@ The flow:
    per theme (from the uncoded sample); :func:`corrected_prevalence` corrects each theme's share
    of respondents for the measured error.
 
+Prevalence review (``unit="respondent"``)
+-----------------------------------------
+The shares a report publishes are best checked on a simple random sample of *respondents*:
+:func:`review_sample` with ``unit="respondent"`` draws ``n`` respondents (default 200) among those
+who answered and lists each of their answered comments with the machine's themes; the reviewer
+says whether that set is right (``accept``) or writes the right set (``correct-theme``; an empty
+``correct_theme`` or ``uncoded`` = no theme). :func:`corrected_prevalence` then estimates each
+theme's share of respondents by post-stratification on the machine's decision: with ``N`` the
+respondents who answered, ``N1`` of them tagged with the theme by the machine (known exactly),
+and in the sample ``k1`` of ``n1`` machine-tagged and ``k0`` of ``n0`` untagged respondents
+truly carrying it, the share is ``N1/N * k1/n1 + (N - N1)/N * k0/n0``. Its 95% interval comes
+from Jeffreys posteriors of the two proportions (seeded draws), so it carries the measured
+tagging error; it does not depend on the machine being right, only on the sample being random.
+
 Decisions
 ---------
 On a tagged row: ``accept`` = the theme is right; ``reject`` = wrong; ``correct-theme`` = wrong,
@@ -58,6 +72,7 @@ from commentmine._io import atomic_path
 from commentmine._tables import UNCODED
 
 __all__ = [
+    "COMMENT_REVIEW_COLUMNS",
     "review_sample",
     "write_review",
     "read_review",
@@ -79,7 +94,18 @@ REVIEW_COLUMNS = [
     "correct_theme",
     "notes",
 ]
+#: Columns of a prevalence review sheet (``review_sample(..., unit="respondent")``).
+COMMENT_REVIEW_COLUMNS = [
+    "respondent_id",
+    "comment_id",
+    "text",
+    "theme",
+    "decision",
+    "correct_theme",
+    "notes",
+]
 DECISIONS = ("accept", "reject", "correct-theme")
+_RESPONDENTS = "respondent"  # the design band of a prevalence review
 BANDS = ("low", "mid", "high")
 _Z95 = 1.959963984540054
 _FIXED_TIME = _dt.datetime(2000, 1, 1)
@@ -113,16 +139,31 @@ def _allocate(n: int, caps: list[int]) -> list[int]:
 def review_sample(
     tags: pd.DataFrame,
     *,
+    unit: str = "segment",
+    n: int = 200,
+    comments: pd.DataFrame | None = None,
     per_theme: int = 20,
     uncoded: int = 50,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Draw a stratified review sample from a tags table.
+    """Draw a review sample from a tags table.
 
     Parameters
     ----------
     tags : DataFrame
-        The tags table (one row per segment x theme, ``uncoded`` rows for untagged segments).
+        The tags table (one row per segment x theme, ``uncoded`` rows for untagged segments);
+        with ``unit="respondent"`` the comment-level table (``tag(..., level="comment")``) works
+        too.
+    unit : {"segment", "respondent"}, default "segment"
+        ``"segment"``: tags stratified by theme and score band, to measure precision and recall
+        per theme. ``"respondent"``: a simple random sample of ``n`` respondents, each of their
+        answered comments with the machine's themes, to correct the published shares
+        (:func:`corrected_prevalence`).
+    n : int, default 200
+        Respondents drawn (``unit="respondent"``).
+    comments : DataFrame, optional
+        The comments table: full comment texts and respondent ids for ``unit="respondent"``
+        (default: rebuilt from the tags table).
     per_theme : int, default 20
         Tagged rows per theme: half from the middle third of the theme's scores, a quarter from
         each of the lowest and highest thirds (all of them when a theme has fewer).
@@ -135,9 +176,14 @@ def review_sample(
     -------
     DataFrame
         Columns :data:`REVIEW_COLUMNS` (decision, correct_theme, notes empty), sorted by theme,
-        band and score. ``attrs["design"]`` holds the strata: ``theme``, ``band``,
-        ``population``, ``sampled``.
+        band and score; with ``unit="respondent"``, :data:`COMMENT_REVIEW_COLUMNS`, one row per
+        comment, sorted by respondent. ``attrs["design"]`` holds the strata: ``theme``,
+        ``band``, ``population``, ``sampled``.
     """
+    if unit not in ("segment", "respondent"):
+        raise errors.bad_argument(f"unit must be 'segment' or 'respondent', got {unit!r}")
+    if unit == "respondent":
+        return _respondent_sample(tags, comments, n=n, seed=seed)
     needed = ["segment_id", "comment_id", "text", "theme", "score"]
     for c in needed:
         if c not in tags.columns:
@@ -184,6 +230,74 @@ def review_sample(
     return sample
 
 
+def _machine_sets(tags: pd.DataFrame, comments: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per answered comment: comment_id, respondent_id, text, theme (the machine's
+    themes ``|``-joined in first-seen order, or ``uncoded``)."""
+    from commentmine.stats import mentions
+
+    if "comment_id" not in tags.columns:
+        raise errors.missing_column("comment_id", tags.columns, what="tags column")
+    frame = tags
+    if "themes" in frame.columns and "status" in frame.columns:  # comment-level table
+        frame = frame[frame["status"].astype(str).isin(["tagged", UNCODED])]
+    elif "is_interviewer" in frame.columns:
+        frame = frame[~frame["is_interviewer"].astype(str).str.lower().isin(["true", "1"])]
+    ids = list(dict.fromkeys(frame["comment_id"].astype(str)))
+    found = mentions(frame, comments)
+    themes: dict[str, list[str]] = {}
+    for cid, theme in zip(found["comment_id"].astype(str), found["theme"].astype(str), strict=True):
+        themes.setdefault(cid, []).append(theme)
+    resp: dict[str, str] = {}
+    for src in (comments, frame):
+        if src is not None and "respondent_id" in src.columns:
+            for cid, rid in zip(src["comment_id"].astype(str), src["respondent_id"], strict=True):
+                if cid not in resp and str(rid) not in ("", "nan", "None"):
+                    resp[cid] = str(rid)
+    texts: dict[str, str] = {}
+    if comments is not None and "text" in comments.columns:
+        texts = dict(
+            zip(comments["comment_id"].astype(str), comments["text"].astype(str), strict=True)
+        )
+    elif "text" in frame.columns:
+        segs = frame.drop_duplicates("segment_id") if "segment_id" in frame.columns else frame
+        if "start" in segs.columns:
+            segs = segs.sort_values(["comment_id", "start"], kind="stable")
+        for cid, grp in segs.groupby(segs["comment_id"].astype(str), sort=False):
+            texts[cid] = " ".join(grp["text"].astype(str))
+    return pd.DataFrame(
+        {
+            "respondent_id": [resp.get(c, c) for c in ids],
+            "comment_id": ids,
+            "text": [texts.get(c, "") for c in ids],
+            "theme": ["|".join(themes[c]) if c in themes else UNCODED for c in ids],
+        }
+    )
+
+
+def _respondent_sample(
+    tags: pd.DataFrame, comments: pd.DataFrame | None, *, n: int, seed: int
+) -> pd.DataFrame:
+    if n < 1:
+        raise errors.bad_argument(f"n must be 1 or more, got {n!r}")
+    rows = _machine_sets(tags, comments)
+    people = sorted(rows["respondent_id"].unique())
+    k = min(int(n), len(people))
+    rng = np.random.default_rng(seed)
+    pick = set(np.asarray(people, dtype=object)[rng.choice(len(people), size=k, replace=False)])
+    sample = rows[rows["respondent_id"].isin(pick)]
+    sample = sample.sort_values(["respondent_id"], kind="stable", ignore_index=True)
+    sample = sample.assign(decision="", correct_theme="", notes="")[COMMENT_REVIEW_COLUMNS]
+    sample.attrs["design"] = pd.DataFrame(
+        [{"theme": "", "band": _RESPONDENTS, "population": len(people), "sampled": k}],
+        columns=["theme", "band", "population", "sampled"],
+    )
+    return sample
+
+
+def _is_respondent_review(review: pd.DataFrame) -> bool:
+    return "respondent_id" in review.columns and "segment_id" not in review.columns
+
+
 # --- the spreadsheet -----------------------------------------------------------------------
 
 
@@ -222,19 +336,26 @@ def write_review(
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise errors.bad_argument(f"cannot write {path.name!r}: the review sheet must be .xlsx")
+    by_respondent = _is_respondent_review(sample)
+    columns = COMMENT_REVIEW_COLUMNS if by_respondent else REVIEW_COLUMNS
     wb = Workbook()
     ws = wb.active
     ws.title = "review"
-    ws.append(REVIEW_COLUMNS)
+    ws.append(columns)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in sample[REVIEW_COLUMNS].itertuples(index=False):
+    for row in sample[columns].itertuples(index=False):
         ws.append([safe_cell(v.item() if hasattr(v, "item") else v) for v in row])
     n = len(sample)
-    widths = {"A": 16, "B": 14, "C": 80, "D": 24, "E": 8, "F": 9, "G": 15, "H": 24, "I": 30}
+    if by_respondent:
+        widths = {"A": 14, "B": 14, "C": 80, "D": 30, "E": 15, "F": 30, "G": 30}
+        text_col, decision_col, correct_col = "C", "E", "F"
+    else:
+        widths = {"A": 16, "B": 14, "C": 80, "D": 24, "E": 8, "F": 9, "G": 15, "H": 24, "I": 30}
+        text_col, decision_col, correct_col = "C", "G", "H"
     for col, w in widths.items():
         ws.column_dimensions[col].width = w
-    for cell in ws["C"][1:]:
+    for cell in ws[text_col][1:]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     last = max(n + 1, 2)
@@ -246,10 +367,11 @@ def write_review(
         errorTitle="decision",
         error="Choose accept, reject or correct-theme.",
     )
-    dv.add(f"G2:G{last}")
+    dv.add(f"{decision_col}2:{decision_col}{last}")
     ws.add_data_validation(dv)
 
-    theme_list = sorted(themes or {t for t in sample["theme"] if t != UNCODED})
+    found = {t for v in sample["theme"] for t in str(v).split("|") if t and t != UNCODED}
+    theme_list = sorted(themes or found)
     ts = wb.create_sheet("themes")
     for t in theme_list:
         ts.append([safe_cell(t)])
@@ -260,7 +382,7 @@ def write_review(
             allow_blank=True,
             showErrorMessage=False,  # several themes may be typed, joined by '|'
         )
-        tv.add(f"H2:H{last}")
+        tv.add(f"{correct_col}2:{correct_col}{last}")
         ws.add_data_validation(tv)
 
     ds = wb.create_sheet("design")
@@ -271,14 +393,30 @@ def write_review(
             ds.append([safe_cell(v.item() if hasattr(v, "item") else v) for v in row])
 
     hs = wb.create_sheet("how to review")
-    for line in (
-        "For each row of the 'review' sheet, choose a decision:",
-        "accept: the theme is right (on an 'uncoded' row: rightly left without a theme).",
-        "reject: the theme is wrong (on an 'uncoded' row: it has some theme, not named).",
-        "correct-theme: wrong theme; write the right theme id(s) in correct_theme, '|'-joined.",
-        "Leave a row blank to skip it. Do not edit the 'design' sheet: it weights the estimates.",
-        "Read it back with: commentmine review-read REVIEW.xlsx --out review_metrics.json",
-    ):
+    if by_respondent:
+        how = (
+            "Each row is one answer of a respondent drawn at random; 'theme' lists the themes "
+            "the machine gave it ('uncoded': none). Read the text and choose a decision:",
+            "accept: the listed themes are exactly the themes the answer raises.",
+            "correct-theme: write ALL the right theme ids in correct_theme, '|'-joined "
+            "(leave it empty, or write 'uncoded', when the answer raises none).",
+            "reject: the themes are wrong and you cannot say which are right (the respondent "
+            "is then left out).",
+            "Review every answer of a respondent. Do not edit the 'design' sheet.",
+            "Then: commentmine report INPUT ... --review REVIEW.xlsx (corrected shares), or "
+            "commentmine review-read REVIEW.xlsx --out review_metrics.json",
+        )
+    else:
+        how = (
+            "For each row of the 'review' sheet, choose a decision:",
+            "accept: the theme is right (on an 'uncoded' row: rightly left without a theme).",
+            "reject: the theme is wrong (on an 'uncoded' row: it has some theme, not named).",
+            "correct-theme: wrong theme; write the right theme id(s) in correct_theme, '|'-joined.",
+            "Leave a row blank to skip it. Do not edit the 'design' sheet: it weights the "
+            "estimates.",
+            "Read it back with: commentmine review-read REVIEW.xlsx --out review_metrics.json",
+        )
+    for line in how:
         hs.append([line])
     _save_deterministic(wb, path)
 
@@ -316,9 +454,9 @@ def read_review(path: str | Path) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns :data:`REVIEW_COLUMNS` plus ``weight`` (the stratum's population / sampled;
-        NaN when the design sheet is missing); ``decision`` lower-cased, ``""`` = not reviewed.
-        ``attrs["design"]`` holds the design sheet.
+        Columns :data:`REVIEW_COLUMNS` (or :data:`COMMENT_REVIEW_COLUMNS` for a prevalence
+        review); ``decision`` lower-cased, ``""`` = not reviewed. ``attrs["design"]`` holds the
+        design sheet.
     """
     p = Path(path)
     if not p.exists():
@@ -330,13 +468,15 @@ def read_review(path: str | Path) -> pd.DataFrame:
     if "review" not in sheets:
         raise errors.bad_review(p, "it has no 'review' sheet")
     review = sheets["review"]
-    missing = [c for c in REVIEW_COLUMNS if c not in review.columns]
+    columns = COMMENT_REVIEW_COLUMNS if _is_respondent_review(review) else REVIEW_COLUMNS
+    missing = [c for c in columns if c not in review.columns]
     if missing:
         raise errors.bad_review(p, f"columns missing: {', '.join(missing)}")
-    review = review[REVIEW_COLUMNS].copy()
-    for c in REVIEW_COLUMNS:
+    review = review[columns].copy()
+    for c in columns:
         review[c] = review[c].astype(str).map(_unsafe_cell)
-    review["score"] = pd.to_numeric(review["score"], errors="coerce")
+    if "score" in review.columns:
+        review["score"] = pd.to_numeric(review["score"], errors="coerce")
     review["decision"] = review["decision"].str.strip().str.lower().str.replace("_", "-")
     review.loc[review["decision"].isin(["correct theme", "correct"]), "decision"] = "correct-theme"
     bad = review.index[~review["decision"].isin(["", *DECISIONS])]
@@ -472,6 +612,91 @@ def _pct(x: np.ndarray) -> list[float]:
     return [float(np.quantile(x, 0.025)), float(np.quantile(x, 0.975))]
 
 
+def _split_themes(value: Any) -> set[str]:
+    return {t.strip() for t in str(value).split("|") if t.strip() and t.strip() != UNCODED}
+
+
+def _respondent_truth(review: pd.DataFrame) -> list[tuple[set[str], set[str]]]:
+    """(machine themes, true themes) per fully reviewed respondent of a prevalence review.
+
+    A respondent any of whose answers is blank or ``reject`` is left out (their true set is
+    not known).
+    """
+    out = []
+    for _rid, grp in review.groupby("respondent_id", sort=True):
+        machine: set[str] = set()
+        truth: set[str] = set()
+        known = True
+        for theme, decision, correct in zip(
+            grp["theme"], grp["decision"], grp["correct_theme"], strict=True
+        ):
+            mine = _split_themes(theme)
+            machine |= mine
+            if decision == "accept":
+                truth |= mine
+            elif decision == "correct-theme":
+                truth |= _split_themes(correct)
+            else:
+                known = False
+        if known:
+            out.append((machine, truth))
+    return out
+
+
+def _poststratified(
+    people: list[tuple[set[str], set[str]]],
+    theme: str,
+    members: set[str],
+    tagged: int,
+    base: int,
+    rng: np.random.Generator,
+    n_sim: int,
+) -> dict[str, Any]:
+    """Share of ``theme`` (any of ``members``: the theme and its sub-themes) by
+    post-stratification on the machine's decision (see the module docs)."""
+    hit = [(bool(m & members), bool(t & members)) for m, t in people]
+    n1 = sum(1 for m, _ in hit if m)
+    k1 = sum(1 for m, t in hit if m and t)
+    n0 = len(hit) - n1
+    k0 = sum(1 for m, t in hit if not m and t)
+    w1 = tagged / base if base else float("nan")
+    w0 = 1.0 - w1
+
+    def point(k: int, n: int) -> float:  # the sample share; the Jeffreys mean when empty
+        return k / n if n else 0.5
+
+    ppv, miss = point(k1, n1), point(k0, n0)
+    share = w1 * ppv + w0 * miss
+    draws = w1 * rng.beta(k1 + 0.5, n1 - k1 + 0.5, n_sim) + w0 * rng.beta(
+        k0 + 0.5, n0 - k0 + 0.5, n_sim
+    )
+    lo, hi = _pct(draws)
+    return {
+        "reviewed": len(hit),
+        "tagged_reviewed": n1,
+        "tagged_right": k1,
+        "untagged_reviewed": n0,
+        "untagged_with_theme": k0,
+        "precision": k1 / n1 if n1 else float("nan"),
+        "recall": (w1 * ppv / share) if share > 0 else float("nan"),
+        "corrected_share": float(np.clip(share, 0.0, 1.0)),
+        "ci": [max(0.0, lo), min(1.0, hi)],
+    }
+
+
+def _theme_members(themes: list[str], parents: Mapping[str, str]) -> dict[str, set[str]]:
+    """Each theme with its descendants (a respondent with a sub-theme has its parent)."""
+    out = {t: {t} for t in themes}
+    for child, parent in parents.items():
+        node = parent
+        seen: set[str] = set()
+        while node and node not in seen:
+            seen.add(node)
+            out.setdefault(node, {node}).add(child)
+            node = parents.get(node, "")
+    return out
+
+
 def review_metrics(
     review: pd.DataFrame | str | Path,
     *,
@@ -503,6 +728,8 @@ def review_metrics(
     """
     if not isinstance(review, pd.DataFrame):
         review = read_review(review)
+    if _is_respondent_review(review):
+        return _respondent_metrics(review)
     stats = _theme_stats(review, _populations(review, tags))
     rng = np.random.default_rng(seed)
     per: dict[str, Any] = {}
@@ -544,6 +771,38 @@ def review_metrics(
         },
         "n_sim": n_sim,
         "seed": seed,
+    }
+
+
+def _respondent_metrics(review: pd.DataFrame) -> dict[str, Any]:
+    """Precision and recall per theme from a prevalence review (a simple random sample of
+    respondents, so the sample's own shares estimate them)."""
+    people = _respondent_truth(review)
+    themes = sorted(set().union(*(m | t for m, t in people))) if people else []
+    per: dict[str, Any] = {}
+    for t in themes:
+        tp = sum(1 for m, g in people if t in m and t in g)
+        tagged = sum(1 for m, _ in people if t in m)
+        true = sum(1 for _, g in people if t in g)
+        per[t] = {
+            "reviewed": len(people),
+            "tagged": tagged,
+            "accepted": tp,
+            "precision": tp / tagged if tagged else float("nan"),
+            "precision_ci": list(wilson(tp, tagged)),
+            "recall": tp / true if true else float("nan"),
+            "recall_ci": list(wilson(tp, true)),
+            "machine_share": tagged / len(people),
+            "reviewed_share": true / len(people),
+        }
+    exact = sum(1 for m, g in people if m == g)
+    return {
+        "unit": "respondent",
+        "reviewed": len(people),
+        "exactly_right": exact,
+        "precision": exact / len(people) if people else float("nan"),
+        "precision_ci": list(wilson(exact, len(people))),
+        "per_theme": per,
     }
 
 
@@ -596,10 +855,15 @@ def corrected_prevalence(
 ) -> pd.DataFrame:
     """Each theme's share of respondents, corrected for the precision and recall measured.
 
+    With a prevalence review (``review_sample(..., unit="respondent")``) the share is estimated
+    by post-stratification on the machine's decision (see the module docs); with a segment
+    review, by correcting the share for the precision and recall measured on segments.
+
     Parameters
     ----------
     prevalence : DataFrame or mapping
-        ``commentmine.prevalence``'s table (``theme``, ``respondents``, ``base``) or
+        ``commentmine.prevalence``'s table (``theme``, ``respondents``, ``base``; its
+        ``parent`` column, when present, rolls sub-themes into their parent) or
         ``{theme: (respondents, base)}``.
     review : DataFrame or path
         The reviewed sample (:func:`read_review`).
@@ -630,6 +894,8 @@ def corrected_prevalence(
         prev = prevalence[["theme", "respondents", "base"]].copy()
     if not isinstance(review, pd.DataFrame):
         review = read_review(review)
+    if _is_respondent_review(review):
+        return _corrected_by_respondents(prevalence, prev, review, n_sim=n_sim, seed=seed)
     stats = _theme_stats(review, _populations(review, tags))
     rng = np.random.default_rng(seed)
     rows = []
@@ -662,3 +928,55 @@ def corrected_prevalence(
             "ci_high",
         ],
     )
+
+
+def _corrected_by_respondents(
+    prevalence: Any, prev: pd.DataFrame, review: pd.DataFrame, *, n_sim: int, seed: int
+) -> pd.DataFrame:
+    parents: dict[str, str] = {}
+    if isinstance(prevalence, pd.DataFrame) and "parent" in prevalence.columns:
+        parents = {
+            str(t): str(p)
+            for t, p in zip(prevalence["theme"], prevalence["parent"], strict=True)
+            if str(p) not in ("", "nan", "None")
+        }
+    members = _theme_members([str(t) for t in prev["theme"]], parents)
+    people = _respondent_truth(review)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for theme, k, n in prev.itertuples(index=False):
+        k, n = int(k), int(n)
+        share = k / n if n else float("nan")
+        if not n or not people:
+            rows.append((theme, k, n, share, np.nan, np.nan, np.nan, np.nan, np.nan))
+            continue
+        est = _poststratified(people, str(theme), members[str(theme)], k, n, rng, n_sim)
+        rows.append(
+            (
+                theme,
+                k,
+                n,
+                share,
+                est["precision"],
+                est["recall"],
+                est["corrected_share"],
+                est["ci"][0],
+                est["ci"][1],
+            )
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "theme",
+            "respondents",
+            "base",
+            "share",
+            "precision",
+            "recall",
+            "corrected_share",
+            "ci_low",
+            "ci_high",
+        ],
+    )
+    out.attrs["reviewed_respondents"] = len(people)
+    return out

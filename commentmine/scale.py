@@ -1860,8 +1860,8 @@ def discover_dask(
     from dataclasses import replace
 
     from commentmine._progress import progress as _bar
-    from commentmine.discover import DEFAULT_EMBEDDER, OUTLIER, _comment_majority, discover
-    from commentmine.embed import select_embedder
+    from commentmine.discover import OUTLIER, _comment_majority, discover
+    from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
 
     _require_dask()
     if int(sample) < 1 or int(partition_rows) < 1:

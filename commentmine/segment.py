@@ -9,7 +9,11 @@ How a comment is cut:
    (``- ``, ``* ``, ``• ``, ``1. ``, ``2) ``, ``a) ``, ``(iv) ``) is left out of the block.
 2. **Sentences.** Each block is sentence-split by spaCy (default: ``spacy.blank("en")`` with the
    rule-based ``sentencizer``; no model download).
-3. **Trim.** Whitespace is trimmed from both ends of each sentence, keeping exact offsets into
+3. **Quotations.** Sentences that split a quotation (``She said "Two lines. Strong
+   application."``) are joined again, so a segment has balanced quotation marks (straight
+   ``"`` or curly). A quotation left open is not joined across lines or beyond 1,000
+   characters.
+4. **Trim.** Whitespace is trimmed from both ends of each sentence, keeping exact offsets into
    the ORIGINAL comment: ``comment_text[start:end] == segment_text`` always holds, segments are
    non-empty, in order and never overlap.
 
@@ -353,6 +357,56 @@ def _flush(
         out.append((left, right, lem))
 
 
+_QUOTE_MARKS = ('"', "\u201c", "\u201d")
+#: A quotation is joined across sentence ends only if it closes within this many characters.
+_MAX_QUOTED = 1000
+
+
+def _open_quote(text: str) -> bool:
+    """True when ``text`` opens a quotation it does not close (straight or curly marks)."""
+    return text.count('"') % 2 == 1 or text.count("\u201c") > text.count("\u201d")
+
+
+def _join_quoted(segs: Piece, text: str) -> Piece:
+    """Join sentences that split a quotation, so every segment has balanced quotation marks.
+
+    ``He said "Two lines. Strong application." and left.`` is cut by the sentencizer after
+    ``lines.``; the sentence that opens the quotation is joined with the following ones up to
+    the one that closes it. A quotation that never closes (within the block and
+    :data:`_MAX_QUOTED` characters) is left as split.
+    """
+    if len(segs) < 2 or not any(q in text for q in _QUOTE_MARKS):
+        return segs
+    segs = list(segs)
+    for i in range(len(segs) - 1):  # 'Two lines. "' / 'Strong ...': the mark opens the next one
+        s, e, lem = segs[i]
+        if e - s >= 2 and text[e - 1] in '"\u201c' and text[e - 2].isspace():
+            ns, ne, nlem = segs[i + 1]
+            if ns >= e and not text[e:ns].strip():
+                segs[i] = (s, s + len(text[s : e - 1].rstrip()), lem)
+                segs[i + 1] = (e - 1, ne, nlem)
+    out: Piece = []
+    i = 0
+    while i < len(segs):
+        s, e, lem = segs[i]
+        close = -1
+        if _open_quote(text[s:e]):
+            for k in range(i + 1, len(segs)):
+                if segs[k][1] - s > _MAX_QUOTED:
+                    break
+                if not _open_quote(text[s : segs[k][1]]):
+                    close = k
+                    break
+        if close < 0:
+            out.append(segs[i])
+            i += 1
+            continue
+        lems = " ".join(x for _s, _e, x in segs[i : close + 1] if x)
+        out.append((s, segs[close][1], lems))
+        i = close + 1
+    return out
+
+
 def _expand_acronyms(lemma_words: Callable[[str], str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for acr, meaning in ACRONYMS.items():
@@ -387,7 +441,10 @@ def _load(name: str) -> _Pipe:
             nlp.initialize()  # loads the lookup table from spacy-lookups-data (no network)
         except Exception as exc:  # noqa: BLE001 - report as a missing extra
             raise errors.missing_extra(
-                "the default lemmatiser", "default", "spacy-lookups-data"
+                "the default lemmatiser",
+                None,
+                "spacy-lookups-data",
+                command="pip install 'spacy-lookups-data>=1.0.5'",
             ) from exc
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         pipe = _Pipe(name, nlp, ("lemmatizer",), table, _punct_chars(nlp), {})
@@ -461,7 +518,8 @@ def _segment_texts(
     split = pipe.splitter()
     keys = list(unique)
     results: list[Piece] = [
-        split(doc, key) for key, doc in zip(keys, pipe.docs(keys, batch_size), strict=True)
+        _join_quoted(split(doc, key), key)
+        for key, doc in zip(keys, pipe.docs(keys, batch_size), strict=True)
     ]
     out: list[list[tuple[int, int, str]]] = []
     for pieces in plan:

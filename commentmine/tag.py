@@ -17,14 +17,25 @@ comments -> segments -> **tags**. The method (see ``../shared/notes/zero-shot-ta
    its seed score over the runner-up) become pseudo-labels; a one-vs-rest logistic regression
    on ``[embedding | TF-IDF 1-2 grams of lemmas]`` learns the corpus' own vocabulary; its
    probability is fused with the seed score.
-5. **Per-theme decisions.** Each theme's threshold is set so that, on the fit sample, it tags
-   about as many segments as the fused score ranks it first for (its estimated count). Scores
-   are then rescaled per theme so that this threshold sits at 0.5: the reported ``score`` is in
-   [0, 1] and a segment carries every theme scoring >= 0.5 (or the codebook's
-   ``Theme.threshold``, or the global ``threshold`` argument, on the same scale). A *comment*
-   none of whose segments reaches a theme still gets one: the best theme of its best segment,
-   when that scores >= ``fallback`` (0.4). Every other segment that reaches no theme is
-   ``uncoded`` (so a comment's filler sentences do not pick up guesses).
+5. **Per-theme thresholds.** Each theme's threshold is set so that, on the fit sample, it tags
+   about as many segments as the fused score ranks it first for (its estimated count); scores
+   are rescaled per theme so that this threshold sits at 0.5 (or the codebook's
+   ``Theme.threshold``, or the global ``threshold`` argument, on the same scale).
+6. **Decisions per comment** (:mod:`commentmine._decide`), so that a comment's sentences do not
+   each add their guesses: a comment is judged on its best sentence, or on the mean of its
+   sentences when it has more than ``long_comment`` (a narrative's thrust, not its asides),
+   averaged with its whole text scored as one piece (``whole_comment``). Its best theme is
+   tagged when it reaches ``fallback`` (0.45); further themes only when they reach their own
+   threshold and score at least ``relative`` (0.75) of the best; at most ``max_themes``. A
+   chosen theme sits on the sentences that reach its threshold, or on its best sentence; the
+   comment's other sentences are ``uncoded``. In interview notes, a sentence of fewer than
+   three content words and no codebook term ("He rings me.") carries no theme.
+
+Defaults. The embedder (full MiniLM through onnxruntime) and the decision settings were chosen
+leave-one-corpus-out on six human-coded corpora (``benchmarks/bench_calibration.py``,
+``benchmarks/results/calibration.md``): each corpus scored with the setting best on the other
+five, the shipped setting the best over all six. The warnings of :mod:`commentmine._checks`
+flag outputs that look unreliable.
 
 Codebook size. With many themes (more than ``MANY_THEMES`` = 20 scored themes), themes are more
 confusable: the segments a theme ranks first are a noisier sample of it, and the count of them
@@ -32,8 +43,9 @@ overstates it. The defaults then take a purer share of pseudo-labels (``pseudo_f
 instead of 0.5) and no multi-label allowance on the counts (``count_factor`` 1.0 instead of
 1.3). Passing either parameter explicitly overrides this.
 
-Defaults were chosen on the restaurants train split and one seeded half of the NHS corpus
-(``benchmarks/bench_tagging.py`` reports the other rows separately).
+The lexical, semantic and self-training settings were chosen earlier on the restaurants train
+split and one seeded half of the NHS corpus (``benchmarks/bench_tagging.py`` reports the other
+rows separately).
 
 For a trained theme model (``commentmine train``): after ``fit``, ``Tagger._features(segments)``
 returns the classifier's CSR feature matrix ``[embedding_scale * embedding | TF-IDF 1-2 grams
@@ -310,7 +322,9 @@ class Tagger:
     codebook : Codebook or str or Path
         The codebook (anything :func:`commentmine.load_codebook` accepts).
     embedder : Embedder or str, optional
-        Embedding backend (see :func:`commentmine.select_embedder`); default the bundled model.
+        Embedding backend (see :func:`commentmine.select_embedder`); default
+        :data:`commentmine.embed.DEFAULT_EMBEDDER`, the full MiniLM through onnxruntime
+        (``"static"``, the bundled static model, is about ten times faster to embed).
     threshold : float, optional
         Global decision threshold on the [0, 1] score; overrides every theme's own. Default
         None: each theme's ``Theme.threshold`` if set, else 0.5 (the learned per-theme point).
@@ -340,10 +354,24 @@ class Tagger:
     count_factor : float, optional
         Multiplies each theme's estimated count when setting its threshold (> 1 tags more).
         Default None: 1.3, or 1.0 for a codebook of more than ``MANY_THEMES`` scored themes.
-    fallback : float or None, default 0.4
-        When no segment of a comment reaches any theme, still tag the comment's best segment
-        with its best theme if that scores at least this (None: never). Segments are grouped
-        by ``comment_id`` within one :meth:`predict` call.
+    fallback : float or None, default 0.45
+        A comment's best theme is tagged when its score reaches this, even below the theme's
+        threshold (None: only at the threshold); a comment whose best theme scores less stays
+        ``uncoded``. Segments are grouped by ``comment_id`` within one :meth:`predict` call.
+    long_comment : int or None, default 3
+        A comment with more scored segments than this is judged on the mean of its segments'
+        scores (its thrust), a shorter one on its best segment (None: always the best).
+    relative : float, default 0.75
+        A comment's further themes must reach their own threshold and score at least this
+        fraction of its best theme's (raw) score.
+    max_themes : int, default 3
+        At most this many themes per comment.
+    whole_comment : float, default 0.5
+        Weight of a multi-segment comment's own text, scored as one piece, beside its
+        segments' evidence (0: segments only).
+    floor_on_best : bool, default False
+        Judge ``fallback`` on the comment's best segment for its best theme rather than on the
+        comment's evidence (the mean, for a long comment).
     self_train_rounds : int, default 1
         Rounds of self-training; rounds after the first take pseudo-labels from the fused
         score of the previous round.
@@ -399,7 +427,12 @@ class Tagger:
         pseudo_max: int = 300,
         classifier_weight: float = 0.5,
         count_factor: float | None = None,
-        fallback: float | None = 0.4,
+        fallback: float | None = 0.45,
+        long_comment: int | None = 3,
+        relative: float = 0.75,
+        max_themes: int = 3,
+        whole_comment: float = 0.5,
+        floor_on_best: bool = False,
         self_train_rounds: int = 1,
         embedding_scale: float = 0.5,
         balanced: bool = True,
@@ -426,6 +459,11 @@ class Tagger:
         self.classifier_weight = classifier_weight
         self.count_factor = count_factor
         self.fallback = fallback
+        self.long_comment = long_comment
+        self.relative = relative
+        self.max_themes = max_themes
+        self.whole_comment = whole_comment
+        self.floor_on_best = floor_on_best
         self.self_train_rounds = self_train_rounds
         self.embedding_scale = embedding_scale
         self.balanced = balanced
@@ -615,9 +653,10 @@ class Tagger:
     def _set_up(self) -> None:
         """Load the codebook and the embedder and :meth:`_setup` from them."""
         from commentmine.codebook import load_codebook
-        from commentmine.embed import select_embedder
+        from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
 
-        self._setup(load_codebook(self.codebook), select_embedder(self.embedder))
+        spec = DEFAULT_EMBEDDER if self.embedder is None else self.embedder
+        self._setup(load_codebook(self.codebook), select_embedder(spec))
 
     def _setup(self, codebook: Any, embedder: Any) -> None:
         """What :meth:`fit` derives from the codebook and the embedder alone: the scored (leaf)
@@ -899,6 +938,7 @@ class Tagger:
         else:
             parts["proba"] = np.full_like(parts["seed01"], np.nan)
             fused = parts["seed01"]
+        parts["fused"] = fused
         t = self.thresholds_[None, :]
         score = np.where(
             fused <= t, 0.5 * fused / t, 0.5 + 0.5 * (fused - t) / np.maximum(1.0 - t, 1e-9)
@@ -966,6 +1006,75 @@ class Tagger:
                 out[k] = float(th)
         return out
 
+    def _decide(
+        self, segs: pd.DataFrame, parts: dict[str, np.ndarray], na: np.ndarray
+    ) -> np.ndarray:
+        """Which theme each segment carries (``commentmine._decide``): decided per comment."""
+        from commentmine._decide import Decisions, comment_codes, decide
+
+        th = self._theme_thresholds()
+        codes, uniq = comment_codes(segs["comment_id"].to_numpy())
+        valid = ~na & ~_back_channel(segs, parts["lex"])
+        fused = np.where(parts["veto"], -1.0, parts["fused"])
+        whole_f = whole_s = None
+        rules = Decisions(
+            long_comment=None if self.long_comment is None else int(self.long_comment),
+            relative=float(self.relative),
+            floor=float(self.fallback) if self.fallback is not None else float(th.min()),
+            max_themes=int(self.max_themes),
+            whole_weight=float(self.whole_comment),
+            floor_on_best=bool(self.floor_on_best),
+        )
+        if rules.whole_weight > 0:
+            whole_f, whole_s = self._whole_scores(segs, codes, len(uniq), valid)
+        hit = decide(
+            fused,
+            parts["score"],
+            th,
+            codes,
+            len(uniq),
+            valid,
+            rules,
+            whole_fused=whole_f,
+            whole_score=whole_s,
+        )
+        return hit & ~parts["veto"]
+
+    def _whole_scores(
+        self, segs: pd.DataFrame, codes: np.ndarray, n: int, valid: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Raw and rescaled scores of each multi-segment comment's text as one piece (its
+        valid segments joined, in order); NaN rows for the others."""
+        K = len(self.themes_)
+        fused = np.full((n, K), np.nan)
+        score = np.full((n, K), np.nan)
+        counts = np.bincount(codes[valid], minlength=n)
+        many = np.flatnonzero(counts > 1)
+        if not many.size:
+            return fused, score
+        texts: dict[int, list[str]] = {}
+        lemmas: dict[int, list[str]] = {}
+        for c, ok, t, lem in zip(
+            codes.tolist(),
+            valid.tolist(),
+            segs["text"].astype(str).tolist(),
+            segs["lemmas"].astype(str).tolist(),
+            strict=True,
+        ):
+            if ok and counts[c] > 1:
+                texts.setdefault(c, []).append(t)
+                lemmas.setdefault(c, []).append(lem)
+        whole = pd.DataFrame(
+            {
+                "text": [" ".join(texts[c]) for c in many.tolist()],
+                "lemmas": [" ".join(lemmas[c]) for c in many.tolist()],
+            }
+        )
+        wp = self._parts(whole)
+        fused[many] = np.where(wp["veto"], -1.0, wp["fused"])
+        score[many] = wp["score"]
+        return fused, score
+
     def predict(
         self, segments: pd.DataFrame, *, prepared: dict[str, Any] | None = None
     ) -> pd.DataFrame:
@@ -988,11 +1097,7 @@ class Tagger:
         score = parts["score"]
         na = _non_answers(segs)
         score[na] = 0.0
-        th = self._theme_thresholds()
-        hit = (score >= th[None, :]) & ~parts["veto"] & ~na[:, None]
-        if self.fallback is not None and score.shape[1]:
-            eligible = np.where(na[:, None], -1.0, score)  # a non-answer is never the fallback
-            _comment_fallback(hit, eligible, segs["comment_id"].to_numpy(), float(self.fallback))
+        hit = self._decide(segs, parts, na)
         seg_idx, kk, uncoded = _hit_rows(hit, score)
         themes_arr = np.asarray(self.themes_, dtype=object)
         themes = np.where(uncoded, T.UNCODED, themes_arr[kk]).tolist()
@@ -1129,30 +1234,6 @@ def _tfidf_transform(vec: Any, docs: list[str]) -> sparse.csr_matrix:
         X.data += 1.0
     X.data *= vec.idf_[X.indices]
     return normalize(X, norm="l2", copy=False)
-
-
-def _comment_fallback(
-    hit: np.ndarray, score: np.ndarray, comment_ids: np.ndarray, floor: float
-) -> None:
-    """Tag the best segment's best theme of each comment with no tag at all (in place).
-
-    Only when that score is >= ``floor``; ties go to the earlier segment and the earlier theme.
-    """
-    n = hit.shape[0]
-    if n == 0:
-        return
-    codes, _ = pd.factorize(pd.Series(comment_ids, dtype=object), sort=False)
-    best_k = np.argmax(score, axis=1)
-    best_s = score[np.arange(n), best_k]
-    covered = np.zeros(codes.max() + 1, dtype=bool)
-    np.logical_or.at(covered, codes, hit.any(axis=1))
-    # Per comment, the first segment with the highest best score.
-    order = np.lexsort((np.arange(n), -best_s, codes))
-    first = np.ones(n, dtype=bool)
-    first[1:] = codes[order][1:] != codes[order][:-1]
-    pick = order[first]
-    pick = pick[~covered[codes[pick]] & (best_s[pick] >= floor)]
-    hit[pick, best_k[pick]] = True
 
 
 # --------------------------------------------------------------------------------------------
@@ -1318,6 +1399,33 @@ def _non_answers(segs: pd.DataFrame) -> np.ndarray:
     )
 
 
+#: An interview turn's sentence needs this many content words (or a codebook term) to carry a
+#: theme: "He rings me." and "Right, yes." are conversation, not evidence.
+MIN_TURN_WORDS = 3
+
+
+def _back_channel(segs: pd.DataFrame, lexical: np.ndarray) -> np.ndarray:
+    """Sentences of interview turns (a ``speaker`` is set) with fewer than
+    :data:`MIN_TURN_WORDS` content words and no codebook term. Survey answers are exempt: a
+    short answer there ("Very good.") answers the question."""
+    if "speaker" not in segs.columns or not len(segs):
+        return np.zeros(len(segs), dtype=bool)
+    turn = segs["speaker"].fillna("").astype(str).str.strip().ne("").to_numpy()
+    if not turn.any():
+        return turn
+    stop = _stopwords()
+    words = np.fromiter(
+        (
+            sum(1 for w in lem.split() if _TOKEN_OK.match(w) and w not in stop and len(w) > 2)
+            for lem in segs["lemmas"].astype(str).tolist()
+        ),
+        dtype=np.int64,
+        count=len(segs),
+    )
+    no_term = ~(np.asarray(lexical) > 0).any(axis=1) if lexical.size else np.ones(len(segs), bool)
+    return turn & (words < MIN_TURN_WORDS) & no_term
+
+
 def _texts(column: pd.Series) -> list[str]:
     """Texts to embed; lone surrogates (which no encoder accepts) become U+FFFD."""
     return [_SURROGATE.sub("\ufffd", str(t)) for t in column.tolist()]
@@ -1343,8 +1451,9 @@ def _accounting(statuses: Sequence[str]) -> dict[str, Any]:
 
 def tag(
     comments: pd.DataFrame,
-    codebook: Any,
+    codebook: Any = None,
     *,
+    model: Any = None,
     embedder: Any = None,
     level: str = "segment",
     threshold: float | None = None,
@@ -1363,10 +1472,17 @@ def tag(
         A comments table (from :func:`commentmine.read`; it is segmented here) or a segments
         table (has ``segment_id``). A Dask DataFrame holding a comments table is tagged on
         Dask by :func:`commentmine.scale.tag_dask` (a local cluster; same rows, in order).
-    codebook : Codebook or str or Path
-        A codebook, file or built-in name such as ``"vcse-pcc"``.
+    codebook : Codebook or str or Path, optional
+        A codebook, file or built-in name such as ``"vcse-pcc"``. Give this or ``model``.
+    model : ThemeModel or str or Path, optional
+        A theme model trained from coded examples (:func:`commentmine.train`, or the folder
+        ``commentmine train`` / :meth:`ThemeModel.save` wrote) to tag with instead of the
+        codebook tagger; it carries its own codebook. Only ``level``, ``include_interviewer``
+        and, for a folder, ``embedder`` apply.
     embedder : Embedder or str, optional
-        Backend name, model folder or object (default: the bundled static model).
+        Backend name, model folder or object (default: full MiniLM through onnxruntime,
+        ``"minilm-onnx"``; ``"static"`` for the bundled static model, about ten times faster
+        to embed; with a trained model folder, the one it was trained with).
     level : {"segment", "comment"}, default "segment"
         ``"segment"``: the tags table; ``"comment"``: one row per comment with ``status``,
         ``themes`` and ``scores``.
@@ -1389,18 +1505,37 @@ def tag(
     -------
     DataFrame
         Tags table or comment-level table (see ``commentmine._tables``);
-        ``attrs["accounting"]`` holds the comment accounting, ``attrs["codebook"]`` its name.
+        ``attrs["accounting"]`` holds the comment accounting, ``attrs["codebook"]`` its name,
+        ``attrs["warnings"]`` the signs that the tags look unreliable (one line each, also
+        issued as :class:`commentmine._checks.TaggingWarning`; see that module).
 
     Examples
     --------
     >>> import commentmine as cm
     >>> comments = cm.read("corpora/vcse_pcc_survey.csv")   # doctest: +SKIP
     >>> tags = cm.tag(comments, "vcse-pcc")                  # doctest: +SKIP
+    >>> tags = cm.tag(comments, model="my-model/")           # doctest: +SKIP
     """
     from commentmine.errors import bad_argument
 
     if level not in ("segment", "comment"):
         raise bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
+    if model is not None:
+        return _tag_with_model(
+            comments,
+            model,
+            codebook=codebook,
+            embedder=embedder,
+            level=level,
+            include_interviewer=include_interviewer,
+            threshold=threshold,
+            options=options,
+        )
+    if codebook is None:
+        raise bad_argument(
+            "give a codebook (a file or a built-in name such as 'vcse-pcc') or model= "
+            "(a theme model from commentmine.train)."
+        )
     if type(comments).__module__.startswith("dask"):  # a Dask DataFrame: run on the cluster
         from commentmine.scale import tag_dask
 
@@ -1446,13 +1581,14 @@ def tag(
         **options,
     )
     tagger.fit(segs)
-    chunks = [
-        tagger.predict(segs.iloc[i : i + int(chunk_size)])
-        for i in range(0, max(len(segs), 1), int(chunk_size))
-    ]
+    chunks = [tagger.predict(segs.iloc[a:b]) for a, b in _comment_chunks(segs, int(chunk_size))]
     chunks = [c for c in chunks if len(c)] or [_empty_tags(segs)]
     tags = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     statuses = _comment_status(comment_table, tags, include_interviewer=include_interviewer)
+    from commentmine._checks import tagging_warnings, warn
+
+    notes = tagging_warnings(tags, tagger.themes_, tagger._theme_thresholds().tolist())
+    warn(notes)
     if level == "comment":
         out = comment_level(
             tags, comment_table, tagger.themes_, include_interviewer=include_interviewer
@@ -1462,7 +1598,67 @@ def tag(
     out.attrs["accounting"] = _accounting(statuses)
     out.attrs["codebook"] = str(getattr(tagger.codebook_, "name", ""))
     out.attrs["themes"] = list(tagger.themes_)
+    out.attrs["warnings"] = notes
     return out
+
+
+def _comment_chunks(segs: pd.DataFrame, size: int) -> list[tuple[int, int]]:
+    """Row ranges of about ``size`` segments that never split a comment (a comment's themes
+    are decided from all of its segments in one :meth:`Tagger.predict` call)."""
+    n = len(segs)
+    if n <= size:
+        return [(0, max(n, 1))]
+    ids = segs["comment_id"].astype(str).to_numpy()
+    starts = np.r_[np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]), n]  # run starts, then n
+    out, a = [], 0
+    while a < n:
+        # the last comment start at or before a + size; past it when one comment is longer
+        b = int(starts[np.searchsorted(starts, a + size, side="right") - 1])
+        if b <= a:
+            b = int(starts[np.searchsorted(starts, a, side="right")])
+        out.append((a, b))
+        a = b
+    return out
+
+
+def _tag_with_model(
+    comments: pd.DataFrame,
+    model: Any,
+    *,
+    codebook: Any,
+    embedder: Any,
+    level: str,
+    include_interviewer: bool,
+    threshold: float | None,
+    options: dict[str, Any],
+) -> pd.DataFrame:
+    """:func:`tag` with a trained :class:`commentmine.train.ThemeModel` (object or folder)."""
+    from commentmine.errors import bad_argument
+    from commentmine.train import ThemeModel, load_theme_model
+
+    if codebook is not None:
+        raise bad_argument(
+            "give codebook or model, not both: a trained model carries its own codebook."
+        )
+    if threshold is not None or options:
+        given = ["threshold"] * (threshold is not None) + sorted(options)
+        raise bad_argument(
+            f"{', '.join(given)} do not apply to a trained model, which has its own "
+            "per-theme thresholds; drop them or tag with a codebook."
+        )
+    if not isinstance(comments, pd.DataFrame):
+        raise bad_argument(
+            f"a trained model tags a pandas DataFrame, got {type(comments).__name__}."
+        )
+    if isinstance(model, ThemeModel):
+        if embedder is not None:
+            raise bad_argument(
+                "embedder applies to a model folder; a ThemeModel object keeps its own."
+            )
+        tm = model
+    else:
+        tm = load_theme_model(model, embedder=embedder)
+    return tm.tag(comments, level=level, include_interviewer=include_interviewer)
 
 
 def _comments_from_segments(segs: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,10 @@
 
 Everything this script writes was invented for commentmine (see corpora/README.md). It is
 deterministic: the same script gives byte-identical files (seeded ``random.Random``, fixed
-timestamps inside the XLSX/DOCX containers).
+timestamps inside the XLSX/DOCX containers). Answers are drawn from templates with a choice
+every few words, in each respondent's own voice, and re-drawn when they would repeat 8 words
+that another respondent wrote, so they vary the way real answers do
+(``benchmarks/bench_corpus_diversity.py`` measures it).
 
     .venv/bin/python corpora/make_survey.py            # writes into corpora/
     .venv/bin/python corpora/make_survey.py --out DIR  # somewhere else
@@ -112,290 +115,472 @@ AREAS_OF_WORK = [
 RATINGS = ["very good", "good", "neither good nor poor", "poor", "very poor", "don't know"]
 
 # --- text banks ------------------------------------------------------------------------------
-# Slots: {pcc} {opcc} {sector} {service} {area} {months} {amount} {n} {year} {partner}
+# Answers are written from templates in a small grammar, so that no two respondents write the
+# same sentence (benchmarks/bench_corpus_diversity.py measures it against real survey answers):
+#   {a|b|c}  one of the alternatives (they nest)      [text]  the text or nothing (even odds)
+#   <slot>   a value from the respondent or a list below (<pcc>, <opcc>, <sector>, ...)
+# Every few words offer a choice, each respondent has their own voice (contractions, hedges,
+# typing habits), and a respondent never uses the same template twice.
 
-PCC = ["the PCC", "our PCC", "the Commissioner", "the PCC", "our Police and Crime Commissioner"]
-OPCC = ["the OPCC", "the Commissioner's office", "the OPCC", "the PCC's office", "OPCC staff"]
-SECTOR = [
-    "the VCSE sector",
-    "the voluntary sector",
-    "the sector",
-    "VCSE organisations",
-    "the third sector",
-    "the VCS",
-    "small charities",
-    "voluntary and community groups",
-]
-PARTNER = [
-    "the local authority",
-    "the council",
-    "the CSP",
-    "probation",
-    "the police",
-    "the Community Safety Partnership",
-    "the NHS",
-    "the ICB",
-    "housing providers",
-    "the youth offending team",
-    "schools",
-]
-MONTHS = ["3", "6", "9", "12", "six", "twelve", "eighteen"]
-AMOUNTS = ["£5,000", "£10k", "£2,500", "£20,000", "£50k", "£1,000", "£15,000", "£30k"]
-YEARS = ["2021", "2022", "2023", "last year", "the last election", "the pandemic"]
+SLOTS: dict[str, list[str]] = {
+    "pcc": [
+        "the PCC",
+        "our PCC",
+        "the Commissioner",
+        "the Police and Crime Commissioner",
+        "our Police and Crime Commissioner",
+        "the current PCC",
+        "the new Commissioner",
+    ],
+    "opcc": [
+        "the OPCC",
+        "the Commissioner's office",
+        "the PCC's office",
+        "the PCC's team",
+        "the office of the PCC",
+        "the commissioning team",
+        "the OPCC team",
+    ],
+    "sector": [
+        "the VCSE sector",
+        "the voluntary sector",
+        "the sector",
+        "VCSE organisations",
+        "the third sector",
+        "the VCS",
+        "small charities",
+        "voluntary and community groups",
+        "local charities",
+        "community organisations",
+        "grassroots groups",
+    ],
+    "partner": [
+        "the local authority",
+        "the council",
+        "the CSP",
+        "probation",
+        "the police",
+        "the Community Safety Partnership",
+        "the NHS",
+        "the ICB",
+        "housing providers",
+        "the youth offending team",
+        "schools",
+        "the district councils",
+        "adult social care",
+    ],
+    "months": ["3", "6", "9", "12", "six", "twelve", "eighteen", "nine"],
+    "amount": [
+        "£5,000",
+        "£10k",
+        "£2,500",
+        "£20,000",
+        "£50k",
+        "£1,000",
+        "£15,000",
+        "£30k",
+        "£7,500",
+        "£4k",
+        "£12,000",
+        "£25k",
+    ],
+    "year": ["2021", "2022", "2023", "last year", "the last election", "the pandemic", "2019"],
+    "when": ["in 2021", "in 2022", "in 2023", "last year", "after the election", "in 2019"],
+    "n": ["two", "three", "four", "5", "6", "8", "ten", "a dozen"],
+    "fund": [
+        "the Community Safety Fund",
+        "the PCC's community fund",
+        "the Commissioner's small grants scheme",
+        "the victims' grant round",
+        "the OPCC's prevention fund",
+        "the violence reduction fund",
+    ],
+    "weeks": ["two", "three", "four", "two and a half", "three short"],
+}
 
 BANK: dict[str, list[str]] = {
     "funding_barriers": [
-        "Most of the funding from {opcc} is for {months} months at a time, which makes it "
-        "impossible to plan or keep staff.",
-        "The commissioning process is designed for big organisations with bid writers, not for "
-        "groups like ours.",
-        "We applied to the Community Safety Fund twice and were unsuccessful both times with "
-        "no feedback.",
-        "Procurement rules mean small pots of {amount} come with the same paperwork as a "
-        "contract worth hundreds of thousands.",
-        "Competitive tendering has pushed prices down to the point where we subsidise the "
-        "contract from our reserves.",
-        "We have been living off reserves for two years now and that cannot continue.",
-        "Grants rather than contracts would let us respond to what victims actually need.",
-        "The cost of bidding is huge for a small team: one tender took us about {n} days.",
-        "Funding is often announced with a deadline of two or three weeks, sometimes over the "
-        "summer holidays.",
-        "Ring-fenced money for {service} would make a real difference.",
-        "There have been cuts every year since {year} and no uplift for inflation.",
-        "Full cost recovery is never funded, so core costs like management and supervision "
-        "fall on us.",
-        "Large national providers win the contracts and then subcontract to local groups at a "
-        "lower rate.",
-        "The grant portal closed before the guidance was even published.",
-        "We get funded for 'innovation' but never for the core service that works.",
-        "Commissioners want outcomes measured over {months} months when the change we support "
-        "takes years.",
-        "Victims' services money seems to go to the same few organisations every round.",
-        "Match funding requirements rule us out of most pots.",
-        "Contracts are let on price, not quality, and it shows.",
-        "We lost our {service} contract when it was re-tendered as a single county-wide lot.",
-        "The paperwork for a {amount} grant ran to twenty pages.",
-        "We only found out about the fund because another charity forwarded the email.",
-        "Quarterly payments in arrears cause real cash-flow problems for a small charity.",
-        "Monitoring requirements are the same whether the grant is {amount} or a million.",
-        "Funding decisions seem to be made before the bids are even in.",
-        "We can never bid for the victims' contract because the lots are too big.",
-        "There is no funding for prevention work, only for crisis response.",
+        "{Most|Nearly all|Almost all|The bulk} of {the|our} {funding|money|grant income} "
+        "{from|we get from|that comes from} <opcc> {is|comes} {for|in blocks of|on} <months> "
+        "months {at a time|only|or less|max}, {which makes it impossible to plan|so we {can't|"
+        "never} plan {ahead|beyond the next round|properly}|so keeping {good|experienced|"
+        "trained} staff is {almost impossible|a constant struggle|a nightmare}|and {our "
+        "staff are|the team is|everyone is} {always|permanently|forever} on {notice|"
+        "fixed-term contracts|short contracts}}.",
+        "{Short-term|Annual|One-year|Twelve month} {grants|contracts} {from|via|"
+        "through} <opcc> {leave|keep} {us|our team|the charity} {unable|never able} to "
+        "{plan|recruit|commit to anything} {more than|beyond} {a few months|a year|one "
+        "round} {ahead|out}.",
+        "The {commissioning|tendering|procurement} {process|system|model} {is|feels|seems} "
+        "{designed|built|set up|geared} for {big|large|national} {organisations|providers|"
+        "charities} {with|that have|who can afford} {bid writers|a bid team|a fundraising "
+        "department|in-house bid staff}{, not for|, not| rather than} {groups|charities|"
+        "organisations|outfits} {like ours|our size|of our size|like us}.",
+        "We {applied to|bid into|went for|tried} <fund> {twice|three times|two years running|"
+        "last year and the year before} and {were turned down|got nothing|were unsuccessful|"
+        "lost out} {both times|each time|every time|on both occasions}{ with no feedback| "
+        "without any feedback|, and nobody could tell us why|, no reasons given|}.",
+        "{Procurement rules mean|The procurement rules mean|The rules on procurement mean|"
+        "Procurement means} {a small pot|a little grant|a pot|a grant} of <amount> {comes with|"
+        "carries|needs} {the same|as much} {paperwork|form filling|due diligence|admin} as a "
+        "{contract|tender|commission} {worth|of} {hundreds of thousands|a million|half a "
+        "million|six figures}.",
+        "{Competitive tendering|Tendering on price|The tender process|Price-led tendering} "
+        "has {pushed|driven|forced} {prices|unit costs|rates|the price} {down to the point where|so low that|"
+        "so far down that} we {subsidise|are subsidising|top up|"
+        "prop up} the {contract|service|work} {from|out of|with} {our|our own} {reserves|"
+        "unrestricted funds|fundraising|donations}.",
+        "We{ have been|'ve been} {living off|using up|eating into|running down} {our "
+        "reserves|reserves|savings} for {two years|eighteen months|three years|a while} "
+        "{now|already|} and {that|it|this} {cannot|can't|won't} {continue|go on|last} "
+        "{much longer|forever|}.",
+        "{Grants|Grant funding|Proper grants|Simple grants} rather than {contracts|tenders|"
+        "commissioned contracts} would {let us|allow us to|mean we could|free us to} "
+        "{respond to|work on|focus on|deliver} what {victims|survivors|clients|people|"
+        "families} {actually|really|genuinely} {need|ask for|want}.",
+        "The cost of {bidding|putting in a bid|a tender|applying} is {huge|massive|a real "
+        "burden|out of proportion} for a {small|tiny|two-person} {team|charity|"
+        "organisation}{:|;| -} {one tender|the last bid|our last application|a recent bid} "
+        "took {us|our manager|me} {about|nearly|over|roughly} <n> {days|weeks|full days}.",
+        "{Funding|Money|A new pot|A new fund} is {often|usually|nearly always|typically} "
+        "{announced|launched|opened} with {a deadline of|a window of|only|just} <weeks> "
+        "weeks{, sometimes over the summer holidays|, usually over August|, often just "
+        "before Christmas|, which is ridiculous|}.",
+        "{Ring-fenced|Dedicated|Protected} {money|funding|pots} for <service> would make a "
+        "{real|huge|big|massive} difference{ to us| in <area>| to the people we see|}.",
+        "There have been {cuts|reductions} {every year|year on year|most years|repeatedly} "
+        "since <year> and {no uplift for inflation|nothing for inflation|no inflationary "
+        "uplift|no increase at all}{, so in real terms we get less|, so we are doing more "
+        "for less|, which is a cut by stealth|}.",
+        "{Full cost recovery is never funded|Core costs are never covered|Nobody pays for "
+        "core costs|Core costs are always left out}, so {management costs|supervision costs|"
+        "premises and management costs|things like supervision|rent and HR} {fall|end up falling|land} on "
+        "{us|our reserves|our unrestricted money|our fundraising}.",
+        "{Large|Big|The big} national {providers|charities|organisations} {win|get|take|"
+        "walk off with} the {contracts|big contracts|money} and then {subcontract|pass the "
+        "work|hand the delivery} to {local groups|us|smaller charities|local charities} at "
+        "a {lower|reduced|much lower|fraction of the} {rate|price|cost}.",
+        "The {grant|funding|application} portal {closed|shut} before {the guidance was|the "
+        "criteria were|the guidance notes were|the FAQs were} even {published|out|"
+        "available}{, which says it all|, which was farcical|, honestly|}.",
+        "We {get|can get|are} funded for {'innovation'|new pilots|new projects|shiny new "
+        "things} but never for the {core service|service|work|day job} that {works|we "
+        "know works|actually works|people rely on}.",
+        "{Commissioners want|The OPCC wants|Funders want|They want} {outcomes|impact|"
+        "results} {measured|shown|evidenced|proven} {over|within|in} <months> months when "
+        "the {change|progress|recovery} we support takes {years|much longer|two or three "
+        "years|far longer}.",
+        "{Victims' services|The victims'} {money|funding|budget} {seems to go|always seems "
+        "to go|ends up going|goes} to the same {few|three or four|small number of|couple "
+        "of} {organisations|providers|charities|big names} {every round|each year|every "
+        "time|year after year}.",
+        "{Match funding|Match-funding|Matched funding} {requirements|rules|conditions} "
+        "{rule us out of|exclude us from|stop us applying to|shut us out of} {most pots|"
+        "most of the funds|half the opportunities|the bigger funds}.",
+        "{Contracts|Tenders|Services} are {let|awarded|decided|won} on price, not "
+        "{quality|outcomes|what works}{, and it shows|, and clients feel the difference|, "
+        "and survivors pay for it|}.",
+        "We lost our <service> {contract|service|work} when it was {re-tendered|"
+        "recommissioned|put out to tender again|bundled up} {as|into} a single {county-wide|"
+        "force-wide|area-wide|regional} {lot|contract|package}.",
+        "The {paperwork|application|form|bid pack} for a <amount> {grant|pot|award} "
+        "{ran to|was|came to} {twenty|thirty|twelve|forty} pages{, plus appendices|, not "
+        "counting the policies|, ridiculous for the amount|}.",
+        "We only {found out|heard|learned} about the {fund|grant round|funding|last round} "
+        "because {another charity|a partner|someone at the network|a friend at another "
+        "group} {forwarded|passed on|sent} {the email|it|the link} {to us|on|our way}.",
+        "{Quarterly payments in arrears cause|Being paid quarterly in arrears creates|"
+        "Payment in arrears means} {real|serious|constant} cash-flow {problems|headaches|pressure} for "
+        "a {small|small local|tiny} {charity|organisation}{ like us|}.",
+        "{Monitoring requirements are|The monitoring is|Reporting is|The reporting burden "
+        "is} {the same|identical|just as heavy} whether the {grant|award|funding} is "
+        "<amount> or {a million|half a million|ten times that}.",
+        "{Funding decisions|Decisions on funding|Awards} {seem|feel like they are|appear "
+        "to be} {made|taken|agreed} before the {bids|applications} are even {in|"
+        "submitted|read}.",
+        "We can never bid for the {victims'|main|big|core} contract because the lots are "
+        "{too big|far too large|sized} for {us|an organisation our size|the big players}.",
+        "There is {no|almost no|hardly any} {funding|money} for {prevention{ work|}|"
+        "early intervention|preventative work}, only for {crisis response|crisis work|"
+        "picking up the pieces|emergencies}.",
     ],
     "funding_wants": [
-        "Multi-year funding (at least three years) so we can plan and keep good staff.",
-        "Simpler, proportionate application forms for small grants.",
-        "Longer lead-in times between a fund opening and the deadline.",
-        "Feedback on unsuccessful bids so we can improve.",
-        "A ring-fenced pot for small and grassroots groups.",
-        "Funding core costs and not just projects.",
-        "More grants and fewer contracts.",
-        "Co-designing the commissioning framework with {sector}.",
-        "A single pooled fund with {partner} instead of lots of small pots.",
-        "Clear published timetables for when funding rounds will open.",
-        "Inflation uplifts on existing contracts.",
-        "Weighting local knowledge and social value higher than price.",
-        "Lot sizes that a small or medium charity could realistically deliver.",
-        "Paying in advance rather than quarterly in arrears.",
+        "{Multi-year|Longer-term|Multi year} funding{ (at least three years)| over three "
+        "years or more| of three to five years|} so we can {plan|plan ahead|recruit} and "
+        "{keep good staff|hold on to experienced staff|stop issuing redundancy notices|"
+        "stop the annual panic}",
+        "{Three-year|Five-year|Two-plus-one} {grants|contracts|awards} {as standard|by "
+        "default|for established services} so {staff|our workers|the team} {are not|aren't} "
+        "on {notice|short contracts} {every spring|every March|every year}",
+        "{Simpler|Shorter|Lighter}, proportionate {application forms|applications|bid "
+        "forms} for {small grants|anything under <amount>|smaller amounts}",
+        "{Longer lead-in times|More notice|A realistic window|Decent notice} between a "
+        "{fund|round|call} {opening|being announced} and the {deadline|closing date}",
+        "{Feedback|Proper feedback|Some feedback|Honest feedback} on {unsuccessful|failed|"
+        "rejected|losing} {bids|applications} so we can {improve|learn|do better next time}",
+        "A ring-fenced {pot|fund|allocation} for {small and grassroots groups|by-and-for "
+        "organisations|groups with an income under <amount>|micro charities}",
+        "{Funding core costs|Paying for core costs|Covering core costs|Money for core "
+        "costs} and not just {projects|new projects|outputs|activities}",
+        "{More grants and fewer contracts|Grants instead of contracts|Fewer contracts, more "
+        "grants|A move back to grants}",
+        "{Co-designing|Designing|Shaping} the commissioning {framework|model|approach} "
+        "{with|together with|alongside} <sector>",
+        "A {single|joint} pooled {fund|budget} with <partner> instead of {lots of small "
+        "pots|five separate schemes|a patchwork of pots|several small funds}",
+        "{Clear|Published|Clearly published|Fixed} {timetables|dates|calendars} for when "
+        "{funding rounds|grant rounds|funds|new pots} will {open|be announced}",
+        "{Inflation uplifts|An uplift for inflation|Annual uplifts|Cost of living uplifts} "
+        "on {existing|current|all} contracts",
+        "{Weighting|Scoring|Valuing} {local knowledge|local roots|local expertise} and "
+        "social value {higher than|above|ahead of|more than} price",
+        "Lot sizes that a {small or medium|small|medium-sized|local} {charity|organisation} "
+        "could {realistically|actually|sensibly} deliver",
+        "Paying {in advance|up front|at the start} rather than {quarterly in arrears|in "
+        "arrears|three months late|after the event}",
     ],
     "strategic_input": [
-        "We were consulted on the Police and Crime Plan but it felt like a tick-box exercise.",
-        "{sector} should be a strategic partner from the start, not brought in at the end to "
-        "deliver.",
-        "Nobody asked us what the priorities should be; we found out when the plan was published.",
-        "The consultation was an online survey with a two week deadline.",
-        "We would like a seat at the table when priorities are set, not just when services are "
-        "commissioned.",
-        "There is no real route for our knowledge of {service} to shape the plan.",
-        "{opcc} held a workshop on the new plan and our points did appear in the final version.",
-        "We sit on the victims' board, which gives us some influence over commissioning.",
-        "Decisions are made in meetings we are not invited to.",
-        "The Police and Crime Plan is very police-focused and says little about prevention.",
-        "We feel treated as delivery agents rather than partners with expertise.",
-        "A proper VCSE reference group feeding into the plan would help.",
-        "Being involved in designing the service specification made the contract far better.",
-        "We'd like {pcc} to come and see the work rather than read about it in a report.",
-        "Commissioning intentions are never shared in advance so we can't prepare.",
-        "The plan mentions partnership with {sector} but there is no mechanism behind it.",
-        "We submitted evidence to the consultation and never heard what happened to it.",
-        "Strategic input takes time we are not paid for, so only the bigger charities manage it.",
-        "The priorities in the plan don't reflect what we see on the ground in {area}.",
+        "We were {consulted|asked|surveyed} on the {Police and Crime Plan|new plan|draft plan} but it {felt like|was really|was just|came across as} a {tick-box|box-ticking|token} {exercise|job|gesture}{, the decisions were already made|, nothing we said changed it|, if I'm honest|}.",
+        "<sector> should be a {strategic partner|partner|proper partner} from the {start|outset|beginning|first day}, not {brought in|asked|called} at the {end|last minute} to {deliver|do the delivery|carry it out}.",
+        "{Nobody|No one|Not one person} {asked us|consulted us on|checked with us} what the {priorities|local priorities|main issues} {should be|ought to be}; we {found out|only heard|learned} when the {plan|strategy|document} was {published|launched|out|in the paper}.",
+        "The {consultation|engagement} was {an online survey|a web form|one questionnaire} with a {two week|ten day|three week|very short} {deadline|window|turnaround}{ in the middle of the holidays|, which most of our members missed|, which excludes most of our members|}.",
+        "We {would like|want|need|deserve} a {seat|place} at the {table|top table} when {priorities are set|decisions are made|the plan is written}, not {just|only} when {services|contracts} are {commissioned|tendered|bought}.",
+        "There is no {real|proper|obvious} {route|way|mechanism} for our {knowledge of|experience of|expertise in} <service> to {shape|feed into|influence} the plan.",
+        "<opcc> {held|ran|organised} a {workshop|round table|session} on the {new|draft} {plan|strategy} and {our points|some of what we said|our suggestions} did {appear|end up|get} in the {final version|published plan|final document}.",
+        "We {sit on|are on|have a place on} the {victims' board|reducing reoffending board|local VAWG group|CSP board}, which {gives|offers} us {some|a bit of|real} {influence|say} over {commissioning|priorities}.",
+        "{Decisions|The real decisions|Big decisions} are {made|taken|agreed} in {meetings|rooms|forums} we {are not|aren't|are never} {invited to|part of|told about}.",
+        "The Police and Crime Plan is {very|overwhelmingly|far too} {police-focused|focused on policing|much about enforcement} and {says|has} {little|very little|almost nothing} {about|on} {prevention|early help|the causes of crime}.",
+        "We {feel|are} {treated as|seen as|used as} {delivery agents|contractors|a delivery arm} rather than {partners|equals} with {expertise|knowledge|something to offer|a view}.",
+        "A {proper|standing|funded} VCSE {reference group|advisory panel|forum} {feeding into|shaping|informing} the {plan|priorities} would {help|make a difference|be a start}.",
+        "Being {involved|included} in {designing|writing|shaping} the {service specification|spec} {made|turned} the contract {far|much|a lot} better{ for everyone| for clients|}.",
+        "{We'd like|It would be good for|We keep inviting} <pcc> to {come and see|visit|spend a day at} the {work|project|service} rather than {read about it|see it|skim it} in a report.",
+        "Commissioning intentions are {never|rarely|not} {shared|published|signalled} {in advance|early}{ so we can't prepare|, so there is no time to get ready|, so we're always on the back foot|}.",
+        "The plan {mentions|talks about|name-checks} partnership with <sector> but there is no {mechanism|structure|process|money} behind it.",
+        "We {submitted|sent in|gave} {evidence|a response|case studies} to the {consultation|review} and {never|not once} {heard|found out|learned} what {happened to it|came of it|they did with it}.",
+        "Strategic input takes time {we are not paid for|nobody funds|that isn't funded}, so only the {bigger|larger|better-resourced} charities {manage it|take part|turn up|get heard}.",
+        "The {priorities|aims} in the plan {don't|do not|simply don't} {reflect|match|line up with} what we {see|deal with} {on the ground|day to day|every week} in <area>.",
+        "{Only|It's only} the {big|larger|well-funded} charities {who|that} can {afford|spare} {the time|staff time} for {strategic|policy} {work|meetings}, so {they|theirs} {are|is} the {voice|view} {heard|that counts}.",
     ],
     "capacity": [
-        "We are a team of {n} part-time staff and a handful of volunteers, so we simply don't "
-        "have the capacity to engage.",
-        "Honestly it is too big an ask for a group our size.",
-        "By the time we have delivered the service there is no time left for meetings or bids.",
-        "Timescales are so tight that only organisations with a dedicated bid writer can respond.",
-        "Our manager does the bids in the evenings.",
-        "We need infrastructure support: help with bids, policies and safeguarding.",
-        "Local infrastructure bodies have lost their own funding, so there is nobody to help.",
-        "The network is fragile and depends on one or two people.",
-        "Volunteers are stretched and we can't ask them to go to more meetings.",
-        "Training on commissioning and tendering would help small groups compete.",
-        "We turned down a funding opportunity because we couldn't meet the reporting requirements.",
-        "Recruitment is hard; we have had a vacancy for {months} months.",
-        "Meetings are in office hours in the city centre, which rules out most of our volunteers.",
-        "Our one paid worker is doing the job of three people.",
-        "We're running on goodwill and it's running out.",
-        "Trustees are volunteers too and can't take on more.",
+        "We are a team of <n> part-time {staff|workers|people} {and|plus} {a handful of|a few|some} volunteers, so we {simply|just|honestly} {don't have|lack} the {capacity|time|people} to {engage|go to meetings|take part|bid for things}.",
+        "{Honestly|Frankly|Realistically|Truthfully} it is {too big an ask|a big ask|too much} for a {group|team|charity} {our size|of our size|this small}.",
+        "By the time we {have|'ve} {delivered the service|done the actual work|seen our clients|covered the helpline} there is {no time|nothing|no energy} left for {meetings or bids|meetings and bids|anything else|strategy}.",
+        "{Timescales|Deadlines|Turnarounds} are {so|that} tight {that|} only {organisations|charities|the big players} with a {dedicated bid writer|bid team|paid fundraiser} can {respond|apply|get a bid in}.",
+        "Our {manager|coordinator|chief officer|director} {does|writes} the {bids|funding applications} in the {evenings|evenings and at weekends|evening after a full day}.",
+        "We need {infrastructure|back-office|practical} support: help with {bids, policies and safeguarding|safeguarding, HR and bids|policies and funding applications}.",
+        "{Local infrastructure bodies have lost their|The local CVS has lost its|Our infrastructure organisation has lost its} {own|core} funding, so there is {nobody|no one} {to help|to turn to|we can ask}.",
+        "The {network|local network|forum} is {fragile|precarious} and {depends on|relies on|rests on} {one or two|a couple of|two or three} people.",
+        "{Volunteers|Our volunteers} are {stretched|at full stretch|exhausted} and we {can't|cannot} ask them to {go to|attend|sit in} more meetings.",
+        "Training on {commissioning and tendering|how tendering works|writing bids} would help {small groups|us|groups like ours} {compete|stand a chance|keep up}.",
+        "We {turned down|said no to|walked away from} a {funding|grant} {opportunity|offer} {because|as} we {couldn't|could not} {meet|cope with} the {reporting|monitoring} {requirements|demands}.",
+        "{Recruitment|Recruiting} is {hard|a struggle|tough}; we {have had|'ve had} a {vacancy|post empty|job unfilled} for <months> months.",
+        "{Meetings|Most meetings|Their meetings} are {in|during} office hours {in the city centre|in the county town|in town|miles away}, which {rules out|excludes} {most of our volunteers|our volunteers|anyone with a day job}.",
+        "Our {one paid worker|only member of staff|single part-time worker} is {doing|covering} the {job|work} of {three|two|four} people.",
+        "{We're|We are|The whole place is} running on {goodwill|good will|volunteers' goodwill} and {it's|that's|it is} {running out|wearing thin|running low}.",
+        "{Trustees|Our trustees|The board} are {volunteers|unpaid} too and {can't|cannot} take on {more|anything else|any more}.",
+        "{Our|The} {volunteers|few volunteers we have} {already|} give {so much|more than enough}; {asking|expecting} them to {attend|sit through} {more|extra} {meetings|forums} {isn't fair|is not on|would break them}.",
+        "{After|Once we have done} {the|a} {day's|week's} {delivery|casework|sessions}, {there is|there's} {nothing|no capacity|no time} {left|spare} for {bids|meetings|strategy}.",
+        "{Since|Ever since} {the local CVS|our infrastructure body|the support agency} {closed|lost its funding|folded}, {nobody|no one} {helps|supports} us with {bids|policies|governance}.",
+        "{Our|The} {trustees|board members} are {unpaid|volunteers} and {already|} {stretched|doing plenty}{; they can't do more| and cannot do any more|}.",
     ],
     "collaboration_positive": [
-        "We work closely with other local charities through a network for {service} and refer "
-        "to each other all the time.",
-        "Partnership working is the only way small groups like ours survive.",
-        "We put in a joint bid with {n} other organisations and it worked really well.",
-        "Being part of a consortium means we can bid for contracts we couldn't manage alone.",
-        "The local VCSE forum is a good place to share information and avoid duplication.",
-        "We share training, premises and sometimes staff with a neighbouring charity.",
-        "Our relationship with {partner} is good and we have a shared referral pathway.",
-        "Collaboration works best when there is a lead partner who is funded to coordinate.",
-        "The network meets monthly and {opcc} sometimes attends, which helps.",
-        "We have a data-sharing agreement with two partners so clients only tell their story once.",
-        "Joint commissioning across {partner} and {opcc} would make collaboration easier.",
-        "A shared outcomes framework across the partnership has made reporting simpler.",
-        "We co-deliver a drop-in with two other groups and it works because we trust each other.",
-        "Informal partnerships with other charities are strong but they rely on personal relationships.",
-        "We would welcome a local directory of services so we know who else is out there.",
+        "We work {closely|well|hand in hand} with {other|fellow} local {charities|groups} "
+        "through a {network|forum} for <service> and {refer to each other|share "
+        "referrals|pass people on} {all the time|constantly|every week}.",
+        "{Our {referral|working} {links|relationships} with <partner> are {good|strong|"
+        "solid}|We have {good|strong|solid} {referral|working} links with <partner>}{ and "
+        "we have a shared referral pathway|, with a joint pathway for clients|}.",
+        "{Partnership working|Working in partnership|Joint working} is the only way "
+        "{small groups|groups like ours|small charities|we} {survive|keep going|get by}.",
+        "We {put in|submitted|made} a joint bid with <n> other {organisations|charities|"
+        "groups} and it {worked really well|went well|was successful|paid off}.",
+        "Being part of a consortium {lets us bid|allows us to bid|means we can bid} for "
+        "{contracts|work|bigger pots} we couldn't {manage|handle|deliver} {alone|on our "
+        "own|by ourselves}.",
+        "The local VCSE {forum|network|alliance} is a {good|useful|decent} place to "
+        "{share information|swap news|compare notes} and {avoid duplication|not tread on "
+        "each other's toes|spot gaps}.",
+        "We share {training, premises and sometimes staff|premises and training|a "
+        "building and some training|a venue and a volunteer coordinator} with a "
+        "{neighbouring|nearby|partner} {charity|group}.",
+        "{Collaboration|Partnership|Joint work} works {best|well|properly} when {there is|you have|someone acts as} a {lead partner|lead organisation|coordinator} {who is|that is} {funded|paid|resourced} to {coordinate|hold it together|do the admin}.",
+        "The network meets {monthly|every month|every six weeks|quarterly} and <opcc> "
+        "{sometimes|occasionally|usually} {attends|comes along|joins}, which helps.",
+        "We have a data-sharing agreement with {two|three|a couple of} partners so "
+        "{clients|families|survivors|young people} only {tell their story|have to explain} "
+        "once.",
+        "Joint commissioning {across|between} <partner> and <opcc> would make "
+        "{collaboration|working together} {easier|much easier|simpler}.",
+        "A shared outcomes framework across the {partnership|network} has made reporting "
+        "{simpler|easier|less painful}.",
+        "We {co-deliver|run|jointly run} a {drop-in|weekly session|support group|youth night} with {two|three|a couple of} other {groups|charities} and it {works|holds together} {because|since} we {trust|know} each other.",
+        "{Informal|Unofficial} {partnerships|links} with other charities are {strong|good} "
+        "but they {rely on|depend on|hang on} personal relationships.",
+        "We would {welcome|love|value} a {local directory|map|list|shared database} of {services|local support|who does what} so we {know|can see} who else is {out there|working locally|around}{ in <area>|}.",
+        "{Without|If it weren't for} the consortium we {could never|wouldn't be able to} {go for|bid for|touch} {contracts|work} {that size|of that scale|like the <service> one}{ on our own|, full stop|}.",
+        "{Sharing|Splitting} {a building|premises|a venue|an office} {and|plus} {training|some staff|a volunteer coordinator} with {another|a neighbouring|a sister} {charity|group} {keeps|has kept} {our|both our} costs {down|manageable}.",
+        "{Running|Delivering} {a joint|a shared} {drop-in|group|session} with {other|partner} {groups|charities} {works|has worked} {well|brilliantly} {because|as} {there is|we have} {real|genuine} trust {between us|on all sides}.",
+        "{Our|The} {forum|network} {lets|helps} us {compare notes|swap intelligence|keep track of who does what} and {stops|prevents} {two groups|people} {doing|running} the same {thing|project} {side by side|in the same street}.",
+        "{Reporting|Monitoring} got {much|far|a lot} {lighter|easier} once the {partnership|network} {agreed|signed up to} {one|a single|a joint} set of outcomes.",
+        "{Because|Since} {we|our partners and we} {signed|agreed} {a data-sharing agreement|an information sharing protocol|a data-sharing protocol}, {clients|families|survivors} {don't|do not} have to {repeat|retell} {their story|everything} {to each agency|over and over}.",
+        "{Honestly|Really|Frankly}, {working together|partnership|pooling what we have} is {how|the only reason} {small|little|local} {charities|groups} {like ours|round here} {are still going|still exist|keep their doors open}.",
+        "{Day to day|Most weeks|Week in, week out} we {pass|send} {referrals|people|clients} {back and forth|between us} with {the|other} {local|nearby} {groups|services} {working on|in} <service>.",
     ],
     "collaboration_tension": [
-        "It is hard to collaborate with organisations you are competing against for the same "
-        "contract.",
-        "Competition for funding has made some partners guarded about sharing information.",
-        "We used to work well together until the services were put out to tender.",
-        "Consortium bids sound good but the lead partner takes most of the money.",
-        "Collaboration takes time and nobody funds it.",
-        "Larger charities come into the area, win the contract and then ask local groups to "
-        "deliver for free.",
-        "There is a tension between being asked to collaborate and being made to compete.",
-        "Partnership meetings are a talking shop; nothing changes.",
-        "We'd collaborate more if the funding rewarded it instead of pitting us against each "
-        "other.",
-        "Some organisations guard their referrals because their funding depends on numbers.",
-        "Honestly we see other charities more as competitors now, which is sad.",
+        "It is {hard|difficult|awkward|tricky} to {collaborate|work openly|share openly} with {organisations|people|charities} you are {competing against|bidding against|up against} for the {same|very same} {contract|funding|pot|grant}.",
+        "{Competition|The scramble|Fighting} for {funding|money|contracts} has made {some|a few|several} {partners|local charities|organisations} {guarded|cagey|wary|defensive} about {sharing|passing on} {information|what they know|data|contacts}.",
+        "We {used to|once used to} work {well|really well|closely} {together|with them} {until|right up until|till} the {services|contracts|posts} were {put out to tender|tendered|recommissioned|re-let}.",
+        "{Consortium|Joint|Partnership} bids {sound good|look good on paper|are fine in theory|are sold as fair} but the {lead partner|lead organisation|prime} {takes|keeps|holds on to} {most of the money|the lion's share|most of the budget|the management fee}.",
+        "{Collaboration|Working together|Partnership work} {takes|eats} {time|staff time|effort|hours} and {nobody|no funder|no one} {funds|pays for|covers} {it|that}.",
+        "{Larger|Bigger|National} {charities|providers|organisations} {come into|arrive in|parachute into} {the area|<area>|our patch}, {win|take|get} the {contract|tender|work} and {then|afterwards} {ask|expect|want} {local groups|us|smaller charities} to {deliver for free|do the work for nothing|deliver at cost|fill the gaps unpaid}.",
+        "There {is|'s} a {tension|contradiction|conflict} {between|in} being {asked|told|encouraged} to {collaborate|work together|partner up} and {being|then being} {made|forced|expected} to {compete|bid against each other}.",
+        "{Partnership meetings are|The partnership board is|Network meetings feel like} {a talking shop|all talk|a waste of time}; {nothing changes|nothing happens|nothing comes of them|the same issues come back}.",
+        "{We'd|We would|Everyone would} {collaborate|work together|share} {more|far more} if the {funding|commissioning|money} {rewarded|encouraged} it instead of {pitting us against each other|setting us against each other|making us rivals}.",
+        "{Some|A few|Certain} {organisations|partners|charities} {guard|hold on to|protect} their {referrals|clients|numbers} {because|since} their {funding|contract} {depends on|is tied to|is paid on} {numbers|volumes|throughput}.",
+        "{Honestly|Sadly|If I'm honest|These days} we {see|treat|think of} other {charities|groups|organisations} {more as|as} {competitors|rivals} now, which is {sad|a shame|not how it should be|not why we started}.",
+        "If {funders|commissioners|the OPCC} {paid|rewarded} {for|us for} {joint working|collaboration|working together}, {we'd|people would|everyone would} {do|manage} {a lot|far} more of it{, but instead we're rivals|, instead of competing|}.",
+        "{Being|You can't be} {partners|friends} {on Monday and {competitors|rivals} on Tuesday|one day and {competitors|rivals} the next}{ - that is where we are| is exhausting|, but that is the system|}.",
     ],
     "relationship_positive": [
-        "{pcc} has been very supportive and visited our project in person.",
-        "{opcc} is approachable and always responds to emails quickly.",
-        "We have a named contact at {opcc} who understands our work.",
-        "We met {pcc} at a network event and they were genuinely interested in {service}.",
-        "Engagement has improved a lot since {year}.",
-        "The commissioning team at {opcc} are helpful and honest about what is possible.",
-        "{pcc} attends our annual conference and takes questions from members.",
-        "Quarterly meetings with {opcc} keep us informed about what is coming up.",
-        "They listened when we raised concerns about the victims' pathway and changed it.",
-        "Good relationship overall, they know who we are and what we do.",
-        "The OPCC newsletter is useful for keeping up with what is going on.",
-        "{pcc} came to our AGM and spent time talking to the young people.",
-        "Our contract manager at {opcc} is flexible when things change during the year.",
+        "<pcc> has been {very|really|genuinely|incredibly} {supportive|helpful|encouraging} and {visited|came to see|dropped in on} {our project|the service|us}{ in person| last year| twice|}.",
+        "{The OPCC|The Commissioner's office|Our contact at the OPCC|The PCC's team} {is|has been} {approachable|easy to talk to|responsive|open} and {always|usually|nearly always} {replies to emails|gets back to us|answers emails} {quickly|within a day or two|promptly|the same week}.",
+        "We have a {named|dedicated|single} contact at <opcc> who {understands|gets|knows} {our work|what we do|the client group}.",
+        "We met <pcc> at a {network event|conference|forum meeting|local event} and {they were|he was|she was} {genuinely|really|very} {interested in|curious about} <service>.",
+        "{Engagement|The relationship|Contact} has {improved|got better} {a lot|a great deal|noticeably|massively} since <year>.",
+        "The {commissioning|grants} {team|officers|staff} at <opcc> are {helpful|supportive|straightforward} and {honest|realistic|upfront} about what is {possible|realistic|achievable}.",
+        "<pcc> {attends|comes to|speaks at} our {annual conference|yearly event|members' day} and {takes|answers} questions from {members|the floor|everyone}.",
+        "{Quarterly|Regular|Monthly} {meetings|catch-ups} with <opcc> {keep|help keep} us {informed|up to date|in the loop} about what is {coming up|planned|changing}.",
+        "They {listened|took notice} when we {raised|flagged} {concerns|problems} about the {victims' pathway|referral process|new contract} and {changed it|made changes|acted on it}.",
+        "{Good|A good|A decent} relationship overall{, they know|; they know|, the team knows} who we are and what we {do|offer}.",
+        "The {OPCC|Commissioner's} {newsletter is|bulletin is|updates are} {useful|handy|helpful} for {keeping up with|following} what is {going on|happening|planned}.",
+        "<pcc> {came to|visited|spoke at} our AGM and {spent time talking to|stayed to chat with|spent an hour with} the {young people|volunteers|women we support|families}.",
+        "Our {contract manager|grants officer|main contact} at <opcc> is {flexible|understanding|pragmatic} when things {change|shift|go wrong} during the year.",
+        "{They|<opcc>} {know|understand} {us|our work|who we are} {well|properly} and {the|our} relationship is {good|positive|solid} {overall|on the whole}.",
     ],
     "relationship_negative": [
-        "We have never met {pcc} and have no idea who to contact at {opcc}.",
-        "Emails to {opcc} go unanswered.",
-        "{pcc} is rarely seen outside the big towns.",
-        "Engagement only happens around election time.",
-        "Staff turnover at {opcc} means we keep having to start the relationship again.",
-        "They only contact us when they want data or a case study for a press release.",
-        "We were invited to one meeting in {year} and heard nothing since.",
-        "The relationship is entirely through the police, not the Commissioner.",
-        "It feels like there is an inner circle of organisations who get the access.",
-        "Communication is poor: we find out about changes from other charities.",
-        "There is no engagement at all as far as I can tell.",
-        "I could not tell you what {pcc} has done for {sector} in our area.",
-        "Meetings get cancelled at short notice and are rarely rearranged.",
-        "We've had four different contacts at {opcc} in two years.",
-        "They seem more interested in policing than in community safety.",
+        "We have {never|not once} met <pcc> and {have no idea|don't know|couldn't tell you} who to {contact|speak to|ring} at <opcc>.",
+        "{Emails|Our emails|Messages} to <opcc> {go|sit} {unanswered|unanswered for weeks|nowhere|in a black hole}.",
+        "<pcc> is {rarely|hardly ever|almost never} {seen|spotted|around} {outside|beyond} the {big towns|city|county town}.",
+        "{Engagement|Contact|Any outreach} only {happens|comes} {around election time|when there is an election coming|when they need something}.",
+        "{Staff turnover|Turnover|Constant staff changes} at <opcc> {means we keep having to|leaves us forever having to} {start the relationship again|start from scratch|explain who we are}.",
+        "They only {contact|get in touch with|ring} us when they {want|need} {data|figures|numbers} or a {case study|story} for a {press release|newsletter}.",
+        "We were {invited to|asked to} {one|a single} meeting <when> and {heard nothing since|have heard nothing since|that was it}.",
+        "The {relationship|contact} is {entirely|all|only ever} {through|via} the police, {not|never} the Commissioner{'s office|}.",
+        "It {feels like|looks like|seems} there is {an inner circle|an in-crowd|a favoured few} of {organisations|charities} who get the {access|invitations|ear of the PCC}.",
+        "{Communication|Contact} is {poor|patchy|awful}: we {find out|hear} about {changes|decisions} from {other charities|the grapevine|social media}.",
+        "There is {no|zero} {engagement|contact|relationship} {at all|to speak of} as far as I can {tell|see}.",
+        "I {could not|couldn't} tell you what <pcc> has {done|achieved} for <sector> in {our area|<area>}.",
+        "Meetings {get|are} cancelled at {short notice|the last minute} and {are rarely|hardly ever get|never get} {rearranged|rescheduled}.",
+        "We've had {four|three|five} {different|separate} contacts at <opcc> in {two|three} years.",
+        "They {seem|appear} more interested in {policing|the police|enforcement} than in {community safety|prevention|local groups}.",
+        "{As far as I know|To my knowledge|Honestly} {there has been|we've had} {no|zero} {contact|engagement} {from|with} <opcc> {at all|in years|whatsoever}.",
     ],
     "representation": [
-        "Small grassroots and by-and-for groups are rarely heard.",
-        "Organisations led by Black and minoritised communities are under-represented in "
-        "these conversations.",
-        "The same large charities speak for {sector} at every meeting.",
-        "Rural groups are left out because everything happens in the city.",
-        "Victims' organisations get a voice but services for offenders are seen as less deserving.",
-        "Work with people who have offended is a harder sell, even though it prevents the "
-        "next victim.",
-        "Disabled people's organisations are not at the table.",
-        "Lived experience should be part of decision-making, not just a quote in a report.",
-        "Welsh language provision is often an afterthought.",
-        "Young people are talked about but never talked to.",
-        "LGBTQ+ groups are invisible in the Police and Crime Plan.",
+        "{Small|Smaller|Tiny} {grassroots|community} and by-and-for {groups|organisations} are {rarely|hardly ever|seldom} {heard|listened to|in the room}{ when decisions are made| in <area>|}.",
+        "{Organisations|Groups|Charities} {led by|run by} Black and minoritised communities are {under-represented|missing|barely present} in {these|the} {conversations|discussions|forums|meetings}.",
+        "The {same|usual} {large|big|few} {charities|providers} {speak for|represent|talk for} <sector> at {every meeting|every table|every event}.",
+        "{Rural|Village|Countryside} {groups|charities} are {left out|forgotten|excluded} {because|as} {everything happens|it all happens|all the meetings are} in the {city|county town|big towns}.",
+        "{Victims'|Victim} {organisations|services} get a {voice|hearing} but {services for {offenders|people who have offended} are|work with {offenders|people who have offended} is} {seen|treated} as less {deserving|worthy|important}.",
+        "{Work|Working} with {people who have offended|offenders|prison leavers} is a {harder|tougher} {sell|case to make}, even though it {prevents|stops} the next {victim|crime}.",
+        "{Disabled people's organisations|Deaf and disabled groups|Disability charities} are {not|never} at the {table|meetings}.",
+        "Lived experience {should be|needs to be|has to be} part of {decision-making|how decisions are made|the decisions}, not {just|only} a {quote|case study} in a {report|press release}.",
+        "Welsh language provision is {often|usually|always} an {afterthought|add-on}.",
+        "Young people are {talked about|discussed} {a lot|endlessly|constantly} but {never|rarely} {talked to|asked}.",
+        "LGBTQ+ {groups|organisations} are {invisible|absent|nowhere} in the Police and Crime Plan.",
+        "{Women's organisations|Specialist women's services} {have to fight|struggle} to be {heard|noticed} {alongside|next to} the {big|large} generic providers.",
+        "{The|This} plan {says|has} {nothing|next to nothing|not a word} {about|on} {LGBTQ+|queer|LGBT} {people|communities|victims}{ or the groups that support them| at all|}.",
+        "{Black-led|Minoritised-led|Black and minoritised led} {groups|organisations|charities} {hardly ever|rarely|almost never} {get|have} a {seat|voice|say} {when|where} {priorities|decisions} are {set|made}.",
+        "{People|Survivors} with lived experience {are asked for a {quote|story}|are invited to give a {quote|story}} {but|and} {never|not} {brought into|involved in} {the decisions|the room where decisions happen}.",
+        "{Generic|Big generic|Large} providers {crowd out|drown out|overshadow} {specialist|women-only|by-and-for} {women's|} services in {every {conversation|discussion|meeting}|most {conversations|discussions|meetings}}.",
     ],
     "uncertainty": [
-        "There is a lot of uncertainty about whether PCCs will continue, which makes long-term "
-        "planning hard.",
-        "Every election brings new priorities and we start again.",
-        "The change of Commissioner in {year} meant our funding was paused for months.",
-        "Shifting government policy on victims' services makes everything uncertain.",
-        "We don't know if our contract will be renewed next March.",
-        "Home Office funding is confirmed so late that {opcc} can only offer short-term grants.",
-        "If PCC functions move to mayors we have no idea what happens to our funding.",
-        "Ministry of Justice grant conditions keep changing year to year.",
-        "Nobody can tell us what happens after the current funding round ends.",
+        "There is {a lot of|real|constant|huge} uncertainty about whether PCCs will {continue|survive|last|be around}, which makes {long-term planning|planning|any planning} {hard|difficult|almost impossible}.",
+        "{Every|Each} election {brings|means} {new|different} priorities and we {start again|start from scratch|go back to square one}.",
+        "The change of Commissioner <when> meant our {funding|grant} was {paused|frozen|on hold} for {months|most of a year|a long time}.",
+        "{Shifting|Changing|Constantly changing} {government|national} policy on {victims' services|victims} makes {everything|all of it|planning} {uncertain|unpredictable|a guessing game}.",
+        "We {don't|do not|still don't} know if our {contract|grant} will be {renewed|extended} {next March|in April|at the end of the year}.",
+        "Home Office {funding|money} is {confirmed|agreed} so late that <opcc> can only {offer|give out} {short-term|one-year} {grants|awards}.",
+        "If PCC {functions|powers} {move|pass} to {mayors|combined authorities} we {have no idea|don't know} what {happens|will happen} to our {funding|contract}.",
+        "Ministry of Justice {grant conditions|rules} keep {changing|shifting} {year to year|every year|each round}.",
+        "{Nobody|No one} can {tell us|say} what happens {after|when} the {current|present} {funding round|round|grant} {ends|finishes}.",
+        "{Not knowing|Nobody knowing} whether the PCC {role|model} {will survive|has a future} {makes|leaves} {us|planning} {unable to plan|stuck|in limbo}.",
+        "{After|When} the {new|last} Commissioner {came in|was elected} {everything|our grant|the funding} {was|got} {put on hold|frozen|paused} {for months|until the new plan|for most of a year}.",
+        "{Because|As} {the Home Office|national funding} {confirms|agrees} {money|budgets} so late, {the OPCC|the Commissioner's office} {can only|is only able to} {offer|give} {one-year|short} {grants|awards}.",
     ],
     "sustainability": [
-        "Sustainability is the big worry: our reserves will run out within a year.",
-        "We want to diversify income but trading is hard for a service like ours.",
-        "Projects end just as they start to work and the learning is lost.",
-        "We have had to close a service despite demand increasing.",
-        "Without core funding we will not be here in two years.",
-        "We are relying on one funder for most of our income, which is risky.",
-        "Demand has doubled since {year} while our income has stayed flat.",
-        "The cost of living crisis has hit donations hard.",
+        "{Sustainability|Survival} is the {big|biggest} {worry|concern}: our reserves will {run out|be gone} within {a year|eighteen months|two years}.",
+        "We {want|need|are trying} to {diversify|broaden} {income|our income} but {trading|selling services|earned income} is {hard|tough|unrealistic} for a {service|charity} like ours.",
+        "{Projects|Pilots} {end|finish|stop} just as they {start to work|bed in|get going} and the {learning|knowledge|expertise} is lost.",
+        "We {have had to|had to} {close|cut|end} a service {despite demand {increasing|going up|rising}|even though demand is {growing|rising}}.",
+        "Without {core funding|core money|unrestricted funding} we {will not|won't} be {here|around|open} in {two|three} years.",
+        "We {are|'re} {relying|dependent} on {one|a single} funder for {most|two thirds} of {our income|the budget}, which is {risky|a worry|precarious}.",
+        "Demand has {doubled|gone up by half|soared} since <year> while {our income|funding} has {stayed flat|not moved|fallen}.",
+        "The cost of living {crisis|squeeze} has {hit|hammered} {donations|our fundraising|local giving} {hard|badly}.",
+        "{Two thirds|Most|The majority} of {our|the} {income|money} {comes from|is from} {one|a single} {funder|source}{, so|;} {if they pull out|should it stop|if that goes} we {close|are finished}.",
+        "{Demand|Need} {keeps|is} {going up|rising|growing} {but|and yet} we {had to|have had to} {shut|close|stop running} {one of our services|a service|our evening group}.",
+        "{Every|Each} {pilot|project} {we run|we get funded for} {ends|finishes} {just|right} {when|as} it {starts to show results|is bedding in|is working}.",
     ],
     "digital": [
-        "Every funder has a different online portal and the systems are clunky.",
-        "Our IT is old and we can't get funding to replace laptops.",
-        "Cyber security requirements in contracts are hard for a small charity to meet.",
-        "Case management software would save us hours but nobody funds it.",
-        "Online meetings have made it easier to engage with {opcc}.",
-        "Some of our volunteers aren't confident online, so digital-only consultations exclude "
-        "them.",
-        "The e-tendering portal crashed on the deadline day.",
-        "We need help with our website and social media to reach people.",
+        "Every funder has a {different|separate} {online portal|login|system} and {the systems|they} are {clunky|awful|painful}.",
+        "Our IT is {old|ancient|falling apart} and we {can't|cannot} get {funding|money} to replace {laptops|our computers|the kit}.",
+        "{Cyber security|IT security|Data security} {requirements|clauses} in contracts are {hard|difficult} for a {small|little} {charity|organisation} to {meet|comply with}.",
+        "{Case management|Client record} software would {save us|free up} {hours|days} but {nobody|no one|no funder} {funds|pays for} it.",
+        "{Online|Virtual|Teams} meetings have {made it|made things} {easier|simpler} {to engage|to keep in touch|for us to talk} with <opcc>.",
+        "{Some|Many|A lot} of our {volunteers|older volunteers} {aren't|are not} {confident|comfortable} online, so {digital-only|online-only} {consultations|surveys} {exclude|shut out} them.",
+        "The {e-tendering|procurement|bid} portal {crashed|went down} on the {deadline day|last day|closing date}.",
+        "We need {help|support} with our {website|online presence} and social media to {reach|find} {people|new clients}.",
+        "{Our|The} {website|online presence|Facebook page} is {out of date|tired|basic} and we {don't|do not} have {the skills|anyone} to {sort|fix|update} it.",
+        "{A proper|Decent|Any} case {recording|management} system would {give us back|save} {hours|a day} a week{, but|; sadly} {no funder|nobody} will {pay for it|fund it|pay for the licence}.",
     ],
     "premises": [
-        "Our rent has gone up by a third and the landlord wants a five-year lease.",
-        "Energy bills for the building have doubled.",
-        "We may lose our premises when the council sells the community centre.",
-        "Finding a safe, accessible venue for survivors is a constant problem.",
-        "Funders will pay for staff but not for the building we deliver from.",
-        "A shared community hub would help several groups in the area.",
-        "We operate from a church hall that is damp and not really fit for purpose.",
+        "Our rent has {gone up|risen} by {a third|forty per cent|a lot} and the {landlord|owner} wants a {five-year|long} lease.",
+        "{Energy|Heating} bills for {the building|our premises} have {doubled|gone through the roof}.",
+        "We may {lose|have to leave} our {premises|base} when the council {sells|disposes of} the {community centre|building}.",
+        "Finding a {safe|safe,} accessible {venue|space} for {survivors|clients} is a {constant|real} {problem|headache}.",
+        "{Funders|Most funders} will pay for {staff|posts} but not for the {building|space} we {deliver from|work out of}.",
+        "A {shared|joint} community {hub|building} would {help|suit} {several|a few} groups in the {area|town}.",
+        "We {operate|work} from a {church hall|scout hut|portakabin} that is {damp|cold} and not {really|remotely} fit for purpose.",
+        "{The council|Our landlord} {plans to|may} {sell|dispose of} {the|our} {building|community centre|hall}{, which would leave us homeless| and we have nowhere else|}.",
+        "{There is|There's} {nowhere|hardly anywhere} {safe|suitable} and accessible {to meet|to see} {survivors|clients} {in|around} <area>.",
     ],
     "volunteer_wellbeing": [
-        "Our volunteers hear very difficult stories and we can't afford clinical supervision.",
-        "Burnout among staff and volunteers is a real risk.",
-        "Vicarious trauma is not recognised in funding agreements.",
-        "Volunteer numbers dropped after the pandemic and haven't recovered.",
-        "We need funding for wellbeing support for frontline staff.",
-        "Staff are exhausted; some have left the sector altogether.",
-        "Volunteer expenses are not covered, which excludes people on low incomes.",
+        "Our {volunteers|staff|team} hear {very|really} {difficult|harrowing} {stories|things} and we {can't|cannot} afford {clinical supervision|proper supervision}.",
+        "{Burnout|Exhaustion} {among|for} {staff and volunteers|the team|our people} is a {real|serious} {risk|worry}.",
+        "{Vicarious|Secondary} trauma is {not|never} {recognised|accounted for} in {funding agreements|contracts}.",
+        "Volunteer numbers {dropped|fell} {after|since} the pandemic and {haven't|have not} {recovered|come back}.",
+        "We need {funding|money} for {wellbeing|staff} support for {frontline|our} {staff|workers}.",
+        "{Staff|The team} are {exhausted|worn out}; {some|a few} have left the {sector|work} {altogether|for good}.",
+        "Volunteer expenses {are not|aren't} {covered|paid}, which {excludes|rules out} {people on low incomes|anyone on a low income}.",
+        "{Volunteers|Our volunteers} {pay|cover} their own {expenses|travel}{, which|; that} {shuts out|excludes} {anyone on a low income|people on benefits|people on low incomes}.",
     ],
     "data_sharing": [
-        "Data sharing with the police is a nightmare; nobody will sign a data sharing agreement.",
-        "We worry about GDPR when referrals come through by email.",
-        "{opcc} asks for monitoring data in a different format every quarter.",
-        "Outcome monitoring takes more time than the actual support sessions.",
-        "We collect lots of data but never see what happens to it.",
-        "A common monitoring framework across funders would help enormously.",
-        "Partners won't share information about risk because of data protection concerns.",
+        "{Data sharing|Sharing information} with the police is a {nightmare|mess}; {nobody|no one} will {sign|agree to} {a data sharing agreement|an information sharing protocol|a data sharing protocol}.",
+        "We {worry|are nervous|get anxious} about GDPR when {referrals|case details|risk information} {come through|arrive|turn up} by email.",
+        "<opcc> {asks for|wants|changes the way it wants} monitoring {data|figures} in a {different|new} {format|template|spreadsheet} every {quarter|time}.",
+        "{Outcome monitoring takes|The monitoring takes|Data returns take|Data returns eat up} more {time|hours} than the {actual|real} {support sessions|work with clients|support}.",
+        "We {collect|hand over|send off} {lots of|masses of|a lot of} {data|information} but {never|rarely|don't} {see|hear} what {happens to it|they do with it|comes of it}.",
+        "A {common|shared|single} {monitoring|reporting} {framework|template} {across|for all|used by all} {funders|commissioners} would {help enormously|help a lot|save us hours}.",
+        "{Partners|Agencies} {won't|will not} share {information|anything} about {risk|high-risk cases} because of {data protection|GDPR} {concerns|worries}.",
+        "{Getting|Trying to get} {the police|partners} to {agree|sign} {an information|a data|any data} sharing {protocol|agreement} has {taken months|taken over a year|been going on for months|taken forever}.",
+        "{Referrals|Case files} {arrive|come in} {by|via} {plain|ordinary} email, which {worries|bothers} us {from|on} a {GDPR|data protection} {point of view|angle}.",
     ],
     "rural_transport": [
-        "We cover a large rural area and there is no bus after 6pm.",
-        "Clients can't get to appointments because public transport has been cut.",
-        "Mileage costs for outreach are not covered by the grant.",
-        "Rural isolation makes it hard to reach victims who need us.",
-        "Meetings in the city mean a two hour round trip for our staff.",
-        "Transport for young people to attend sessions is a big barrier.",
+        "We {cover|serve} a {large|huge|very|mostly} rural {area|patch|county} and there {is|'s} {no bus|no public transport} after {6pm|teatime|five}.",
+        "{Clients|People|Service users} {can't|cannot|struggle to} get to {appointments|sessions|us} {because|since} {public transport has|the bus service has|the buses have} been {cut|reduced}.",
+        "{Mileage|Travel|Fuel} {costs|expenses} for {outreach|home visits} {are not|aren't} {covered by|funded by|included in} the {grant|contract}.",
+        "{Rural|Geographic} isolation {makes it|means it is} {hard|harder} to reach {victims|people|survivors} who {need us|need help}.",
+        "{Meetings|Anything} in the city {means|is} a {two hour|ninety minute} round trip for {our staff|us|our one worker}.",
+        "{Transport|Getting transport} for young people to {attend|get to} {sessions|groups} is a {big|major} {barrier|problem}.",
+        "{Young people|Teenagers|Kids} {can't|struggle to} {get to|reach} {our|the} {sessions|groups|youth nights} {without|unless we pay for} {transport|a taxi|lifts}.",
+        "{Any|Every} {meeting|event} in the city {costs|takes} {our worker|us} {most of|half} a day {in travel|on the road}.",
     ],
     "thanks": [
-        "Thank you for running this survey.",
-        "Thanks for the opportunity to feed back.",
-        "Good to see this being looked at.",
-        "Happy to talk further.",
-        "Hope this helps.",
-        "I hope the findings are shared with {opcc}.",
+        "{Thank you|Thanks} for {running|doing} this survey.",
+        "Thanks for the {opportunity|chance} to {feed back|have a say}.",
+        "{Good|Glad} to see this being {looked at|taken seriously}.",
+        "Happy to {talk further|discuss}.",
+        "Hope this {helps|is useful}.",
+        "I hope the {findings|results} are shared with <opcc>.",
     ],
 }
 
@@ -408,36 +593,150 @@ OPENERS = [
     "Personally I think ",
     "Sadly ",
     "From our perspective, ",
-    "In {area}, ",
+    "In <area>, ",
     "Frankly, ",
     "Speaking for our organisation, ",
     "Where we are, ",
+    "Looking at the last few years, ",
+    "Right now, ",
+    "Put simply, ",
+    "For what it's worth, ",
 ]
-SMALL_OPENERS = ["As a small charity, ", "For a group our size, ", "Being a small organisation, "]
-CONNECTORS = [
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "Also, ",
+SMALL_OPENERS = [
+    "As a small charity, ",
+    "For a group our size, ",
+    "Being a small organisation, ",
+    "As a tiny team, ",
+    "With only a handful of staff, ",
+]
+#: Words a respondent may put in front of a sentence; each respondent has a few favourites.
+HEDGES = [
+    "Honestly, ",
+    "To be fair, ",
+    "I think ",
+    "In my view, ",
+    "Frankly, ",
+    "Basically ",
+    "The reality is that ",
+    "For us, ",
+    "In practice ",
+    "I'd say ",
+    "Really, ",
+    "Quite simply, ",
+    "If I'm honest, ",
+    "I would say ",
+    "Realistically, ",
+    "From where we sit, ",
+    "Locally, ",
+]
+#: Words that link a sentence to the one before (never the first of an answer).
+CONNECTIVES = [
     "Also ",
     "And ",
+    "Plus ",
     "On top of that, ",
     "Another thing: ",
-    "Plus ",
     "In addition, ",
+    "Equally, ",
+    "Not to mention that ",
+]
+#: Words a respondent may add at the end of a sentence.
+TAILS = [
+    " at the moment",
+    " these days",
+    " to be honest",
+    " as far as I can see",
+    " in our experience",
+    " if we're honest",
+    " in <area>",
+    " for us",
+    " (as usual)",
 ]
 WANT_FRAMES = [
-    "{w}",
-    "It would help to have {w_l}",
-    "What would help: {w_l}",
-    "We would like to see {w_l}",
-    "Ideally {w_l}",
-    "{w}",
-    "Priority for us: {w_l}",
+    "{w}.",
+    "It would help to have {w_l}.",
+    "What would help: {w_l}.",
+    "We would like to see {w_l}.",
+    "Ideally {w_l}.",
+    "Priority for us: {w_l}.",
+    "The main thing would be {w_l}.",
+    "{w}, please.",
+    "{w} would make the biggest difference.",
+    "Top of our list: {w_l}.",
+    "We'd ask for {w_l}.",
+    "Number one for us is {w_l}.",
+    "{w} - that would change things.",
+    "Give us {w_l}.",
 ]
+#: Everyday words a writer may swap for another (whole words, any sentence).
+SYNONYMS = {
+    "really": ["genuinely", "truly"],
+    "very": ["really", "extremely"],
+    "hard": ["difficult", "tough"],
+    "difficult": ["hard", "tough"],
+    "large": ["big"],
+    "strong": ["solid"],
+    "because": ["as"],
+    "a lot": ["a great deal"],
+    "lots of": ["a lot of", "loads of", "plenty of"],
+    "charities": ["organisations", "groups"],
+    "organisations": ["charities", "groups"],
+    "nightmare": ["headache", "battle"],
+    "mess": ["shambles"],
+    "nobody": ["no one"],
+    "often": ["frequently", "regularly"],
+    "money": ["funding"],
+    "shared": ["common", "joint"],
+    "common": ["shared", "single"],
+    "framework": ["approach"],
+    "easier": ["simpler"],
+    "simpler": ["easier", "quicker"],
+    "quickly": ["promptly", "fast"],
+    "problem": ["issue"],
+    "problems": ["issues"],
+    "almost": ["nearly", "practically"],
+    "think": ["feel", "believe"],
+    "want": ["would like"],
+    "important": ["vital", "crucial"],
+    "meetings": ["sessions"],
+    "event": ["gathering"],
+    "stories": ["accounts"],
+    "agreement": ["protocol", "arrangement"],
+}
+_SYNONYM = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)) + r")\b"
+    r"(?!\s+of\b)",  # "because of" is not "as of"
+    re.IGNORECASE,
+)
+#: "a" before a vowel sound becomes "an" after a swap ("a very" -> "an extremely").
+_A_AN = re.compile(r"\b([Aa]) (?=[aeiouAEIOU])(?!one\b|use|uni|eu|Eu)")
+
+#: What may follow a contraction such as "we're" (not "who we're and", "we're properly").
+_CAN_FOLLOW = (
+    r"(?=\s+(?:\w+ing|\w+ed|not|no|a|an|the|so|too|very|really|still|now|always|never|all|"
+    r"just|being|been|part|in|on|at|out|up|told|asked|seen|done|got|made|going|hard|easy|"
+    r"only|also|more|less|our|their|your|my|nothing|nobody|fine|true|left)\b)"
+)
+
+#: Contractions a casual writer uses and a formal one spells out.
+CONTRACTIONS = {
+    "do not": "don't",
+    "does not": "doesn't",
+    "cannot": "can't",
+    "we are": "we're",
+    "it is": "it's",
+    "is not": "isn't",
+    "are not": "aren't",
+    "have not": "haven't",
+    "will not": "won't",
+    "they are": "they're",
+    "there is": "there's",
+    "would not": "wouldn't",
+    "could not": "couldn't",
+    "we would": "we'd",
+    "that is": "that's",
+    "I am": "I'm",
+}
 
 NON_ANSWERS = [
     "N/A",
@@ -472,6 +771,11 @@ TYPOS = {
     "funding": "fundng",
     "until": "untill",
     "volunteers": "volunters",
+    "really": "realy",
+    "different": "diffrent",
+    "environment": "enviroment",
+    "achieve": "acheive",
+    "partnership": "partnrship",
 }
 
 PII_SENTENCES = [
@@ -548,29 +852,45 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
-def _fill(rng: random.Random, text: str, ctx: dict[str, str]) -> str:
-    def sub(m: re.Match[str]) -> str:
-        key = m.group(1)
-        if key in ctx:
-            return ctx[key]
-        options = {
-            "pcc": PCC,
-            "opcc": OPCC,
-            "sector": SECTOR,
-            "partner": PARTNER,
-            "months": MONTHS,
-            "amount": AMOUNTS,
-            "year": YEARS,
-            "n": ["two", "three", "four", "5", "6", "8"],
-        }[key]
-        return rng.choice(options)
+_ALT = re.compile(r"\{([^{}\[\]]*)\}")
+_OPT = re.compile(r"\[([^{}\[\]]*)\]")
+_SLOT = re.compile(r"<(\w+)>")
 
-    out = re.sub(r"\{(\w+)\}", sub, text)
-    return out[0].upper() + out[1:] if out else out
+
+def _fill(rng: random.Random, text: str, ctx: dict[str, str], *, capital: bool = True) -> str:
+    """Expand a template of the grammar above: innermost choices first, then slots.
+
+    The template's own leading and trailing spaces are kept; ``capital`` upper-cases the first
+    letter.
+    """
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    trail = text[len(text.rstrip(" ")) :]
+    while True:
+        hits = [m for m in (_ALT.search(text), _OPT.search(text)) if m is not None]
+        if not hits:
+            break
+        m = min(hits, key=lambda h: h.start())
+        if m.group(0).startswith("{"):
+            part = rng.choice(m.group(1).split("|"))
+        else:
+            part = m.group(1) if rng.random() < 0.5 else ""
+        text = text[: m.start()] + part + text[m.end() :]
+    text = _SLOT.sub(lambda m: ctx.get(m.group(1)) or rng.choice(SLOTS[m.group(1)]), text)
+    text = re.sub(r" {2,}", " ", text).strip()
+    text = re.sub(r" ([,.;:)])", r"\1", text)
+    text = re.sub(r" '(re|ve|s|d|ll)\b", r"'\1", text)
+    if capital and text:
+        text = text[0].upper() + text[1:]
+    return lead + text + trail if text else text
 
 
 def _lower_first(s: str) -> str:
-    if len(s) > 1 and s[0].isupper() and not s[1].isupper() and not s.startswith(("I ", "PCC")):
+    if (
+        len(s) > 1
+        and s[0].isupper()
+        and not s[1].isupper()
+        and not s.startswith(("I ", "I'", "PCC", "Black", "Welsh", "Home Office", "Ministry"))
+    ):
         return s[0].lower() + s[1:]
     return s
 
@@ -615,13 +935,62 @@ class Respondent:
             "area": self.police_area.replace(" (MOPAC)", ""),
             "service": rng.choice(self.areas),
         }
+        # the voice: how this person writes, whatever the topic
+        self.contractions = rng.choice(["formal", "casual", "as written"])
+        self.hedges = rng.sample(HEDGES, 3)
+        self.hedge_rate = rng.choice([0.0, 0.1, 0.2, 0.3, 0.4])
+        self.tail_rate = rng.choice([0.0, 0.05, 0.1, 0.2])
+        self.joiner = rng.choice([" ", " ", " ", "; ", " - ", "  "])
+        self.used: set[str] = set()  # templates already used (a person does not repeat)
         day = 1 + (i * 7) % 27
         month = 2 + (i % 2)
         self.submitted = f"2024-{month:02d}-{day:02d} {9 + i % 9:02d}:{(i * 13) % 60:02d}"
 
 
-def _theme_sentence(rng: random.Random, r: Respondent, theme: str) -> tuple[str, str]:
-    """One sentence on ``theme`` in this respondent's voice: (template, filled text)."""
+def _paraphrase(rng: random.Random, sentence: str, rate: float = 0.35) -> str:
+    """Swap some everyday words for a synonym (:data:`SYNONYMS`), keeping a capital."""
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group()
+        if rng.random() >= rate:
+            return word
+        new = rng.choice(SYNONYMS[word.lower()])
+        return new[0].upper() + new[1:] if word[0].isupper() else new
+
+    return _A_AN.sub(r"\1n ", _SYNONYM.sub(swap, sentence))
+
+
+def _voice(rng: random.Random, r: Respondent, sentence: str, *, first: bool = True) -> str:
+    """Put one sentence in the respondent's own words: contractions, a hedge, a tail.
+
+    A sentence after the first may open with a connective ("Also", "Plus") instead.
+    """
+    if r.contractions != "as written":
+        for full, short in CONTRACTIONS.items():
+            a, b = (short, full) if r.contractions == "formal" else (full, short)
+            # "who we are and ..." cannot become "who we're and": contract only before a word
+            # that can follow the short form
+            after = _CAN_FOLLOW if r.contractions == "casual" else ""
+            sentence = re.sub(
+                rf"\b{re.escape(a)}\b{after}",
+                lambda m, b=b: b[0].upper() + b[1:] if m.group()[0].isupper() else b,
+                sentence,
+                flags=re.IGNORECASE,
+            )
+    if r.tail_rate and rng.random() < r.tail_rate and sentence.endswith("."):
+        sentence = sentence[:-1] + _fill(rng, rng.choice(TAILS), r.ctx, capital=False) + "."
+    if (
+        r.hedge_rate
+        and rng.random() < r.hedge_rate
+        and not sentence.startswith(("Honestly", "Frankly", "Realistically", "Sadly", "If I"))
+    ):
+        lead = rng.choice(r.hedges if first else r.hedges + CONNECTIVES)
+        sentence = _fill(rng, lead, r.ctx) + _lower_first(sentence)
+    return sentence
+
+
+def _pick_template(rng: random.Random, r: Respondent, theme: str) -> tuple[str, str]:
+    """The bank and a template on ``theme`` this respondent has not used yet (if any left)."""
     if theme == "relationship":
         positive = rng.random() < (0.5 + 0.45 * max(-1.0, min(1.0, r.mood)))
         theme = "relationship_positive" if positive else "relationship_negative"
@@ -631,15 +1000,82 @@ def _theme_sentence(rng: random.Random, r: Respondent, theme: str) -> tuple[str,
             stance = rng.choice(["positive", "tension"])
         theme = "collaboration_positive" if stance == "positive" else "collaboration_tension"
     options = [t for t in BANK[theme] if "Welsh" not in t or r.region == "Wales"]
-    text = rng.choice(options)
-    if theme == "funding_wants":
-        w = _fill(rng, text, r.ctx)
-        frame = rng.choice(WANT_FRAMES)
-        return text, frame.format(w=w, w_l=_lower_first(w))
-    return text, _fill(rng, text, r.ctx)
+    fresh = [t for t in options if t not in r.used] or options
+    return theme, rng.choice(fresh)
 
 
-def _answer(rng: random.Random, r: Respondent, question: str) -> str:
+#: Word sequences of this length that an earlier respondent wrote are avoided ...
+SHARED_N = 8
+#: ... and, where the wording allows, of this length too.
+SHORT_N = 6
+#: How many times a sentence is re-drawn to avoid them (the least repetitive draw is kept).
+TRIES = 40
+#: Other templates on the same theme tried when one has no fresh wording left.
+ALTERNATIVES = 4
+_WORD = re.compile(r"[a-z0-9£'’]+")
+
+
+def _grams(text: str, n: int = SHARED_N) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[k : k + n]) for k in range(len(words) - n + 1)}
+
+
+def _clash(grams: set[tuple[str, ...]], claimed: dict[tuple[str, ...], str], who: str) -> int:
+    return sum(1 for g in grams if claimed.get(g, who) != who)
+
+
+def _write(
+    rng: random.Random,
+    r: Respondent,
+    theme: str,
+    templates: list[str],
+    *,
+    first: bool,
+    linked: bool,
+    claimed: dict[tuple[str, ...], str],
+) -> tuple[str, str]:
+    """Write one sentence on ``theme`` in the respondent's voice: (template, sentence).
+
+    Real respondents do not repeat each other's sentences word for word: a draw that shares
+    an 8-word sequence with what another respondent wrote (``claimed``) is drawn again, up to
+    :data:`TRIES` times per template; when a template has no fresh wording left, the next
+    of ``templates`` (other things to say on the theme) is tried. The draw with the fewest
+    shared sequences is kept; 6-word repeats count too, far less. ``first``: the answer's
+    first sentence (it may get an opener); ``linked``: a later sentence of running text (it
+    may open with "Also", "Plus" ...).
+    """
+    best, best_template, best_clash = "", templates[0], None
+    for template in templates:
+        for _ in range(TRIES):
+            if theme == "funding_wants":
+                w = _fill(rng, template, r.ctx)
+                sent = rng.choice(WANT_FRAMES).format(w=w, w_l=_lower_first(w))
+            else:
+                sent = _fill(rng, template, r.ctx)
+            sent = _paraphrase(rng, sent)
+            if first and rng.random() < 0.3:
+                openers = OPENERS + (SMALL_OPENERS if r.org_size in ("micro", "small") else [])
+                sent = _fill(rng, rng.choice(openers), r.ctx) + _lower_first(sent)
+            else:
+                sent = _voice(rng, r, sent, first=not linked)
+            # an 8-word repeat weighs far more than a 6-word one (a stock phrase may repeat)
+            clash = 100 * _clash(_grams(sent), claimed, r.id) + _clash(
+                _grams(sent, SHORT_N), claimed, r.id
+            )
+            if best_clash is None or clash < best_clash:
+                best, best_template, best_clash = sent, template, clash
+            if clash == 0:
+                break
+        if best_clash == 0:
+            break
+    for g in _grams(best) | _grams(best, SHORT_N):
+        claimed.setdefault(g, r.id)
+    return best_template, best
+
+
+def _answer(
+    rng: random.Random, r: Respondent, question: str, claimed: dict[tuple[str, ...], str]
+) -> str:
     roll = rng.random()
     if roll < P_BLANK[question]:
         return rng.choice(["", "", " ", ""])
@@ -649,33 +1085,51 @@ def _answer(rng: random.Random, r: Respondent, question: str) -> str:
     n = max(1, min(6, r.verbosity + rng.choice([-1, 0, 0, 1])))
     if question == "other_comments":
         n = min(n, 2)
-    picked: list[str] = []
-    templates: set[str] = set()
+    chosen: list[tuple[str, str]] = []
     for _ in range(n):
-        theme = rng.choices([t for t, _ in themes], [w for _, w in themes])[0]
-        template, sent = _theme_sentence(rng, r, theme)
-        if template not in templates:
-            templates.add(template)
-            picked.append(sent)
-    use_bullets = r.bullets and len(picked) >= 3 and question != "other_comments"
+        theme, template = _pick_template(
+            rng, r, rng.choices([t for t, _ in themes], [w for _, w in themes])[0]
+        )
+        if template not in r.used:
+            r.used.add(template)
+            chosen.append((theme, template))
+    if not chosen:  # everything this person would say here, they said already
+        chosen.append(_pick_template(rng, r, "thanks"))
+    use_bullets = r.bullets and len(chosen) >= 3 and question != "other_comments"
+    parts = []
+    for j, (theme, template) in enumerate(chosen):
+        others = [t for t in BANK[theme] if t not in r.used and t != template]
+        rng.shuffle(others)
+        used, sent = _write(
+            rng,
+            r,
+            theme,
+            [template, *others[:ALTERNATIVES]],
+            first=j == 0 and not use_bullets,
+            linked=j > 0 and not use_bullets,
+            claimed=claimed,
+        )
+        r.used.add(used)
+        parts.append(sent)
     if use_bullets:
         mark = rng.choice(["- ", "• ", "* "])
-        lead = rng.choice(["", "Main points:\n", "A few things:\n", "Three things really:\n"])
-        return lead + "\n".join(mark + p.rstrip(".") for p in picked)
-    parts = []
-    for j, sent in enumerate(picked):
-        if j == 0:
-            openers = OPENERS + (SMALL_OPENERS if r.org_size in ("micro", "small") else [])
-            opener = _fill(rng, rng.choice(openers), r.ctx) if rng.random() < 0.3 else ""
-            parts.append(opener + (_lower_first(sent) if opener else sent))
+        lead = rng.choice(
+            ["", "Main points:\n", "A few things:\n", "Three things really:\n", "In short:\n"]
+        )
+        return lead + "\n".join(mark + p.rstrip(".") for p in parts)
+    text = parts[0]
+    joined = False  # a run-on ("...; and ...") joins two sentences at most once per answer
+    for part in parts[1:]:
+        joiner = r.joiner if rng.random() < 0.5 else " "
+        if joiner.strip() and not joined and text.endswith("."):
+            text = text[:-1] + joiner + _lower_first(part)
+            joined = True
         else:
-            conn = rng.choice(CONNECTORS)
-            parts.append(conn + (_lower_first(sent) if conn else sent))
+            text = text + (joiner if not joiner.strip() else " ") + part
     if len(parts) >= 4 and rng.random() < 0.5:
-        cut = rng.randrange(2, len(parts))
-        text = " ".join(parts[:cut]) + "\n\n" + " ".join(parts[cut:])
-    else:
-        text = " ".join(parts)
+        cut = text.find(". ", len(text) // 2)
+        if cut > 0:
+            text = text[: cut + 1] + "\n\n" + text[cut + 2 :]
     return text
 
 
@@ -702,10 +1156,11 @@ def make_rows(seed: int = SEED, n: int = N_RESPONDENTS) -> list[dict[str, str]]:
     """The survey as a list of row dicts (one per respondent)."""
     rng = random.Random(seed)
     rows = []
+    claimed: dict[tuple[str, ...], str] = {}  # 8-word sequence -> the respondent who wrote it
     pii_slots = rng.sample(range(n), len(PII_SENTENCES))
     for i in range(1, n + 1):
         r = Respondent(rng, i)
-        answers = {q: _answer(rng, r, q) for q in QUESTIONS}
+        answers = {q: _answer(rng, r, q, claimed) for q in QUESTIONS}
         if r.sloppy:
             answers = {q: _mess(rng, a) if a.strip() else a for q, a in answers.items()}
         if i - 1 in pii_slots:

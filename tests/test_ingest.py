@@ -21,6 +21,7 @@ SURVEY_FILES = [
     "survey_cp1252.csv",
     "survey_semicolon.csv",
     "survey_tab.csv",
+    "survey_utf16.csv",
     "survey.json",
     "survey.jsonl",
     "survey.parquet",
@@ -250,34 +251,26 @@ def test_ok(text: str) -> None:
 
 def test_txt_interview(data_dir: Path) -> None:
     df = cm.read(data_dir / "interview.txt")
-    assert df["comment_id"].tolist() == [f"interview:{i}" for i in range(1, 8)]
-    assert df["speaker"].tolist() == ["", "Q", "A", "Q", "A", "JS", "KP"]
-    assert df["question"].tolist() == [""] + ["Funding"] * 4 + ["Partnership"] * 2
+    # the preamble ("Notes of interview, 4 March 2024. Interviewer: JS.") is metadata, not a turn
+    assert df["comment_id"].tolist() == [f"interview:{i}" for i in range(1, 7)]
+    assert df["speaker"].tolist() == ["Q", "A", "Q", "A", "JS", "KP"]
+    assert df["question"].tolist() == ["Funding"] * 4 + ["Partnership"] * 2
     # Q and JS (declared "Interviewer: JS" in the preamble) are the interviewer
-    assert df["is_interviewer"].tolist() == [False, True, False, True, False, True, False]
-    assert df["text"].iloc[2] == (
+    assert df["is_interviewer"].tolist() == [True, False, True, False, True, False]
+    assert df["text"].iloc[1] == (
         "Mostly annual grants from the OPCC.\nWe never know until March whether it continues."
     )
     assert (df["respondent_id"] == "interview").all() and (df["source"] == "interview.txt").all()
+    assert (df["date"] == "2024-03-04").all()
 
 
 def test_md_interview(data_dir: Path) -> None:
     df = cm.read(data_dir / "interview.md")
-    assert df["speaker"].tolist() == [
-        "",
-        "Interviewer",
-        "Sarah Jones",
-        "Interviewer",
-        "Sarah Jones",
-    ]
-    assert df["question"].tolist() == [
-        "Interview with a network lead",
-        "Engagement",
-        "Engagement",
-        "Next steps",
-        "Next steps",
-    ]
-    assert df["text"].iloc[2] == (
+    assert df["speaker"].tolist() == ["Interviewer", "Sarah Jones", "Interviewer", "Sarah Jones"]
+    # the title heading "# Interview with a network lead" is header, not a question
+    assert df["question"].tolist() == ["Engagement", "Engagement", "Next steps", "Next steps"]
+    assert (df["role"] == "network lead").all() and (df["date"] == "2024-03-05").all()
+    assert df["text"].iloc[1] == (
         "Twice a year, at the VCSE forum.\n- Agendas are set by the OPCC\n- Little time for questions"
     )
     assert df["status"].tolist()[-1] == "non_answer"
@@ -499,3 +492,190 @@ def test_bundled_interviews(data_dir: Path) -> None:
     # every file has a heading-derived question, except the one written without headings
     with_q = df[df["question"] != ""].groupby("source").size()
     assert set(df["source"]) - set(with_q.index) == {"small_charity_ceo.txt"}
+
+
+# --- the shapes people have (issue 20) --------------------------------------------------------
+
+LONG = pd.DataFrame(
+    {
+        "answer_id": ["a1", "a2", "a3", "a4", "a5"],
+        "respondent": ["r1", "r1", "r1", "r2", "r2"],
+        "question_id": ["q1", "q2", "q3", "q1", "q2"],
+        "answer": [
+            "Grants are far too short-term for us to plan ahead.",
+            "The OPCC never answers our emails.",
+            "n/a",
+            "Commissioning favours the big providers every time.",
+            "We share training with two other charities.",
+        ],
+    }
+)
+
+
+def test_long_format_counts_respondents_not_rows() -> None:
+    df = cm.read(LONG, text_cols="answer", id_col="answer_id", respondent_col="respondent")
+    assert df["comment_id"].tolist() == ["a1", "a2", "a3", "a4", "a5"]
+    assert df["respondent_id"].tolist() == ["r1", "r1", "r1", "r2", "r2"]
+    assert df["question_id"].tolist() == LONG["question_id"].tolist()  # carried as metadata
+    # without an id column, rows are numbered and the respondent still comes from its column
+    numbered = cm.read(LONG, text_cols="answer", respondent_col="respondent")
+    assert numbered["comment_id"].tolist() == ["1", "2", "3", "4", "5"]
+    assert numbered["respondent_id"].nunique() == 2
+    tags = pd.DataFrame(
+        {
+            "comment_id": ["a1", "a2", "a4"],
+            "segment_id": ["a1#1", "a2#1", "a4#1"],
+            "theme": ["funding", "engagement", "funding"],
+        }
+    )
+    prev = cm.prevalence(tags, df).set_index("theme")
+    assert prev.loc["funding", "respondents"] == 2 and prev.loc["funding", "base"] == 2
+    assert prev.loc["engagement", "share"] == 0.5  # 1 of 2 respondents, not 1 of 4 answers
+
+
+def test_long_format_repeated_id_says_to_use_the_respondent_column() -> None:
+    with pytest.raises(InputError) as exc:
+        cm.read(LONG, text_cols="answer", id_col="respondent")
+    assert exc.value.code == "E005" and "--respondent-col" in str(exc.value)
+    with pytest.raises(InputError, match="E001.*respondent column 'resp'"):
+        cm.read(LONG, text_cols="answer", respondent_col="resp")
+    with pytest.raises(InputError, match=r"E009.*row\(s\) '3'"):
+        cm.read(LONG.assign(respondent=["r1", "", "r1", "r2", "r2"]), respondent_col="respondent")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_tab_delimited_is_read(tmp_path: Path, encoding: str) -> None:
+    # Excel's "Unicode text" export: UTF-16 (little-endian with a BOM), tab-delimited
+    path = tmp_path / "unicode_text.csv"
+    text = "id\tanswer\r\n1\tFunding is too short-term: £10k for a year.\r\n2\tThe PCC’s office helps.\r\n"
+    path.write_bytes(text.encode(encoding))
+    df = cm.read(path, id_col="id", text_cols="answer")
+    assert df["text"].tolist() == [
+        "Funding is too short-term: £10k for a year.",
+        "The PCC’s office helps.",
+    ]
+
+
+def _two_sheet_workbook(path: Path) -> None:
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"Notes": ["Exported from the survey tool.", "Do not circulate."]}).to_excel(
+            writer, sheet_name="About", index=False
+        )
+        LONG.to_excel(writer, sheet_name="Responses", index=False)
+
+
+def test_xlsx_reads_the_first_sheet_with_free_text(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    _two_sheet_workbook(path)
+    df = cm.read(path, id_col="answer_id")
+    assert df.attrs["detected_text_cols"] == ["answer"]
+    assert "read sheet 'Responses'" in df.attrs["note"] and "'About' has none" in df.attrs["note"]
+    # given columns pick the sheet that has them
+    named = cm.read(path, text_cols="answer", respondent_col="respondent")
+    assert named["respondent_id"].nunique() == 2
+    # a sheet named on purpose is read as it is
+    about = cm.read(path, sheet="About", text_cols="Notes")
+    assert about["text"].tolist() == ["Exported from the survey tool.", "Do not circulate."]
+
+
+def test_xlsx_without_free_text_names_every_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "codes.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"Notes": ["x"]}).to_excel(writer, sheet_name="About", index=False)
+        pd.DataFrame({"id": ["1", "2"], "size": ["small", "large"]}).to_excel(
+            writer, sheet_name="Data", index=False
+        )
+    with pytest.raises(InputError) as exc:
+        cm.read(path)
+    assert exc.value.code == "E007"
+    assert "'About' ('Notes'); 'Data' ('id', 'size')" in str(exc.value)
+    with pytest.raises(InputError) as exc:
+        cm.read(path, text_cols="comment")
+    assert exc.value.code == "E001" and "no sheet has the column(s) 'comment'" in str(exc.value)
+
+
+def test_wrong_sheet_lists_the_sheets_not_the_columns(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    _two_sheet_workbook(path)
+    with pytest.raises(InputError) as exc:
+        cm.read(path, sheet="Respnses")
+    message = str(exc.value)
+    assert exc.value.code == "E001" and "Columns found" not in message
+    assert "Sheets in the workbook: 'About', 'Responses'" in message
+    assert "Did you mean 'Responses'?" in message
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [str(i * 37 % 1000) for i in range(200)],  # scores
+        [f"R{i:04d}" for i in range(50)],  # ids
+        [f"{1 + i % 28:02d}/03/2024" for i in range(30)],  # dates
+        [f"£{i},000" for i in range(12)] + ["n/a", ""],  # amounts, with non-answers
+    ],
+)
+def test_a_column_of_numbers_or_ids_is_refused_as_text(values: list[str]) -> None:
+    frame = pd.DataFrame({"id": [f"x{i}" for i in range(len(values))], "col": values})
+    with pytest.raises(InputError) as exc:
+        cm.read(frame, text_cols="col", id_col="id")
+    assert exc.value.code == "E010" and "holds numbers or ids, not free text" in str(exc.value)
+
+
+def test_short_or_mixed_answers_are_still_text() -> None:
+    few = pd.DataFrame({"col": ["2", "3", "No idea, sorry."]})
+    assert len(cm.read(few, text_cols="col")) == 3  # too few values to judge
+    mixed = pd.DataFrame({"col": [str(i) for i in range(15)] + ["Funding is short."] * 5})
+    assert len(cm.read(mixed, text_cols="col")) == 20  # a quarter are words
+
+
+NOTES_WITH_HEADER = """\
+Interview with Jane Doe, Director, Safe Homes Trust, 12 March 2024
+
+Q: How is your work funded?
+A: Mostly annual grants from the OPCC.
+Q: Anything else?
+A: The PCC should visit.
+"""
+
+
+def test_interview_header_line_is_metadata_not_a_turn(tmp_path: Path) -> None:
+    path = tmp_path / "jane.txt"
+    path.write_text(NOTES_WITH_HEADER, encoding="utf-8")
+    df = cm.read(path)
+    assert df["speaker"].tolist() == ["Q", "A", "Q", "A"]
+    assert not df["text"].str.contains("Interview with").any()
+    assert df[["date", "interviewee", "role", "organisation"]].iloc[0].tolist() == [
+        "2024-03-12",
+        "Jane Doe",
+        "Director",
+        "Safe Homes Trust",
+    ]
+
+
+def test_interview_header_fields_and_notes_without_speakers(tmp_path: Path) -> None:
+    fields = tmp_path / "fields.md"
+    fields.write_text(
+        "# Interview notes\n\nInterviewee: Sam Patel\nRole: network lead\nDate: 03/04/2024\n\n"
+        "## Funding\n\n**Interviewer:** How is funding?\n\n**Sam Patel:** Short-term.\n\n"
+        "**Interviewer:** And the PCC?\n\n**Sam Patel:** Rarely seen.\n",
+        encoding="utf-8",
+    )
+    df = cm.read(fields)
+    assert df["speaker"].tolist() == ["Interviewer", "Sam Patel"] * 2
+    assert df["question"].tolist() == ["Funding"] * 4
+    assert df[["date", "interviewee", "role"]].iloc[0].tolist() == [
+        "2024-04-03",
+        "Sam Patel",
+        "network lead",
+    ]
+    plain = tmp_path / "plain.txt"
+    plain.write_text(
+        "Interview with the chair of a community group, 5 May 2024\n\n"
+        "They said funding is short-term. Nobody asked them about the plan.\n",
+        encoding="utf-8",
+    )
+    df = cm.read(plain)
+    assert df["text"].tolist() == [
+        "They said funding is short-term. Nobody asked them about the plan."
+    ]
+    assert df[["date", "role"]].iloc[0].tolist() == ["2024-05-05", "chair of a community group"]

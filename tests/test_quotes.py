@@ -23,6 +23,7 @@ def data():
 def _q(tags, comments, **kw):
     kw.setdefault("embedder", EMB)
     kw.setdefault("codebook", F.codebook())
+    kw.setdefault("consent_col", False)  # the fixture has a consent column (see test_redact_policy)
     return quotes(tags, comments=comments, **kw)
 
 
@@ -109,13 +110,13 @@ def test_long_segment_cut_at_sentence_end_and_unsplittable_one_skipped():
             }
         ]
     )
-    q = quotes(t, comments=c, embedder=EMB, max_words=10, min_words=1)
+    q = quotes(t, comments=c, embedder=EMB, max_words=10, min_words=1, consent_col=False)
     assert len(q) == 1
     assert q.loc[0, "end"] == long_first.index(".") + 1
     assert len(q.loc[0, "text"].split()) <= 10
     with_no_stop = c.assign(text=" ".join(["funding"] * 40))
     t2 = t.assign(end=len(with_no_stop["text"].iloc[0]), text=with_no_stop["text"].iloc[0])
-    assert quotes(t2, comments=with_no_stop, embedder=EMB, max_words=10).empty
+    assert quotes(t2, comments=with_no_stop, embedder=EMB, max_words=10, consent_col=False).empty
 
 
 def test_short_segment_extends_to_adjacent_sentence(data):
@@ -189,7 +190,7 @@ def test_deterministic_and_theme_errors(data):
 
 def test_works_without_comments_table(data):
     _c, t = data
-    q = quotes(t, embedder=EMB, n=2)
+    q = quotes(t, embedder=EMB, n=2, consent_col=False)
     assert len(q) and not q["comment_id"].str.startswith("int1").any()
     assert all(re.search(r"\w", x) for x in q["text"])
 
@@ -214,7 +215,9 @@ def test_theme_text_weight_picks_the_quote_closest_to_the_description():
     c = F.comments()
     t = F.tags(c)
     t = t[t["theme"] == "funding"]
-    q = quotes(t, comments=c, codebook=cb, embedder=EMB, n=1, weights=(0.0, 0.0, 1.0))
+    q = quotes(
+        t, comments=c, codebook=cb, embedder=EMB, n=1, weights=(0.0, 0.0, 1.0), consent_col=False
+    )
     assert q["respondent_id"].iloc[0] == "r04"  # "Funding cuts mean we live off our reserves"
 
 

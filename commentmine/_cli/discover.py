@@ -8,12 +8,16 @@ from typing import Annotated, Any
 import typer
 
 from commentmine._cli._app import (
+    EmbedderOpt,
+    FastOpt,
     IdColOpt,
     InputArg,
     QuietOpt,
+    RespondentColOpt,
     SheetOpt,
     TextColOpt,
     command,
+    embedder_choice,
     info,
     read_input,
 )
@@ -58,6 +62,7 @@ def discover_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Draft codebook to write (.yaml).")],
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
+    respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
     codebook: Annotated[
         str | None,
@@ -80,22 +85,8 @@ def discover_cmd(
         typer.Option("--n-themes", help="Target number of themes (default: chosen from the data)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
-    embedder: Annotated[
-        str | None,
-        typer.Option(
-            "--embedder",
-            help="Embedding backend name or model folder (default: minilm-onnx, the full "
-            "MiniLM through onnxruntime).",
-        ),
-    ] = None,
-    fast: Annotated[
-        bool,
-        typer.Option(
-            "--fast",
-            help="Use the bundled static model instead of full MiniLM: several times faster, "
-            "less precise themes.",
-        ),
-    ] = False,
+    embedder: EmbedderOpt = None,
+    fast: FastOpt = False,
     stop_phrase: Annotated[
         list[str] | None,
         typer.Option(
@@ -157,14 +148,14 @@ def discover_cmd(
         )
     if uncoded_only and codebook is None:
         raise errors.bad_discovery_option("--uncoded-only needs --codebook to tag with first.")
-    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    comments = read_input(
+        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+    )
     if engine not in ("local", "dask"):
         raise errors.bad_argument(f"--engine must be 'local' or 'dask', got {engine!r}.")
-    if fast and embedder is not None:
-        raise errors.bad_discovery_option("give --fast or --embedder, not both.")
-    from commentmine.discover import DEFAULT_EMBEDDER, FAST_EMBEDDER
+    from commentmine.embed import DEFAULT_EMBEDDER
 
-    embedder = FAST_EMBEDDER if fast else (embedder or DEFAULT_EMBEDDER)
+    embedder = embedder_choice(embedder, fast) or DEFAULT_EMBEDDER
     options: dict[str, Any] = dict(
         codebook=codebook,
         uncoded_only=uncoded_only,

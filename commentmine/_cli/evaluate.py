@@ -96,6 +96,16 @@ def evaluate_cmd(
 def review_sample_cmd(
     tags: Annotated[Path, typer.Argument(help="Tags table written by 'commentmine tag'.")],
     out: OutOpt,
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit",
+            help="'respondent': a random sample of respondents to correct the published "
+            "shares (report --review); 'segment': tags by theme and score band, for "
+            "precision and recall per theme.",
+        ),
+    ] = "segment",
+    n: Annotated[int, typer.Option("--n", help="Respondents to draw (--unit respondent).")] = 200,
     per_theme: Annotated[
         int, typer.Option("--per-theme", help="Tagged segments to check per theme.")
     ] = 20,
@@ -105,12 +115,13 @@ def review_sample_cmd(
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     quiet: QuietOpt = False,
 ) -> None:
-    """Write an XLSX review sheet: tags stratified by theme and score band (more from the
-    uncertain middle) plus random untagged segments, with accept/reject/correct-theme."""
+    """Write an XLSX review sheet with accept/reject/correct-theme: a random sample of
+    respondents with the machine's themes (--unit respondent), or tags stratified by theme and
+    score band plus random untagged segments (--unit segment)."""
     from commentmine.review import review_sample, write_review
 
     table = _read_table(tags)
-    sample = review_sample(table, per_theme=per_theme, uncoded=uncoded, seed=seed)
+    sample = review_sample(table, unit=unit, n=n, per_theme=per_theme, uncoded=uncoded, seed=seed)
     write_review(sample, out)
     info(f"{len(sample)} rows to review -> {out}", quiet=quiet)
 

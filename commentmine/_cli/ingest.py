@@ -12,6 +12,7 @@ from commentmine._cli._app import (
     InputArg,
     OutOpt,
     QuietOpt,
+    RespondentColOpt,
     SheetOpt,
     TextColOpt,
     command,
@@ -94,6 +95,7 @@ def read_cmd(
     out: OutOpt,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
+    respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
     redact: RedactOpt = False,
     quiet: QuietOpt = False,
@@ -106,7 +108,9 @@ def read_cmd(
     .jsonl.
     """
     _check_out(out)
-    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    comments = read_input(
+        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+    )
     if redact:
         comments = _redact_comments(comments)
     write_table(comments, out)
@@ -119,6 +123,7 @@ def segment_cmd(
     out: OutOpt,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
+    respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
     include_interviewer: Annotated[
         bool,
@@ -140,7 +145,9 @@ def segment_cmd(
     _check_out(out)
     from commentmine.segment import segment
 
-    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    comments = read_input(
+        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+    )
     if redact:
         comments = _redact_comments(comments)
     segments = segment(comments, include_interviewer=include_interviewer)

@@ -12,6 +12,7 @@ from commentmine._cli._app import (
     IdColOpt,
     InputArg,
     QuietOpt,
+    RespondentColOpt,
     SheetOpt,
     TextColOpt,
     command,
@@ -53,6 +54,26 @@ ConsentOpt = Annotated[
         "they are still counted.",
     ),
 ]
+NoConsentOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-consent-col",
+        help="Quote everyone, knowingly, even though a column looks like consent to quote "
+        "(without --consent-col or this flag, such a column stops the run: E406).",
+    ),
+]
+RedactLevelOpt = Annotated[
+    str,
+    typer.Option(
+        "--redact-level",
+        help="identifiers (contact details and people's names), names (default: also local "
+        "organisations and small places) or strict (every named entity).",
+    ),
+]
+AllowOpt = Annotated[
+    list[str] | None,
+    typer.Option("--allow", help="A phrase never to redact (repeatable); adds to the allow-list."),
+]
 TagsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -67,9 +88,27 @@ ThemeOpt = Annotated[
 NoRedactOpt = Annotated[
     bool,
     typer.Option(
-        "--redact/--no-redact", help="Redact names, emails, phones, addresses (default: on)."
+        "--redact/--no-redact",
+        help="Redact names, emails, phones, addresses (default: on), with a redaction log "
+        "beside the output.",
     ),
 ]
+
+
+def _consent(consent_col: str | None, no_consent_col: bool) -> str | bool | None:
+    if consent_col and no_consent_col:
+        from commentmine import errors
+
+        raise errors.bad_argument("give --consent-col or --no-consent-col, not both.")
+    return False if no_consent_col else consent_col
+
+
+def _redact_level(redact: bool, level: str) -> bool | str:
+    from commentmine._redacted import resolve_level
+
+    return resolve_level(level) if redact else False
+
+
 NameOpt = Annotated[
     list[str] | None, typer.Option("--name", help="A person's name to redact (repeatable).")
 ]
@@ -135,6 +174,41 @@ def read_tags(path: Path) -> Any:
     if "text" not in df.columns:
         df["text"] = ""
     return df.reset_index(drop=True)
+
+
+def check_columns(
+    comments: Any, *, attribution: str | None, by: str | None, consent_col: str | None
+) -> None:
+    """Fail before tagging when --attribution, --by or --consent-col names a missing column.
+
+    Tagging a large file takes a while; a typo in a column name should not cost that wait.
+    Only metadata columns that hold some value are offered in the message.
+    """
+    import string
+
+    from commentmine import errors
+
+    columns = [str(c) for c in comments.columns]
+    filled = [
+        c
+        for c in columns
+        if comments[c].astype(str).str.strip().ne("").any() and c != "is_interviewer"
+    ]
+    if attribution:
+        try:
+            fields = [f for _l, f, _s, _c in string.Formatter().parse(attribution) if f]
+        except ValueError as exc:
+            raise errors.bad_argument(
+                f"--attribution {attribution!r} is not a template ({exc}); write fields as "
+                "'{column}', e.g. \"{org_type}, {region}\"."
+            ) from exc
+        missing = [f for f in fields if f not in columns]
+        if missing:
+            raise errors.bad_template(attribution, missing, filled)
+    for col, what in ((by, "--by column"), (consent_col, "--consent-col column")):
+        if col is not None and col not in columns:
+            usable = [c for c in filled if c not in errors.TABLE_COLUMNS]
+            raise errors.missing_column(col, usable, what=what)
 
 
 def _codebook_and_model(
@@ -212,6 +286,7 @@ def quotes_cmd(
     model: ModelOpt = None,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
+    respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
     n: NOpt = 5,
     by: ByOpt = None,
@@ -219,12 +294,15 @@ def quotes_cmd(
     min_score: MinScoreOpt = 0.6,  # commentmine.quotes.DEFAULT_MIN_SCORE (a test keeps them equal)
     attribution: AttributionOpt = None,
     consent_col: ConsentOpt = None,
+    no_consent_col: NoConsentOpt = False,
     tags: TagsOpt = None,
     theme: ThemeOpt = None,
     embedder: EmbedderOpt = None,
     redact: NoRedactOpt = True,
+    redact_level: RedactLevelOpt = "names",
     name: NameOpt = None,
     org: OrgOpt = None,
+    allow: AllowOpt = None,
     min_cell: MinCellOpt = 5,
     quiet: QuietOpt = False,
 ) -> None:
@@ -233,8 +311,9 @@ def quotes_cmd(
     Tags INPUT with the codebook or a trained --model (or reads --tags), then per theme ranks
     segments by score and centrality, picks with diversity (one per respondent, spread over
     --by groups, both sides of a theme with sub-themes), trims to whole sentences and redacts.
-    Writes theme, rank, comment_id, start, end, text, attribution, plus a manifest beside the
-    file.
+    Writes theme, rank, comment_id, start, end, text, attribution, plus a manifest and the
+    redaction log (OUT.redactions.csv, and a check file with the original text for the
+    analyst only) beside the file.
     """
     from commentmine import errors
     from commentmine._io import atomic_path
@@ -245,8 +324,22 @@ def quotes_cmd(
         raise errors.is_directory(out)
     if out.suffix.lower() != ".csv":
         raise errors.bad_argument(f"cannot write {out.name!r}: --out must end in .csv")
+    consent = _consent(consent_col, no_consent_col)
+    level = _redact_level(redact, redact_level)
     cb, tm = _codebook_and_model(codebook, model, embedder)
-    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    comments = read_input(
+        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+    )
+    check_columns(
+        comments,
+        attribution=attribution,
+        by=by,
+        consent_col=consent if isinstance(consent, str) else None,
+    )
+    if consent is None:  # fail before tagging when a consent column is there but unnamed
+        from commentmine.quotes import check_consent
+
+        check_consent(comments, None)
     tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
     q = quotes(
         tag_table,
@@ -256,12 +349,13 @@ def quotes_cmd(
         max_words=max_words,
         min_score=min_score,
         attribution=attribution,
-        consent_col=consent_col,
+        consent_col=consent,
         comments=comments,
         codebook=cb,
-        redact=redact,
+        redact=level,
         names=tuple(name or ()),
         orgs=tuple(org or ()),
+        allow=tuple(allow or ()),
         embedder=embedder,
         min_group_size=min_cell,
     )
@@ -270,6 +364,21 @@ def quotes_cmd(
         table[col] = table[col].map(neutralise)
     with atomic_path(out) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
+    outputs = {"csv": out}
+    if level:
+        from commentmine.export._redaction_log import write_quote_redaction_log
+
+        outputs.update(
+            write_quote_redaction_log(
+                q,
+                comments,
+                out,
+                redact=level,
+                names=tuple(name or ()),
+                orgs=tuple(org or ()),
+                allow=tuple(allow or ()),
+            )
+        )
     from commentmine.quotes import _get_embedder
 
     manifest = build_manifest(
@@ -285,16 +394,16 @@ def quotes_cmd(
             "max_words": max_words,
             "min_score": min_score,
             "attribution": attribution,
-            "consent_col": consent_col,
+            "consent_col": consent,
             "theme": theme,
             "embedder": embedder,
-            "redact": redact,
+            "redact": level,
             "min_cell": min_cell,
             "tags": str(tags) if tags else None,
             "model": str(model) if model else None,
         },
     )
-    write_manifest(out.with_name(out.stem + ".manifest.json"), manifest, outputs={"csv": out})
+    write_manifest(out.with_name(out.stem + ".manifest.json"), manifest, outputs=outputs)
     info(f"{len(q):,} quotes for {q['theme'].nunique():,} themes -> {out}", quiet=quiet)
 
 
@@ -306,6 +415,7 @@ def report_cmd(
     model: ModelOpt = None,
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
+    respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
     formats: Annotated[
         str,
@@ -317,15 +427,42 @@ def report_cmd(
     min_score: MinScoreOpt = 0.6,  # commentmine.quotes.DEFAULT_MIN_SCORE (a test keeps them equal)
     attribution: AttributionOpt = None,
     consent_col: ConsentOpt = None,
+    no_consent_col: NoConsentOpt = False,
     tags: TagsOpt = None,
     title: Annotated[str, typer.Option("--title", help="Report title.")] = (
         "Themes in the comments"
     ),
     embedder: EmbedderOpt = None,
     redact: NoRedactOpt = True,
+    redact_level: RedactLevelOpt = "names",
     name: NameOpt = None,
     org: OrgOpt = None,
+    allow: AllowOpt = None,
     min_cell: MinCellOpt = 5,
+    locale: Annotated[
+        str,
+        typer.Option(
+            "--locale",
+            help="Readers' locale: sets the Word report's paper (A4; US Letter for en-US, "
+            "en-CA, ...).",
+        ),
+    ] = "en-GB",
+    review: Annotated[
+        Path | None,
+        typer.Option(
+            "--review",
+            help="A filled-in review sheet (review-sample --unit respondent): the shares "
+            "shown are corrected for the tagging error it measures.",
+        ),
+    ] = None,
+    views: Annotated[
+        bool,
+        typer.Option(
+            "--views",
+            help="Add each theme's range of views (cases per view, one quote per view; see "
+            "'commentmine framework'; the cases are the respondents or interview files).",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Write the report: Markdown, self-contained HTML, Word, Excel and a REFI-QDA project.
@@ -333,14 +470,48 @@ def report_cmd(
     Tags INPUT with the codebook or a trained --model (or reads --tags), then writes report.md
     (+ report_files/), report.html, report.docx, quotes.xlsx, project.qdpx (and quotes.csv
     with --formats csv) into --out-dir with manifest.json beside them. Every format is
-    redacted by default.
+    redacted by default, with redactions.csv (the log) and a check file holding the original
+    text for the analyst only.
     """
-    from commentmine.export import report
+    from commentmine.export import paper_for, report
 
+    paper_for(locale)  # a bad --locale fails before tagging
+    review_sheet = None
+    if review is not None:  # a bad review sheet fails before tagging
+        from commentmine.review import read_review
+
+        review_sheet = read_review(review)
+    consent = _consent(consent_col, no_consent_col)
+    level = _redact_level(redact, redact_level)
     fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
     cb, tm = _codebook_and_model(codebook, model, embedder)
-    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    comments = read_input(
+        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+    )
+    check_columns(
+        comments,
+        attribution=attribution,
+        by=by,
+        consent_col=consent if isinstance(consent, str) else None,
+    )
+    if consent is None:  # fail before tagging when a consent column is there but unnamed
+        from commentmine.quotes import check_consent
+
+        check_consent(comments, None)
     tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
+    fw = None
+    if views:
+        from commentmine.framework import framework
+
+        fw = framework(
+            tag_table,
+            comments,
+            cb,
+            redact=redact,
+            names=tuple(name or ()),
+            orgs=tuple(org or ()),
+            embedder=embedder,
+        )
     paths = report(
         tag_table,
         comments,
@@ -350,28 +521,42 @@ def report_cmd(
         n=n,
         by=by,
         attribution=attribution,
-        consent_col=consent_col,
+        consent_col=consent,
         title=title,
-        redact=redact,
+        redact=level,
         names=tuple(name or ()),
         orgs=tuple(org or ()),
+        allow=tuple(allow or ()),
         embedder=embedder,
         min_cell=min_cell,
         max_words=max_words,
         min_score=min_score,
-        inputs=[input] + ([tags] if tags else []) + ([model / "weights.npz"] if model else []),
+        inputs=[input]
+        + ([tags] if tags else [])
+        + ([model / "weights.npz"] if model else [])
+        + ([review] if review else []),
+        locale=locale,
+        review=review_sheet,
+        framework=fw,
     )
     if not quiet:
-        _print_theme_table(tag_table, comments, cb)
+        _print_theme_table(tag_table, comments, cb, review_sheet)
+    for line in tag_table.attrs.get("warnings", []):
+        typer.echo(f"warning: {line}", err=True)
     for fmt, path in paths.items():
         info(f"{fmt:>8}: {path}", quiet=quiet)
 
 
-def _print_theme_table(tags: Any, comments: Any, codebook: Any) -> None:
-    """The overview on stdout: each theme's respondents and share with its 95% interval."""
+def _print_theme_table(tags: Any, comments: Any, codebook: Any, review: Any = None) -> None:
+    """The overview on stdout: each theme's respondents and share with its 95% interval
+    (corrected by the review when one is given), then what the shares are."""
+    from commentmine.export._data import MACHINE_ESTIMATE, _corrected
     from commentmine.stats import prevalence
 
     prev = prevalence(tags, comments, codebook=codebook)
+    note = MACHINE_ESTIMATE
+    if review is not None:
+        prev, note = _corrected(prev, review)
     rows = [("theme", "respondents", "share (95% CI)", "base")]
     for r in prev.itertuples(index=False):
         name = f"  {r.theme}" if r.parent else str(r.theme)
@@ -385,3 +570,4 @@ def _print_theme_table(tags: Any, comments: Any, codebook: Any) -> None:
                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))
             )
         )
+    typer.echo(f"note: {note}", err=True)

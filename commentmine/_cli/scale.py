@@ -115,7 +115,7 @@ def run_tag_scaled(
     """Tag ``input`` into ``out`` by the streaming path or on Dask; print the summary."""
     from commentmine import errors
     from commentmine.codebook import load_codebook
-    from commentmine.embed import select_embedder
+    from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
     from commentmine.scale import OUTPUT_FORMATS, STREAM_FORMATS, tag_dask, tag_file
 
     if not codebook:
@@ -130,7 +130,7 @@ def run_tag_scaled(
     if workers < 1:
         raise errors.bad_argument(f"--workers must be >= 1, got {workers}.")
     cb = load_codebook(codebook)
-    emb = select_embedder(embedder, cache=not no_cache)
+    emb = select_embedder(embedder or DEFAULT_EMBEDDER, cache=not no_cache)
     streamable = input.is_file() and input.suffix.lower() in STREAM_FORMATS
     rows = int(chunk_rows or DEFAULT_CHUNK_ROWS)
     common: dict[str, Any] = dict(

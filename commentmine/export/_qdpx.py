@@ -93,8 +93,21 @@ def build_sources(data: ReportData) -> list[dict[str, Any]]:
     return out
 
 
-def project_xml(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
-    """The ``project.qde`` XML and the (file name, text) of every source."""
+def project_xml(
+    data: ReportData,
+    *,
+    cases: list[dict[str, Any]] | None = None,
+    sub_codes: dict[str, list[tuple[str, str, str]]] | None = None,
+) -> tuple[str, list[tuple[str, str]]]:
+    """The ``project.qde`` XML and the (file name, text) of every source.
+
+    ``cases`` replaces the one-case-per-respondent default: each ``{"name", "values"
+    (variable -> value), "sources" (respondent ids), "selections" ((segment_id, theme)
+    pairs)}``. ``sub_codes`` adds child codes ``(id, label, description)`` under a top-level
+    theme (the framework's views).
+    """
+    sub_codes = sub_codes or {}
+    extra_ids = {k[0] for kids in sub_codes.values() for k in kids}
     when = manifest_time(data.manifest).strftime("%Y-%m-%dT%H:%M:%SZ")
     user = guid("user", "commentmine")
     cb = data.codebook
@@ -114,7 +127,10 @@ def project_xml(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
 
     # codes: the codebook with hierarchy, plus themes found only in the tags
     themes_in_tags = sorted(
-        set(data.tags["theme"].astype(str)) - {UNCODED} - (set(cb.ids) if cb is not None else set())
+        set(data.tags["theme"].astype(str))
+        - {UNCODED}
+        - (set(cb.ids) if cb is not None else set())
+        - extra_ids
     )
     lines.append("<CodeBook><Codes>")
     colour = 0
@@ -139,9 +155,9 @@ def project_xml(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
         for t in cb.themes:
             if t.parent is None:
                 kids = [(k, cb.theme(k).label, cb.theme(k).description) for k in cb.children(t.id)]
-                code(t.id, t.label, t.description, kids)
+                code(t.id, t.label, t.description, kids + sub_codes.get(t.id, []))
     for tid in themes_in_tags:
-        code(tid, tid, "", [])
+        code(tid, tid, "", sub_codes.get(tid, []))
     lines.append("</Codes></CodeBook>")
 
     # variables + cases: respondent metadata used by the report (by column, template fields)
@@ -158,6 +174,8 @@ def project_xml(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
         )
         for c in var_cols
     }
+    if cases is not None:
+        var_cols = list(dict.fromkeys(v for case in cases for v in case["values"]))
     if var_cols:
         lines.append("<Variables>")
         for c in var_cols:
@@ -166,7 +184,24 @@ def project_xml(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
                 f"{_attr('typeOfVariable', 'Text')}/>"
             )
         lines.append("</Variables>")
-    if sources:
+    if cases is not None and cases:
+        lines.append("<Cases>")
+        for case in cases:
+            lines.append(
+                f"<Case{_attr('guid', guid('case', case['name']))}{_attr('name', case['name'])}>"
+            )
+            for c in var_cols:
+                lines.append(
+                    f"<VariableValue><VariableRef{_attr('targetGUID', guid('variable', c))}/>"
+                    f"<TextValue>{escape(case['values'].get(c, ''))}</TextValue></VariableValue>"
+                )
+            for rid in case["sources"]:
+                lines.append(f"<SourceRef{_attr('targetGUID', guid('source', rid))}/>")
+            for sid, tid in case["selections"]:
+                lines.append(f"<SelectionRef{_attr('targetGUID', guid('selection', sid, tid))}/>")
+            lines.append("</Case>")
+        lines.append("</Cases>")
+    elif sources and cases is None:
         lines.append("<Cases>")
         for s in sources:
             rid = s["respondent"]
@@ -265,7 +300,7 @@ def _description(data: ReportData) -> str:
     )
 
 
-def to_qdpx(data: ReportData, path: str | os.PathLike[str]) -> Path:
+def to_qdpx(data: ReportData, path: str | os.PathLike[str], **kwargs: Any) -> Path:
     """Write a REFI-QDA project (``.qdpx``) for review in a QDA tool.
 
     Parameters
@@ -274,12 +309,14 @@ def to_qdpx(data: ReportData, path: str | os.PathLike[str]) -> Path:
         From :func:`commentmine.export.prepare`.
     path : path
         The ``.qdpx`` file (written atomically).
+    **kwargs
+        ``cases`` and ``sub_codes`` of :func:`project_xml`.
 
     Returns
     -------
     Path
     """
-    xml, files = project_xml(data)
+    xml, files = project_xml(data, **kwargs)
     when = manifest_time(data.manifest)
     entries = [("project.qde", xml.encode("utf-8"))]
     entries += [(f"Sources/{name}", text.encode("utf-8")) for name, text in files]

@@ -69,8 +69,48 @@ def _group_sheet(data: ReportData) -> pd.DataFrame | None:
     return g
 
 
+def _base_suppressed(prev: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Prevalence rows with a base under ``min_cell``: counts shown as ``<min_cell``, shares
+    blanked, flagged ``suppressed`` (the rule of the report's overview)."""
+    out = prev.copy()
+    sup = (out["base"] > 0) & (out["base"] < min_cell)
+    for c in ("respondents", "comments"):
+        out[c] = out[c].astype(object).where(~sup, f"<{min_cell}")
+    for c in ("share", "ci_low", "ci_high"):
+        out[c] = out[c].astype(object).where(~sup, "")
+    out["suppressed"] = sup
+    return out
+
+
+def manifest_rows(manifest: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """The manifest as ``(key, value)`` rows a reader can scan: nested keys joined by ``.``.
+
+    >>> manifest_rows({"codebook": {"name": "vcse-pcc", "themes": 10}, "inputs": [{"file": "a"}]})
+    [('codebook.name', 'vcse-pcc'), ('codebook.themes', 10), ('inputs.1.file', 'a')]
+    """
+    if isinstance(manifest, dict):
+        if not manifest and prefix:
+            return [(prefix, "")]
+        rows: list[tuple[str, Any]] = []
+        for key in sorted(manifest, key=str):
+            rows += manifest_rows(manifest[key], f"{prefix}.{key}" if prefix else str(key))
+        return rows
+    if isinstance(manifest, (list, tuple)):
+        if not manifest:
+            return [(prefix, "")]
+        rows = []
+        for i, item in enumerate(manifest, start=1):
+            rows += manifest_rows(item, f"{prefix}.{i}")
+        return rows
+    if manifest is None:
+        return [(prefix, "")]
+    if isinstance(manifest, (bool, int, float, str)):
+        return [(prefix, manifest)]
+    return [(prefix, str(manifest))]
+
+
 def _sheets(data: ReportData) -> list[tuple[str, pd.DataFrame]]:
-    prev = data.prevalence.copy()
+    prev = _base_suppressed(data.prevalence, data.min_cell)
     sheets = [
         ("quotes", _quotes_sheet(data)),
         ("segments", data.segments),
@@ -80,18 +120,52 @@ def _sheets(data: ReportData) -> list[tuple[str, pd.DataFrame]]:
     if g is not None:
         sheets.append(("by " + str(data.by)[:25], g))
     if data.questions is not None:
-        sheets.append(("by question", data.questions))
+        sheets.append(("by question", _base_suppressed(data.questions, data.min_cell)))
     from commentmine.stats import cooccurrence
 
     co = cooccurrence(data.tags, codebook=data.codebook, comments=data.comments)
     if len(co):
         sheets.append(("co-occurrence", co.reset_index(names="theme")))
-    man = pd.DataFrame(
-        [(k, v if isinstance(v, str) else str(v)) for k, v in sorted(data.manifest.items())],
-        columns=["key", "value"],
-    )
+    man = pd.DataFrame(manifest_rows(data.manifest), columns=["key", "value"])
     sheets.append(("manifest", man))
     return sheets
+
+
+#: Number formats by column name: shares as percentages, scores and p-values to 3 places.
+NUMBER_FORMATS = {
+    "share": "0.0%",
+    "ci_low": "0.0%",
+    "ci_high": "0.0%",
+    "score": "0.000",
+    "p_value": '[<0.001]"<0.001";0.000',
+}
+#: Columns of long text: wrapped, in a column this wide (characters).
+WRAP_COLUMNS = {"text": 80, "value": 80, "attribution": 40, "label": 30}
+
+
+#: Height of one line of 11 pt text in a row, in points (Excel's default row height).
+LINE_PT = 15.0
+
+
+def _fit_rows(ws: Any, df: pd.DataFrame) -> None:
+    """Row heights that show wrapped text in full (spreadsheet programs do not all re-fit
+    rows when they open a file)."""
+    wrapped = [
+        (i, WRAP_COLUMNS[str(c)]) for i, c in enumerate(df.columns) if str(c) in WRAP_COLUMNS
+    ]
+    if not wrapped:
+        return
+    for r, row in enumerate(df.itertuples(index=False), start=2):
+        lines = 1
+        for i, width in wrapped:
+            text = row[i]
+            if isinstance(text, str) and text:
+                per_line = max(1, width - 2)
+                lines = max(
+                    lines, sum(math.ceil(max(1, len(part)) / per_line) for part in text.split("\n"))
+                )
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_PT * min(lines, 20)
 
 
 def _cell(v: Any) -> Any:
@@ -109,8 +183,11 @@ def to_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:
 
     Sheets: ``quotes``, ``segments`` (theme, score, attribution, redacted text), ``prevalence``,
     ``by <column>`` (suppressed cells blanked), ``by question``, ``co-occurrence`` (respondents
-    mentioning both themes), ``manifest``. Text cells that
-    start with ``= + - @`` are neutralised (see :func:`neutralise`) and stored as text.
+    mentioning both themes), ``manifest`` (one row per setting, nested keys joined by ``.``).
+    Shares are percentages (``0.0%``), scores and p-values show three decimals, long text
+    wraps. Rows with a base under ``min_cell`` have their counts and shares suppressed, as in
+    the report. Text cells that start with ``= + - @`` are neutralised (see
+    :func:`neutralise`) and stored as text.
 
     Parameters
     ----------
@@ -123,12 +200,13 @@ def to_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:
     Path
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     when = manifest_time(data.manifest).replace(tzinfo=None)
     wb = Workbook()
     wb.remove(wb.active)
+    top = Alignment(vertical="top")
     for name, df in _sheets(data):
         ws = wb.create_sheet(title=name)
         clean = _clean(df)
@@ -141,8 +219,21 @@ def to_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula
         for i, col in enumerate(clean.columns, start=1):
-            width = max([len(str(col))] + [len(str(v)) for v in clean.iloc[:200, i - 1]])
-            ws.column_dimensions[get_column_letter(i)].width = min(80, max(8, width + 2))
+            letter = get_column_letter(i)
+            fmt = NUMBER_FORMATS.get(str(col))
+            wrap = WRAP_COLUMNS.get(str(col))
+            cells = ws[letter][1:]
+            for cell in cells:
+                if fmt and isinstance(cell.value, float):
+                    cell.number_format = fmt
+                cell.alignment = Alignment(vertical="top", wrap_text=True) if wrap else top
+            if fmt:
+                width = max(len(str(col)), 7)
+            else:
+                width = max([len(str(col))] + [len(str(v)) for v in clean.iloc[:200, i - 1]])
+            limit = wrap or 60
+            ws.column_dimensions[letter].width = min(limit, max(8, width + 2))
+        _fit_rows(ws, clean)
         ws.freeze_panes = "A2"
     wb.properties.creator = "commentmine"
     wb.properties.lastModifiedBy = "commentmine"

@@ -49,9 +49,9 @@ def footer(data: ReportData) -> str:
     )
     return (
         f"Made with commentmine {m.get('version', '')} on {m.get('created', '')}; codebook "
-        f"{cb.get('name', '')} (sha256 {sha}); model {model}. {red} Group cells under "
-        f"{data.min_cell} respondents are suppressed; attributions shared by fewer are "
-        "generalised."
+        f"{cb.get('name', '')} (sha256 {sha}); model {model}. {red} Shares on bases under "
+        f"{data.min_cell} respondents and group cells under {data.min_cell} are suppressed; "
+        "attributions shared by fewer are generalised."
     )
 
 
@@ -63,12 +63,24 @@ def _context(data: ReportData, chart_src: dict[str, str]) -> dict[str, Any]:
         d["anchor"] = slug(s.theme)
         d["chart_src"] = chart_src.get(s.theme, "")
         sections.append(d)
+    if 0 < data.base < data.min_cell:
+        base_note = (
+            f"Share = respondents who raised the theme out of those who answered (the base); "
+            f"fewer than {data.min_cell} answered, so counts and shares are suppressed."
+        )
+    else:
+        base_note = (
+            f"Share = respondents who raised the theme out of the {data.base} respondents who "
+            "answered (the base)."
+        )
     return {
+        "base_note": base_note,
         "title": data.title,
         "intro": (
             f"{data.base} respondents answered; {len(data.comments)} comments were read. "
-            "Themes come from the codebook; shares are of respondents who answered, with Wilson "
-            "95% confidence intervals."
+            "Themes come from the codebook; shares are of respondents who answered, with 95% "
+            f"confidence intervals. {data.estimate_note}"
+            + "".join(f" Warning: {w[:1].upper()}{w[1:]}." for w in data.warnings)
         ),
         "overview": data.overview,
         "sections": sections,

@@ -9,6 +9,7 @@ Bad files each break one thing (see the table at the end of :func:`main`).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -175,6 +176,10 @@ def main() -> None:
     (HERE / "survey_cp1252.csv").write_bytes(_csv_text().encode("cp1252"))
     (HERE / "survey_semicolon.csv").write_bytes(_csv_text(";").encode("utf-8"))
     (HERE / "survey_tab.csv").write_bytes(_csv_text("\t").encode("utf-8"))
+    # Excel's "Unicode text" export: UTF-16 little-endian with a byte-order mark, tab-delimited.
+    (HERE / "survey_utf16.csv").write_bytes(
+        codecs.BOM_UTF16_LE + _csv_text("\t").encode("utf-16-le")
+    )
     (HERE / "survey.json").write_text(
         json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

@@ -149,7 +149,10 @@ def test_quotes_manifest_records_the_counts(tmp_path: Path) -> None:
     src = tmp_path / "survey.csv"
     comments.to_csv(src, index=False, lineterminator="\r\n")
     out = tmp_path / "quotes.csv"
-    res = cli("quotes", src, "--codebook", "vcse-pcc", "--n", "2", "--out", out)
+    res = cli(
+        "quotes", src, "--codebook", "vcse-pcc", "--n", "2", "--out", out,
+        "--consent-col", "consent_to_quote",
+    )  # fmt: skip
     assert res.exit_code == 0, (res.stderr, res.exception)
     manifest = json.loads((tmp_path / "quotes.manifest.json").read_text(encoding="utf-8"))
     acc = manifest["data"].get("accounting")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 
@@ -255,7 +256,13 @@ def test_subprocess_shows_one_line_no_traceback(tmp_path: Path) -> None:
 
 # --- odd but valid inputs -----------------------------------------------------------------------
 
-ODD_VALID = ["survey_semicolon.csv", "survey_tab.csv", "survey_cp1252.csv", "survey_utf8_sig.csv"]
+ODD_VALID = [
+    "survey_semicolon.csv",
+    "survey_tab.csv",
+    "survey_cp1252.csv",
+    "survey_utf8_sig.csv",
+    "survey_utf16.csv",
+]
 
 
 @pytest.mark.parametrize("name", ODD_VALID)
@@ -312,16 +319,154 @@ def test_write_bad_inputs_table(tmp_path: Path, tiny_cb: Path) -> None:
         got = re.match(r"commentmine: error: \[(E\d+)\] (.*)", res.stderr.strip())
         assert got and got.group(1) == code and res.exit_code == 2, (bad, res.stderr)
         rows.append((bad, "`codebook.yaml`", code, res.exit_code, got.group(2)))
+    mistakes = []
+    for what, make_args, code in _COMMON_MISTAKES:
+        case = tmp_path / re.sub(r"\W+", "_", what)
+        case.mkdir()
+        args = make_args(case)
+        res = cli(*args)
+        line = res.stderr.strip().splitlines()[-1] if res.stderr.strip() else ""
+        got = re.match(r"commentmine: error: (?:\[(E\d+)\] )?(.*)", line)
+        assert res.exit_code == 2 and got and (got.group(1) or "usage") == code, (what, line)
+        assert "Usage:" not in res.stderr and "Traceback" not in res.output, what
+        shown = " ".join(
+            shlex.quote(Path(str(a)).name if isinstance(a, Path) else str(a)) for a in args
+        )
+        mistakes.append((what, f"`commentmine {shown}`", code, res.exit_code, got.group(2)))
     target = os.environ.get("COMMENTMINE_BAD_INPUTS_TABLE")
     if target:
-        _write_table(Path(target), rows)
+        _write_table(Path(target), rows, mistakes)
 
 
-def _write_table(path: Path, rows: list[tuple[str, str, str, int, str]]) -> None:
-    def cell(s: object) -> str:
+def _long_csv(case: Path) -> Path:
+    """One row per answer: the respondent repeats, each row has its own answer id."""
+    path = case / "answers.csv"
+    path.write_text(
+        "answer_id,respondent,question,answer\r\n"
+        "a1,r1,q1,Grants are far too short-term for us to plan.\r\n"
+        "a2,r1,q2,The OPCC never answers our emails at all.\r\n"
+        "a3,r2,q1,Commissioning favours the big providers every time.\r\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _scores_csv(case: Path) -> Path:
+    path = case / "scores.csv"
+    rows = "".join(f"{i},{i * 7 % 10},Funding is too short-term for us.\r\n" for i in range(20))
+    path.write_text("id,score,answer\r\n" + rows, encoding="utf-8")
+    return path
+
+
+def _notes_first_xlsx(case: Path) -> Path:
+    path = case / "codes.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"Notes": ["Exported 1 May"]}).to_excel(
+            writer, sheet_name="About", index=False
+        )
+        pd.DataFrame({"id": ["1", "2"], "size": ["small", "large"]}).to_excel(
+            writer, sheet_name="Data", index=False
+        )
+    return path
+
+
+def _comma_codebook(case: Path) -> Path:
+    path = case / "codebook.yaml"
+    path.write_text(
+        'name: mine\nthemes:\n  - id: money\n    keywords: [grant, "tender, bid*"]\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+#: The mistakes a new user makes most (issue 20): what they typed -> the one line they get.
+_COMMON_MISTAKES: list[tuple[str, Callable[[Path], list[object]], str]] = [
+    (
+        "`--out` left out",
+        lambda case: ["read", DATA / "survey_utf8.csv"],
+        "usage",
+    ),
+    (
+        "one row per answer, the respondent column given as `--id-col`",
+        lambda case: ["read", _long_csv(case), "--id-col", "respondent", "--out", case / "c.csv"],
+        "E005",
+    ),
+    (
+        "a column name misspelt",
+        lambda case: [
+            "read",
+            DATA / "survey_utf8.csv",
+            "--text-col",
+            "fundng",
+            "--out",
+            case / "c.csv",
+        ],  # fmt: skip
+        "E001",
+    ),
+    (
+        "a column of numbers given as `--text-col`",
+        lambda case: ["read", _scores_csv(case), "--text-col", "score", "--out", case / "c.csv"],
+        "E010",
+    ),
+    (
+        "an XLSX whose sheets hold no free text",
+        lambda case: ["read", _notes_first_xlsx(case), "--out", case / "c.csv"],
+        "E007",
+    ),
+    (
+        "`--sheet` misspelt",
+        lambda case: [
+            "read",
+            DATA / "survey_two_sheets.xlsx",
+            "--sheet",
+            "respones",
+            "--out",
+            case / "c.csv",
+        ],  # fmt: skip
+        "E001",
+    ),
+    (
+        "an attribution template naming a missing column",
+        lambda case: [
+            "quotes",
+            DATA / "survey_utf8.csv",
+            "--id-col",
+            "id",
+            "--codebook",
+            "vcse-pcc",
+            "--attribution",
+            "{org}, {region}",
+            "--out",
+            case / "q.csv",
+        ],  # fmt: skip
+        "E403",
+    ),
+    (
+        "keywords written as one list item with commas",
+        lambda case: [
+            "tag",
+            DATA / "survey_utf8.csv",
+            "--id-col",
+            "id",
+            "--codebook",
+            _comma_codebook(case),
+            "--out",
+            case / "t.csv",
+        ],  # fmt: skip
+        "E101",
+    ),
+]
+
+
+def _write_table(
+    path: Path,
+    rows: list[tuple[str, str, str, int, str]],
+    mistakes: list[tuple[str, str, str, int, str]],
+) -> None:
+    def cell(s: object, limit: int = 150) -> str:
         s = str(s).replace("|", "\\|")
         s = re.sub(r"/tmp/\S+?/in/|'/tmp/[^']*/", "'", s)
-        return s if len(s) <= 150 else s[:147] + "..."
+        return s if len(s) <= limit else s[: limit - 3] + "..."
 
     lines = [
         "# Bad inputs and what they get",
@@ -341,8 +486,23 @@ def _write_table(path: Path, rows: list[tuple[str, str, str, int, str]]) -> None
     lines += [f"| {cell(a)} | {b} | {c} | {d} | {cell(e)} |" for a, b, c, d, e in rows]
     lines += [
         "",
+        "## Common mistakes",
+        "",
+        "What a new user types most often by mistake, and the one line they get (`usage` is a "
+        "command-line usage error, without a code).",
+        "",
+        "| Mistake | Command | Code | Exit | Message (shown after `commentmine: error:`) |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {cell(a)} | {cell(b, 200)} | {c} | {d} | {cell(e, 320)} |" for a, b, c, d, e in mistakes
+    ]
+    lines += [
+        "",
         "Odd but valid inputs that work: semicolon- and tab-separated CSV, cp1252 and UTF-8 "
-        "with BOM, and a header with no rows (an empty table, a `note:` line, exit 0).",
+        'with BOM, UTF-16 tab-delimited text (Excel\'s "Unicode text"), an XLSX whose first '
+        "sheet holds notes (the first sheet with free text is read, and a `note:` says which), "
+        "and a header with no rows (an empty table, a `note:` line, exit 0).",
         "",
         "Exceptions: `evaluate` reads code tables, not notes, so a DOCX gets E006 (unsupported "
         "type).",

@@ -39,9 +39,10 @@ steps = [
      *common],
     # quotes and report from the tags table (the analyst's flow; saves two more tagging fits)
     ["quotes", src, "-c", "vcse-pcc", "--tags", out / "tags.csv", "--out", out / "quotes.csv",
-     "--by", "region", "--attribution", "{org_type}, {region}", *common],
+     "--by", "region", "--attribution", "{org_type}, {region}", "--consent-col", "consent_to_quote", *common],
     ["report", src, "-c", "vcse-pcc", "--tags", out / "tags.csv", "--out-dir", out / "report",
-     "--by", "org_type", "--formats", "md,html,docx,xlsx,qdpx,csv", *common],
+     "--by", "org_type", "--formats", "md,html,docx,xlsx,qdpx,csv", "--consent-col", "consent_to_quote",
+     *common],
     ["discover", src, "--out", out / "draft.yaml", "--assignments", out / "assignments.csv",
      "--codebook", "vcse-pcc", *common],
 ]

@@ -237,10 +237,15 @@ def test_report_and_quotes_never_show_seeded_personal_data(tmp_path: Path) -> No
     res = cli("report", src, *common, "--out-dir", out, "--formats", formats,
               "--attribution", attribution)  # fmt: skip
     assert res.exit_code == 0, (res.stderr, res.exception)
-    files = [p for p in out.rglob("*") if p.is_file()]
+    written = [p for p in out.rglob("*") if p.is_file()]
+    # the analyst's working file holds the originals by design: it is named so, and only it
+    check = [p for p in written if "_CHECK_original_text_not_for_sharing" in p.name]
+    assert [p.name for p in check] == ["redactions_CHECK_original_text_not_for_sharing.csv"]
+    files = [p for p in written if p not in check]
     assert {"report.md", "report.html", "report.docx", "quotes.xlsx", "project.qdpx"} <= {
         p.name for p in files
     }
+    assert "redactions.csv" in {p.name for p in files}
     _assert_no_pii(files)
     # the report did quote the comments that held the personal data (redacted)
     everything = "\n".join(_texts_of(p) for p in files)
@@ -251,4 +256,4 @@ def test_report_and_quotes_never_show_seeded_personal_data(tmp_path: Path) -> No
     assert res.exit_code == 0, (res.stderr, res.exception)
     _assert_no_pii([quotes, tmp_path / "quotes.manifest.json"])
     manifest = json.loads((tmp_path / "quotes.manifest.json").read_text(encoding="utf-8"))
-    assert manifest["parameters"]["redact"] is True
+    assert manifest["parameters"]["redact"] == "names"  # the default level
