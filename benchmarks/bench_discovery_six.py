@@ -8,6 +8,8 @@ Usage (from the repository root; ``HF_HUB_OFFLINE=1``)::
         --options '{"embedder": "static"}'
     .venv/bin/python benchmarks/bench_discovery_six.py tune --grid '{"distinct": [0.5, 0.6]}'
     .venv/bin/python benchmarks/bench_discovery_six.py report
+    .venv/bin/python benchmarks/bench_discovery_six.py demo   # make demo's discovery, label checks
+    .venv/bin/python benchmarks/bench_discovery_six.py relabel  # seed 0 labels with the current code
 
 ``run`` fits every (dataset, seed) in a fresh subprocess with an empty embedding cache, so wall
 time is end to end (imports, model load, embedding, clustering, labels, quotes), and keeps the
@@ -392,8 +394,6 @@ def summarise(dataset: str, runs: dict[int, dict], method: str) -> dict:
     out["cpu"] = sum(runs[s]["cpu"] for s in seeds) / len(seeds)
     out["peak_mb"] = max(runs[s]["peak_mb"] for s in seeds)
     out["load"] = [round(runs[s].get("load", 0.0), 1) for s in seeds]
-    if method == "ours":
-        out["identical_rerun"] = runs.get("rerun") is not None
     return out
 
 
@@ -414,6 +414,44 @@ def _load_json(path: Path | None = None) -> dict:
             for method, entries in json.loads(p.read_text()).items():
                 data.setdefault(method, {}).update(entries)
     return data
+
+
+def cmd_relabel(args) -> None:
+    """Seed 0 again with the current code: only the labels, their checks and the seed-0 themes
+    of an existing ``ours`` entry are replaced (label code does not move the clusters: scores,
+    stability and timings stay those of the full run, which is kept under ``runs_when``)."""
+    path = _json_path("ours")
+    label = args.label or "ours"
+    for dataset in args.datasets:
+        data = _load_json(path)
+        entry = data.get(label, {}).get(dataset)
+        if not entry:
+            continue
+        run = spawn("ours", dataset, 0, entry.get("options", {}))
+        new = summarise(dataset, {0: run}, "ours")
+        old_pred = {k: v["pred"] for k, v in entry["runs"]["0"].items()}
+        ari = _same_partition(old_pred, {k: v["pred"] for k, v in run["problems"].items()})
+        entry["labels"] = new["labels"]
+        entry["runs"] = {"0": run["problems"]}
+        entry["relabel"] = {
+            "when": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "command": shlex.join(
+                [".venv/bin/python", "benchmarks/bench_discovery_six.py", *sys.argv[1:]]
+            ),
+            "partition_ari_to_full_run": ari,
+        }
+        data = _load_json(path)
+        data.setdefault(label, {})[dataset] = entry
+        write_text_atomic(path, json.dumps(data, indent=1, sort_keys=True))
+        print(f"{label} {dataset}: relabelled, seed-0 partition ARI to the full run {ari:.4f}")
+    cmd_report(args)
+
+
+def _same_partition(a: dict, b: dict) -> float:
+    """Mean ARI between two runs' predictions over the problems (1.0: the same clusters)."""
+    from sklearn.metrics import adjusted_rand_score
+
+    return sum(adjusted_rand_score(a[k], b[k]) for k in a) / max(1, len(a))
 
 
 def cmd_run(args) -> None:
@@ -451,7 +489,9 @@ def cmd_report(args) -> None:
         "",
         f"Machine: {host}. Written by `benchmarks/bench_discovery_six.py report` from "
         "`discovery_six.json` (each row: when and with what command it ran, load average at "
-        "the start of each run). See the script's docstring for the rows and the rules.",
+        "the start of each run). See the script's docstring for the rows and the rules. "
+        "`ours` is the current code; a method named `ours@<commit>` holds runs of that earlier "
+        "commit, kept for comparison.",
         "",
         "| corpus | level | method | NMI | ARI | outliers | themes | stability (ARI, 3 runs: mean / min) | same seed identical | wall s (mean of runs) | CPU s | peak MB | load |",
         "| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- |",
@@ -468,7 +508,11 @@ def cmd_report(args) -> None:
                     if e["stability_mean"] is None
                     else f"{e['stability_mean']:.3f} / {e['stability_min']:.3f}"
                 )
-                ident = {True: "yes", False: "NO"}.get(e.get("identical_rerun"), "")
+                ident = (  # "--no-rerun": not measured (older entries stored False)
+                    ""
+                    if "--no-rerun" in e.get("command", "")
+                    else {True: "yes", False: "NO"}.get(e.get("identical_rerun"), "")
+                )
                 lines.append(
                     f"| {dataset} | {lev} | {method} | {s['nmi']:.3f} | {s['ari']:.3f} | "
                     f"{s['outliers']:.1%} | {s['themes']:.1f} | {stab} | {ident} | "
@@ -507,14 +551,71 @@ def cmd_report(args) -> None:
                 for th in res["themes"]:
                     lines.append(f"- {th['label']} ({th['size']}): {th.get('description', '')}")
                 lines.append("")
+    if DEMO_JSON.exists():
+        demo = json.loads(DEMO_JSON.read_text())
+        lab = demo["labels"]
+        lines += [
+            "",
+            "## `make demo`'s discovery (bundled survey, codebook vcse-pcc, seed 0)",
+            "",
+            f"{len(demo['themes'])} themes from {demo['segments']:,} segments, outliers "
+            f"{demo['outliers']:.1%}; lemma artefacts {lab['artefact_share']:.1%}"
+            f"{' (' + '; '.join(lab['artefacts']) + ')' if lab['artefacts'] else ''}, "
+            f"duplicate head words {lab['duplicate_heads']}; {demo['wall']:.1f} s in process "
+            f"(load {demo['load']}), {demo['when']}, `{demo['command']}`.",
+            "",
+        ]
+        lines += [f"- {t['label']} ({t['size']}): {t['description']}" for t in demo["themes"]]
     lines += ["", "## Commands", ""]
     for method in ["bertopic", *methods]:
         for dataset in DATASETS:
             e = data.get(method, {}).get(dataset)
             if e:
                 lines.append(f"- {method} / {dataset}, {e['when']}: `{e['command']}`")
+                if e.get("relabel"):
+                    r = e["relabel"]
+                    lines.append(
+                        f"  - labels (seed 0) again {r['when']}: `{r['command']}`; the seed-0 "
+                        f"clusters' ARI to the full run's: {r['partition_ari_to_full_run']:.4f}"
+                    )
     write_text_atomic(MD_OUT, "\n".join(lines) + "\n")
     print(f"wrote {MD_OUT}")
+
+
+DEMO_JSON = RESULTS / "discovery_six_demo.json"
+
+
+def cmd_demo(args) -> None:
+    """``make demo``'s discovery (bundled survey, codebook vcse-pcc, seed 0) and its labels'
+    checks against the survey's own words: no lemma artefact, no duplicate head word."""
+    from commentmine import read
+    from commentmine.discover import discover
+
+    survey = ROOT / "corpora" / "vcse_pcc_survey.csv"
+    comments = read(survey, id_col="respondent_id")
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    found = discover(comments, codebook="vcse-pcc", seed=0)
+    wall = time.perf_counter() - t0
+    texts = comments["text"].astype(str).tolist()
+    words = {w.lower() for t in texts for w in WORD.findall(t)}
+    labels = [t.label for t in found.codebook.themes]
+    entry = {
+        "labels": label_checks(labels, words, set()),
+        "themes": [
+            {"label": t.label, "size": int(t.meta.get("size", 0)), "description": t.description}
+            for t in found.codebook.themes
+        ],
+        "outliers": found.outlier_share,
+        "segments": len(found.assignments),
+        "wall": wall,
+        "load": round(load, 1),
+        "when": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": ".venv/bin/python benchmarks/bench_discovery_six.py demo",
+    }
+    write_text_atomic(DEMO_JSON, json.dumps(entry, indent=1, sort_keys=True))
+    print(json.dumps({k: v for k, v in entry.items() if k != "themes"}, indent=1))
+    cmd_report(args)
 
 
 def _memo_analysis() -> None:
@@ -632,8 +733,14 @@ def main(argv: list[str] | None = None) -> int:
     tune.add_argument("--datasets", nargs="+", default=list(DATASETS))
     tune.add_argument("--out", default="")
     sub.add_parser("report")
+    sub.add_parser("demo")
+    relabel = sub.add_parser("relabel")
+    relabel.add_argument("--label", default="")
+    relabel.add_argument("--datasets", nargs="+", default=list(DATASETS))
     args = parser.parse_args(argv)
-    {"run": cmd_run, "tune": cmd_tune, "report": cmd_report}[args.cmd](args)
+    commands = {"run": cmd_run, "tune": cmd_tune, "report": cmd_report, "demo": cmd_demo}
+    commands["relabel"] = cmd_relabel
+    commands[args.cmd](args)
     return 0
 
 

@@ -610,3 +610,13 @@ def test_list_lead_ins_are_layout_not_a_theme() -> None:
     assert (rows[~rows.segment_id.str.endswith("#1")].theme != "outlier").mean() >= 0.95
     labels = " ".join(t.label.lower() for t in d.codebook.themes)
     assert "things" not in labels and "points" not in labels, labels
+
+
+def test_no_idea_and_today_are_not_label_words() -> None:
+    texts = [f"{t} I paid by card today." for t in PARKING] + FOOD + STAFF
+    texts += ["No idea.", "No idea really.", "I have no idea.", "No idea, sorry."] * 2
+    d = discover(_comments(texts), n_themes=4)
+    labels = [t.label.lower() for t in d.codebook.themes]
+    assert "idea" not in labels and not any(lab.endswith("today") for lab in labels), labels
+    short = [t for t in d.codebook.themes if "idea" in t.label.lower()]
+    assert short and short[0].description.startswith("Short answers such as")  # as written

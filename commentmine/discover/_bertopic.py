@@ -54,6 +54,11 @@ FILLERS = frozenset(
         "good",
         "hope",
         "help",
+        # spaCy tags these nouns; at the end of a phrase they make labels like "Card today"
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
     ]
 )
 

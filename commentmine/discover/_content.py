@@ -107,6 +107,8 @@ GENERIC = frozenset(
     [
         "thing",
         "things",
+        "idea",  # "no idea": a short answer, not a theme
+        "ideas",
         "lot",
         "lots",
         "way",
