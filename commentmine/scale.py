@@ -1577,7 +1577,7 @@ def discover_dask(
     seed : int, default 0
         Seed of the sample and of discovery.
     embedder : Embedder or str, optional
-        As :func:`commentmine.discover`.
+        As :func:`commentmine.discover` (default: its default, full MiniLM through onnxruntime).
     scheduler, n_workers, processes : optional
         As :func:`tag_dask`.
     partition_rows : int, default 20000
@@ -1600,7 +1600,7 @@ def discover_dask(
 
     from commentmine._progress import progress as _bar
     from commentmine.discover import OUTLIER, _comment_majority, discover
-    from commentmine.embed import select_embedder
+    from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
 
     _require_dask()
     if int(sample) < 1 or int(partition_rows) < 1:
@@ -1621,7 +1621,7 @@ def discover_dask(
             "discover_dask takes a comments table (commentmine.read) or a segments table; "
             "read a wide survey table with commentmine.read first."
         )
-    emb = select_embedder(embedder)
+    emb = select_embedder(DEFAULT_EMBEDDER if embedder is None else embedder)
     floor = float(discover_options.get("outlier_similarity", 0.2))
     with _bar(quiet=not progress) as bar, _Client(scheduler, n_workers, processes) as client:
         task = bar.add_task("segment", total=1)

@@ -175,9 +175,11 @@ def test_readable_valid_themes(found: Discovery) -> None:
     for theme in found.codebook.themes:
         assert theme.id.startswith("d") and theme.id == theme.id.lower()
         assert "|" not in theme.id and ";" not in theme.id
-        assert theme.label and theme.description.startswith("Discovered theme:")
+        assert theme.label and 1 <= len(theme.label.split()) <= 4
+        assert theme.description.startswith("Comments about ")
+        assert theme.description.count(".") == 1  # one sentence
         assert 1 <= len(theme.keywords) <= 10
-        assert 3 <= len(theme.examples) <= 5
+        assert 1 <= len(theme.examples) <= 3  # the three most representative quotes
         assert all(any(ex in t for t in TEXTS) for ex in theme.examples)  # verbatim
         assert theme.meta["status"] == "emergent"  # no codebook given
         assert theme.meta["size"] > 0
@@ -278,7 +280,7 @@ def test_uncoded_only_clusters_just_the_uncoded_segments(monkeypatch: pytest.Mon
 
 
 def test_large_input_path_micro_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
-    disc = importlib.import_module("commentmine.discover")  # the module, not the function
+    disc = importlib.import_module("commentmine.discover._cluster")
     monkeypatch.setattr(disc, "_WARD_LIMIT", 20)  # force k-means micro-clusters, then Ward
     d = discover(_comments(TEXTS), n_themes=3, seed=3)
     assert len(d.codebook.themes) == 3
@@ -359,7 +361,7 @@ def test_lexical_features_steer_the_clusters() -> None:
     import numpy as np
     from sklearn.metrics import adjusted_rand_score
 
-    mod = importlib.import_module("commentmine.discover")
+    mod = importlib.import_module("commentmine.discover._cluster")
     rng = np.random.default_rng(0)
     noise = rng.normal(size=(60, 16))  # embeddings that carry no theme at all
     noise /= np.linalg.norm(noise, axis=1, keepdims=True)
@@ -389,7 +391,7 @@ def test_lexical_features_unit_rows_and_no_vocabulary() -> None:
 
     import numpy as np
 
-    mod = importlib.import_module("commentmine.discover")
+    mod = importlib.import_module("commentmine.discover._cluster")
     docs = ["car park full", "park car space", "food cold meal", "meal hot food", "the of and"]
     Z = mod._lexical(docs)
     assert Z is not None and Z.shape[0] == len(docs)
@@ -441,7 +443,7 @@ def test_discovery_leaves_bertopics_heavy_extras_unimported(tmp_path: Path) -> N
 _FALLBACK = """
 import importlib
 import sys
-d = importlib.import_module("commentmine.discover")
+d = importlib.import_module("commentmine.discover._bertopic")
 assert "bertopic" not in sys.modules and "tqdm" not in sys.modules
 d._BERTOPIC_UNUSED = ("tqdm",)  # bertopic imports tqdm unguarded: the light import fails
 BERTopic = d._bertopic()[0]
@@ -455,3 +457,166 @@ def test_light_bertopic_import_falls_back_to_the_full_import() -> None:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["BERTopic", "True", "True"]
+
+
+# --- issue 16: content, not boilerplate; labels people would write -------------------------
+
+AIRLINES = ["JetBlue", "United", "Delta", "SouthwestAir"]
+_COMPLAINTS = {
+    "delay": [
+        "my flight was delayed three hours and nobody told us why",
+        "another delay at the gate, we sat on the plane for ages",
+        "the flight delay made me miss my connection",
+        "delayed again, the departure board kept changing",
+        "two hour delay and no updates from the crew",
+        "flight delayed overnight and we had to sleep at the airport",
+    ],
+    "bags": [
+        "lost my luggage and the baggage desk was useless",
+        "my suitcase never arrived, lost baggage claim still open",
+        "they damaged my bag and refuse to pay for the repair",
+        "baggage fees are ridiculous for a short flight",
+        "checked bag went to the wrong city",
+        "waited an hour at baggage claim for my luggage",
+    ],
+    "staff": [
+        "the cabin crew were so friendly and helpful",
+        "lovely crew on my flight today, thank you",
+        "the gate agent was rude and unhelpful",
+        "flight attendants were kind to my kids",
+        "customer service agent on the phone was patient and helpful",
+        "the crew made the long flight pleasant",
+    ],
+}
+
+
+def _airline_comments() -> tuple[list[str], list[str]]:
+    texts, truth = [], []
+    for k, airline in enumerate(AIRLINES):
+        for reason, lines in _COMPLAINTS.items():
+            for j, line in enumerate(lines):
+                url = f" https://t.co/x{k}{j}" if j % 2 else ""
+                texts.append(f"@{airline} {line}, {airline} please sort this out{url}")
+                truth.append(reason)
+    return texts, truth
+
+
+def test_handles_urls_and_names_across_themes_never_reach_a_label() -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    texts, truth = _airline_comments()
+    d = discover(_comments(texts), n_themes=3, min_theme_size=3)
+    words = {
+        w.lower()
+        for t in d.codebook.themes
+        for phrase in (t.label, *t.keywords)
+        for w in phrase.replace("-", " ").split()
+    }
+    for airline in AIRLINES:
+        assert airline.lower() not in words
+    assert not any(w.startswith(("@", "http", "t.co")) or "/" in w for w in words)
+    # the themes are the complaint reasons, not the airlines the tweets are addressed to
+    by_comment = dict(
+        zip(d.comment_assignments.comment_id, d.comment_assignments.theme, strict=True)
+    )
+    pred = [by_comment[f"c{i:03d}"] for i in range(1, len(texts) + 1)]
+    assert adjusted_rand_score(truth, pred) >= 0.5
+    assert adjusted_rand_score([t.split()[0] for t in texts], pred) < 0.1
+    left_out = set(d.codebook.meta.get("names_left_out", []))
+    assert {a.lower() for a in AIRLINES} & left_out
+
+
+def test_stop_phrases_never_reach_a_label() -> None:
+    d = discover(_comments(TEXTS), n_themes=3, stop_phrases=["car park", "food"])
+    text = " ".join(f"{t.label} {' '.join(t.keywords)} {t.description}" for t in d.codebook.themes)
+    assert "car park" not in text.lower()
+    assert "food" not in text.lower().split()
+
+
+def test_labels_keep_surface_forms_and_unique_head_words(found: Discovery) -> None:
+    corpus = {w.lower().strip(".,!?") for t in TEXTS for w in t.split()}
+    data_texts = [
+        "We share data with our partners under a data sharing agreement.",
+        "Data sharing between charities would save clients time.",
+        "Our data sharing agreement with the police works well.",
+        "The data we collect is never shared back with us.",
+        "Sharing data safely needs a proper data sharing agreement.",
+        "Data protection rules make data sharing hard.",
+    ] * 2
+    d2 = discover(_comments(TEXTS + data_texts), n_themes=4)
+    corpus |= {w.lower().strip(".,!?") for t in data_texts for w in t.split()}
+    for d in (found, d2):
+        heads = [t.label.split()[-1].lower() for t in d.codebook.themes]
+        assert len(heads) == len(set(heads)), heads
+        for t in d.codebook.themes:
+            for w in t.label.split():
+                assert w.lower() in corpus, (w, t.label)  # a word form of the text, no lemma
+    labels = " ".join(t.label.lower() for t in d2.codebook.themes)
+    assert "datum" not in labels and "data" in labels
+
+
+def test_near_duplicate_themes_merge() -> None:
+    many = discover(_comments(TEXTS), n_themes=9, merge_similarity=1.0)
+    merged = discover(_comments(TEXTS), n_themes=9, merge_similarity=0.7)
+    assert len(merged.codebook.themes) < len(many.codebook.themes)
+    heads = [t.label.split()[-1].lower() for t in many.codebook.themes]
+    assert len(heads) == len(set(heads))
+
+
+def test_quotes_are_redacted() -> None:
+    texts = [
+        f"{t} Call Jane Smith on 07700 900123." if i % 7 == 0 else t for i, t in enumerate(TEXTS)
+    ]
+    d = discover(_comments(texts), n_themes=3)
+    quotes = [q for t in d.codebook.themes for q in t.examples]
+    assert quotes
+    assert not any("07700" in q for q in quotes)
+
+
+def test_label_is_what_the_members_share_not_a_one_off() -> None:
+    # every parking comment says "parking"; each also has a phrase no other comment has
+    one_offs = [f"{a} {b}" for a in ("ticket", "barrier", "meter") for b in ("machine", "arm")]
+    texts = [
+        f"{t} The {w} was no help with the parking."
+        for t, w in zip(PARKING, one_offs * 4, strict=False)
+    ]
+    d = discover(_comments(texts + FOOD + STAFF), n_themes=3)
+    labels = [t.label.lower() for t in d.codebook.themes]
+    assert any(lab.split()[-1] == "parking" for lab in labels), labels
+    assert not any(w in lab for lab in labels for w in one_offs), labels
+
+
+def test_hyphenated_words_are_not_cut_into_labels_or_keywords() -> None:
+    texts = [f"{t} It felt like a tick-box exercise with part-time staff." for t in PARKING]
+    d = discover(_comments(texts + FOOD + STAFF), n_themes=3)
+    words = " | ".join(
+        phrase.lower() for t in d.codebook.themes for phrase in (t.label, *t.keywords)
+    )
+    assert "box exercise" not in words and "time staff" not in words, words
+    assert not any(p.strip() in {"box", "tick", "time", "part"} for p in words.split("|"))
+
+
+def test_list_lead_ins_are_layout_not_a_theme() -> None:
+    lead_ins = ["Three things really:", "Main points:", "A few things:"]
+    texts = [
+        f"{lead_ins[i % 3]}\n\u2022 {p}\n\u2022 {f}\n\u2022 {s}"
+        for i, (p, f, s) in enumerate(zip(PARKING, FOOD, STAFF, strict=True))
+    ]
+    d = discover(_comments(texts), n_themes=3)
+    rows = d.assignments
+    assert (rows.groupby("comment_id").size() >= 4).all()  # the lead-in is a segment ...
+    lead = rows[rows.segment_id.str.endswith("#1")]
+    assert (lead.theme == "outlier").all()  # ... and no theme's member
+    assert (rows[~rows.segment_id.str.endswith("#1")].theme != "outlier").mean() >= 0.95
+    labels = " ".join(t.label.lower() for t in d.codebook.themes)
+    assert "things" not in labels and "points" not in labels, labels
+
+
+def test_no_idea_and_today_are_not_label_words() -> None:
+    texts = [f"{t} I paid by card today." for t in PARKING] + FOOD + STAFF
+    texts += ["No idea.", "No idea really.", "I have no idea.", "No idea, sorry."] * 2
+    d = discover(_comments(texts), n_themes=4)
+    labels = [t.label.lower() for t in d.codebook.themes]
+    assert "idea" not in labels and not any(lab.endswith("today") for lab in labels), labels
+    short = [t for t in d.codebook.themes if "idea" in t.label.lower()]
+    assert short and short[0].description.startswith("Short answers such as")  # as written

@@ -9,6 +9,7 @@ import typer
 
 from commentmine._cli._app import (
     EmbedderOpt,
+    FastOpt,
     IdColOpt,
     InputArg,
     QuietOpt,
@@ -16,13 +17,15 @@ from commentmine._cli._app import (
     SheetOpt,
     TextColOpt,
     command,
+    embedder_choice,
     info,
     read_input,
 )
 from commentmine._cli.scale import DiscoverSampleOpt, EngineOpt, SchedulerOpt, WorkersOpt
 
 
-def _summary(found: Any) -> list[str]:
+def _summary(found: Any, quotes: bool = True) -> list[str]:
+    """The printed summary: a draft codebook (label, size, description, quotes per theme)."""
     themes = found.themes
     n_matched = int((themes["status"] == "matched").sum())
     n_emergent = len(themes) - n_matched
@@ -31,10 +34,26 @@ def _summary(found: Any) -> list[str]:
         f"({n_matched} matched, {n_emergent} emergent); "
         f"outliers {found.outlier_share:.1%}"
     ]
+    by_id = {t.id: t for t in found.codebook.themes}
+    left_out = found.codebook.meta.get("names_left_out")
+    if left_out:
+        lines.append(f"left out as names across all themes: {', '.join(left_out)}")
     for row in themes.itertuples(index=False):
         flag = f"matched {row.matched_codebook_theme}" if row.status == "matched" else "emergent"
-        lines.append(f"  {row.id:<32} {row.size:>6,}  {flag}  | {row.label}")
+        lines.append("")
+        lines.append(f"{row.label}  [{row.id}, {row.size:,} segments, {flag}]")
+        theme = by_id[row.id]
+        if theme.description:
+            lines.append(f"  {theme.description}")
+        if quotes:
+            for q in theme.examples:
+                lines.append(f'  - "{_one_line(q)}"')
     return lines
+
+
+def _one_line(text: str, width: int = 160) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= width else flat[: width - 3].rstrip() + "..."
 
 
 @command("discover")
@@ -67,6 +86,26 @@ def discover_cmd(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     embedder: EmbedderOpt = None,
+    fast: FastOpt = False,
+    stop_phrase: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stop-phrase",
+            help="A phrase to leave out of what discovery sees (repeatable), e.g. the name "
+            "of the service the survey is about.",
+        ),
+    ] = None,
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit",
+            help="Cluster 'segment's (sentences), whole 'comment's, or 'auto': whole comments "
+            "when the median comment has 100+ words.",
+        ),
+    ] = "auto",
+    no_redact: Annotated[
+        bool, typer.Option("--no-redact", help="Do not redact the quotes.")
+    ] = False,
     no_seed_words: Annotated[
         bool,
         typer.Option(
@@ -88,8 +127,10 @@ def discover_cmd(
 ) -> None:
     """Discover themes in free text and write them as a draft codebook.
 
-    Segments are embedded, clustered (the same way every run for one --seed) and described by
-    key phrases, keywords and representative quotes. The draft YAML can be edited and passed
+    Segments are embedded (without @handles, URLs, e-mails, numbers and the names spread
+    across all themes), clustered (the same way every run for one --seed), near-duplicates
+    merged, and each theme labelled with a noun phrase, a one-sentence description and its
+    three most representative (redacted) quotes. The draft YAML can be edited and passed
     to `commentmine tag --codebook` as it is. With --codebook each theme is marked `matched`
     (to the nearest codebook theme) or `emergent` under its `meta:`. Segments that fit no
     theme get theme `outlier` in --assignments.
@@ -112,12 +153,18 @@ def discover_cmd(
     )
     if engine not in ("local", "dask"):
         raise errors.bad_argument(f"--engine must be 'local' or 'dask', got {engine!r}.")
+    from commentmine.embed import DEFAULT_EMBEDDER
+
+    embedder = embedder_choice(embedder, fast) or DEFAULT_EMBEDDER
     options: dict[str, Any] = dict(
         codebook=codebook,
         uncoded_only=uncoded_only,
         n_themes=n_themes,
         seed=seed,
         seed_words=not no_seed_words,
+        stop_phrases=tuple(stop_phrase or ()),
+        redact=not no_redact,
+        unit=unit,
     )
     if engine == "dask":  # fit on a seeded sample, assign the rest on the workers
         from commentmine.scale import discover_dask
