@@ -437,5 +437,6 @@ def test_which_openings_lean_on_the_sentence_before():
         assert leans_back(text), text
     # additive connectives and ordinary openings stand alone
     for text in ("Plus we were consulted late.", "Also the forms are long.", "Italy is far.",
-                 "Sometimes grants help.", "Each day we heard."):  # fmt: skip
+                 "Sometimes grants help.", "Each day we heard.",
+                 "And working together takes effort.", "Andrew rang."):  # fmt: skip
         assert not leans_back(text), text

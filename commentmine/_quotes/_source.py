@@ -17,13 +17,16 @@ Seg = tuple[str, int, int]  # segment id, start, end (offsets into the comment t
 
 # Openings that lean on the sentence before ("It works because ...", "But ...", "What doesn't
 # work is the timing."): a quote that opens so is extended to the sentence before it. Pronouns,
-# "And" (a fragment that carries on: "And that the same organisations seem to win.") and
-# contrastive or causal connectives; not "Also" or "Plus", which add a point that reads on its
-# own (taking in the sentence before would quote two points).
+# "And" before a pronoun (a fragment that carries on: "And that the same organisations seem to
+# win.") and contrastive or causal connectives; not "Also", "Plus" or "And" before a clause of
+# its own ("And working together takes effort."), which add a point that reads on its own
+# (taking in the sentence before would quote two unrelated points).
 _LEANS_BACK = re.compile(
     r"^\W*(?:(?:it|its|it's|this|that|that's|these|those|they|they're|them|their|he|she|his|"
-    r"her|which|and|but|so|however|because|although|though|yet|or|nor|then|otherwise|instead|"
+    r"her|which|but|so|however|because|although|though|yet|or|nor|then|otherwise|instead|"
     r"therefore|thus|hence|likewise|similarly)\b(?![-'])|"
+    r"and\s+(?:it|its|it's|this|that|that's|these|those|they|they're|them|their|he|she|his|"
+    r"her|which|so|then)\b(?![-'])|"
     r"(?:what (?:doesn't|does not|didn't|did not|don't|do not|isn't|is not|wasn't)|"
     r"the other|the same|as for|on the other hand|that said|even so|apart from that|"
     r"other than that|for (?:that|this) reason|in (?:that|this) case)\b)",
