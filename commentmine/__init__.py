@@ -32,7 +32,7 @@ _EXPORTS: dict[str, str] = {
     "load_codebook": "commentmine.codebook",
     "Embedder": "commentmine.embed",
     "select_embedder": "commentmine.embed",
-    "tag": "commentmine.tag",
+    "tag": "commentmine._api",  # dispatches Dask frames and trained models to the layers above
     "Tagger": "commentmine.tag",
     "discover": "commentmine.discover",
     "Discovery": "commentmine.discover",
@@ -107,8 +107,12 @@ class _Package(types.ModuleType):
     """
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == value.__name__:
-            value = getattr(value, name)
+        if (
+            isinstance(value, types.ModuleType)
+            and name in _EXPORTS
+            and value.__name__ == f"{__name__}.{name}"
+        ):
+            value = getattr(importlib.import_module(_EXPORTS[name]), name)
         super().__setattr__(name, value)
 
 
@@ -116,6 +120,7 @@ sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from commentmine._api import tag
     from commentmine.codebook import Codebook, Theme, load_codebook
     from commentmine.discover import Discovery, discover
     from commentmine.embed import Embedder, select_embedder
@@ -128,5 +133,5 @@ if TYPE_CHECKING:  # pragma: no cover
     from commentmine.redact import redact
     from commentmine.segment import segment
     from commentmine.stats import cooccurrence, crosstab, prevalence
-    from commentmine.tag import Tagger, tag
+    from commentmine.tag import Tagger
     from commentmine.train import ThemeModel, load_theme_model, train

@@ -18,6 +18,8 @@ guessing it.
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from collections.abc import Sequence
 
@@ -90,6 +92,20 @@ def tagging_warnings(
 
 
 def warn(messages: Sequence[str]) -> None:
-    """Issue each message as a :class:`TaggingWarning`."""
+    """Issue each message as a :class:`TaggingWarning`, pointing at the first caller outside
+    the package (the user's line, however many of the library's own calls lie between)."""
+    level = _first_outside_level()
     for m in messages:
-        warnings.warn(m, TaggingWarning, stacklevel=3)
+        warnings.warn(m, TaggingWarning, stacklevel=level)
+
+
+def _first_outside_level() -> int:
+    """``stacklevel`` for ``warnings.warn`` called from :func:`warn` that names the innermost
+    frame whose code is not in this package."""
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame = sys._getframe(2)  # warn's caller
+    level = 2
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level

@@ -132,9 +132,8 @@ def rollup(tags: pd.DataFrame, codebook: Any) -> pd.DataFrame:
 
 def tag(
     comments: pd.DataFrame,
-    codebook: Any = None,
+    codebook: Any,
     *,
-    model: Any = None,
     embedder: Any = None,
     level: str = "segment",
     threshold: float | None = None,
@@ -145,75 +144,21 @@ def tag(
     chunk_size: int = 50000,
     **options: Any,
 ) -> pd.DataFrame:
-    """Tag comments (or segments) with a codebook's themes.
+    """Tag a pandas comments (or segments) table with a codebook's themes: the core stage.
 
-    Parameters
-    ----------
-    comments : DataFrame
-        A comments table (from :func:`commentmine.read`; it is segmented here) or a segments
-        table (has ``segment_id``). A Dask DataFrame holding a comments table is tagged on
-        Dask by :func:`commentmine.scale.tag_dask` (a local cluster; same rows, in order).
-    codebook : Codebook or str or Path, optional
-        A codebook, file or built-in name such as ``"vcse-pcc"``. Give this or ``model``.
-    model : ThemeModel or str or Path, optional
-        A theme model trained from coded examples (:func:`commentmine.train`, or the folder
-        ``commentmine train`` / :meth:`ThemeModel.save` wrote) to tag with instead of the
-        codebook tagger; it carries its own codebook. Only ``level``, ``include_interviewer``
-        and, for a folder, ``embedder`` apply.
-    embedder : Embedder or str, optional
-        Backend name, model folder or object (default: full MiniLM through onnxruntime,
-        ``"minilm-onnx"``; ``"static"`` for the bundled static model, about ten times faster
-        to embed; with a trained model folder, the one it was trained with).
-    level : {"segment", "comment"}, default "segment"
-        ``"segment"``: the tags table; ``"comment"``: one row per comment with ``status``,
-        ``themes`` and ``scores``.
-    threshold : float, optional
-        Global threshold on the [0, 1] score (default: per theme, 0.5 unless the theme sets one).
-    seed : int, default 0
-        Seed of the fit sample and classifiers.
-    include_interviewer : bool, default False
-        Also tag interviewer turns (otherwise they are skipped and counted as such).
-    self_train : bool, default True
-        Learn a pseudo-labelled classifier on the corpus.
-    fit_sample : int, default 20000
-        Segments used by the fit pass (a seeded sample when there are more).
-    chunk_size : int, default 50000
-        Segments scored per chunk in the apply pass.
-    **options
-        Further :class:`Tagger` parameters.
+    ``commentmine.tag`` (the package's function, :func:`commentmine._api.tag`) is the one to
+    call: it takes a Dask DataFrame or a trained model too, and hands them to the layers
+    above this one. Parameters are documented there.
 
     Returns
     -------
     DataFrame
-        Tags table or comment-level table (see ``commentmine._tables``);
-        ``attrs["accounting"]`` holds the comment accounting, ``attrs["codebook"]`` its name,
-        ``attrs["warnings"]`` the signs that the tags look unreliable (one line each, also
-        issued as :class:`commentmine._checks.TaggingWarning`; see that module).
-
-    Examples
-    --------
-    >>> import commentmine as cm
-    >>> comments = cm.read("corpora/vcse_pcc_survey.csv")   # doctest: +SKIP
-    >>> tags = cm.tag(comments, "vcse-pcc")                  # doctest: +SKIP
-    >>> tags = cm.tag(comments, model="my-model/")           # doctest: +SKIP
+        Tags table or comment-level table (see ``commentmine._tables``).
     """
     from commentmine.errors import bad_argument
 
     if level not in ("segment", "comment"):
         raise bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
-    if model is not None:
-        from commentmine._training._apply import tag_with_model
-
-        return tag_with_model(
-            comments,
-            model,
-            codebook=codebook,
-            embedder=embedder,
-            level=level,
-            include_interviewer=include_interviewer,
-            threshold=threshold,
-            options=options,
-        )
     if codebook is None:
         raise bad_argument(
             "give a codebook (a file or a built-in name such as 'vcse-pcc') or model= "
@@ -227,15 +172,17 @@ def tag(
         self_train=self_train,
         fit_sample=fit_sample,
     )
-    if type(comments).__module__.startswith("dask"):  # a Dask DataFrame: run on the cluster
-        from commentmine.scale import tag_dask
-
-        return tag_dask(comments, codebook, level=level, progress=False, **settings, **options)
     if not isinstance(comments, pd.DataFrame):
-        raise bad_argument(f"expected a DataFrame, got {type(comments).__name__}.")
+        hint = " (a Dask DataFrame: call commentmine.tag)" if _is_dask(comments) else ""
+        raise bad_argument(f"expected a pandas DataFrame, got {type(comments).__name__}{hint}.")
     if int(chunk_size) < 1:
         raise bad_argument(f"chunk_size must be >= 1, got {chunk_size!r}.")
     tagger = Tagger(codebook, **settings, **options)
     out = tag_frame(tagger, comments, level=level, chunk_size=int(chunk_size))
     warn(out.attrs["warnings"])  # here, so that a warning points at tag()'s caller
     return out
+
+
+def _is_dask(obj: Any) -> bool:
+    """A Dask collection (checked by module name: dask is an optional extra)."""
+    return type(obj).__module__.startswith("dask")

@@ -46,3 +46,47 @@ def test_an_import_against_the_direction_breaks_the_contract(tmp_path: Path) -> 
     res = _lint(tmp_path, tmp_path / "pyproject.toml")
     assert res.returncode != 0
     assert "commentmine.ingest is not allowed to import commentmine.tag" in res.stdout
+
+
+def test_no_import_cycle_between_modules() -> None:
+    grimp = pytest.importorskip("grimp")
+    graph = grimp.build_graph("commentmine", exclude_type_checking_imports=True)
+    edges: dict[str, set[str]] = {}
+    for module in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            if module.count(".") and imported.count("."):
+                a, b = module.split(".")[1], imported.split(".")[1]
+                if a != b:
+                    edges.setdefault(a, set()).add(b)
+    cycles = []
+    for start in sorted(edges):
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in sorted(edges.get(node, ())):
+                if nxt == start:
+                    cycles.append(" -> ".join([*path, start]))
+                elif nxt not in path:
+                    stack.append((nxt, [*path, nxt]))
+    assert cycles == []
+
+
+def test_the_package_function_tag_dispatches_and_survives_its_module_import() -> None:
+    """``commentmine.tag`` is the dispatcher (Dask frames, trained models) even after the core
+    module of the same name is imported; the core refuses a Dask frame with a pointer to it."""
+    code = (
+        "import commentmine as cm, commentmine.tag, commentmine.redact\n"
+        "from commentmine.tag import tag as core\n"
+        "assert cm.tag.__module__ == 'commentmine._api', cm.tag\n"
+        "assert callable(cm.redact) and core is not cm.tag\n"
+        "class Frame: pass\n"
+        "Frame.__module__ = 'dask.dataframe'\n"
+        "try:\n"
+        "    core(Frame(), 'vcse-pcc')\n"
+        "except Exception as exc:\n"
+        "    assert 'call commentmine.tag' in str(exc), exc\n"
+        "else:\n"
+        "    raise AssertionError('the core stage took a Dask frame')\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr[-2000:]

@@ -333,8 +333,9 @@ def test_warnings_fire_on_an_unreliable_tagging():
         columns=["comment_id", "segment_id", "theme", "score"],
     )
     assert tagging_warnings(calm, ["a", "b", "c", "d", "e"]) == []
-    with pytest.warns(TaggingWarning, match="themes each on average"):
+    with pytest.warns(TaggingWarning, match="themes each on average") as caught:
         warn(msgs[:1])
+    assert caught[0].filename == __file__  # the warning points at the caller, not the library
 
 
 def test_many_theme_codebooks_take_purer_pseudo_labels_and_no_count_allowance(segments):

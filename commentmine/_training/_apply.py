@@ -21,8 +21,8 @@ def tag_with_model(
 ) -> pd.DataFrame:
     """:func:`tag` with a trained :class:`commentmine.train.ThemeModel` (object or folder)."""
     from commentmine._training._model import ThemeModel
+    from commentmine._training._persist import load
     from commentmine.errors import bad_argument
-    from commentmine.train import load_theme_model
 
     if codebook is not None:
         raise bad_argument(
@@ -45,5 +45,5 @@ def tag_with_model(
             )
         tm = model
     else:
-        tm = load_theme_model(model, embedder=embedder)
+        tm = load(model, embedder=embedder, model_class=ThemeModel)
     return tm.tag(comments, level=level, include_interviewer=include_interviewer)
