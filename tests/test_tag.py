@@ -453,8 +453,7 @@ def test_cli_tag_bundled_survey(tmp_path):
     from commentmine.cli import app
 
     survey = Path(__file__).resolve().parents[1] / "corpora" / "vcse_pcc_survey.csv"
-    if not survey.exists():
-        pytest.skip("bundled survey not present")
+    assert survey.exists(), "the bundled survey is tracked in corpora/"
     out = tmp_path / "tags.csv"
     res = CliRunner().invoke(
         app,
