@@ -277,6 +277,21 @@ def test_respondent_review_round_trip_and_corrected_share(tmp_path) -> None:
     assert corr.equals(corrected_prevalence(prev, done).set_index("theme"))  # seeded
 
 
+def test_a_perfect_review_never_makes_a_share_surer_than_its_respondents() -> None:
+    """When the review finds the machine right, the corrected interval keeps the sampling
+    error of the respondents: it is about as wide as the machine's own Wilson interval."""
+    from commentmine.stats import wilson_interval
+
+    tags, _ = _overstated(400)
+    machine = {c: {t} for c, t in zip(tags["comment_id"], tags["themes"], strict=True)}
+    done = _review_as(review_sample(tags, unit="respondent", n=100, seed=0), machine)
+    prev = pd.DataFrame({"theme": ["cost"], "respondents": [160], "base": [400]})
+    cost = corrected_prevalence(prev, done).set_index("theme").loc["cost"]
+    lo, hi = wilson_interval(160, 400)
+    assert cost["corrected_share"] == pytest.approx(0.4)
+    assert cost["ci_high"] - cost["ci_low"] >= 0.9 * (hi - lo)
+
+
 def test_a_respondent_with_an_unreviewed_answer_is_left_out() -> None:
     tags, truth = _overstated(100)
     sample = review_sample(tags, unit="respondent", n=10, seed=0)

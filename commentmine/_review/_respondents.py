@@ -67,7 +67,12 @@ def _poststratified(
 
     ppv, miss = point(k1, n1), point(k0, n0)
     share = w1 * ppv + w0 * miss
-    draws = w1 * rng.beta(k1 + 0.5, n1 - k1 + 0.5, n_sim) + w0 * rng.beta(
+    # The interval carries both errors: the tagging error measured on the review (the rates
+    # within each stratum) and the sampling error of the respondents themselves (the tagged
+    # share, drawn as the machine's Wilson interval treats it), so a review never makes a share
+    # look surer than the respondents can make it.
+    w1_draws = rng.beta(tagged + 0.5, base - tagged + 0.5, n_sim) if base else np.full(n_sim, w1)
+    draws = w1_draws * rng.beta(k1 + 0.5, n1 - k1 + 0.5, n_sim) + (1.0 - w1_draws) * rng.beta(
         k0 + 0.5, n0 - k0 + 0.5, n_sim
     )
     lo, hi = _pct(draws)
