@@ -102,10 +102,10 @@ def _negate(statement: str) -> str:
 
 def argkp(lines: list[str], embedders: list[str]) -> dict:
     import commentmine as cm
+    from commentmine._framework._base import unit as _unit
     from commentmine.embed import select_embedder
     from commentmine.framework import (
         POLARITY_CUT,
-        _unit,
         choose_views,
         polarity_scores,
         segment_polarity,
@@ -281,12 +281,12 @@ def _polarity_gold(corpus: str) -> tuple[list[str], list[str]]:
 
 
 def loco(lines: list[str]) -> dict:
+    from commentmine._framework._base import unit as _unit
     from commentmine.embed import select_embedder
     from commentmine.framework import (
         N_VIEWS_RULE,
         POLARITY_CUT,
         POLARITY_WEIGHT,
-        _unit,
         choose_views,
         polarity_scores,
         segment_polarity,
