@@ -224,3 +224,14 @@ def test_bullet_markers_do_not_make_names() -> None:
     spans = redaction_spans(text)
     found = {text[a:b]: label for a, b, label in spans}
     assert found == {"Sarah Jones": "[NAME]"}
+
+
+def test_compound_adjectives_are_not_names_but_double_barrelled_names_are() -> None:
+    # the demo report once read "[NAME] organisations nearly never have a seat"
+    text = (
+        "Trustees are volunteers too and can't take on any more.  Minoritised-led "
+        "organisations nearly never have a seat when priorities are made."
+    )
+    assert redact(text) == text
+    assert redact("We rang Desmond Okonkwo-Hale twice.") == "We rang [NAME] twice."
+    assert redact("Ask Sarah Jones-Smith about it.") == "Ask [NAME] about it."

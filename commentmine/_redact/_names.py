@@ -57,11 +57,16 @@ class _Ctx:
         return all(p[:1].upper() + p[1:] in self.known for p in core.split("-") if p)
 
     def common_word(self, w: str) -> bool:
-        """An ordinary word; a word with hyphens or dots when each part is one."""
+        """An ordinary word; a word with hyphens or dots when each part is one; a compound
+        adjective whose last part is an ordinary word written in lower case ("Minoritised-led",
+        "Community-based": a name's parts are all capitalised, as in "Okonkwo-Hale")."""
         if _word_key(w) in self.common:
             return True
         parts = [p for p in _PART_SPLIT.split(_core(w)) if p]
-        return len(parts) > 1 and all(_word_key(p) in self.common for p in parts)
+        if len(parts) > 1 and all(_word_key(p) in self.common for p in parts):
+            return True
+        last = _core(w).split("-")[-1] if "-" in _core(w) else ""
+        return last[:1].islower() and _word_key(last) in self.common
 
     def _listed(self, w: str, names: frozenset[str]) -> bool:
         # every part of a hyphenated name is a name or a particle ("Anne-Marie", "Al-Sayed");
