@@ -94,10 +94,7 @@ def tag_command(
     from commentmine import errors
     from commentmine._cli._app import embedder_choice
     from commentmine._cli.ingest import write_table
-    from commentmine._progress import counting_embedder, progress
-    from commentmine.codebook import load_codebook
-    from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
-    from commentmine.tag import tag
+    from commentmine._progress import progress
 
     if level not in ("segment", "comment"):
         raise errors.bad_argument(f"--level must be 'segment' or 'comment', got {level!r}.")
@@ -131,43 +128,23 @@ def tag_command(
             workers=workers,
             quiet=quiet,
         )
-    if model is not None:  # a trained theme model (commentmine.train) instead of the codebook
-        from commentmine.train import load_theme_model
-
-        tm = load_theme_model(model, embedder=embedder)
-        comments = read_input(
-            input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
-        )
-        info(f"tagging {len(comments)} comments with the model {model}", quiet=quiet)
-        with progress(quiet=quiet) as bar:
-            task = bar.add_task("tag", total=1)
-            result = tm.tag(comments, level=level, include_interviewer=include_interviewer)
-            bar.advance(task, 1)
-    else:
-        if not codebook:
-            raise errors.bad_argument("give --codebook (or --model, a trained theme model).")
-        cb = load_codebook(codebook)
-        comments = read_input(
-            input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
-        )
-        emb = select_embedder(embedder or DEFAULT_EMBEDDER, cache=not no_cache)
-        info(
-            f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})",
-            quiet=quiet,
-        )
-        with progress(quiet=quiet) as bar:
-            task = bar.add_task("tag", total=1)
-            result = tag(
-                comments,
-                cb,
-                embedder=counting_embedder(emb, bar, "embedded (fit, then every segment)"),
-                level=level,
-                threshold=threshold,
-                seed=seed,
-                include_interviewer=include_interviewer,
-                fit_sample=fit_sample,
-            )
-            bar.advance(task, 1)
+    result, comments, used_codebook, emb = _tag_in_memory(
+        input,
+        codebook=codebook,
+        model=model,
+        text_col=text_col,
+        id_col=id_col,
+        sheet=sheet,
+        respondent_col=respondent_col,
+        level=level,
+        embedder=embedder,
+        no_cache=no_cache,
+        threshold=threshold,
+        seed=seed,
+        include_interviewer=include_interviewer,
+        fit_sample=fit_sample,
+        quiet=quiet,
+    )
     with progress(quiet=quiet) as bar:
         task = bar.add_task("write", total=1)
         write_table(result, Path(out))
@@ -176,8 +153,8 @@ def tag_command(
         Path(out),
         result,
         comments,
-        codebook=getattr(tm, "codebook", None) if model is not None else cb,
-        model=None if model is not None else emb,
+        codebook=used_codebook,
+        model=emb,
         inputs=[input],
         parameters={
             "command": "tag",
@@ -190,6 +167,74 @@ def tag_command(
             "include_interviewer": include_interviewer,
         },
     )
+    _summarise(result, level, out, quiet=quiet)
+
+
+def _tag_in_memory(
+    input: Path,
+    *,
+    codebook: str | None,
+    model: Path | None,
+    text_col: list[str] | None,
+    id_col: str | None,
+    sheet: str | None,
+    respondent_col: str | None,
+    level: str,
+    embedder: str | None,
+    no_cache: bool,
+    threshold: float | None,
+    seed: int,
+    include_interviewer: bool,
+    fit_sample: int,
+    quiet: bool,
+) -> tuple[Any, Any, Any, Any]:
+    """Read INPUT and tag it in memory with the codebook or the trained model: (the result,
+    the comments, the codebook used, the embedder for the manifest or None for a model)."""
+    from commentmine import errors
+    from commentmine._progress import counting_embedder, progress
+    from commentmine.codebook import load_codebook
+    from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
+    from commentmine.tag import tag
+
+    if model is not None:  # a trained theme model (commentmine.train) instead of the codebook
+        from commentmine.train import load_theme_model
+
+        tm = load_theme_model(model, embedder=embedder)
+        comments = read_input(
+            input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+        )
+        info(f"tagging {len(comments)} comments with the model {model}", quiet=quiet)
+        with progress(quiet=quiet) as bar:
+            task = bar.add_task("tag", total=1)
+            result = tm.tag(comments, level=level, include_interviewer=include_interviewer)
+            bar.advance(task, 1)
+        return result, comments, getattr(tm, "codebook", None), None
+    if not codebook:
+        raise errors.bad_argument("give --codebook (or --model, a trained theme model).")
+    cb = load_codebook(codebook)
+    comments = read_input(
+        input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
+    )
+    emb = select_embedder(embedder or DEFAULT_EMBEDDER, cache=not no_cache)
+    info(f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})", quiet=quiet)
+    with progress(quiet=quiet) as bar:
+        task = bar.add_task("tag", total=1)
+        result = tag(
+            comments,
+            cb,
+            embedder=counting_embedder(emb, bar, "embedded (fit, then every segment)"),
+            level=level,
+            threshold=threshold,
+            seed=seed,
+            include_interviewer=include_interviewer,
+            fit_sample=fit_sample,
+        )
+        bar.advance(task, 1)
+    return result, comments, cb, emb
+
+
+def _summarise(result: Any, level: str, out: Path, *, quiet: bool) -> None:
+    """The accounting, the top themes and the warnings, on the terminal."""
     acc = result.attrs["accounting"]
     if not acc["comments_in"]:
         info(f"0 comments: nothing to tag; wrote an empty table to {out}", quiet=quiet)
