@@ -82,13 +82,11 @@ def tag(
     >>> tags = cm.tag(comments, "vcse-pcc")                  # doctest: +SKIP
     >>> tags = cm.tag(comments, model="my-model/")           # doctest: +SKIP
     """
-    from commentmine.errors import bad_argument
-    from commentmine.tag import _is_dask
+    from commentmine.tag import _is_dask, check_call, check_level
     from commentmine.tag import tag as tag_core
 
-    if level not in ("segment", "comment"):
-        raise bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
     if model is not None:
+        check_level(level)
         from commentmine._training._apply import tag_with_model
 
         return tag_with_model(
@@ -101,11 +99,6 @@ def tag(
             threshold=threshold,
             options=options,
         )
-    if codebook is None:
-        raise bad_argument(
-            "give a codebook (a file or a built-in name such as 'vcse-pcc') or model= "
-            "(a theme model from commentmine.train)."
-        )
     settings = dict(
         embedder=embedder,
         threshold=threshold,
@@ -117,5 +110,6 @@ def tag(
     if _is_dask(comments):  # a Dask DataFrame: run on the cluster
         from commentmine.scale import tag_dask
 
+        check_call(level, codebook)
         return tag_dask(comments, codebook, level=level, progress=False, **settings, **options)
     return tag_core(comments, codebook, level=level, chunk_size=chunk_size, **settings, **options)

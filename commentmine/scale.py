@@ -348,8 +348,9 @@ def _check_output(output_path: str | os.PathLike[str]) -> tuple[Path, str]:
 
 
 def _check_common(level: str, fit_sample: int, chunk_rows: int) -> None:
-    if level not in ("segment", "comment"):
-        raise errors.bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
+    from commentmine.tag import check_level
+
+    check_level(level)
     if int(fit_sample) < 1:
         raise errors.bad_argument(f"fit_sample must be >= 1, got {fit_sample!r}.")
     if int(chunk_rows) < 1:

@@ -157,13 +157,7 @@ def tag(
     """
     from commentmine.errors import bad_argument
 
-    if level not in ("segment", "comment"):
-        raise bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
-    if codebook is None:
-        raise bad_argument(
-            "give a codebook (a file or a built-in name such as 'vcse-pcc') or model= "
-            "(a theme model from commentmine.train)."
-        )
+    check_call(level, codebook)
     settings = dict(
         embedder=embedder,
         threshold=threshold,
@@ -181,6 +175,26 @@ def tag(
     out = tag_frame(tagger, comments, level=level, chunk_size=int(chunk_size))
     warn(out.attrs["warnings"])  # here, so that a warning points at tag()'s caller
     return out
+
+
+def check_level(level: str) -> None:
+    """``level`` is "segment" or "comment" (E301 otherwise)."""
+    from commentmine.errors import bad_argument
+
+    if level not in ("segment", "comment"):
+        raise bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
+
+
+def check_call(level: str, codebook: Any) -> None:
+    """The arguments every way of tagging with a codebook needs (E301 otherwise)."""
+    from commentmine.errors import bad_argument
+
+    check_level(level)
+    if codebook is None:
+        raise bad_argument(
+            "give a codebook (a file or a built-in name such as 'vcse-pcc') or model= "
+            "(a theme model from commentmine.train)."
+        )
 
 
 def _is_dask(obj: Any) -> bool:

@@ -540,9 +540,9 @@ class ThemeModel:
             and ``attrs["themes"]``.
         """
         from commentmine._tagging._table import comments_and_segments, finish
+        from commentmine.tag import check_level
 
-        if level not in ("segment", "comment"):
-            raise errors.bad_argument(f"level must be 'segment' or 'comment', got {level!r}.")
+        check_level(level)
         table, segs = comments_and_segments(comments)
         tags = self.predict(segs, include_interviewer=include_interviewer)
         return finish(
