@@ -37,11 +37,11 @@ def redaction_log(
     segment_ids: list[str], originals: list[str], redacted: list[str], found: list[list[Any]]
 ) -> pd.DataFrame:
     """One row per redaction in the matrix's segments (:data:`REDACTION_COLUMNS`)."""
-    from commentmine.redact import PLACEHOLDER_TYPES
+    from commentmine._redact._base import placeholder_type
 
     rows = [
-        (sid, r.placeholder, PLACEHOLDER_TYPES.get(r.placeholder, r.placeholder.strip("[]").lower()),
-         r.reason, text[r.start : r.end], text, red)
+        (sid, r.placeholder, placeholder_type(r.placeholder), r.reason, text[r.start : r.end],
+         text, red)
         for sid, text, red, rs in zip(segment_ids, originals, redacted, found, strict=True)
         for r in rs
     ]  # fmt: skip

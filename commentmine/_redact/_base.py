@@ -28,6 +28,11 @@ PLACEHOLDER_TYPES: dict[str, str] = {
 }
 
 
+def placeholder_type(placeholder: str) -> str:
+    """The type a redaction log writes for ``placeholder`` ("[NAME]" -> "person")."""
+    return PLACEHOLDER_TYPES.get(placeholder, placeholder.strip("[]").lower())
+
+
 class Redaction(NamedTuple):
     """One redaction: ``text[start:end]`` becomes ``placeholder``, for ``reason``."""
 

@@ -604,20 +604,13 @@ FRAMEWORK_CHECK_NAME = "framework_redactions_CHECK_original_text_not_for_sharing
 
 def _write_redactions(fw: Any, out: Path) -> dict[str, Path]:
     """Write the matrix's redaction log and the analyst's check file (as beside a report)."""
+    from commentmine.export._redaction_log import write_log_and_check
     from commentmine.framework import REDACTION_COLUMNS
 
-    table = fw.redactions.reindex(columns=REDACTION_COLUMNS).copy()
-    for col in table.columns:
-        table[col] = table[col].map(neutralise)
+    out.mkdir(parents=True, exist_ok=True)
     paths = {
         "redactions": out / FRAMEWORK_LOG_NAME,
         "redactions_check": out / FRAMEWORK_CHECK_NAME,
     }
-    out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(paths["redactions"]) as tmp:
-        table[REDACTION_COLUMNS[:4]].to_csv(
-            tmp, index=False, encoding="utf-8", lineterminator="\r\n"
-        )
-    with atomic_path(paths["redactions_check"]) as tmp:
-        table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
-    return paths
+    table = fw.redactions.reindex(columns=REDACTION_COLUMNS)
+    return write_log_and_check(table, REDACTION_COLUMNS[:4], paths)

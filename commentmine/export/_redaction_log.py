@@ -26,7 +26,7 @@ CHECK_COLUMNS = [*LOG_COLUMNS, "original", "original_segment", "redacted_segment
 
 def redaction_rows(data: Any) -> pd.DataFrame:
     """One row per redaction in the report's texts, with :data:`CHECK_COLUMNS`."""
-    from commentmine.redact import PLACEHOLDER_TYPES
+    from commentmine._redact._base import placeholder_type
 
     segs = data.tags.drop_duplicates("segment_id")[["comment_id", "segment_id", "start", "end"]]
     by_comment: dict[str, list[tuple[int, int, str]]] = {}
@@ -52,7 +52,7 @@ def redaction_rows(data: Any) -> pd.DataFrame:
                     "segment_id": sid,
                     "comment_id": cid,
                     "placeholder": ph,
-                    "type": PLACEHOLDER_TYPES.get(ph, ph.strip("[]").lower()),
+                    "type": placeholder_type(ph),
                     "reason": why,
                     "original": r.original[s:e],
                     "original_segment": r.original[es:ee],
@@ -64,15 +64,25 @@ def redaction_rows(data: Any) -> pd.DataFrame:
 
 def write_redaction_log(data: Any, out_dir: str | Path) -> dict[str, Path]:
     """Write :data:`LOG_NAME` and :data:`CHECK_NAME` into ``out_dir``; return their paths."""
-    from commentmine.export._sheet import neutralise
 
     out = Path(out_dir)
-    table = redaction_rows(data)
+    paths = {"redactions": out / LOG_NAME, "redactions_check": out / CHECK_NAME}
+    return write_log_and_check(redaction_rows(data), LOG_COLUMNS, paths)
+
+
+def write_log_and_check(
+    table: pd.DataFrame, log_columns: list[str], paths: dict[str, Path]
+) -> dict[str, Path]:
+    """Write ``table`` (every cell guarded against spreadsheet formulas) as the shareable log,
+    its ``log_columns`` only, to ``paths["redactions"]``, and whole, with the original text, as
+    the analyst's check file to ``paths["redactions_check"]``; return ``paths``."""
+    from commentmine.export._sheet import neutralise
+
+    table = table.copy()
     for col in table.columns:
         table[col] = table[col].map(neutralise)
-    paths = {"redactions": out / LOG_NAME, "redactions_check": out / CHECK_NAME}
     with atomic_path(paths["redactions"]) as tmp:
-        table[LOG_COLUMNS].to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
+        table[log_columns].to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
     with atomic_path(paths["redactions_check"]) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
     return paths
@@ -89,9 +99,8 @@ def write_quote_redaction_log(
     allow: Any = (),
 ) -> dict[str, Path]:
     """The redaction log of a quotes CSV: ``<stem>.redactions.csv`` and the check file."""
+    from commentmine._redact._base import placeholder_type
     from commentmine._redacted import redact_by_id, texts_by_id
-    from commentmine.export._sheet import neutralise
-    from commentmine.redact import PLACEHOLDER_TYPES
 
     cids = sorted(set(quotes["comment_id"].astype(str)))
     red = redact_by_id(
@@ -109,23 +118,16 @@ def write_quote_redaction_log(
                         "segment_id": str(q.segment_id),
                         "comment_id": str(q.comment_id),
                         "placeholder": ph,
-                        "type": PLACEHOLDER_TYPES.get(ph, ph.strip("[]").lower()),
+                        "type": placeholder_type(ph),
                         "reason": why,
                         "original": r.original[s:e],
                         "original_segment": r.original[qs:qe],
                         "redacted_segment": str(q.text),
                     }
                 )
-    table = pd.DataFrame(rows, columns=CHECK_COLUMNS)
-    for col in table.columns:
-        table[col] = table[col].map(neutralise)
     out = Path(out_csv)
     paths = {
         "redactions": out.with_name(out.stem + "." + LOG_NAME),
         "redactions_check": out.with_name(out.stem + "." + CHECK_NAME),
     }
-    with atomic_path(paths["redactions"]) as tmp:
-        table[LOG_COLUMNS].to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
-    with atomic_path(paths["redactions_check"]) as tmp:
-        table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
-    return paths
+    return write_log_and_check(pd.DataFrame(rows, columns=CHECK_COLUMNS), LOG_COLUMNS, paths)
