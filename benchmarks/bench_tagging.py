@@ -55,27 +55,7 @@ sys.path.insert(0, str(ROOT))
 CORPORA = ROOT.parent / "shared" / "corpora"
 OUT = ROOT / "benchmarks" / "results" / "tagging.md"
 
-REST_THEMES = {
-    "food": (
-        "Food",
-        "the food and drinks, dishes, taste, flavour, portions, menu, freshness "
-        "and quality of what is served.",
-    ),
-    "service": (
-        "Service",
-        "the staff, waiters and servers, how attentive, friendly, fast or "
-        "rude the service is, waiting and reservations.",
-    ),
-    "ambience": (
-        "Ambience",
-        "the atmosphere, decor, music, noise, seating, space and the feel of the place.",
-    ),
-    "price": ("Price", "the prices, cost and value for money, cheap or expensive, the bill."),
-    "anecdotes/miscellaneous": (
-        "Anecdotes and miscellaneous",
-        "general remarks, personal stories, recommendations, the visit and the restaurant overall.",
-    ),
-}
+from _common import REST_THEMES  # noqa: E402 (one definition, shared)
 
 
 def codebook_restaurants():
