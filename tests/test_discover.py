@@ -386,6 +386,68 @@ def test_lexical_features_steer_the_clusters() -> None:
     assert adjusted_rand_score(truth, fit(0.0)) < 0.5
 
 
+def test_smoothing_pulls_a_segment_to_the_theme_its_neighbours_share() -> None:
+    import importlib
+
+    import numpy as np
+
+    mod = importlib.import_module("commentmine.discover._cluster")
+    rng = np.random.default_rng(0)
+    e0, e1 = np.eye(8)[0], np.eye(8)[1]
+    a = e0 + 0.02 * rng.normal(size=(10, 8))
+    b = e1 + 0.02 * rng.normal(size=(10, 8))
+    between = (0.5 * e0 + 0.52 * e1)[None, :]  # as near one theme as the other, on its own
+    X = np.vstack([a, b, between])
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    p = X[-1]
+    assert abs(p @ e1 - p @ e0) < 0.05
+    S = mod._smooth(X, 5)  # its five nearest segments are all of the second theme
+    assert S[-1] @ e1 - S[-1] @ e0 > 0.5
+    assert np.allclose(np.linalg.norm(S, axis=1), 1.0)
+    assert np.array_equal(S, mod._smooth(X, 5))  # a function of the rows only
+    assert np.array_equal(mod._smooth(X, 0), X)  # 0: off
+
+
+def test_a_theme_whose_members_are_spread_is_split() -> None:
+    import importlib
+
+    import numpy as np
+    from sklearn.metrics import adjusted_rand_score
+
+    mod = importlib.import_module("commentmine.discover._cluster")
+    rng = np.random.default_rng(0)
+    centres = np.zeros((3, 16))
+    centres[0, 0] = 1.0  # a tight theme far from the other two
+    centres[1, 1] = 1.0
+    centres[2, 1:3] = (0.8, 0.6)  # two themes near each other: the silhouette sees one
+    truth = np.repeat([0, 1, 2], 30)
+    X = centres[truth] + np.array([0.05, 0.12, 0.12])[truth, None] * rng.normal(size=(90, 16))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+
+    def fit(split: float, n_clusters: int | None = None) -> np.ndarray:
+        return (
+            mod._WardClusterer(
+                n_clusters=n_clusters,
+                k_min=2,
+                k_max=3,
+                min_size=5,
+                outlier_similarity=-1.0,
+                seed=0,
+                split_spread=split,
+            )
+            .fit(X)
+            .labels_
+        )
+
+    assert len(set(fit(0.0).tolist())) == 2  # the two near themes as one
+    assert adjusted_rand_score(truth, fit(0.9)) == 1.0  # the spread theme split in two
+    assert len(set(fit(0.9, n_clusters=2).tolist())) == 2  # a number asked for is kept
+    with pytest.raises(errors.InputError):
+        discover(_comments(TEXTS), split_spread=1.5)
+    with pytest.raises(errors.InputError):
+        discover(_comments(TEXTS), neighbours=-1)
+
+
 def test_lexical_features_unit_rows_and_no_vocabulary() -> None:
     import importlib
 

@@ -21,6 +21,10 @@ How it works
    number of themes. Without ``n_themes`` the cut is chosen from the data: the number of themes
    with the best cosine silhouette between ``min_themes`` and ``min(max_themes, sqrt(n))``.
    Above ``_WARD_LIMIT`` segments, k-means micro-clusters (seeded) are merged by Ward instead.
+   Before the tree, each embedding is averaged with its ``neighbours`` nearest (kNN
+   smoothing; the cut is still judged on the embeddings as they are), and after the cut a
+   theme much less coherent than the median theme is split in two (``split_spread``); both
+   chosen leave-one-corpus-out (``benchmarks/results/discovery_granularity_loco.md``).
 4. **Outliers.** Themes smaller than ``min_theme_size`` are dissolved into the nearest theme;
    a segment whose cosine to its theme's centroid stays below ``outlier_similarity`` is an
    ``outlier``.
@@ -79,6 +83,10 @@ NAME_SPREAD = 0.5
 #: Median words per comment from which ``unit="auto"`` clusters whole comments.
 LONG_COMMENT_WORDS = 100
 MERGE_SIMILARITY = 0.9
+#: Nearest neighbours each embedding is averaged with before the Ward tree (0: off).
+NEIGHBOURS = 10
+#: A theme whose coherence is below this share of the median theme's is split in two (0: off).
+SPLIT_SPREAD = 0.9
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,8 @@ def discover(
     stop_phrases: Sequence[str] = (),
     name_spread: float = NAME_SPREAD,
     merge_similarity: float = MERGE_SIMILARITY,
+    neighbours: int = NEIGHBOURS,
+    split_spread: float = SPLIT_SPREAD,
     n_quotes: int = 3,
     redact: bool = True,
     unit: str = "auto",
@@ -188,6 +198,16 @@ def discover(
         is taken out of what discovery sees and never reaches a label. Above 1: off.
     merge_similarity : float, default 0.9
         Themes whose centroids have at least this cosine are near-duplicates and merge.
+    neighbours : int, default 10
+        Before the Ward tree, each embedding is replaced by the mean of itself and its
+        ``neighbours`` nearest segments (cosine): a segment is clustered by where its
+        neighbourhood lies, not by its wording alone. The number of themes is still judged
+        (silhouette) on the embeddings as they are. ``0``: off.
+    split_spread : float, default 0.9
+        A theme whose members' mean cosine to its centroid (its coherence) is below this share
+        of the median theme's coherence is split in two by Ward on its own members (both halves
+        at least ``min_theme_size``), the least coherent first, up to the cap on the number of
+        themes. ``0``: off.
     n_quotes : int, default 3
         Representative quotes per theme (nearest the centroid, varied; picked by
         :func:`commentmine.quotes`), kept as the theme's ``examples``.
@@ -231,6 +251,8 @@ def discover(
         seed=seed,
         name_spread=name_spread,
         merge_similarity=merge_similarity,
+        neighbours=neighbours,
+        split_spread=split_spread,
         n_quotes=n_quotes,
         unit=unit,
     )
@@ -296,6 +318,8 @@ def discover(
             seed=seed,
             lexical=_lexical(docs) if lexical_weight > 0 else None,
             lexical_weight=float(lexical_weight),
+            neighbours=neighbours,
+            split_spread=float(split_spread),
         )
 
     # names spread across the themes of a first clustering: out of the text, out of labels
@@ -388,6 +412,12 @@ def _check_options(**kw: Any) -> None:
     ms = kw["merge_similarity"]
     if not isinstance(ms, int | float) or isinstance(ms, bool) or not 0.0 < ms <= 1.0:
         problems.append(f"merge_similarity must be a number in (0, 1], got {ms!r}")
+    nb = kw["neighbours"]
+    if not isinstance(nb, int) or isinstance(nb, bool) or nb < 0:
+        problems.append(f"neighbours must be an integer >= 0, got {nb!r}")
+    sp = kw["split_spread"]
+    if not isinstance(sp, int | float) or isinstance(sp, bool) or not 0.0 <= sp <= 1.0:
+        problems.append(f"split_spread must be a number in [0, 1], got {sp!r}")
     nq = kw["n_quotes"]
     if not isinstance(nq, int) or isinstance(nq, bool) or nq < 0:
         problems.append(f"n_quotes must be an integer >= 0, got {nq!r}")

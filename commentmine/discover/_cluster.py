@@ -37,7 +37,13 @@ class _WardClusterer:
         merge_similarity: float = 1.0,
         lexical: np.ndarray | None = None,
         lexical_weight: float = 0.0,
+        neighbours: int = 0,
+        split_spread: float = 0.0,
+        judge_raw: bool = True,
     ) -> None:
+        self.judge_raw = judge_raw
+        self.neighbours = neighbours
+        self.split_spread = split_spread
         self.merge_similarity = merge_similarity
         self.n_clusters = n_clusters
         self.lexical = lexical
@@ -50,16 +56,21 @@ class _WardClusterer:
 
     def fit(self, X: np.ndarray, y: Any = None) -> _WardClusterer:  # noqa: N803 - sklearn API
         X = np.asarray(X, dtype=np.float64)
-        Z = _reduce(X)
-        if self.lexical is not None and self.lexical_weight > 0 and len(self.lexical) == len(Z):
-            w = self.lexical_weight
+        Z = _reduce(_smooth(X, self.neighbours))
+        w = self.lexical_weight
+        if self.lexical is not None and w > 0 and len(self.lexical) == len(Z):
             Z = np.hstack([math.sqrt(1.0 - w) * Z, math.sqrt(w) * self.lexical])
         tree, micro = _ward_tree(Z, self.seed)
         if self.n_clusters is not None:
             labels = self._cut_to(tree, micro, Z, self.n_clusters)
         else:
             best = None
-            dist, rows = _cosine_distances(Z, self.seed)
+            # the cut is judged on the embeddings as they are, not as smoothed: smoothing
+            # tightens every cluster, and the silhouette would then keep rising with k
+            judged = _reduce(X) if self.judge_raw and self.neighbours > 0 else Z
+            if self.lexical is not None and self.lexical_weight > 0 and judged is not Z:
+                judged = np.hstack([math.sqrt(1.0 - w) * judged, math.sqrt(w) * self.lexical])
+            dist, rows = _cosine_distances(judged, self.seed)
             for k in range(self.k_min, self.k_max + 1):
                 lab = self._cut_to(tree, micro, Z, k)
                 if not 2 <= len(set(lab.tolist())) < len(lab):
@@ -68,6 +79,8 @@ class _WardClusterer:
                 if best is None or score > best[0] + 1e-12:
                     best = (score, lab)
             labels = best[1] if best is not None else np.zeros(len(Z), dtype=np.int64)
+            if self.split_spread > 0:  # a number of themes asked for is kept as it is
+                labels = _split_spread(Z, labels, self.split_spread, self.min_size, self.k_max)
         labels = _merge_near_duplicates(X, labels, self.merge_similarity)
         labels = _outliers(X, labels, self.outlier_similarity)
         self.labels_ = _by_size(labels)
@@ -92,6 +105,43 @@ class _WardClusterer:
         return _dissolve_small(Z, best[1], self.min_size)
 
 
+def _split_spread(
+    Z: np.ndarray, labels: np.ndarray, ratio: float, min_size: int, k_max: int
+) -> np.ndarray:
+    """Split themes whose members are spread, by a second Ward clustering of their members.
+
+    A theme's coherence is its members' mean cosine to its centroid; a theme below ``ratio``
+    times the median coherence of the themes is cut in two by Ward on its own members (both
+    halves at least ``min_size``), the least coherent first, until none is left or there are
+    ``k_max`` themes.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    out = labels.copy()
+    tried: set[int] = set()
+    while len(np.unique(out)) < k_max:
+        ids = np.unique(out)
+        cents = _centroids(Z, out, ids)
+        coh = np.array([float((Z[out == t] @ cents[i]).mean()) for i, t in enumerate(ids)])
+        cand = [
+            i
+            for i in np.argsort(coh, kind="stable")
+            if coh[i] < ratio * np.median(coh)
+            and int(ids[i]) not in tried
+            and (out == ids[i]).sum() >= 2 * min_size
+        ]
+        if not cand:
+            return out
+        t = int(ids[cand[0]])
+        rows = np.flatnonzero(out == t)
+        halves = fcluster(linkage(Z[rows], method="ward"), 2, criterion="maxclust")
+        if min(np.bincount(halves)[1:]) < min_size:
+            tried.add(t)
+            continue
+        out[rows[halves == 2]] = int(out.max()) + 1
+    return out
+
+
 def _merge_near_duplicates(X: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
     """Merge the two themes with the most similar centroids while their cosine >= threshold.
 
@@ -112,6 +162,34 @@ def _merge_near_duplicates(X: np.ndarray, labels: np.ndarray, threshold: float) 
             return out
         a, b = sorted((int(ids[i]), int(ids[j])))
         out[out == b] = a
+
+
+_SMOOTH_CHUNK = 1_024
+
+
+def _smooth(X: np.ndarray, m: int) -> np.ndarray:
+    """Each row replaced by the mean of itself and its ``m`` nearest rows (cosine), renormalised.
+
+    A comment is clustered by where its neighbourhood lies rather than by its own wording alone
+    (the denoising that UMAP's neighbour graph gives BERTopic, without its randomness): a short
+    answer whose embedding sits between two topics is pulled to the topic its nearest
+    neighbours share. Similarities are rounded (9 decimals) before the neighbours are picked, so
+    the result is a function of the rows only (no random state, no thread timing); the row
+    itself is always among them. Rows are compared in chunks (memory ``O(chunk x n)``).
+    ``m < 1`` or at most ``m + 1`` rows: ``X`` unchanged.
+    """
+    n = len(X)
+    if m < 1 or n <= m + 1:
+        return X
+    U = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+    out = np.empty_like(U)
+    for start in range(0, n, _SMOOTH_CHUNK):
+        sims = np.round(U[start : start + _SMOOTH_CHUNK] @ U.T, 9)
+        rows = np.arange(len(sims))
+        sims[rows, start + rows] = np.inf  # the row itself first, whatever its rounding
+        near = np.argpartition(-sims, m, axis=1)[:, : m + 1]
+        out[start : start + len(sims)] = U[near].mean(axis=1)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
 def _reduce(X: np.ndarray) -> np.ndarray:
