@@ -185,6 +185,7 @@ def addressees(name: str) -> set[str]:
         "account",
         "collection",
         "collections",
+        "debt",  # "Debt Recovery Solutions": the product (debt collection), like "credit"
     }
     words = set()
     for company in df["company"].unique():

@@ -164,7 +164,7 @@ def _merge_near_duplicates(X: np.ndarray, labels: np.ndarray, threshold: float) 
         out[out == b] = a
 
 
-_SMOOTH_CHUNK = 1_024
+_SMOOTH_CHUNK = 256  # rows compared at once: 256 x n similarities in memory
 
 
 def _smooth(X: np.ndarray, m: int) -> np.ndarray:
