@@ -416,7 +416,7 @@ BANK: dict[str, list[str]] = {
         "{Honestly|Frankly|} {filling in|completing|doing} {this|the} survey {took|has taken} {longer|more time} than {I|we} {had|could spare}{, which sort of proves the point| - that's the point|}.",
         "{We|Our team} {have|had} to {choose|pick} between {delivering|running the service|seeing clients} and {going to|attending} {OPCC|partnership|commissioning} {meetings|events}{, we can't do both|; delivery wins every time|}.",
         "{Our|The} {waiting list|backlog} has {grown to|gone past|reached} <n> {months|weeks} {because|as} {we|the team} {can't|cannot} {recruit another worker|take on more staff|afford more counsellors}.",
-        "{Nobody|No one} {applied for|came forward for} {our|the} {last|latest} {vacancy|job advert|post}{ - | because }{the pay|salaries|what we can offer} {can't|cannot|doesn't} {compete|match up} {with|against} {the council|the NHS|statutory services|supermarkets}.",
+        "{Nobody|No one} {applied for|came forward for} {our|the} {last|latest} {vacancy|job advert|post}{ - | because }{the pay can't|salaries can't|what we can offer doesn't} {compete|match up} {with|against} {the council|the NHS|statutory services|supermarkets}.",
         "{Board recruitment is|Trustee recruitment is|Trustee vacancies are} {a constant|an ongoing|a real} {struggle|headache|worry}{, especially finding a treasurer|; nobody wants the liability|}.",
         "{Bids|Applications} {get written|are done} by {me|the CEO|our director} {at weekends|on Sunday nights|at odd hours}{, which isn't sustainable| - that's the reality|}.",
         "{What|The thing} {we|small groups} {really|actually} {need|lack} {is|are} {hours|time|people}, {not|rather than} {another training course|more toolkits|another webinar}.",
@@ -477,7 +477,7 @@ BANK: dict[str, list[str]] = {
         "{Lending each other|Sharing} {volunteers|a minibus|rooms|kit} {is|has been} {normal|routine|second nature} {here|round here|in our town}{, nobody keeps score|, it's a small place|}.",
         "{We piggyback|We rely|Our group relies} on {the|a} {larger|bigger} {charity's|partner's} {safeguarding|HR|finance} {policies|support|systems}{ and in return we|, and in exchange we} {run|deliver|host} {their|some of their} {groups|sessions|outreach} {locally|in <area>}.",
         "{The|Our} {CVS|council for voluntary service|infrastructure body} {pulls|brings} {us|groups} together {well|regularly|every quarter}{ and|;} {that|it} {is|has been} {the|our} {glue|lifeline|main link}.",
-        "{Joint|Shared} {training|learning} {days|sessions} {with|across} {partners|the network|other groups} {build|have built} {relationships|trust} {that|which} {pay off|help} {later|when cases get tricky|in a crisis}.",
+        "{Joint|Shared} {training|learning} {days|sessions} {with|across} {partners|the network|other groups} {build relationships that pay off|have built trust that pays off|build goodwill that helps} {later|when cases get tricky|in a crisis}.",
         "{Informal|Casual|Quick} {phone calls|WhatsApps|texts} {between|with} {managers|coordinators|workers} {get more done|sort more out|achieve more} than {any|the formal} {protocol|partnership board|structure}.",
         "{We|I} {co-wrote|put together|wrote} {a|our last} {bid|application} with {the|a} {neighbouring|nearby|sister} {group|charity|project}{ and|;} {both|we both} {got|ended up with} {more|a bigger share} than {we would|either of us would} {alone|on our own|separately}.",
         "{Honestly|Genuinely|Really} {the|our} {relationships|links} with {probation|the YOT|the council} are {better|stronger} {now|these days} than {five|ten|a few} years ago.",
@@ -493,7 +493,7 @@ BANK: dict[str, list[str]] = {
         "{Partnership meetings are|The partnership board is|Network meetings feel like} {a talking shop|all talk|a waste of time}; {nothing changes|nothing happens|nothing comes of them|the same issues come back}.",
         "{We'd|We would|Everyone would} {collaborate|work together|share} {more|far more} if the {funding|commissioning|money} {rewarded|encouraged} it instead of {pitting us against each other|setting us against each other|making us rivals}.",
         "{Some|A few|Certain} {organisations|partners|charities} {guard|hold on to|protect} their {referrals|clients|numbers} {because|since} their {funding|contract} {depends on|is tied to|is paid on} {numbers|volumes|throughput}.",
-        "{Honestly|Sadly|If I'm honest|These days} we {see|treat|think of} other {charities|groups|organisations} {more as|as} {competitors|rivals} now, which is {sad|a shame|not how it should be|not why we started}.",
+        "{Honestly|Sadly|If I'm honest|Truthfully} we {see|treat|think of} other {charities|groups|organisations} {more as|as} {competitors|rivals} now, which is {sad|a shame|not how it should be|not why we started}.",
         "If {funders|commissioners|the OPCC} {paid|rewarded} {for|us for} {joint working|collaboration|working together}, {we'd|people would|everyone would} {do|manage} {a lot|far} more of it{, but instead we're rivals|, instead of competing|}.",
         "{Being|You can't be} {partners|friends} {on Monday and {competitors|rivals} on Tuesday|one day and {competitors|rivals} the next}{ - that is where we are| is exhausting|, but that is the system|}.",
         "{Sharing|Passing on} {our|good} {ideas|practice|learning} {openly|freely} {is|feels} {risky|naive|daft} {when|if} {someone|another provider} {can|could} {lift|copy|use} {it|the idea} in {their|a rival} {bid|tender}.",
@@ -503,7 +503,7 @@ BANK: dict[str, list[str]] = {
         "{Lead|Prime} {providers|partners} {treat|see} {subcontractors|smaller partners|us} {as|like} {cheap|free} {delivery|labour}{ and|,} {take|keep|skim} {a|a big|a hefty} {slice|cut|percentage} {off the top|in management fees|for admin}.",
         "{Competing|Bidding} {against|with} {friends|people we like|close partners} {is|feels} {horrible|awful|uncomfortable}{, honestly|, but that's the system|}.",
         "{Commissioners|The OPCC|Funders} {say|keep saying} {they want|they'd like} {collaboration|partnership|consortia} {but|yet} {then|still} {score|judge|assess} {bids|applications} {as if|like} {we|each of us} {were|are} {rivals|competing|on our own}.",
-        "{Territorial|Protective|Defensive} {behaviour|attitudes} {between|among} {some|certain|the bigger} {charities|organisations|providers} {makes|has made} {joint|shared} {working|planning} {near|almost|virtually} impossible.",
+        "{Territorial|Protective|Defensive} behaviour {between|among} {some|certain|the bigger} {charities|organisations|providers} {makes|has made} {joint|shared} {working|planning} {near|almost|virtually} impossible.",
     ],
     "relationship_positive": [
         "<pcc> has been {very|really|genuinely|incredibly} {supportive|helpful|encouraging} and {visited|came to see|dropped in on} {our project|the service|us}{ in person| last year| twice|}.",
@@ -520,7 +520,7 @@ BANK: dict[str, list[str]] = {
         "<pcc> {came to|visited|spoke at} our AGM and {spent time talking to|stayed to chat with|spent an hour with} the {young people|volunteers|women we support|families}.",
         "Our {contract manager|grants officer|main contact} at <opcc> is {flexible|understanding|pragmatic} when things {change|shift|go wrong} during the year.",
         "{They|<opcc>} {know|understand} {us|our work|who we are} {well|properly} and {the|our} relationship is {good|positive|solid} {overall|on the whole}.",
-        "{Credit where it's due|In fairness|To give them credit}, {the|our} {OPCC|commissioning} {officer|lead|contact} {rings|calls|checks in with} us {every|each} {month|few weeks|quarter} {just|} to {see|ask} how {we're|things are} {doing|going}.",
+        "{Credit where it's due|In fairness|To give them credit}, {the|our} {OPCC|commissioning} {officer|lead|contact} {rings|calls|checks in with} us {every month|every few weeks|each quarter} {just|} to {see how we're doing|ask how things are going|check how things are}.",
         "{The|Our} {Deputy PCC|deputy commissioner|DPCC} {has been|is} {a real|a genuine|a strong} {champion|ally|advocate} for {our <service> work|us|the sector}{ and opens doors|, which opens doors|}.",
         "{When|After} {we|our manager} {raised|flagged} {an urgent|a serious} {safeguarding|funding} {issue|problem|concern}{, they|, the OPCC} {sorted|resolved|dealt with} it {within|inside} {days|a week|forty-eight hours}.",
         "{Things have got|Things got|It has got|It got} {much|a lot|far} better {when|once|since} {they|the OPCC} {appointed|brought in|took on} {a|a dedicated} {VCSE|voluntary sector|partnerships} {lead|officer|manager}.",
@@ -530,7 +530,7 @@ BANK: dict[str, list[str]] = {
     ],
     "relationship_negative": [
         "We have {never|not once} met <pcc> and {have no idea|don't know|couldn't tell you} who to {contact|speak to|ring} at <opcc>.",
-        "{Emails|Our emails|Messages} to <opcc> {go|sit} {unanswered|unanswered for weeks|nowhere|in a black hole}.",
+        "{Emails|Our emails|Messages} to <opcc> {go unanswered|sit unanswered for weeks|go nowhere|disappear into a black hole}.",
         "<pcc> is {rarely|hardly ever|almost never} {seen|spotted|around} {outside|beyond} the {big towns|city|county town}.",
         "{Engagement|Contact|Any outreach} only {happens|comes} {around election time|when there is an election coming|when they need something}.",
         "{Staff turnover|Turnover|Constant staff changes} at <opcc> {means we keep having to|leaves us forever having to} {start the relationship again|start from scratch|explain who we are}.",
@@ -567,7 +567,7 @@ BANK: dict[str, list[str]] = {
         "LGBTQ+ {groups|organisations} are {invisible|absent|nowhere} in the Police and Crime Plan.",
         "{Women's organisations|Specialist women's services} {have to fight|struggle} to be {heard|noticed} {alongside|next to} the {big|large} generic providers.",
         "{The|This} plan {says|has} {nothing|next to nothing|not a word} {about|on} {LGBTQ+|queer|LGBT} {people|communities|victims}{ or the groups that support them| at all|}.",
-        "{Black-led|Minoritised-led|Black and minoritised led} {groups|organisations|charities} {hardly ever|rarely|almost never} {get|have} a {seat|voice|say} {when|where} {priorities|decisions} are {set|made}.",
+        "{Black-led|Minoritised-led|Black and minoritised led} {groups|organisations|charities} {hardly ever|rarely|almost never} {get|have} a {seat|voice|say} {when priorities are set|where decisions are made|when decisions are taken}.",
         "{People|Survivors} with lived experience {are asked for a {quote|story}|are invited to give a {quote|story}} {but|and} {never|not} {brought into|involved in} {the decisions|the room where decisions happen}.",
         "{Generic|Big generic|Large} providers {crowd out|drown out|overshadow} {specialist women's|women-only|by-and-for women's} services in {every {conversation|discussion|meeting}|most {conversations|discussions|meetings}}.",
         "{Older|Elderly} {victims|people} {don't|rarely|hardly ever} {feature|appear|come up} {in|anywhere in} {the|any} {plan|priorities|conversations}{ despite scams being everywhere|, even with fraud rising|, despite all the scams|}.",
@@ -577,7 +577,7 @@ BANK: dict[str, list[str]] = {
         "{Neurodivergent|Autistic} {young people|people|adults} {in contact with the criminal justice system|in the justice system|going through the courts} {are|remain} {barely|hardly|not} {mentioned|recognised|considered}.",
         "{Refugee|Migrant|Asylum seeker}{ led|-led} {groups|organisations} {have|hold} {trust|relationships} {that|which} {the police|statutory services} {don't|do not|will never}, {yet|but} {they|these groups} {aren't|are not|are never} {in the room|at the table|asked}.",
         "{The|Their} {reference group|advisory panel|VCSE panel} {is all|is mostly|is largely} {big|large|well-known} {names|charities|organisations}{ - no one under <amount> turnover| and no grassroots voices|}.",
-        "{Being|If you are} {a|the} {small|tiny|little} {group|charity} {in|from} {a|the} {smaller|poorer|outlying} {town|district|estate}{, you|, we} {just|simply} {don't|do not} {register|exist|show up} {on their radar|for them|in their thinking}.",
+        "{Being|As} a {small|tiny|little} {group|charity} {in|from} {a|the} {smaller|poorer|outlying} {town|district|estate}{, you|, we} {just|simply} {don't|do not} {register|exist|show up} {on their radar|for them|in their thinking}.",
         "{Sex workers|Women involved in sex work} {and|plus} {the|the small} {projects|groups} {that|who} {support|work with} {them|these women} {are|remain} {completely|totally|entirely} {invisible|absent} {in the local plan|from the strategy|in the plan}.",
         "{Deaf|Disabled|Learning disabled} {victims|people} {face|hit} {barriers|obstacles} {at|in} {every|each} {stage|step} {and|but} {no one|nobody} {asks|consults} {the|their} {groups|organisations} {that support them|who know them best|that know them}.",
         "{Diversity|Equality} {is|gets} {a|one} {paragraph|line|section} {in|of} {the plan|their plan|the strategy}{ and then forgotten|, never a budget line|, nothing more}.",
@@ -625,7 +625,7 @@ BANK: dict[str, list[str]] = {
         "{Every|Each} {pilot|project} {we run|we get funded for} {ends|finishes} {just|right} {when|as} it {starts to show results|is bedding in|is working}.",
         "{We have|Our board has} {set|agreed} {a|the} date {when|on which} {we|the charity} {will|would} {close|wind up|fold} {if|unless} {the|our} {main|core} {grant|funding} {isn't|is not} {renewed|confirmed}.",
         "Our reserves policy {says|said} {six|three} months{, we're|, we are|; we're} {down to|at|under} {six weeks|two months|one month}.",
-        "{The|A} {specialist|dedicated} <service> {service|project|worker} {we|that we} {built|set up|developed} over {ten|five|eight} years {closes|ends|finishes} {in|at the end of} {March|June|the year} unless something changes.",
+        "{The|A} {specialist|dedicated} <service> {service|project|worker} {we|that we} {built|set up|developed} over {ten|five|eight} years {closes|ends|finishes} {in March|in June|at the end of the year} unless something changes.",
         "{Long-term|Multi-year|Secure} {funding|money} {is|would be} {the|the single|the one} {thing|change} {that|which} {lets|would let} us {keep|hold on to} {experienced|trained|skilled} {staff|workers|practitioners}.",
         "{We keep|We end up} {reinventing|rebadging|dressing up} {the|our} {same|core} {work|service} as {something new|a new pilot|a new project} {just|simply} to {get|keep} {funded|the money coming}.",
         "{Trading|Earned income|Selling training} {brings in|makes|covers} {a little|some|a bit} {but|yet} {it|that} {won't|will never|can't} {pay for|cover} a {IDVA|caseworker|counsellor}.",
@@ -735,7 +735,7 @@ BANK: dict[str, list[str]] = {
         "{The|Our} {nearest|closest} {refuge|court|police station|custody suite} is {forty|thirty|fifty} {minutes|miles} {away|from most of our clients}{ by car|, and most of them don't drive|}.",
         "{Getting|Taking} {a victim|someone|a client} to court {can|could} {take|mean} {two buses|three buses|a whole day}{ each way|}{, and we pay the fares|, if the buses run|}.",
         "{Rural|Village|Farming} {communities|areas} {have|get} {hidden|unseen|unreported} {abuse|crime|exploitation} {that|which} {the|police} {figures|data|statistics} {never|don't} {show|pick up}.",
-        "{Funding|Money} {is|gets} {shared out|allocated|handed out} {by|on} {population|numbers|volume}, {which|and that} {ignores|forgets|penalises} {the cost|how expensive it is} of {covering|reaching} {a|our} {sparse|spread-out|rural} {area|patch}.",
+        "{Funding|Money} {is|gets} {shared out|allocated|handed out} {by|on} {population|numbers|volume}, {which|and that} {ignores|forgets|penalises} {the cost of covering|the cost of reaching|how expensive it is to cover} {a|our} {sparse|spread-out|rural} {area|patch}.",
         "{Our|The} {outreach|support} workers {drive|clock up} {hundreds|thousands} of miles {a month|each month|a year} {and|but} {mileage|fuel} {is barely covered|isn't covered|is never paid in full}.",
         "{Mobile|Phone} {signal|coverage} is {poor|non-existent|patchy} {in|across} {parts|much} of {the|our} {patch|county|valley}{ so|, which means} {remote|phone|online} support {isn't|is not} {an option|always possible|reliable}.",
         "{Everyone knows everyone|Everybody knows your business} {in|round} {a village|small villages|our villages}{, so|;} {victims|people} {don't|won't} {come forward|ask for help|use a local service} {for fear of|because of} {gossip|being seen|people talking}.",
@@ -1179,7 +1179,7 @@ class Respondent:
         self.bullets = rng.random() < 0.1
         self.terseness = rng.choice([0.0, 0.5, 1.0, 1.0, 2.0, 3.0])  # a few words and done
         self.ctx = {
-            "area": self.police_area.replace(" (MOPAC)", ""),
+            "area": self.police_area.replace("Metropolitan (MOPAC)", "London"),
             "service": rng.choice(self.areas),
         }
         # the voice: how this person writes, whatever the topic
@@ -1243,7 +1243,7 @@ def _voice(rng: random.Random, r: Respondent, sentence: str, *, first: bool = Tr
 
 def _said(extra: str, sentence: str) -> bool:
     """Whether ``sentence`` says already what a hedge or tail would ("honestly ... if I'm honest")."""
-    return any(w in extra.lower() and w in sentence.lower() for w in ("honest", "frank"))
+    return any(w in extra.lower() and w in sentence.lower() for w in ("honest", "frank", "to be"))
 
 
 def _pick_template(rng: random.Random, r: Respondent, theme: str) -> tuple[str, str]:
@@ -1321,14 +1321,18 @@ def _write(
     lead = _tail(before)
     for template in templates:
         for _ in range(TRIES):
+            frame = ""
             if theme == "funding_wants":
                 w = _fill(rng, template, r.ctx)
-                sent = rng.choice(WANT_FRAMES).format(w=w, w_l=_lower_first(w))
+                frame = rng.choice(WANT_FRAMES)
+                sent = frame.format(w=w, w_l=_lower_first(w))
             else:
                 sent = _fill(rng, template, r.ctx)
             sent = _paraphrase(rng, sent)
-            if theme == "thanks" or (theme == "funding_wants" and ":" in sent):
-                pass  # "Personally I think hope this helps", "Also priority for us: ..."
+            # nobody writes "Personally I think hope this helps", "Also priority for us: ..." or
+            # "For what it's worth, a say in the design of ...": a bare wish takes no lead-in
+            if theme == "thanks" or ":" in frame or frame.startswith("{w},") or frame == "{w}.":
+                pass
             elif first and rng.random() < 0.3:
                 openers = OPENERS + (SMALL_OPENERS if r.org_size in ("micro", "small") else [])
                 sent = _fill(rng, rng.choice(openers), r.ctx) + _lower_first(sent)
