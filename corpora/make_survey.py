@@ -381,7 +381,7 @@ BANK: dict[str, list[str]] = {
         "{Only|It's only} the {big|larger|well-funded} charities {who|that} can {afford|spare} {the time|staff time} for {strategic|policy} {work|meetings}, so {they|theirs} {are|is} the {voice|view} {heard|that counts}.",
         "{By the time|Once} {we saw|we were shown|they showed us} the {draft|plan|priorities}{, it was|, everything was} {already|basically} {signed off|agreed|decided}{ - we were just there to nod| so what was the point|}.",
         "{Nobody|No one} {from|at} <opcc> {has ever|has actually} {asked|come to ask} {us|our members|the people we work with} {what|which} {works|makes a difference} {on the ground|here|in <area>}.",
-        "{We'd|We would} {happily|gladly} {help|contribute to} {a|the} {needs assessment|local needs assessment|problem profile} {if|but} {anyone|someone} {asked|invited us|let us know it was happening}.",
+        "{We'd|We would} {happily|gladly} {help with|contribute to} {a|the} {needs assessment|local needs assessment|problem profile} {if anyone asked|if someone invited us|but nobody asks|if we knew it was happening}.",
         "{The|A} {VCSE|sector} {seat|place|rep} on the {board|CSP board|partnership board} {goes|went} to {a|one} {big|national} {charity|provider} {who|that} {doesn't feed back|never reports back|never talks to the rest of us}.",
         "{Strategy|The strategy} {is|gets} {written|decided|set} at {county|force|regional} level{, but|; meanwhile} {our|the} {estates|neighbourhoods|towns} {have|face} {quite|very|completely} different {problems|needs}.",
         "{If|When} {they do|the OPCC does} {consult|ask}{, it is|, it's} {on|about} {a|the} {finished|final|near-final} {document|plan}{, never the blank page|, not the questions that matter|}.",
