@@ -856,7 +856,6 @@ SYNONYMS = {
     "nobody": ["no one"],
     "often": ["frequently", "regularly"],
     "money": ["funding"],
-    "shared": ["common", "joint"],
     "common": ["shared", "single"],
     "framework": ["approach"],
     "easier": ["simpler"],
