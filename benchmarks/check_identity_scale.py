@@ -24,7 +24,8 @@ Usage (from the repository root, with ``PYTHONPATH=$PWD``)::
     python benchmarks/check_identity_scale.py --record   # write benchmarks/results/identity_scale.json
     python benchmarks/check_identity_scale.py --check    # compare with it; exit 1 on a difference
 
-``--only PREFIX`` runs the cases whose name starts with it (with ``--check``).
+``--only PREFIX`` runs the cases whose name starts with it (with ``--check``). A full check
+writes its result to ``benchmarks/results/identity_scale_check.json``.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ import _common as C  # noqa: E402
 
 ROOT = C.ROOT
 RECORD = C.RESULTS / "identity_scale.json"
+CHECKED = C.RESULTS / "identity_scale_check.json"  # the last full check's result
 SURVEY = ROOT / "corpora" / "vcse_pcc_survey.csv"
 N_NHS = 3000
 TMP: list[Path] = [Path("/nonexistent")]  # this run's temporary folder
@@ -406,9 +408,20 @@ def main() -> int:
         f"{'IDENTICAL' if ok else 'DIFFERENT'}: {same} of {n} outputs the same as the record "
         f"made at {record['recorded_at']} (code {_commit()}, {seconds:.0f}s)"
     )
-    for k in sorted(set(old) | set(new)):
-        if old.get(k) != new.get(k):
-            print(f"  {'differ' if k in old and k in new else 'missing/new'}: {k}")
+    differ = [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+    for k in differ:
+        print(f"  {'differ' if k in old and k in new else 'missing/new'}: {k}")
+    if not args.only:
+        result = {
+            "recorded_at": record["recorded_at"],
+            "checked_at": _commit(),
+            "machine": C.machine(),
+            "seconds": round(seconds),
+            "outputs": n,
+            "identical": same,
+            "differ": differ,
+        }
+        CHECKED.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return 0 if ok else 1
 
 
