@@ -75,6 +75,7 @@ __all__ = [
 #: Inputs larger than this are tagged by the streaming path by the CLI (200 MB).
 STREAM_THRESHOLD_BYTES = 200 * 1024 * 1024
 
+
 def tag_file(
     input_path: str | os.PathLike[str],
     output_path: str | os.PathLike[str],
