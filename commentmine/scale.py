@@ -200,7 +200,8 @@ def tag_dask(
     the same settings: the fit sample is drawn exactly as :func:`tag_file` draws it.
 
     How the work is shared, in bounded memory (a window of at most ``window`` chunks on the
-    cluster at any time, whatever the input size): see the module docs above.
+    cluster at any time, whatever the input size): the docs of :mod:`commentmine.scale`
+    describe the scan, the fit and the apply pass.
 
     Parameters
     ----------
