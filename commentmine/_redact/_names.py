@@ -41,7 +41,7 @@ from commentmine._redact._words import (
     _word_key,
 )
 
-_PART_SPLIT = re.compile(r"[.\-!?/]")
+_PART_SPLIT = re.compile(r"[.\-!]")
 
 #: Words after a large town's name that make it the town's general hospital ("Darlington
 #: Hospital", "Darlington Memorial", "Cramlington A&E"); at least one of
