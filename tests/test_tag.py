@@ -213,14 +213,16 @@ def test_fit_then_predict_in_chunks_matches_one_shot(segments):
     pd.testing.assert_frame_equal(one.reset_index(drop=True), chunked)
 
 
-def _decide(fused, score, comments, **rules):
+def _decide(fused, score, comments, similarity=None, **rules):
     from commentmine._tagging._decide import Decisions, comment_codes, decide
 
     codes, uniq = comment_codes(np.array(comments))
     fused, score = np.array(fused, dtype=float), np.array(score, dtype=float)
     valid = np.ones(len(codes), dtype=bool)
     th = np.full(fused.shape[1], 0.5)
-    return decide(fused, score, th, codes, len(uniq), valid, Decisions(**rules)).tolist()
+    sim = None if similarity is None else np.array(similarity, dtype=float)
+    rules = Decisions(**rules)
+    return decide(fused, score, th, codes, len(uniq), valid, rules, similarity=sim).tolist()
 
 
 def test_a_comment_gets_its_best_theme_and_only_close_second_themes():
@@ -255,6 +257,26 @@ def test_at_most_max_themes():
     assert sum(_decide(fused, fused, ["c"], max_themes=2)[0]) == 2
 
 
+def test_a_near_synonym_of_a_theme_already_taken_is_left_out():
+    # themes 0 and 1 are near-synonyms (cosine 0.8 between their texts); 2 is unrelated,
+    # and 3 is close to 1 only: once 1 is left out, 3 does not depend on it
+    sim = [
+        [1.0, 0.8, 0.2, 0.3],
+        [0.8, 1.0, 0.1, 0.8],
+        [0.2, 0.1, 1.0, 0.2],
+        [0.3, 0.8, 0.2, 1.0],
+    ]
+    fused = [[0.9, 0.88, 0.85, 0.0], [0.9, 0.88, 0.0, 0.86]]
+    without = _decide(fused, fused, ["a", "b"], sim, max_themes=3)
+    assert without == [[True, True, True, False], [True, True, False, True]]
+    got = _decide(fused, fused, ["a", "b"], sim, max_themes=3, max_similarity=0.6)
+    assert got == [[True, False, True, False], [True, False, False, True]]
+    # the stronger of the two stays, whichever it is
+    one = [[0.88, 0.9, 0.0, 0.0]]
+    swapped = _decide(one, one, ["c"], sim, max_similarity=0.6)
+    assert swapped == [[False, True, False, False]]
+
+
 SINGLE = [
     "Our grant was cut and the short-term funding stops in March.",
     "We have too few volunteers and our staff are exhausted.",
@@ -280,6 +302,29 @@ def test_single_theme_comments_get_one_theme_and_two_theme_comments_two():
     assert np.mean(singles) <= 1.2 and min(singles) >= 1
     assert got[ids[-2]] == {"funding", "capacity"}
     assert got[ids[-1]] == {"relationship", "funding"}
+
+
+def test_a_codebook_with_two_near_synonym_themes_does_not_tag_both():
+    from commentmine.segment import segment
+
+    money = Theme(
+        "money", label="Money", description="Lack of money, grants and funds for the charity."
+    )
+    cb = Codebook("twice", themes=(*CODEBOOK.themes, money))
+    segs = segment(_comments(SINGLE))
+    # a low threshold lets a second theme through wherever it scores close to the first
+    both = Tagger(cb, threshold=0.4, max_similarity=None).fit_predict(segs)
+    capped = Tagger(cb, threshold=0.4).fit_predict(segs)
+
+    def pairs(tags):
+        per = tags[tags["theme"] != "uncoded"].groupby("comment_id")["theme"].agg(set)
+        return sum({"funding", "money"} <= s for s in per)
+
+    assert pairs(both) > 0  # without the cap the two ride together
+    assert pairs(capped) == 0
+    assert capped["comment_id"].nunique() == segs["comment_id"].nunique()
+    with pytest.raises(Exception, match="max_similarity"):
+        Tagger(cb, max_similarity=1.5).fit(segs)
 
 
 def test_an_over_broad_theme_does_not_flood():

@@ -116,22 +116,11 @@ def run_tag_scaled(
     from commentmine import errors
     from commentmine.codebook import load_codebook
     from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
-    from commentmine.scale import OUTPUT_FORMATS, STREAM_FORMATS, tag_dask, tag_file
+    from commentmine.scale import tag_file
 
-    if not codebook:
-        raise errors.bad_argument("give --codebook.")
-    if out.suffix.lower() not in OUTPUT_FORMATS:
-        raise errors.bad_argument(
-            f"cannot write {out.name!r} by the streaming/Dask path: --out must end in "
-            f"{', '.join(OUTPUT_FORMATS)}."
-        )
-    if chunk_rows is not None and chunk_rows < 1:
-        raise errors.bad_argument(f"--chunk-rows must be >= 1, got {chunk_rows}.")
-    if workers < 1:
-        raise errors.bad_argument(f"--workers must be >= 1, got {workers}.")
+    _check_scaled(codebook, out, chunk_rows, workers)
     cb = load_codebook(codebook)
     emb = select_embedder(embedder or DEFAULT_EMBEDDER, cache=not no_cache)
-    streamable = input.is_file() and input.suffix.lower() in STREAM_FORMATS
     rows = int(chunk_rows or DEFAULT_CHUNK_ROWS)
     common: dict[str, Any] = dict(
         embedder=emb,
@@ -148,43 +137,18 @@ def run_tag_scaled(
             f"tagging with {where} on Dask ({scheduler or f'local cluster, {workers} workers'})",
             quiet=quiet,
         )
-        if streamable:
-            result = tag_dask(
-                input,
-                cb,
-                text_cols=text_col or None,
-                id_col=id_col,
-                output_path=out,
-                scheduler=scheduler,
-                n_workers=workers,
-                chunk_rows=rows,
-                **common,
-            )
-        else:  # XLSX, JSON, interview notes: read here, partitions go to the workers
-            import dask.dataframe as dd
-
-            from commentmine._cli._app import read_input
-
-            comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
-            ddf = dd.from_pandas(comments, npartitions=max(1, 2 * workers))
-            result = tag_dask(
-                ddf, cb, output_path=out, scheduler=scheduler, n_workers=workers, **common
-            )
+        result = _on_dask(
+            input, out, cb, text_col, id_col, sheet, scheduler, workers, rows, quiet, common
+        )
     else:
-        if not streamable:
+        if not _streamable(input):
             raise errors.bad_argument(
                 f"--stream reads CSV/TSV/JSONL/Parquet files, not {input.name!r}; "
                 "drop --stream/--chunk-rows to tag it in memory."
             )
         info(f"tagging {input.name} in chunks of {rows} rows with {where}", quiet=quiet)
         result = tag_file(
-            input,
-            out,
-            cb,
-            text_cols=text_col or None,
-            id_col=id_col,
-            chunk_rows=rows,
-            **common,
+            input, out, cb, text_cols=text_col or None, id_col=id_col, chunk_rows=rows, **common
         )
         if not text_col and result.get("text_cols"):
             info(f"free-text columns detected: {', '.join(result['text_cols'])}", quiet=quiet)
@@ -207,6 +171,71 @@ def run_tag_scaled(
             "fit_sample": fit_sample,
         },
     )
+    _print_summary(result, out, quiet)
+
+
+def _check_scaled(codebook: str, out: Path, chunk_rows: int | None, workers: int) -> None:
+    from commentmine import errors
+    from commentmine.scale import OUTPUT_FORMATS
+
+    if not codebook:
+        raise errors.bad_argument("give --codebook.")
+    if out.suffix.lower() not in OUTPUT_FORMATS:
+        raise errors.bad_argument(
+            f"cannot write {out.name!r} by the streaming/Dask path: --out must end in "
+            f"{', '.join(OUTPUT_FORMATS)}."
+        )
+    if chunk_rows is not None and chunk_rows < 1:
+        raise errors.bad_argument(f"--chunk-rows must be >= 1, got {chunk_rows}.")
+    if workers < 1:
+        raise errors.bad_argument(f"--workers must be >= 1, got {workers}.")
+
+
+def _streamable(input: Path) -> bool:
+    from commentmine.scale import STREAM_FORMATS
+
+    return input.is_file() and input.suffix.lower() in STREAM_FORMATS
+
+
+def _on_dask(
+    input: Path,
+    out: Path,
+    cb: Any,
+    text_col: list[str] | None,
+    id_col: str | None,
+    sheet: str | None,
+    scheduler: str | None,
+    workers: int,
+    rows: int,
+    quiet: bool,
+    common: dict[str, Any],
+) -> dict[str, Any]:
+    """:func:`commentmine.scale.tag_dask` of a file, or of what ``read`` makes of another
+    input (XLSX, JSON, interview notes: read here, partitions go to the workers)."""
+    from commentmine.scale import tag_dask
+
+    if _streamable(input):
+        return tag_dask(
+            input,
+            cb,
+            text_cols=text_col or None,
+            id_col=id_col,
+            output_path=out,
+            scheduler=scheduler,
+            n_workers=workers,
+            chunk_rows=rows,
+            **common,
+        )
+    import dask.dataframe as dd
+
+    from commentmine._cli._app import read_input
+
+    comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
+    ddf = dd.from_pandas(comments, npartitions=max(1, 2 * workers))
+    return tag_dask(ddf, cb, output_path=out, scheduler=scheduler, n_workers=workers, **common)
+
+
+def _print_summary(result: dict[str, Any], out: Path, quiet: bool) -> None:
     acc = result["accounting"]
     skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items())
     info(

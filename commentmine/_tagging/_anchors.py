@@ -86,3 +86,15 @@ def semantic(emb: np.ndarray, anchors: Anchors, n_themes: int) -> tuple[np.ndarr
             nearest[:, k] = ex_s.argmax(axis=1)
         sem[:, k] = np.mean(parts, axis=0)
     return sem, nearest
+
+
+def theme_similarity(codebook: Any, theme_ids: Sequence[str]) -> np.ndarray:
+    """Cosine between the themes' own texts (``label: description``), ``(K, K)``, measured by
+    the default embedder (the bundled MiniLM) whichever embedder scores the comments, so that a
+    similarity cap means the same with the static model (whose cosines run higher)."""
+    from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
+
+    texts = [theme_text(codebook.theme(tid)) for tid in theme_ids]
+    vecs = np.asarray(select_embedder(DEFAULT_EMBEDDER).embed(texts), dtype=np.float64)
+    vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+    return vecs @ vecs.T

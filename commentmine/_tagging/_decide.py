@@ -14,7 +14,11 @@ rescaled per theme so that the theme's own threshold sits at 0.5) are turned int
    otherwise the comment stays ``uncoded``.
 3. **Further themes** are tagged only when they reach their own threshold *and* their evidence
    is at least ``relative`` times the best theme's: one broad theme that is merely near the top
-   everywhere does not ride along on every comment. At most ``max_themes`` themes.
+   everywhere does not ride along on every comment. With ``max_similarity``, a further theme
+   whose own text (``label: description``) is closer than that (cosine) to a theme the comment
+   already has is left out: near-synonym themes (two neighbouring intents, two sides of one key
+   point) are one idea scored twice, not two ideas. Themes are taken strongest first. At most
+   ``max_themes`` themes.
 4. **Segments.** A chosen theme sits on the comment's segments that reach its threshold, or on
    its best segment when none does; the comment's other segments are ``uncoded``.
 
@@ -40,6 +44,7 @@ class Decisions:
     max_themes: int = 3
     whole_weight: float = 0.0
     floor_on_best: bool = False
+    max_similarity: float | None = None
 
 
 def comment_codes(comment_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -77,6 +82,7 @@ def decide(
     *,
     whole_fused: np.ndarray | None = None,
     whole_score: np.ndarray | None = None,
+    similarity: np.ndarray | None = None,
 ) -> np.ndarray:
     """Boolean (n_segments, n_themes): which theme each segment carries.
 
@@ -92,6 +98,8 @@ def decide(
         Segments that may carry a theme.
     whole_fused, whole_score : ndarray (n_comments, n_themes), optional
         The comments' own texts scored as one piece (NaN rows: not scored).
+    similarity : ndarray (n_themes, n_themes), optional
+        Cosine between the themes' texts, for ``rules.max_similarity``.
     """
     n_seg, K = score.shape
     hit = np.zeros((n_seg, K), dtype=bool)
@@ -115,13 +123,13 @@ def decide(
     else:
         reach = resc[rows, top]
     chosen &= (reach >= float(rules.floor))[:, None] & scored[:, None]
-    # At most max_themes per comment, the strongest first (ties: codebook order).
-    over = np.flatnonzero(chosen.sum(axis=1) > int(rules.max_themes))
-    for i in over:
-        ks = np.flatnonzero(chosen[i])
-        keep = ks[np.argsort(-raw[i, ks], kind="stable")][: int(rules.max_themes)]
-        chosen[i] = False
-        chosen[i, keep] = True
+    # Strongest first (ties: codebook order): no near-synonym of a theme already taken, and
+    # at most max_themes per comment.
+    close = None
+    if rules.max_similarity is not None and similarity is not None:
+        close = similarity >= float(rules.max_similarity)
+        np.fill_diagonal(close, False)
+    chosen = _greedy(chosen, raw, close, int(rules.max_themes))
     # Segments: those reaching the theme's threshold, else the theme's best segment.
     seg_chosen = chosen[codes] & valid[:, None]
     hit = seg_chosen & (score >= thresholds[None, :])
@@ -137,3 +145,29 @@ def decide(
             segs = order[first[c] : last[c]]
             hit[segs[int(np.argmax(masked[segs, k]))], k] = True
     return hit
+
+
+def _greedy(
+    chosen: np.ndarray, raw: np.ndarray, close: np.ndarray | None, limit: int
+) -> np.ndarray:
+    """Per comment, walk its chosen themes strongest first (ties: codebook order) and keep each
+    one that is no near-synonym (``close``) of a theme already kept, up to ``limit``."""
+    many = chosen.sum(axis=1) > (1 if close is not None else limit)
+    if not many.any():
+        return chosen
+    rows = np.flatnonzero(many)
+    sub, val = chosen[rows], np.where(chosen[rows], raw[rows], -np.inf)
+    order = np.argsort(-val, axis=1, kind="stable")
+    kept = np.zeros_like(sub)
+    count = np.zeros(len(rows), dtype=np.int64)
+    r = np.arange(len(rows))
+    for j in range(sub.shape[1]):
+        k = order[:, j]
+        ok = sub[r, k] & (count < limit)
+        if close is not None:
+            ok &= ~(close[k] & kept).any(axis=1)
+        kept[r[ok], k[ok]] = True
+        count += ok
+    out = chosen.copy()
+    out[rows] = kept
+    return out

@@ -14,7 +14,7 @@ import pandas as pd
 
 from commentmine import _tables as T
 from commentmine._tagging import _rows, _scores, _selftrain
-from commentmine._tagging._anchors import Anchors, build_anchors, semantic
+from commentmine._tagging._anchors import Anchors, build_anchors, semantic, theme_similarity
 from commentmine._tagging._evidence import evidence_json, hit_rows
 from commentmine._tagging._lexicon import Lexicon, build_lexicon
 from commentmine._tagging._scores import Prepared, ScoreParts, SeedScores
@@ -103,9 +103,15 @@ class Tagger:
         Judge ``fallback`` on the comment's best segment for its best theme rather than on the
         comment's evidence (the mean, for a long comment), so that a long comment making several
         distinct points is not left ``uncoded`` because each point is a minority of it.
+    max_similarity : float or None, optional
+        A comment's further theme is left out when its text (``label: description``) has at
+        least this cosine with a theme the comment already has (the stronger one stays): two
+        near-synonym themes are one point scored twice (None: no limit). The cosine is the
+        bundled MiniLM's, whichever ``embedder`` scores the comments.
 
-        The defaults of ``fallback``, ``long_comment``, ``relative``, ``whole_comment`` and
-        ``floor_on_best`` are the calibrated ones (``benchmarks/results/calibration.md``);
+        The defaults of ``fallback``, ``long_comment``, ``relative``, ``whole_comment``,
+        ``floor_on_best`` and ``max_similarity`` are the calibrated ones
+        (``benchmarks/results/calibration.md``);
         they are written once, in the signature above.
     self_train_rounds : int, default 1
         Rounds of self-training; rounds after the first take pseudo-labels from the fused
@@ -165,10 +171,11 @@ class Tagger:
         # the decision defaults (calibrated; see the docstring): written here only
         fallback: float | None = 0.45,
         long_comment: int | None = 3,
-        relative: float = 0.75,
+        relative: float = 0.7,
         max_themes: int = 3,
         whole_comment: float = 0.5,
         floor_on_best: bool = True,
+        max_similarity: float | None = 0.6,
         self_train_rounds: int = 1,
         embedding_scale: float = 0.5,
         balanced: bool = True,
@@ -200,6 +207,7 @@ class Tagger:
         self.max_themes = max_themes
         self.whole_comment = whole_comment
         self.floor_on_best = floor_on_best
+        self.max_similarity = max_similarity
         self.self_train_rounds = self_train_rounds
         self.embedding_scale = embedding_scale
         self.balanced = balanced
@@ -223,6 +231,10 @@ class Tagger:
             )
         if not 0.0 <= float(self.negation_weight) <= 1.0:
             raise bad_argument(f"negation_weight must be in [0, 1], got {self.negation_weight}.")
+        if self.max_similarity is not None and not 0.0 < float(self.max_similarity) <= 1.0:
+            raise bad_argument(
+                f"max_similarity must be in (0, 1] or None, got {self.max_similarity}."
+            )
 
     def _set_up(self) -> None:
         """Load the codebook and the embedder and :meth:`_setup` from them."""
@@ -258,6 +270,7 @@ class Tagger:
         self.exclude_map_ = self._lexicon.exclude_map
         self._anchors: Anchors = build_anchors(codebook, self.themes_, embedder)
         self.examples_ = self._anchors.examples
+        self._theme_sim: np.ndarray | None = None  # the themes' text similarity, on first use
 
     def _params(self) -> dict[str, Any]:
         """The constructor arguments other than the codebook and the embedder."""
@@ -503,6 +516,7 @@ class Tagger:
             max_themes=int(self.max_themes),
             whole_weight=float(self.whole_comment),
             floor_on_best=bool(self.floor_on_best),
+            max_similarity=None if self.max_similarity is None else float(self.max_similarity),
         )
         if rules.whole_weight > 0:
             whole_f, whole_s = self._whole_scores(segs, codes, len(uniq), valid)
@@ -516,8 +530,17 @@ class Tagger:
             rules,
             whole_fused=whole_f,
             whole_score=whole_s,
+            similarity=self._theme_similarity(rules),
         )
         return hit & ~parts.seed.veto
+
+    def _theme_similarity(self, rules: Any) -> np.ndarray | None:
+        """The themes' text similarity (:func:`theme_similarity`), once, when a cap needs it."""
+        if rules.max_similarity is None or len(self.themes_) < 2:
+            return None
+        if self._theme_sim is None:
+            self._theme_sim = theme_similarity(self.codebook_, self.themes_)
+        return self._theme_sim
 
     def _whole_scores(
         self, segs: pd.DataFrame, codes: np.ndarray, n: int, valid: np.ndarray
