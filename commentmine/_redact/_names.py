@@ -137,6 +137,12 @@ def _title_before(text: str, words: list[_Word], i: int) -> str:
     return ""
 
 
+def _person_title_before(text: str, words: list[_Word], i: int) -> bool:
+    """A title written as one ("Mrs", "Dr.") right before ``words[i]``; not an all-caps word
+    that folds to one ("MS Teams" is Microsoft's)."""
+    return bool(_title_before(text, words, i)) and not words[i - 1].text.rstrip(".").isupper()
+
+
 def _judge(
     text: str, words: list[_Word], i: int, j: int, label: str | None, ctx: _Ctx
 ) -> Redaction | None:
@@ -190,15 +196,15 @@ def _allowed_name_word(
 ) -> bool:
     """Whether the allow-listed ``words[k]`` (first or last of ``words[i:j]``) is part of a name.
 
-    "Kent" in "Sarah Kent" (a person entity or a name shape) or "Mrs Kent", "Devon" in "Devon
-    Lewis": the word is a listed name, and a title stands before it or the word beside it in
-    the entity is a listed name too.
+    "Mrs Kent", "Mr English": a title stands right before it. "Kent" in "Sarah Kent" (a person
+    entity or a name shape), "Devon" in "Devon Lewis": the word is a listed name, and the word
+    beside it in the entity is a listed name too.
     """
     w = words[k].text
+    if _is_cap(w) and " " not in _norm(w) and _person_title_before(text, words, k):
+        return True  # "Mrs Black", "Mr English": a title makes any allow-listed word a name
     if not _listed_cap(w, ctx) or " " in _norm(w) or _fold(w) in _COMPASS:
         return False
-    if k == i and _title_before(text, words, k):
-        return True
     other = k + 1 if k == i else k - 1
     if not (i <= other < j):
         return False
@@ -417,7 +423,12 @@ def _shape_runs(words: list[_Word], text: str, ctx: _Ctx) -> list[tuple[int, int
     n = len(words)
     while i < n:
         w = words[i].text
-        if not (_is_cap(w) and (not ctx.common_word(w) or ctx.first_name(w))):
+        if not (
+            _is_cap(w)
+            and (
+                not ctx.common_word(w) or ctx.first_name(w) or _person_title_before(text, words, i)
+            )
+        ):
             i += 1
             continue
         j = i + 1
