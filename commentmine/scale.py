@@ -57,6 +57,8 @@ from commentmine._ingest._chunks import (  # the chunked readers live in ingest
     iter_comments,
     iter_wide_chunks,
 )
+from commentmine._options import takes_options
+from commentmine._scale._options import ScaleOptions, split_options
 from commentmine._scale._output import OUTPUT_FORMATS as OUTPUT_FORMATS  # output types
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,6 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "STREAM_THRESHOLD_BYTES",
+    "ScaleOptions",
     "STREAM_FORMATS",
     "discover_dask",
     "iter_comments",
@@ -76,6 +79,7 @@ __all__ = [
 STREAM_THRESHOLD_BYTES = 200 * 1024 * 1024
 
 
+@takes_options(ScaleOptions, rest=True)
 def tag_file(
     input_path: str | os.PathLike[str],
     output_path: str | os.PathLike[str],
@@ -84,14 +88,8 @@ def tag_file(
     text_cols: Sequence[str] | str | None = None,
     id_col: str | None = None,
     embedder: Any = None,
-    level: str = "segment",
-    threshold: float | None = None,
-    seed: int = 0,
-    include_interviewer: bool = False,
-    fit_sample: int = 20000,
-    chunk_rows: int = 20000,
-    progress: bool = True,
-    **options: Any,
+    options: ScaleOptions | None = None,
+    **tagger_options: Any,
 ) -> dict[str, Any]:
     """Tag a large survey export in bounded memory: a fit pass, then a chunked apply pass.
 
@@ -114,24 +112,15 @@ def tag_file(
         file: duplicates in different chunks raise E005.
     embedder : Embedder or str, optional
         Backend (default: the bundled static model behind the disk cache).
-    level : {"segment", "comment"}, default "segment"
-        As :func:`commentmine.tag`.
-    threshold : float, optional
-        Global threshold on the [0, 1] score.
-    seed : int, default 0
-        Seed of the fit sample and the Tagger.
-    include_interviewer : bool, default False
-        Also tag interviewer turns.
-    fit_sample : int, default 20000
-        Answered comments sampled (seeded) by the fit pass; the Tagger then uses at most this
-        many of their segments. With at least as many as the file has, the output equals
-        :func:`commentmine.tag` on the whole file.
-    chunk_rows : int, default 20000
-        Input rows read, segmented and tagged at a time (memory grows with this, not the file).
-    progress : bool, default True
-        Show progress bars on stderr when it is a terminal.
-    **options
-        Further :class:`commentmine.tag.Tagger` parameters.
+    options : ScaleOptions, optional
+        Every setting below at once; a keyword argument overrides its field.
+    **tagger_options
+        Any field of :class:`ScaleOptions` (below), or a further
+        :class:`commentmine.tag.Tagger` parameter.
+
+    Other Parameters
+    ----------------
+    <options>
 
     Returns
     -------
@@ -155,22 +144,19 @@ def tag_file(
     """
     from commentmine._scale._file import run_tag_file
 
+    opts, other = split_options(options, tagger_options, func="tag_file")
     return run_tag_file(
         input_path,
         output_path,
         codebook,
         text_cols=text_cols,
         id_col=id_col,
-        level=level,
-        seed=seed,
-        include_interviewer=include_interviewer,
-        fit_sample=fit_sample,
-        chunk_rows=chunk_rows,
-        progress=progress,
-        tagger_kw=dict(embedder=embedder, threshold=threshold, **options),
+        opts=opts,
+        tagger_kw=opts.tagger_kw(embedder, other),
     )
 
 
+@takes_options(ScaleOptions, rest=True)
 def tag_dask(
     data: Any,
     codebook: Any,
@@ -182,16 +168,10 @@ def tag_dask(
     n_workers: int = 2,
     processes: bool = True,
     embedder: Any = None,
-    level: str = "segment",
-    threshold: float | None = None,
-    seed: int = 0,
-    include_interviewer: bool = False,
-    fit_sample: int = 20000,
-    chunk_rows: int = 20000,
-    progress: bool = True,
     fit_on: str = "auto",
     window: int | None = None,
-    **options: Any,
+    options: ScaleOptions | None = None,
+    **tagger_options: Any,
 ) -> pd.DataFrame | dict[str, Any]:
     """Tag on a Dask cluster: read -> segment -> embed -> tag per partition on the workers,
     with the Tagger fitted on a seeded sample meanwhile.
@@ -227,12 +207,8 @@ def tag_dask(
         Workers of the default LocalCluster.
     processes : bool, default True
         LocalCluster workers as processes (True) or threads in this process (False).
-    embedder, level, threshold, seed, include_interviewer, fit_sample, **options
+    embedder : Embedder or str, optional
         As :func:`tag_file`.
-    chunk_rows : int, default 20000
-        Rows per partition when ``data`` is a path.
-    progress : bool, default True
-        Progress bars on stderr when it is a terminal.
     fit_on : {"auto", "client", "worker"}, default "auto"
         Where the Tagger is fitted: in this process (its CPU works alongside the workers,
         which segment meanwhile; best with one worker on a small machine), or on a worker, where
@@ -247,6 +223,15 @@ def tag_dask(
         Worker memory grows with this and ``chunk_rows``, not with the input. The first
         ``window - max(2, workers)`` chunks are kept from the scan for tagging; the rest of
         the input is read twice.
+    options : ScaleOptions, optional
+        Every setting below at once; a keyword argument overrides its field.
+    **tagger_options
+        Any field of :class:`ScaleOptions` (below; ``chunk_rows``: rows per partition when
+        ``data`` is a path), or a further :class:`commentmine.tag.Tagger` parameter.
+
+    Other Parameters
+    ----------------
+    <options>
 
     Returns
     -------
@@ -268,6 +253,7 @@ def tag_dask(
     """
     from commentmine._scale._dask_tag import run_tag_dask
 
+    opts, other = split_options(options, tagger_options, func="tag_dask")
     return run_tag_dask(
         data,
         codebook,
@@ -277,15 +263,10 @@ def tag_dask(
         scheduler=scheduler,
         n_workers=n_workers,
         processes=processes,
-        level=level,
-        seed=seed,
-        include_interviewer=include_interviewer,
-        fit_sample=fit_sample,
-        chunk_rows=chunk_rows,
-        progress=progress,
         fit_on=fit_on,
         window=window,
-        tagger_kw=dict(embedder=embedder, threshold=threshold, **options),
+        opts=opts,
+        tagger_kw=opts.tagger_kw(embedder, other),
     )
 
 

@@ -122,6 +122,39 @@ def test_stream_comment_level_row_numbers_and_jsonl_output(tmp_path: Path) -> No
     assert mem["comment_id"].tolist()[-1] == str(len(ROWS))  # row numbers continue
 
 
+def test_scale_options_are_the_keywords_of_tag_file_and_tag_dask(tmp_path: Path) -> None:
+    # ScaleOptions declares the shared settings once: options= gives what the keywords give,
+    # a keyword overrides its field, and both functions show every field in their signature.
+    import dataclasses
+
+    src = _write(ROWS[["region", "answer"]], tmp_path / "in.csv")
+    kw = dict(text_cols="answer", seed=3)
+    by_kw = scale.tag_file(
+        src, tmp_path / "a.csv", "vcse-pcc", level="comment", chunk_rows=7, progress=False, **kw
+    )
+    opts = scale.ScaleOptions(level="comment", chunk_rows=7, progress=False, seed=3)
+    by_opts = scale.tag_file(src, tmp_path / "b.csv", "vcse-pcc", text_cols="answer", options=opts)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert by_kw["chunks"] == by_opts["chunks"] == -(-len(ROWS) // 7)
+    assert by_kw["accounting"] == by_opts["accounting"]
+    over = scale.tag_file(src, tmp_path / "c.csv", "vcse-pcc", options=opts, chunk_rows=20, **kw)
+    assert over["chunks"] == -(-len(ROWS) // 20)  # chunk_rows=20 overrides the options' 7
+    assert (tmp_path / "c.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
+    for fn in (scale.tag_file, scale.tag_dask):
+        params = inspect.signature(fn).parameters
+        for f in dataclasses.fields(scale.ScaleOptions):
+            assert params[f.name].default == f.default, (fn.__name__, f.name)
+        assert "Other Parameters" in fn.__doc__ and "fit_sample : int" in fn.__doc__
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_file(
+            src, tmp_path / "d.csv", "vcse-pcc", options=scale.ScaleOptions(chunk_rows=0)
+        )
+    assert err.value.code == "E301"
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_file(src, tmp_path / "d.csv", "vcse-pcc", options={"level": "comment"})
+    assert err.value.code == "E301"
+
+
 def test_stream_parquet_output_matches(tmp_path: Path) -> None:
     src = _write(ROWS, tmp_path / "in.csv")
     _in_memory(src, tmp_path / "mem.parquet")

@@ -6,7 +6,7 @@ One job per module:
   sample, drawn from whole chunks (:class:`FitPass`) or from what Dask workers report
   (:class:`ScanSample`);
 - ``_chunk``: tagging one chunk (:func:`tag_chunk`) and the comment counts it adds up
-  (:class:`Accounting`);
+  (:class:`Accounting`), both from the tag layer, and the apply pass's embedding timer;
 - ``_output``: the output formats, rows encoded for them and the append writer;
 - ``_file``: :func:`commentmine.scale.tag_file`, the fit pass then the chunked apply pass;
 - ``_cluster``: the Dask client, the warm-up, per-thread copies, the window of chunks;

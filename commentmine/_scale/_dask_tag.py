@@ -48,7 +48,7 @@ from commentmine._scale._cluster import (
     require_dask,
     start_warm,
 )
-from commentmine._scale._file import check_common
+from commentmine._scale._options import ScaleOptions
 from commentmine._scale._output import appending, check_output
 from commentmine._scale._sample import FitPass, ScanSample, part_scan
 from commentmine._scale._sources import (
@@ -89,18 +89,18 @@ class _TagRun:
         codebook: Any,
         *,
         id_col: str | None,
-        level: str,
-        include_interviewer: bool,
-        fit_sample: int,
-        seed: int,
-        chunk_rows: int,
+        opts: ScaleOptions,
         window: int | None,
         tagger_kw: dict[str, Any],
         started: tuple[float, float],
     ) -> None:
         self.client, self.bar, self.codebook = client, bar, codebook
-        self.id_col, self.level, self.include_interviewer = id_col, level, include_interviewer
-        self.fit_sample, self.seed, self.chunk_rows = fit_sample, seed, chunk_rows
+        self.id_col, self.level, self.include_interviewer = (
+            id_col,
+            opts.level,
+            opts.include_interviewer,
+        )
+        self.fit_sample, self.seed, self.chunk_rows = opts.fit_sample, opts.seed, opts.chunk_rows
         self.tagger_kw = tagger_kw
         # clock readings (wall, this process's CPU) at the start and at the end of each phase
         self.clock: dict[str, tuple[float, float]] = {"start": started}
@@ -114,7 +114,7 @@ class _TagRun:
         # Each worker sets up an unfitted Tagger (codebook, embedder) to prepare the chunks it
         # segments while the Tagger is fitted.
         self.setup = client.scatter(
-            setup_spec(codebook, fit_sample, seed, tagger_kw), broadcast=True, hash=False
+            setup_spec(codebook, self.fit_sample, self.seed, tagger_kw), broadcast=True, hash=False
         )
         # ``prepped``: chunks segmented on the workers and not yet submitted for tagging, in
         # input order: the kept ones, then the rest of the input read again, shipped while
@@ -420,39 +420,30 @@ def run_tag_dask(
     scheduler: Any,
     n_workers: int,
     processes: bool,
-    level: str,
-    seed: int,
-    include_interviewer: bool,
-    fit_sample: int,
-    chunk_rows: int,
-    progress: bool,
     fit_on: str,
     window: int | None,
+    opts: ScaleOptions,
     tagger_kw: dict[str, Any],
 ) -> pd.DataFrame | dict[str, Any]:
-    """:func:`commentmine.scale.tag_dask` (``tagger_kw``: the Tagger's other parameters)."""
+    """:func:`commentmine.scale.tag_dask` (``tagger_kw``: the Tagger's parameters,
+    :meth:`ScaleOptions.tagger_kw`)."""
     from commentmine._progress import progress as _bar
     from commentmine.codebook import load_codebook
 
     require_dask()
-    check_common(level, fit_sample, chunk_rows)
+    opts.check()
     if isinstance(text_cols, str):
         text_cols = [text_cols]
     out, out_ext = _check_args(data, fit_on, window, output_path)
     codebook = load_codebook(codebook)  # once, here: workers need not see its file
-    tagger_kw = dict(tagger_kw, include_interviewer=include_interviewer)
     started = _clocks()
-    with _bar(quiet=not progress) as bar, Client(scheduler, n_workers, processes) as client:
+    with _bar(quiet=not opts.progress) as bar, Client(scheduler, n_workers, processes) as client:
         run = _TagRun(
             client,
             bar,
             codebook,
             id_col=id_col,
-            level=level,
-            include_interviewer=include_interviewer,
-            fit_sample=fit_sample,
-            seed=seed,
-            chunk_rows=chunk_rows,
+            opts=opts,
             window=window,
             tagger_kw=tagger_kw,
             started=started,

@@ -10,25 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from commentmine import errors
 from commentmine._ingest._chunks import _check_input, iter_comments
 from commentmine._scale._chunk import Accounting, TimedEmbedder, tag_chunk
 from commentmine._scale._output import appending, check_output
 from commentmine._scale._sample import FitPass
 
 if TYPE_CHECKING:  # pragma: no cover
+    from commentmine._scale._options import ScaleOptions
     from commentmine._tagging._tagger import Tagger
-
-
-def check_common(level: str, fit_sample: int, chunk_rows: int) -> None:
-    """The options :func:`~commentmine.scale.tag_file` and ``tag_dask`` share (E301)."""
-    from commentmine.tag import check_level
-
-    check_level(level)
-    if int(fit_sample) < 1:
-        raise errors.bad_argument(f"fit_sample must be >= 1, got {fit_sample!r}.")
-    if int(chunk_rows) < 1:
-        raise errors.bad_argument(f"chunk_rows must be >= 1, got {chunk_rows!r}.")
 
 
 def fit_tagger(
@@ -49,14 +38,13 @@ def fit_pass(
     *,
     text_cols: Sequence[str] | None,
     id_col: str | None,
-    chunk_rows: int,
-    fit_sample: int,
-    seed: int,
+    opts: ScaleOptions,
     bar: Any,
     tagger_kw: dict[str, Any],
 ) -> tuple[Tagger, dict[str, Any]]:
     """Read every chunk once: ids across chunks, the sample, the text columns; fit the Tagger."""
     t0 = time.perf_counter()
+    fit_sample, seed, chunk_rows = opts.fit_sample, opts.seed, opts.chunk_rows
     acc = FitPass(fit_sample, seed, id_col)
     task = bar.add_task("read (fit)", total=None)
     for chunk in iter_comments(path, text_cols=text_cols, id_col=id_col, chunk_rows=chunk_rows):
@@ -88,9 +76,7 @@ def apply_pass(
     *,
     text_cols: Sequence[str] | None,
     id_col: str | None,
-    chunk_rows: int,
-    level: str,
-    include_interviewer: bool,
+    opts: ScaleOptions,
     bar: Any,
     total: int,
 ) -> dict[str, Any]:
@@ -105,7 +91,9 @@ def apply_pass(
     n_chunks = 0
     try:
         with appending(out, ext) as writer:
-            chunks = iter_comments(src, text_cols=text_cols, id_col=id_col, chunk_rows=chunk_rows)
+            chunks = iter_comments(
+                src, text_cols=text_cols, id_col=id_col, chunk_rows=opts.chunk_rows
+            )
             while True:
                 t0 = time.perf_counter()
                 comments = next(chunks, None)
@@ -117,8 +105,8 @@ def apply_pass(
                 rows, acc = tag_chunk(
                     tagger,
                     comments,
-                    level=level,
-                    include_interviewer=include_interviewer,
+                    level=opts.level,
+                    include_interviewer=opts.include_interviewer,
                     timings=timings,
                 )
                 bar.advance(tasks["segment"], n)
@@ -147,34 +135,27 @@ def run_tag_file(
     *,
     text_cols: Sequence[str] | str | None,
     id_col: str | None,
-    level: str,
-    seed: int,
-    include_interviewer: bool,
-    fit_sample: int,
-    chunk_rows: int,
-    progress: bool,
+    opts: ScaleOptions,
     tagger_kw: dict[str, Any],
 ) -> dict[str, Any]:
-    """:func:`commentmine.scale.tag_file` (``tagger_kw``: the Tagger's other parameters)."""
+    """:func:`commentmine.scale.tag_file` (``tagger_kw``: the Tagger's parameters,
+    :meth:`ScaleOptions.tagger_kw`)."""
     from commentmine._progress import progress as _bar
 
-    check_common(level, fit_sample, chunk_rows)
+    opts.check()
     if isinstance(text_cols, str):
         text_cols = [text_cols]
     src = Path(input_path)
     _check_input(src)
     out, ext = check_output(output_path)
     t_start = time.perf_counter()
-    tagger_kw = dict(tagger_kw, include_interviewer=include_interviewer)
-    with _bar(quiet=not progress) as bar:
+    with _bar(quiet=not opts.progress) as bar:
         tagger, info = fit_pass(
             src,
             codebook,
             text_cols=text_cols,
             id_col=id_col,
-            chunk_rows=chunk_rows,
-            fit_sample=fit_sample,
-            seed=seed,
+            opts=opts,
             bar=bar,
             tagger_kw=tagger_kw,
         )
@@ -186,9 +167,7 @@ def run_tag_file(
             tagger,
             text_cols=cols,
             id_col=id_col,
-            chunk_rows=chunk_rows,
-            level=level,
-            include_interviewer=include_interviewer,
+            opts=opts,
             bar=bar,
             total=info["comments"],
         )
