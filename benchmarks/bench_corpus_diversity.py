@@ -9,13 +9,16 @@ it measures on lower-cased word tokens:
 
 * the longest word sequence (n-gram) that two different answers share, and the sequence;
 * the share of answers that share an 8-gram (and a 6-gram) with another answer;
-* the most repeated 8-grams.
+* the most repeated 8-grams and 6-grams.
 
-Writes ``benchmarks/results/corpus_diversity.md``. The "before" row of that file is the survey
-as it was before issue 20, measured with ``--also``::
+Writes ``benchmarks/results/corpus_diversity.md``. Its "also" rows are the survey as it was
+before issue 20 and before its item 12 (templates, then 6-word repeats avoided), measured with
+``--also``::
 
     git show 1d85ab5:corpora/vcse_pcc_survey.csv > /tmp/vcse_pcc_survey_before_issue20.csv
-    .venv/bin/python benchmarks/bench_corpus_diversity.py --also /tmp/vcse_pcc_survey_before_issue20.csv
+    git show b9b64c5:corpora/vcse_pcc_survey.csv > /tmp/vcse_pcc_survey_before_item12.csv
+    .venv/bin/python benchmarks/bench_corpus_diversity.py \
+        --also /tmp/vcse_pcc_survey_before_item12.csv --also /tmp/vcse_pcc_survey_before_issue20.csv
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ def diversity(texts: list[str]) -> dict[str, object]:
     with8 = set().union(*s8.values()) if s8 else set()
     with6 = set().union(*s6.values()) if s6 else set()
     top = sorted(s8.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:5]
+    top6 = sorted(s6.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:3]
     return {
         "answers": len(texts),
         "mean words": sum(map(len, docs)) / max(1, len(docs)),
@@ -90,6 +94,7 @@ def diversity(texts: list[str]) -> dict[str, object]:
         "share 8": len(with8) / max(1, len(texts)),
         "share 6": len(with6) / max(1, len(texts)),
         "top 8-grams": [(" ".join(g), len(ids)) for g, ids in top],
+        "top 6-grams": [(" ".join(g), len(ids)) for g, ids in top6],
     }
 
 
@@ -148,12 +153,18 @@ def main() -> None:
             f"| {label} | {d['answers']} | {d['mean words']:.1f} | {d['distinct texts']:.1%} | "
             f"{d['longest shared']} | {d['share 8']:.1%} | {d['share 6']:.1%} |"
         )
-    lines += ["", "Longest shared sequence and most repeated 8-grams (answers holding them):", ""]
+    lines += [
+        "",
+        "Longest shared sequence, most repeated 8-grams and 6-grams (answers holding them):",
+        "",
+    ]
     for label, d in rows:
         longest = " ".join(str(d["longest example"]).split()[:40])
         lines.append(f"- **{label}**: longest \u201c{longest}\u201d")
         for gram, count in d["top 8-grams"]:
             lines.append(f"  - {count} \u00d7 \u201c{gram}\u201d")
+        six = "; ".join(f"{count} \u00d7 \u201c{gram}\u201d" for gram, count in d["top 6-grams"])
+        lines.append(f"  - 6-grams: {six or 'none'}")
     text = "\n".join(lines) + "\n"
     if not args.no_write:
         out = ROOT / "benchmarks" / "results" / "corpus_diversity.md"

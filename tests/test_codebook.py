@@ -467,6 +467,21 @@ def test_keyword_matching_uses_the_segment_lemmatizer_by_default():
     assert [capacity.search(t) for t in lemmas] == [False, False, False, True, False]
 
 
+def test_the_tagger_counts_what_keyword_patterns_find():
+    # One matcher: the tagger's term counts are KeywordPattern.find's occurrences, which do not
+    # overlap ("very very" occurs once in "very very very", "* *" twice in four tokens).
+    from commentmine._codebook._match import TokenMatcher
+
+    texts = ["very very very", "a b c d", "very good very very", ""]
+    for pattern in compile_keywords(["very very", "* *", "very"], lemmatize=_simple_lemmas):
+        counts = TokenMatcher([tuple(pattern.lemmas.split())]).match(texts)[0].toarray()[:, 0]
+        assert counts.tolist() == [len(pattern.find(t)) for t in texts], pattern.phrase
+    very2, any2, _ = compile_keywords(["very very", "* *", "very"], lemmatize=_simple_lemmas)
+    assert very2.find("very very very") == [(0, 2)]
+    assert any2.find("a b c d") == [(0, 2), (2, 4)]
+    assert very2.search("VERY Very")  # case is ignored, as the regex did
+
+
 def test_codebook_keyword_patterns_lemmatise_once():
     calls = []
 

@@ -39,9 +39,11 @@ def _sharing(texts: list[str], n: int) -> set[int]:
 def test_answers_do_not_repeat_each_other() -> None:
     texts = _answers()
     assert len(texts) > 900
-    # real survey answers (benchmarks/results/corpus_diversity.md): 0.2-1.9% share an 8-gram
-    assert len(_sharing(texts, 8)) / len(texts) <= 0.02
-    assert not _sharing(texts, 12), "no two answers share a 12-word run"
+    # real survey answers (benchmarks/results/corpus_diversity.md): 0.2-1.9% share an 8-gram,
+    # 1.6-4.4% a 6-gram; before issue 20 item 12 the bundled survey had 67.6% sharing a 6-gram
+    assert len(_sharing(texts, 8)) / len(texts) <= 0.01
+    assert len(_sharing(texts, 6)) / len(texts) <= 0.05
+    assert not _sharing(texts, 10), "no two answers share a 10-word run"
     assert len(set(texts)) == len(texts)
 
 

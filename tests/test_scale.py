@@ -18,6 +18,15 @@ from commentmine._progress import NullProgress, progress, progress_enabled
 from commentmine.errors import CommentmineError
 
 scale = importlib.import_module("commentmine.scale")
+# The scale package's parts, for the tests of its internals (the fit sample, the apply pass's
+# order, what the Dask path reads and collects): commentmine._scale.
+_chunk = importlib.import_module("commentmine._scale._chunk")
+_dask_tag = importlib.import_module("commentmine._scale._dask_tag")
+_file = importlib.import_module("commentmine._scale._file")
+_output = importlib.import_module("commentmine._scale._output")
+_sample = importlib.import_module("commentmine._scale._sample")
+_sources = importlib.import_module("commentmine._scale._sources")
+_tasks = importlib.import_module("commentmine._scale._tasks")
 
 ANSWERS = [
     "Funding is short-term and we spend more time on bids than on services.",
@@ -113,6 +122,39 @@ def test_stream_comment_level_row_numbers_and_jsonl_output(tmp_path: Path) -> No
     assert mem["comment_id"].tolist()[-1] == str(len(ROWS))  # row numbers continue
 
 
+def test_scale_options_are_the_keywords_of_tag_file_and_tag_dask(tmp_path: Path) -> None:
+    # ScaleOptions declares the shared settings once: options= gives what the keywords give,
+    # a keyword overrides its field, and both functions show every field in their signature.
+    import dataclasses
+
+    src = _write(ROWS[["region", "answer"]], tmp_path / "in.csv")
+    kw = dict(text_cols="answer", seed=3)
+    by_kw = scale.tag_file(
+        src, tmp_path / "a.csv", "vcse-pcc", level="comment", chunk_rows=7, progress=False, **kw
+    )
+    opts = scale.ScaleOptions(level="comment", chunk_rows=7, progress=False, seed=3)
+    by_opts = scale.tag_file(src, tmp_path / "b.csv", "vcse-pcc", text_cols="answer", options=opts)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert by_kw["chunks"] == by_opts["chunks"] == -(-len(ROWS) // 7)
+    assert by_kw["accounting"] == by_opts["accounting"]
+    over = scale.tag_file(src, tmp_path / "c.csv", "vcse-pcc", options=opts, chunk_rows=20, **kw)
+    assert over["chunks"] == -(-len(ROWS) // 20)  # chunk_rows=20 overrides the options' 7
+    assert (tmp_path / "c.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
+    for fn in (scale.tag_file, scale.tag_dask):
+        params = inspect.signature(fn).parameters
+        for f in dataclasses.fields(scale.ScaleOptions):
+            assert params[f.name].default == f.default, (fn.__name__, f.name)
+        assert "Other Parameters" in fn.__doc__ and "fit_sample : int" in fn.__doc__
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_file(
+            src, tmp_path / "d.csv", "vcse-pcc", options=scale.ScaleOptions(chunk_rows=0)
+        )
+    assert err.value.code == "E301"
+    with pytest.raises(CommentmineError) as err:
+        scale.tag_file(src, tmp_path / "d.csv", "vcse-pcc", options={"level": "comment"})
+    assert err.value.code == "E301"
+
+
 def test_stream_parquet_output_matches(tmp_path: Path) -> None:
     src = _write(ROWS, tmp_path / "in.csv")
     _in_memory(src, tmp_path / "mem.parquet")
@@ -129,13 +171,13 @@ def test_fit_sample_is_seeded_and_independent_of_chunk_size(tmp_path: Path) -> N
     chunks = list(scale.iter_comments(src, text_cols=["answer"], id_col="rid", chunk_rows=4))
     samples = []
     for size in (4, 9):
-        acc = scale._FitPass(10, 0, "rid")
+        acc = _sample.FitPass(10, 0, "rid")
         for c in scale.iter_comments(src, text_cols=["answer"], id_col="rid", chunk_rows=size):
             acc.add(c)
         samples.append(acc.result()["comment_id"].tolist())
     assert samples[0] == samples[1] and len(samples[0]) == 10
     assert samples[0] == sorted(samples[0])  # file order
-    other = scale._FitPass(10, 1, "rid")
+    other = _sample.FitPass(10, 1, "rid")
     for c in chunks:
         other.add(c)
     assert other.result()["comment_id"].tolist() != samples[0]
@@ -150,7 +192,7 @@ def test_reader_is_lazy_and_apply_pass_interleaves(tmp_path: Path, monkeypatch) 
     gen.close()
 
     events: list[str] = []
-    real_iter, real_apply = scale.iter_comments, scale._apply_chunk
+    real_iter, real_apply = _file.iter_comments, _file.tag_chunk
 
     def spy_iter(*a, **k):
         for chunk in real_iter(*a, **k):
@@ -161,8 +203,8 @@ def test_reader_is_lazy_and_apply_pass_interleaves(tmp_path: Path, monkeypatch) 
         events.append("apply")
         return real_apply(*a, **k)
 
-    monkeypatch.setattr(scale, "iter_comments", spy_iter)
-    monkeypatch.setattr(scale, "_apply_chunk", spy_apply)
+    monkeypatch.setattr(_file, "iter_comments", spy_iter)
+    monkeypatch.setattr(_file, "tag_chunk", spy_apply)
     scale.tag_file(
         src, tmp_path / "o.csv", "vcse-pcc", text_cols=["answer"], id_col="rid", chunk_rows=6
     )
@@ -174,7 +216,7 @@ def test_failed_run_leaves_no_output_and_keeps_the_old_one(tmp_path: Path, monke
     src = _write(ROWS, tmp_path / "in.csv")
     out = tmp_path / "o.csv"
     out.write_text("old", encoding="utf-8")
-    real_apply = scale._apply_chunk
+    real_apply = _file.tag_chunk
     calls = {"n": 0}
 
     def boom(*a, **k):
@@ -183,7 +225,7 @@ def test_failed_run_leaves_no_output_and_keeps_the_old_one(tmp_path: Path, monke
             raise KeyboardInterrupt
         return real_apply(*a, **k)
 
-    monkeypatch.setattr(scale, "_apply_chunk", boom)
+    monkeypatch.setattr(_file, "tag_chunk", boom)
     with pytest.raises(KeyboardInterrupt):
         scale.tag_file(src, out, "vcse-pcc", text_cols=["answer"], id_col="rid", chunk_rows=4)
     assert out.read_text(encoding="utf-8") == "old"
@@ -227,12 +269,37 @@ def test_fit_pass_finds_every_repeat_across_many_chunks() -> None:
     ids = [f"c{i}" for i in range(3000)]
     ids[2999], ids[1500] = ids[0], ids[2998]  # chunk 29 repeats ids of chunks 0 and 15
     ids[750] = ids[720]  # within one chunk: read() reports those, not the fit pass
-    acc = scale._FitPass(50, 0, None)
+    acc = _sample.FitPass(50, 0, None)
     for lo in range(0, 3000, 100):
         chunk = ids[lo : lo + 100]
         acc.add(pd.DataFrame({"comment_id": chunk, "text": "x", "status": "ok"}))
     assert list(acc.dupes) == ["c2998", "c0"]  # in file order
-    assert np.array_equal(acc.seen, np.sort(scale._id_hashes(pd.Series(ids))))
+    assert np.array_equal(acc.seen, np.sort(_sample.id_hashes(pd.Series(ids))))
+
+
+def test_chunk_accountings_add_up_to_the_whole_tables() -> None:
+    # tag_chunk on pieces of the comments: the rows are the whole table's, and the pieces'
+    # Accounting records added with + are tag()'s attrs["accounting"].
+    from commentmine.tag import Tagger
+
+    comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
+    whole = cm.tag(comments, "vcse-pcc", level="comment")
+    tagger = Tagger("vcse-pcc").fit(cm.segment(comments, include_interviewer=True))
+    total = _chunk.Accounting()
+    rows = []
+    for lo in range(0, len(comments), 7):
+        out, acc = _chunk.tag_chunk(
+            tagger, comments.iloc[lo : lo + 7], level="comment", include_interviewer=False
+        )
+        assert acc.comments_in == len(out) == len(comments.iloc[lo : lo + 7])
+        rows.append(out)
+        total += acc
+    pd.testing.assert_frame_equal(pd.concat(rows, ignore_index=True), whole)
+    assert total.as_dict() == whole.attrs["accounting"]
+    assert list(total.as_dict()) == list(whole.attrs["accounting"])  # the same key order
+    assert (
+        _chunk.Accounting().as_dict() == cm.tag(comments.iloc[:0], "vcse-pcc").attrs["accounting"]
+    )
 
 
 def test_stream_rejects_unstreamable_output(tmp_path: Path) -> None:
@@ -318,6 +385,18 @@ def client():
     yield c
     c.close()
     cluster.close()
+
+
+def test_dask_reports_its_window_with_the_result(client, tmp_path: Path) -> None:
+    # The run's window comes back with the result: in the summary dict, and in the table's
+    # attrs; the peak is what was on the cluster, never over the window.
+    src = _write(ROWS, tmp_path / "in.csv")
+    kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=4, scheduler=client, window=3)
+    info = scale.tag_dask(src, "vcse-pcc", output_path=tmp_path / "o.csv", **kw)
+    table = scale.tag_dask(src, "vcse-pcc", **kw)
+    for got in (info["window"], table.attrs["window"]):
+        assert got["window"] == 3 and got["chunks"] == 8 and got["held"] == 1
+        assert 1 <= got["peak"] <= 3
 
 
 def test_dask_frame_equals_in_process(client, tmp_path: Path) -> None:
@@ -409,8 +488,8 @@ def test_dask_reads_ahead_only_as_far_as_the_window(
     scale.tag_file(src, tmp_path / "stream.csv", "vcse-pcc", **kw)
     done = {"scanned": 0, "collected": 0, "written": 0, "calls": 0}
     reads: list[tuple[int, int, int, int]] = []  # (pass, chunk, scanned, collected) at each read
-    real_iter, real_add = scale.iter_wide_chunks, scale._FitPass.add
-    real_write, real_collect = scale._AppendWriter.write_encoded, scale._collect
+    real_iter, real_add = _sources.iter_wide_chunks, _sample.FitPass.add
+    real_write, real_collect = _output.AppendWriter.write_encoded, _dask_tag.collect
 
     def counting_iter(*a, **k):
         done["calls"] += 1
@@ -432,12 +511,12 @@ def test_dask_reads_ahead_only_as_far_as_the_window(
         done["written"] += 1
         return real_write(self, *a, **k)
 
-    monkeypatch.setattr(scale, "iter_wide_chunks", counting_iter)  # the apply pass reads here
+    monkeypatch.setattr(_sources, "iter_wide_chunks", counting_iter)  # the apply pass reads here
     chunks = importlib.import_module("commentmine._ingest._chunks")
     monkeypatch.setattr(chunks, "iter_wide_chunks", counting_iter)  # the scan, by iter_comments
-    monkeypatch.setattr(scale._FitPass, "add", counting_add)  # a file is scanned here
-    monkeypatch.setattr(scale._AppendWriter, "write_encoded", counting_write)
-    monkeypatch.setattr(scale, "_collect", counting_collect)
+    monkeypatch.setattr(_sample.FitPass, "add", counting_add)  # a file is scanned here
+    monkeypatch.setattr(_output.AppendWriter, "write_encoded", counting_write)
+    monkeypatch.setattr(_dask_tag, "collect", counting_collect)
     info = scale.tag_dask(
         src,
         "vcse-pcc",
@@ -448,7 +527,7 @@ def test_dask_reads_ahead_only_as_far_as_the_window(
         **kw,
     )
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
-    stats = dict(scale._WINDOW_STATS)
+    stats = info["window"]
     assert info["chunks"] == stats["chunks"] == len(ROWS)
     assert stats["window"] == window and 1 <= stats["peak"] <= window
     hold = stats["held"]
@@ -467,23 +546,25 @@ def test_dask_collects_results_as_they_finish_and_writes_them_in_order(
     src = _write(ROWS, tmp_path / "in.csv")
     kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=4)
     scale.tag_file(src, tmp_path / "stream.csv", "vcse-pcc", **kw)
-    real_tag, real_collect = scale._part_tag, scale._collect
+    from commentmine.tag import Tagger
+
+    real_predict, real_collect = Tagger.predict, _dask_tag.collect
     collected: list[int] = []
 
-    def slow_first(*a):
-        if a[-1]:  # header: the first chunk
+    def slow_first(self, segments, *, prepared=None):
+        if "r000" in set(segments["comment_id"]):  # the first chunk (workers are threads here)
             import time
 
             time.sleep(1.0)
-        return real_tag(*a)
+        return real_predict(self, segments, prepared=prepared)
 
     def recording_collect(*a, **k):
         got = real_collect(*a, **k)
         collected.extend(got)
         return got
 
-    monkeypatch.setattr(scale, "_part_tag", slow_first)
-    monkeypatch.setattr(scale, "_collect", recording_collect)
+    monkeypatch.setattr(Tagger, "predict", slow_first)
+    monkeypatch.setattr(_dask_tag, "collect", recording_collect)
     scale.tag_dask(
         src, "vcse-pcc", scheduler=client, output_path=tmp_path / "dask.csv", window=4, **kw
     )
@@ -496,7 +577,7 @@ def test_dask_file_is_scanned_by_the_client_and_finds_repeated_ids(
 ) -> None:
     # A file is scanned here (only the kept chunks are shipped during the scan): no chunk is
     # scanned on a worker, and ids repeated across chunks are still E005 naming them.
-    monkeypatch.setattr(scale, "_part_scan", None)  # a worker scan would fail
+    monkeypatch.setattr(_dask_tag, "part_scan", None)  # a worker scan would fail
     rows = ROWS.copy()
     rows.loc[20, "rid"] = "r002"
     rows.loc[27, "rid"] = "r011"
@@ -524,7 +605,7 @@ def test_dask_keeps_the_fitting_worker_free_of_chunks_until_the_fit_is_done(
 
     def recording_submit(fn, *a, **k):
         name = getattr(fn, "__name__", "")
-        if name in ("_part_segments", "_fit_task"):
+        if name in ("part_segments", "fit_task"):
             calls.append((name, {x: k.get(x) for x in ("workers", "allow_other_workers")}))
         return real_submit(fn, *a, **k)
 
@@ -540,12 +621,12 @@ def test_dask_keeps_the_fitting_worker_free_of_chunks_until_the_fit_is_done(
     )
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
     names = sorted(client.scheduler_info()["workers"])
-    fit_at = [i for i, (name, _) in enumerate(calls) if name == "_fit_task"]
+    fit_at = [i for i, (name, _) in enumerate(calls) if name == "fit_task"]
     assert len(fit_at) == 1 and calls[fit_at[0]][1]["workers"] == [names[0]]
-    before = [k for name, k in calls[: fit_at[0]] if name == "_part_segments"]
-    assert len(before) == scale._WINDOW_STATS["held"] == 4  # the kept chunks
+    before = [k for name, k in calls[: fit_at[0]] if name == "part_segments"]
+    assert len(before) == info["window"]["held"] == 4  # the kept chunks
     assert all(k["workers"] == names[1:] and k["allow_other_workers"] for k in before)
-    segs = [k for name, k in calls if name == "_part_segments"]
+    segs = [k for name, k in calls if name == "part_segments"]
     assert len(segs) == info["chunks"] and segs[-1]["workers"] is None  # after the fit: any
 
 
@@ -611,19 +692,20 @@ def test_a_chunk_prepared_before_the_fit_tags_the_same(include_interviewer: bool
     segs.loc[segs.index[::5], "is_interviewer"] = True  # some turns an interviewer's
     kw = dict(include_interviewer=include_interviewer, embedder=None, threshold=None)
     tagger = Tagger("vcse-pcc", fit_sample=100, seed=3, **kw).fit(segs)
-    spec = scale._setup_spec(load_codebook("vcse-pcc"), 100, 3, kw)
-    unfitted = scale._set_up_tagger(*spec)
+    spec = _tasks.setup_spec(load_codebook("vcse-pcc"), 100, 3, kw)
+    unfitted = _tasks.set_up_tagger(*spec)
     assert not hasattr(unfitted, "thresholds_")
-    assert scale._set_up_tagger(*spec) is unfitted  # once per worker thread
+    assert _tasks.set_up_tagger(*spec) is unfitted  # once per worker thread
     for part in (segs, segs.iloc[:7], segs.iloc[:0]):
         prepared = unfitted.prepare(part)
         pd.testing.assert_frame_equal(tagger.predict(part, prepared=prepared), tagger.predict(part))
-    out, statuses = scale._tag_segments(
-        tagger, comments, segs, "comment", include_interviewer, unfitted.prepare(segs)
+    opts = dict(level="comment", include_interviewer=include_interviewer)
+    out, acc = _chunk.tag_chunk(
+        tagger, comments, segments=segs, prepared=unfitted.prepare(segs), **opts
     )
-    want, want_st = scale._tag_segments(tagger, comments, segs, "comment", include_interviewer)
+    want, want_acc = _chunk.tag_chunk(tagger, comments, segments=segs, **opts)
     pd.testing.assert_frame_equal(out, want)
-    assert statuses == want_st
+    assert acc == want_acc
     with pytest.raises(CommentmineError) as err:
         tagger.predict(segs, prepared=unfitted.prepare(segs.iloc[:7]))
     assert err.value.code == "E301"
@@ -697,8 +779,8 @@ def test_discover_dask_ships_a_window_of_slices(client) -> None:
     comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
     opts = dict(scheduler=client, sample=8, n_themes=2, min_theme_size=2)
     big = scale.discover_dask(comments, partition_rows=10**6, **opts)
-    small = scale.discover_dask(comments, partition_rows=1, **opts)
-    stats = dict(scale._WINDOW_STATS)
+    stats: dict[str, int] = {}
+    small = scale.discover_dask(comments, partition_rows=1, stats=stats, **opts)
     assert stats["chunks"] == len(small.assignments) - 8 > stats["window"] == 8
     assert stats["peak"] == stats["window"]
     pd.testing.assert_frame_equal(small.assignments, big.assignments)

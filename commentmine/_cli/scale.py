@@ -8,12 +8,14 @@ file has the same format as the in-memory path.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from commentmine._cli._app import info
+from commentmine._scale._options import ScaleOptions
 
 StreamOpt = Annotated[
     bool,
@@ -98,25 +100,71 @@ def run_tag_scaled(
     text_col: list[str] | None,
     id_col: str | None,
     sheet: str | None,
-    level: str,
     embedder: str | None,
     no_cache: bool,
-    threshold: float | None,
-    seed: int,
-    include_interviewer: bool,
-    stream: bool,
+    opts: ScaleOptions,
     chunk_rows: int | None,
-    fit_sample: int,
     engine: str,
     scheduler: str | None,
     workers: int,
     quiet: bool,
 ) -> None:
-    """Tag ``input`` into ``out`` by the streaming path or on Dask; print the summary."""
+    """Tag ``input`` into ``out`` by the streaming path or on Dask; print the summary
+    (``opts``: the tagging options; its ``chunk_rows`` and ``progress`` are set here)."""
     from commentmine import errors
     from commentmine.codebook import load_codebook
     from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
-    from commentmine.scale import OUTPUT_FORMATS, STREAM_FORMATS, tag_dask, tag_file
+    from commentmine.scale import tag_file
+
+    _check_scaled(codebook, out, chunk_rows, workers)
+    cb = load_codebook(codebook)
+    emb = select_embedder(embedder or DEFAULT_EMBEDDER, cache=not no_cache)
+    rows = int(chunk_rows or DEFAULT_CHUNK_ROWS)
+    opts = replace(opts, chunk_rows=rows, progress=not quiet)
+    where = f"{len(cb.themes)} themes ({emb.name})"
+    if engine == "dask":
+        info(
+            f"tagging with {where} on Dask ({scheduler or f'local cluster, {workers} workers'})",
+            quiet=quiet,
+        )
+        result = _on_dask(input, out, cb, emb, text_col, id_col, sheet, scheduler, workers, opts)
+    else:
+        if not _streamable(input):
+            raise errors.bad_argument(
+                f"--stream reads CSV/TSV/JSONL/Parquet files, not {input.name!r}; "
+                "drop --stream/--chunk-rows to tag it in memory."
+            )
+        info(f"tagging {input.name} in chunks of {rows} rows with {where}", quiet=quiet)
+        result = tag_file(
+            input, out, cb, text_cols=text_col or None, id_col=id_col, embedder=emb, options=opts
+        )
+        if not text_col and result.get("text_cols"):
+            info(f"free-text columns detected: {', '.join(result['text_cols'])}", quiet=quiet)
+    _manifest(
+        out,
+        result,
+        cb,
+        emb,
+        input,
+        {
+            "command": "tag",
+            "level": opts.level,
+            "codebook": codebook,
+            "embedder": embedder,
+            "threshold": opts.threshold,
+            "seed": opts.seed,
+            "include_interviewer": opts.include_interviewer,
+            "engine": engine,
+            "chunk_rows": opts.chunk_rows,
+            "fit_sample": opts.fit_sample,
+        },
+    )
+    _print_summary(result, out, quiet)
+
+
+def _check_scaled(codebook: str, out: Path, chunk_rows: int | None, workers: int) -> None:
+    from commentmine import errors
+    from commentmine.scale import OUTPUT_FORMATS
 
     if not codebook:
         raise errors.bad_argument("give --codebook.")
@@ -129,84 +177,54 @@ def run_tag_scaled(
         raise errors.bad_argument(f"--chunk-rows must be >= 1, got {chunk_rows}.")
     if workers < 1:
         raise errors.bad_argument(f"--workers must be >= 1, got {workers}.")
-    cb = load_codebook(codebook)
-    emb = select_embedder(embedder or DEFAULT_EMBEDDER, cache=not no_cache)
-    streamable = input.is_file() and input.suffix.lower() in STREAM_FORMATS
-    rows = int(chunk_rows or DEFAULT_CHUNK_ROWS)
-    common: dict[str, Any] = dict(
-        embedder=emb,
-        level=level,
-        threshold=threshold,
-        seed=seed,
-        include_interviewer=include_interviewer,
-        fit_sample=fit_sample,
-        progress=not quiet,
-    )
-    where = f"{len(cb.themes)} themes ({emb.name})"
-    if engine == "dask":
-        info(
-            f"tagging with {where} on Dask ({scheduler or f'local cluster, {workers} workers'})",
-            quiet=quiet,
-        )
-        if streamable:
-            result = tag_dask(
-                input,
-                cb,
-                text_cols=text_col or None,
-                id_col=id_col,
-                output_path=out,
-                scheduler=scheduler,
-                n_workers=workers,
-                chunk_rows=rows,
-                **common,
-            )
-        else:  # XLSX, JSON, interview notes: read here, partitions go to the workers
-            import dask.dataframe as dd
 
-            from commentmine._cli._app import read_input
 
-            comments = read_input(input, text_col, id_col, sheet, quiet=quiet)
-            ddf = dd.from_pandas(comments, npartitions=max(1, 2 * workers))
-            result = tag_dask(
-                ddf, cb, output_path=out, scheduler=scheduler, n_workers=workers, **common
-            )
-    else:
-        if not streamable:
-            raise errors.bad_argument(
-                f"--stream reads CSV/TSV/JSONL/Parquet files, not {input.name!r}; "
-                "drop --stream/--chunk-rows to tag it in memory."
-            )
-        info(f"tagging {input.name} in chunks of {rows} rows with {where}", quiet=quiet)
-        result = tag_file(
+def _streamable(input: Path) -> bool:
+    from commentmine.scale import STREAM_FORMATS
+
+    return input.is_file() and input.suffix.lower() in STREAM_FORMATS
+
+
+def _on_dask(
+    input: Path,
+    out: Path,
+    cb: Any,
+    emb: Any,
+    text_col: list[str] | None,
+    id_col: str | None,
+    sheet: str | None,
+    scheduler: str | None,
+    workers: int,
+    opts: ScaleOptions,
+) -> dict[str, Any]:
+    """:func:`commentmine.scale.tag_dask` of a file, or of what ``read`` makes of another
+    input (XLSX, JSON, interview notes: read here, partitions go to the workers)."""
+    from commentmine.scale import tag_dask
+
+    if _streamable(input):
+        return tag_dask(
             input,
-            out,
             cb,
             text_cols=text_col or None,
             id_col=id_col,
-            chunk_rows=rows,
-            **common,
+            output_path=out,
+            scheduler=scheduler,
+            n_workers=workers,
+            embedder=emb,
+            options=opts,
         )
-        if not text_col and result.get("text_cols"):
-            info(f"free-text columns detected: {', '.join(result['text_cols'])}", quiet=quiet)
-    _manifest(
-        out,
-        result,
-        cb,
-        emb,
-        input,
-        {
-            "command": "tag",
-            "level": level,
-            "codebook": codebook,
-            "embedder": embedder,
-            "threshold": threshold,
-            "seed": seed,
-            "include_interviewer": include_interviewer,
-            "engine": engine,
-            "chunk_rows": rows,
-            "fit_sample": fit_sample,
-        },
+    import dask.dataframe as dd
+
+    from commentmine._cli._app import read_input
+
+    comments = read_input(input, text_col, id_col, sheet, quiet=not opts.progress)
+    ddf = dd.from_pandas(comments, npartitions=max(1, 2 * workers))
+    return tag_dask(
+        ddf, cb, output_path=out, scheduler=scheduler, n_workers=workers, embedder=emb, options=opts
     )
+
+
+def _print_summary(result: dict[str, Any], out: Path, quiet: bool) -> None:
     acc = result["accounting"]
     skipped = ", ".join(f"{k} {v}" for k, v in acc["skipped"].items())
     info(

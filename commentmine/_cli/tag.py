@@ -22,6 +22,7 @@ from commentmine._cli._app import (
     info,
     read_input,
 )
+from commentmine._cli._options import with_options
 from commentmine._cli.scale import (
     ChunkRowsOpt,
     EngineOpt,
@@ -30,6 +31,7 @@ from commentmine._cli.scale import (
     StreamOpt,
     WorkersOpt,
 )
+from commentmine._scale._options import ScaleOptions
 
 LevelOpt = Annotated[
     str,
@@ -41,31 +43,54 @@ LevelOpt = Annotated[
 ]
 
 
+ThresholdOpt = Annotated[
+    float | None,
+    typer.Option("--threshold", help="Global score threshold in [0, 1] (default: per theme)."),
+]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the fit sample and models.")]
+IncludeInterviewerOpt = Annotated[
+    bool,
+    typer.Option("--include-interviewer", help="Also tag interviewer turns (skipped by default)."),
+]
+
+
+def tagging_options(
+    level: LevelOpt = ScaleOptions.level,
+    threshold: ThresholdOpt = ScaleOptions.threshold,
+    seed: SeedOpt = ScaleOptions.seed,
+    include_interviewer: IncludeInterviewerOpt = ScaleOptions.include_interviewer,
+    fit_sample: FitSampleOpt = ScaleOptions.fit_sample,
+) -> ScaleOptions:
+    """The tagging options of ``tag``, in memory or scaled, as the library's ScaleOptions
+    (``chunk_rows`` and ``progress`` are set by the scaled path)."""
+    from commentmine import errors
+
+    if level not in ("segment", "comment"):
+        raise errors.bad_argument(f"--level must be 'segment' or 'comment', got {level!r}.")
+    return ScaleOptions(
+        level=level,
+        threshold=threshold,
+        seed=seed,
+        include_interviewer=include_interviewer,
+        fit_sample=fit_sample,
+    )
+
+
 @command("tag")
+@with_options(opts=tagging_options)
 def tag_command(
     input: InputArg,
     out: OutOpt,
+    opts: ScaleOptions,
     codebook: CodebookOpt = "",
     text_col: TextColOpt = None,
     id_col: IdColOpt = None,
     respondent_col: RespondentColOpt = None,
     sheet: SheetOpt = None,
-    level: LevelOpt = "segment",
     embedder: EmbedderOpt = None,
     fast: FastOpt = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
-    ] = False,
-    threshold: Annotated[
-        float | None,
-        typer.Option("--threshold", help="Global score threshold in [0, 1] (default: per theme)."),
-    ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the fit sample and models.")] = 0,
-    include_interviewer: Annotated[
-        bool,
-        typer.Option(
-            "--include-interviewer", help="Also tag interviewer turns (skipped by default)."
-        ),
     ] = False,
     model: Annotated[
         Path | None,
@@ -77,7 +102,6 @@ def tag_command(
     ] = None,
     stream: StreamOpt = False,
     chunk_rows: ChunkRowsOpt = None,
-    fit_sample: FitSampleOpt = 20000,
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
     workers: WorkersOpt = 2,
@@ -96,8 +120,6 @@ def tag_command(
     from commentmine._cli.ingest import write_table
     from commentmine._progress import progress
 
-    if level not in ("segment", "comment"):
-        raise errors.bad_argument(f"--level must be 'segment' or 'comment', got {level!r}.")
     embedder = embedder_choice(embedder, fast)
     from commentmine._cli.scale import run_tag_scaled, use_scaled_path
 
@@ -114,15 +136,10 @@ def tag_command(
             text_col=text_col,
             id_col=id_col,
             sheet=sheet,
-            level=level,
             embedder=embedder,
             no_cache=no_cache,
-            threshold=threshold,
-            seed=seed,
-            include_interviewer=include_interviewer,
-            stream=stream,
+            opts=opts,
             chunk_rows=chunk_rows,
-            fit_sample=fit_sample,
             engine=engine,
             scheduler=scheduler,
             workers=workers,
@@ -136,13 +153,9 @@ def tag_command(
         id_col=id_col,
         sheet=sheet,
         respondent_col=respondent_col,
-        level=level,
         embedder=embedder,
         no_cache=no_cache,
-        threshold=threshold,
-        seed=seed,
-        include_interviewer=include_interviewer,
-        fit_sample=fit_sample,
+        opts=opts,
         quiet=quiet,
     )
     with progress(quiet=quiet) as bar:
@@ -158,16 +171,16 @@ def tag_command(
         inputs=[input],
         parameters={
             "command": "tag",
-            "level": level,
+            "level": opts.level,
             "codebook": codebook,
             "model": str(model) if model else None,
             "embedder": embedder,
-            "threshold": threshold,
-            "seed": seed,
-            "include_interviewer": include_interviewer,
+            "threshold": opts.threshold,
+            "seed": opts.seed,
+            "include_interviewer": opts.include_interviewer,
         },
     )
-    _summarise(result, level, out, quiet=quiet)
+    _summarise(result, opts.level, out, quiet=quiet)
 
 
 def _tag_in_memory(
@@ -179,13 +192,9 @@ def _tag_in_memory(
     id_col: str | None,
     sheet: str | None,
     respondent_col: str | None,
-    level: str,
     embedder: str | None,
     no_cache: bool,
-    threshold: float | None,
-    seed: int,
-    include_interviewer: bool,
-    fit_sample: int,
+    opts: ScaleOptions,
     quiet: bool,
 ) -> tuple[Any, Any, Any, Any]:
     """Read INPUT and tag it in memory with the codebook or the trained model: (the result,
@@ -206,7 +215,9 @@ def _tag_in_memory(
         info(f"tagging {len(comments)} comments with the model {model}", quiet=quiet)
         with progress(quiet=quiet) as bar:
             task = bar.add_task("tag", total=1)
-            result = tm.tag(comments, level=level, include_interviewer=include_interviewer)
+            result = tm.tag(
+                comments, level=opts.level, include_interviewer=opts.include_interviewer
+            )
             bar.advance(task, 1)
         return result, comments, getattr(tm, "codebook", None), None
     if not codebook:
@@ -223,11 +234,11 @@ def _tag_in_memory(
             comments,
             cb,
             embedder=counting_embedder(emb, bar, "embedded (fit, then every segment)"),
-            level=level,
-            threshold=threshold,
-            seed=seed,
-            include_interviewer=include_interviewer,
-            fit_sample=fit_sample,
+            level=opts.level,
+            threshold=opts.threshold,
+            seed=opts.seed,
+            include_interviewer=opts.include_interviewer,
+            fit_sample=opts.fit_sample,
         )
         bar.advance(task, 1)
     return result, comments, cb, emb

@@ -1,4 +1,7 @@
-"""Keyword matching: codebook phrases compiled into matchers over lemma strings."""
+"""Keyword matching: codebook phrases compiled into matchers over lemma strings.
+
+The matching itself is :class:`commentmine._codebook._match.TokenMatcher`'s, the one matcher
+the tagger uses too."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commentmine._codebook._base import CodebookWarning, Lemmatizer
+from commentmine._codebook._match import TokenMatcher
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,9 @@ class KeywordPattern:
         lemmatised, and split at hyphens (``"ring-fenc*"`` -> ``"ring fenc*"``); a token
         containing ``*`` is a wildcard (``*`` alone: any one token).
     regex : re.Pattern
-        Matches any variant, whole tokens only.
+        Matches any variant, whole tokens only (for matching raw strings; :meth:`search` and
+        :meth:`find` match tokens with :class:`~commentmine._codebook._match.TokenMatcher`,
+        as the tagger does).
     """
 
     phrase: str
@@ -40,21 +46,26 @@ class KeywordPattern:
     variants: tuple[str, ...] = ()
     regex: re.Pattern[str] = field(default=re.compile(r"(?!)"), repr=False, compare=False)
 
+    @functools.cached_property
+    def _matcher(self) -> TokenMatcher:
+        """The variants as one group of token patterns, longest first."""
+        tokens = sorted((tuple(v.split()) for v in self.variants), key=len, reverse=True)
+        tokens = [t for t in tokens if t]
+        return TokenMatcher(tokens, groups=[0] * len(tokens))
+
     def search(self, lemmas: str) -> bool:
         """True when the phrase occurs in ``lemmas``."""
-        return self.regex.search(lemmas) is not None
+        return bool(self.find(lemmas))
 
     def find(self, lemmas: str) -> list[tuple[int, int]]:
         """Token spans ``[start, end)`` of each (non-overlapping) occurrence in ``lemmas``.
 
         Token positions index ``lemmas.split()``, so a caller can look at the words before a
-        match (negation) or around it.
+        match (negation) or around it. Matching ignores case. Occurrences are taken leftmost
+        first, the longest variant at one start, the next one after its end.
         """
-        spans = []
-        for m in self.regex.finditer(lemmas):
-            start = len(lemmas[: m.start()].split())
-            spans.append((start, start + len(m.group().split())))
-        return spans
+        m = self._matcher
+        return [(i, i + len(m.patterns[k])) for i, k in m.occurrences(lemmas.lower().split())]
 
 
 _NEVER = re.compile(r"(?!)")

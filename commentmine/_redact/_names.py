@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from commentmine._redact._base import Redaction
@@ -27,17 +28,31 @@ from commentmine._redact._words import (
     _PLACE_HEADS,
     _PLACE_WORDS,
     _TITLES,
+    KNOWN_NAME_FLOOR,
     _allow_sets,
     _common_words,
     _core,
     _fold,
     _known_names,
+    _large_places,
+    _logprobs,
     _norm,
     _person_names,
     _word_key,
 )
 
-_PART_SPLIT = re.compile(r"[.\-]")
+_PART_SPLIT = re.compile(r"[.\-!]")
+
+#: Words after a large town's name that make it the town's general hospital ("Darlington
+#: Hospital", "Darlington Memorial", "Cramlington A&E"); at least one of
+#: :data:`_HOSPITAL_HEADS` among them. ("Darlington Memorial" read as a war memorial names no
+#: one either.)
+_HOSPITAL_HEADS = frozenset({"hospital", "hospitals", "hosp", "infirmary", "a&e", "memorial"})
+_HOSPITAL_WORDS = _HOSPITAL_HEADS | {"general", "district", "university"}
+
+#: Log-probability from which a word counts as frequent enough to be the word a text cut off
+#: at its end was going to be ("Shou" -> "should"; see :func:`_cut_off`).
+_CUT_WORD_FLOOR = -14.0
 
 
 class _Ctx:
@@ -51,6 +66,7 @@ class _Ctx:
         self.common = _common_words(floor)
         self.known = _known_names(known_floor)
         self.first, self.last = _person_names()
+        self.large = _large_places() if level == "names" else frozenset()
 
     def well_known(self, w: str) -> bool:
         core = _core(w)
@@ -63,7 +79,12 @@ class _Ctx:
         if _word_key(w) in self.common:
             return True
         parts = [p for p in _PART_SPLIT.split(_core(w)) if p]
-        if len(parts) > 1 and all(_word_key(p) in self.common for p in parts):
+        common = [_word_key(p) in self.common for p in parts]
+        if (
+            len(parts) > 1
+            and any(common)
+            and all(c or _is_allcaps(p) for p, c in zip(parts, common, strict=True))
+        ):  # "Drug-related", "PE!Tachycardia": an acronym beside an ordinary word
             return True
         last = _core(w).split("-")[-1] if "-" in _core(w) else ""
         return last[:1].islower() and _word_key(last) in self.common
@@ -114,6 +135,12 @@ def _title_before(text: str, words: list[_Word], i: int) -> str:
         if _is_title(words[i - 1].text) and gap.strip(". ") == "":
             return w
     return ""
+
+
+def _person_title_before(text: str, words: list[_Word], i: int) -> bool:
+    """A title written as one ("Mrs", "Dr.") right before ``words[i]``; not an all-caps word
+    that folds to one ("MS Teams" is Microsoft's)."""
+    return bool(_title_before(text, words, i)) and not words[i - 1].text.rstrip(".").isupper()
 
 
 def _judge(
@@ -169,15 +196,15 @@ def _allowed_name_word(
 ) -> bool:
     """Whether the allow-listed ``words[k]`` (first or last of ``words[i:j]``) is part of a name.
 
-    "Kent" in "Sarah Kent" (a person entity or a name shape) or "Mrs Kent", "Devon" in "Devon
-    Lewis": the word is a listed name, and a title stands before it or the word beside it in
-    the entity is a listed name too.
+    "Mrs Kent", "Mr English": a title stands right before it. "Kent" in "Sarah Kent" (a person
+    entity or a name shape), "Devon" in "Devon Lewis": the word is a listed name, and the word
+    beside it in the entity is a listed name too.
     """
     w = words[k].text
+    if _is_cap(w) and " " not in _norm(w) and _person_title_before(text, words, k):
+        return True  # "Mrs Black", "Mr English": a title makes any allow-listed word a name
     if not _listed_cap(w, ctx) or " " in _norm(w) or _fold(w) in _COMPASS:
         return False
-    if k == i and _title_before(text, words, k):
-        return True
     other = k + 1 if k == i else k - 1
     if not (i <= other < j):
         return False
@@ -218,6 +245,8 @@ def _judge_core(
         return None
     if all(_is_allcaps(w) for w in inner if any(c.isalpha() for c in w)):
         return None  # "LACK OF TRUST BY THE CUSTOMER", "ATM", "GP"
+    if _no_name_here(text, e, inner, label, title, near, ctx):
+        return None  # a town of 20,000+ ("Darlington"), a word cut off at the end ("Shou")
     proper = [
         w for w in inner if _is_cap(w) and not ctx.common_word(w) and _fold(w) not in _COMPASS
     ]
@@ -311,6 +340,78 @@ def _judge_core(
     return Redaction(s, e, _NER_LABELS[label], ner + why)
 
 
+def _no_name_here(
+    text: str, e: int, inner: list[str], label: str | None, title: str, near: str, ctx: _Ctx
+) -> bool:
+    """A place that is not small (no title before it), or a word the text's end cut short."""
+    if ctx.large and not title and _large_place(inner, label, near, ctx):
+        return True
+    return len(inner) == 1 and not near and _cut_off(text, e, inner[0], ctx)
+
+
+def _large_place(ws: list[str], label: str | None, near: str, ctx: _Ctx) -> bool:
+    """Whether ``ws`` name a town or city of 20,000+ residents or a district, or its hospital.
+
+    The whole entity is the place ("Darlington", "Bishop Auckland", "Bassetlaw"), or the place
+    and hospital words ("Darlington Hospital", "Cramlington A&E"): a general hospital named
+    after a place that size serves all of it, and names no one more than the place does. Other
+    organisations named after a town ("Worksop Food Bank") stay redacted.
+
+    A place name that is also a listed person's name stays a person where a person may be
+    meant: in a person entity or a name shape ("Preston", "Mr Darlington" is caught by the
+    title before this), when the model calls one word that is a listed first name an
+    organisation (the model often reads a person as one: "with Stanley yesterday"), and when a
+    person word is near ("I asked Preston"). A place label with no person word near keeps it a
+    place.
+    """
+    k = len(ws)
+    while k > 0 and _norm(" ".join(_core(w) for w in ws[:k])) not in ctx.large:
+        k -= 1
+    if k == 0:
+        return False
+    rest = {_fold(_core(w)).rstrip(".") for w in ws[k:]}
+    if rest and not (rest <= _HOSPITAL_WORDS and rest & _HOSPITAL_HEADS):
+        return False
+    first = any(ctx.first_name(w) for w in ws[:k])
+    listed = first or any(ctx.surname(w) for w in ws[:k])
+    if label in (None, "PERSON"):
+        return not listed
+    if label == "ORG" and first and k == 1:  # not "Bishop Auckland": a whole two-word place
+        return False
+    return not (near and listed)
+
+
+def _cut_off(text: str, end: int, word: str, ctx: _Ctx) -> bool:
+    """Whether ``word`` (ending at ``end``) is a word cut short where the text was truncated.
+
+    It ends the text with no punctuation after it, is no listed name, has four letters or more,
+    and begins a frequent English word, a well-known name or an allow-listed phrase without
+    being one ("Shou" for "should", "Northumbe" for "Northumberland"): exports often cut
+    comments at a fixed length.
+    """
+    core = _core(word)
+    if text[end:].strip() or len(core) < 4 or not core.isalpha():
+        return False
+    if ctx.first_name(core) or ctx.surname(core):
+        return False
+    key = _fold(core)
+    words = _frequent_words()
+    k = bisect.bisect_right(words, key)  # the first word after ``key`` itself
+    if k < len(words) and words[k].startswith(key):
+        return True
+    return any(a.startswith(key) and a != key for a in ctx.allow)
+
+
+@functools.lru_cache(maxsize=1)
+def _frequent_words() -> tuple[str, ...]:
+    """Lower-case forms of frequent common words and well-known capitalised names."""
+    common = _logprobs("common_words.txt.gz")
+    known = _logprobs("known_names.txt.gz")
+    out = {w for w, p in common.items() if p >= _CUT_WORD_FLOOR}
+    out |= {_fold(w) for w, p in known.items() if p >= KNOWN_NAME_FLOOR}
+    return tuple(sorted(out))
+
+
 def _listed_cap(w: str, ctx: _Ctx) -> bool:
     return _is_cap(w) and (ctx.first_name(w) or ctx.surname(w)) and _fold(w) not in _TITLES
 
@@ -322,7 +423,12 @@ def _shape_runs(words: list[_Word], text: str, ctx: _Ctx) -> list[tuple[int, int
     n = len(words)
     while i < n:
         w = words[i].text
-        if not (_is_cap(w) and (not ctx.common_word(w) or ctx.first_name(w))):
+        if not (
+            _is_cap(w)
+            and (
+                not ctx.common_word(w) or ctx.first_name(w) or _person_title_before(text, words, i)
+            )
+        ):
             i += 1
             continue
         j = i + 1

@@ -13,9 +13,10 @@ from commentmine._redact._base import _EDGE_PUNCT, DEFAULT_LEVEL, _check_level, 
 
 #: Log-probability floor of a common word (see the module notes). Chosen leave-one-corpus-out
 #: over the six development corpora: the best recall on the planted development set, then the
-#: fewest texts altered on the other five (benchmarks/results/redaction.md; five folds of six
-#: chose -19, the lowest the shipped list holds, one chose -18).
-COMMON_WORD_FLOOR = -19.0
+#: fewest texts altered on the other five (benchmarks/results/redaction.md). -19.5 is the
+#: lowest log-probability spaCy's table holds: every lower-case word it lists at least as often
+#: as the capitalised form ("aripiprazole", "chiropodist", "podiatric") counts.
+COMMON_WORD_FLOOR = -19.5
 
 
 #: Log-probability floor of a well-known name: at level "names" an organisation or place whose
@@ -89,6 +90,26 @@ def allow_list(level: str = DEFAULT_LEVEL) -> frozenset[str]:
         for phrases in data.values():
             keep |= phrases
     return frozenset(keep)
+
+
+#: Residents from which a town or city is no small place: the ONS's classification of
+#: built-up areas ends "small towns" at 20,000 ("medium towns" from there). At level "names"
+#: such a place is kept, like a region: the UK's towns and cities of 20,000+ (GeoNames) and the
+#: local authority districts of England and Wales (ONS), in ``large_places.txt``, built by
+#: benchmarks/make_redact_lists.py.
+LARGE_PLACE_POPULATION = 20_000
+
+
+@functools.lru_cache(maxsize=1)
+def _large_places() -> frozenset[str]:
+    """The names of ``large_places.txt`` (places that are not small), as :func:`_norm`."""
+    out = set()
+    for line in (_DATA / "large_places.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, what = line.partition("\t")
+            if what == "district" or int(what) >= LARGE_PLACE_POPULATION:
+                out.add(_norm(name))
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=1)

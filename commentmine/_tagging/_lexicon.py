@@ -5,7 +5,8 @@ Terms are the content lemmas of a theme's label (weight ``label_weight``) and de
 :func:`commentmine.codebook.compile_keywords`); a sub-theme inherits its parent's at half
 weight. A term shared by ``m`` of ``T`` themes is down-weighted by ``log(1 + T/m) / log(1 + T)``.
 Exclusion phrases make a second, unweighted matcher. Matching is
-:class:`commentmine._keywords.TokenMatcher`'s.
+:class:`commentmine._codebook._match.TokenMatcher`'s, the one keyword matcher
+(:class:`commentmine.codebook.KeywordPattern` uses it too): a term's occurrences do not overlap.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from commentmine._keywords import TokenMatcher
+from commentmine._codebook._match import TokenMatcher
 
 # Words of codebook prose that say nothing about a theme's topic.
 _PROSE_STOP = frozenset(

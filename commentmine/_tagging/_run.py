@@ -1,13 +1,31 @@
-"""The apply pass of :func:`commentmine.tag` on an in-memory table: fit once, then predict
-chunk by chunk without splitting a comment, then the tables and their ``attrs``."""
+"""The apply pass of a fitted Tagger.
+
+:func:`tag_frame` is :func:`commentmine.tag` on an in-memory table: fit once, then predict
+chunk by chunk without splitting a comment, then the tables and their ``attrs``.
+:func:`tag_chunk` tags one chunk of comments with a fitted Tagger: the step the scaled paths
+(:mod:`commentmine.scale`) repeat, in this process or on Dask workers. Its rows are those
+:func:`commentmine.tag` gives for the same comments, and its
+:class:`~commentmine._tagging._table.Accounting` adds up (``+``) to the whole input's
+``attrs["accounting"]``. Both build their tables with
+:func:`commentmine._tagging._table.tables`.
+"""
 
 from __future__ import annotations
+
+import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from commentmine._checks import tagging_warnings
-from commentmine._tagging._table import comments_and_segments, empty_tags, finish
+from commentmine._tagging._table import (
+    Accounting,
+    comments_and_segments,
+    empty_tags,
+    finish,
+    tables,
+)
 from commentmine._tagging._tagger import Tagger
 
 
@@ -50,3 +68,48 @@ def comment_chunks(segs: pd.DataFrame, size: int) -> list[tuple[int, int]]:
         out.append((a, b))
         a = b
     return out
+
+
+def tag_chunk(
+    tagger: Tagger,
+    comments: pd.DataFrame,
+    *,
+    level: str,
+    include_interviewer: bool,
+    segments: pd.DataFrame | None = None,
+    prepared: Any = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[pd.DataFrame, Accounting]:
+    """Tag one chunk of comments with a fitted Tagger: the output rows and their accounting.
+
+    Parameters
+    ----------
+    tagger : Tagger
+        Fitted.
+    comments : DataFrame
+        The chunk's comments table.
+    level : {"segment", "comment"}
+        The tags table's rows, or one row per comment.
+    include_interviewer : bool
+        Also tag interviewer turns.
+    segments : DataFrame, optional
+        ``segment(comments, include_interviewer=True)``, when already made (default: made here).
+    prepared : Prepared, optional
+        :meth:`~commentmine.tag.Tagger.prepare` of ``segments`` (keyword matches, embeddings).
+    timings : dict, optional
+        Seconds added to its ``segment`` and ``tag`` entries.
+    """
+    t0 = time.perf_counter()
+    if segments is None:
+        from commentmine.segment import segment
+
+        segments = segment(comments, include_interviewer=True)
+    t1 = time.perf_counter()
+    tags = tagger.predict(segments, prepared=prepared)
+    out, acc = tables(
+        tags, comments, tagger.themes_, level=level, include_interviewer=include_interviewer
+    )
+    if timings is not None:
+        timings["segment"] = timings.get("segment", 0.0) + (t1 - t0)
+        timings["tag"] = timings.get("tag", 0.0) + (time.perf_counter() - t1)
+    return out, acc

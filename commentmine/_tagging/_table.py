@@ -5,13 +5,18 @@ paths (:mod:`commentmine.scale`), so that each builds them the same way.
 * the tags table: one row per segment x theme reached, or one ``uncoded`` row (columns
   ``commentmine._tables.TAG_COLUMNS``, then the segments' other columns);
 * the comment-level table: one row per comment with ``status``, ``themes`` and ``scores``;
-* the accounting: ``comments_in == tagged + uncoded + sum(skipped.values())``.
+* the accounting (:class:`Accounting`): ``comments_in == tagged + uncoded +
+  sum(skipped.values())``, added up across chunks with ``+``.
+
+:func:`tables` builds the last two from a tags table; :func:`finish` (a whole input) and
+:func:`commentmine._tagging._run.tag_chunk` (one chunk of it) both call it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -115,16 +120,62 @@ def comment_status(
     return out
 
 
-def accounting(statuses: Sequence[str]) -> dict[str, Any]:
-    """``comments_in``, ``tagged``, ``uncoded`` and ``skipped`` (by reason) of the statuses."""
-    c = Counter(statuses)
-    skipped = {k: int(c.get(k, 0)) for k in ("empty", "non_answer", "interviewer")}
-    return {
-        "comments_in": int(len(statuses)),
-        "tagged": int(c.get(T.STATUS_TAGGED, 0)),
-        "uncoded": int(c.get(T.STATUS_UNCODED, 0)),
-        "skipped": skipped,
-    }
+SKIP_REASONS = ("empty", "non_answer", "interviewer")
+
+
+def _no_skips() -> dict[str, int]:
+    return dict.fromkeys(SKIP_REASONS, 0)
+
+
+@dataclass
+class Accounting:
+    """What happened to the comments of a table or a chunk (or of several, added with ``+``).
+
+    Attributes
+    ----------
+    comments_in : int
+        Comments read.
+    tagged : int
+        Comments with at least one theme.
+    uncoded : int
+        Answered comments with no theme.
+    skipped : dict of str to int
+        Comments not tagged, by reason (``empty``, ``non_answer``, ``interviewer``).
+    """
+
+    comments_in: int = 0
+    tagged: int = 0
+    uncoded: int = 0
+    skipped: dict[str, int] = field(default_factory=_no_skips)
+
+    @classmethod
+    def of(cls, statuses: Sequence[str]) -> Accounting:
+        """The counts of comments with these statuses (:func:`comment_status`'s, per comment)."""
+        c = Counter(statuses)
+        return cls(
+            int(len(statuses)),
+            int(c.get(T.STATUS_TAGGED, 0)),
+            int(c.get(T.STATUS_UNCODED, 0)),
+            {k: int(c.get(k, 0)) for k in SKIP_REASONS},
+        )
+
+    def __add__(self, other: Accounting) -> Accounting:
+        keys = dict.fromkeys([*self.skipped, *other.skipped])
+        return Accounting(
+            self.comments_in + other.comments_in,
+            self.tagged + other.tagged,
+            self.uncoded + other.uncoded,
+            {k: self.skipped.get(k, 0) + other.skipped.get(k, 0) for k in keys},
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """As ``tag().attrs["accounting"]``."""
+        return {
+            "comments_in": int(self.comments_in),
+            "tagged": int(self.tagged),
+            "uncoded": int(self.uncoded),
+            "skipped": {k: int(v) for k, v in self.skipped.items()},
+        }
 
 
 def comment_level(
@@ -135,6 +186,16 @@ def comment_level(
     include_interviewer: bool = False,
 ) -> pd.DataFrame:
     """One row per comment: status, ``|``-joined themes (codebook order) and scores."""
+    statuses = comment_status(comments, tags, include_interviewer=include_interviewer)
+    return _comment_table(tags, comments, themes_order, statuses)
+
+
+def _comment_table(
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    themes_order: Sequence[str],
+    status_col: Sequence[str],
+) -> pd.DataFrame:
     order = {t: i for i, t in enumerate(themes_order)}
     real = tags[tags["theme"] != T.UNCODED]
     best: dict[str, dict[str, float]] = {}
@@ -142,7 +203,6 @@ def comment_level(
         d = best.setdefault(str(cid), {})
         if sc > d.get(th, -1.0):
             d[th] = float(sc)
-    status_col = comment_status(comments, tags, include_interviewer=include_interviewer)
     themes_out, scores_out = [], []
     for cid, st in zip(comments["comment_id"].astype(str), status_col, strict=True):
         if st == T.STATUS_TAGGED:
@@ -168,6 +228,21 @@ def comment_level(
     return out
 
 
+def tables(
+    tags: pd.DataFrame,
+    comments: pd.DataFrame,
+    themes: Sequence[str],
+    *,
+    level: str,
+    include_interviewer: bool,
+) -> tuple[pd.DataFrame, Accounting]:
+    """The tags table or (``level="comment"``) the comment-level table of ``comments``, and
+    their :class:`Accounting`."""
+    statuses = comment_status(comments, tags, include_interviewer=include_interviewer)
+    out = _comment_table(tags, comments, themes, statuses) if level == "comment" else tags
+    return out, Accounting.of(statuses)
+
+
 def finish(
     tags: pd.DataFrame,
     comments: pd.DataFrame,
@@ -178,15 +253,10 @@ def finish(
     codebook: str,
     warnings: list[str] | None = None,
 ) -> pd.DataFrame:
-    """The tags table or (``level="comment"``) the comment-level table, with
-    ``attrs["accounting"]``, ``attrs["codebook"]``, ``attrs["themes"]`` and, when given,
-    ``attrs["warnings"]``."""
-    statuses = comment_status(comments, tags, include_interviewer=include_interviewer)
-    if level == "comment":
-        out = comment_level(tags, comments, themes, include_interviewer=include_interviewer)
-    else:
-        out = tags
-    out.attrs["accounting"] = accounting(statuses)
+    """:func:`tables` with ``attrs["accounting"]``, ``attrs["codebook"]``,
+    ``attrs["themes"]`` and, when given, ``attrs["warnings"]``."""
+    out, acc = tables(tags, comments, themes, level=level, include_interviewer=include_interviewer)
+    out.attrs["accounting"] = acc.as_dict()
     out.attrs["codebook"] = codebook
     out.attrs["themes"] = list(themes)
     if warnings is not None:

@@ -470,6 +470,7 @@ class ThemeModel:
         out unless ``include_interviewer``.
         """
         from commentmine import _tables as T
+        from commentmine._tagging._table import tags_frame
 
         if not isinstance(segments, pd.DataFrame):
             raise errors.bad_argument(f"expected a DataFrame, got {type(segments).__name__}")
@@ -487,33 +488,30 @@ class ThemeModel:
             segs = segs[~segs["is_interviewer"].astype(bool).to_numpy()]
         segs = segs.reset_index(drop=True)
         scores = self.score(segs["text"].astype(str).tolist())
-        carried = [c for c in segs.columns if c not in (*T.TAG_COLUMNS, "lemmas", "n")]
-        rows = []
-        themes = np.asarray(self.themes_, dtype=object)
+        rows, themes, values = [], [], []
         for i in range(len(segs)):
             hit = np.flatnonzero(scores[i] >= 0.5)
             if len(hit):
                 for k in hit:
-                    rows.append((i, themes[k], float(round(scores[i, k], 4)), "model"))
+                    rows.append(i)
+                    themes.append(self.themes_[k])
+                    values.append(float(round(scores[i, k], 4)))
             else:
-                best = float(round(scores[i].max(), 4)) if scores.shape[1] else 0.0
-                rows.append((i, T.UNCODED, best, "model"))
-        idx = [r[0] for r in rows]
-        out = segs.iloc[idx].reset_index(drop=True)
-        out = pd.DataFrame(
-            {
-                "comment_id": out["comment_id"].astype(str) if "comment_id" in out else "",
-                "segment_id": out["segment_id"].astype(str),
-                "start": out.get("start", 0),
-                "end": out["end"] if "end" in out else out["text"].astype(str).str.len(),
-                "text": out["text"].astype(str),
-                "theme": [r[1] for r in rows],
-                "score": [r[2] for r in rows],
-                "evidence": [json.dumps({"model": True}, sort_keys=True)] * len(rows),
-                **{c: out[c].to_numpy() for c in carried},
-            }
+                rows.append(i)
+                themes.append(T.UNCODED)
+                values.append(float(round(scores[i].max(), 4)) if scores.shape[1] else 0.0)
+        # a segments table of the caller's may lack the span columns: as before, filled in
+        fill = {
+            "comment_id": "",
+            "start": 0,
+            "end": lambda d: d["text"].astype(str).str.len(),
+        }
+        segs = segs.assign(
+            **{c: v for c, v in fill.items() if c not in segs.columns},
+            text=segs["text"].astype(str),
         )
-        return out
+        evidence = [json.dumps({"model": True}, sort_keys=True)] * len(rows)
+        return tags_frame(segs, np.asarray(rows, dtype=int), themes, values, evidence)
 
     def tag(
         self,

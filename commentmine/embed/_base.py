@@ -1,13 +1,14 @@
-"""Shared pieces of the embedding backends: the protocol, input checks, normalisation."""
+"""Shared pieces of the embedding backends: the protocol, input checks, normalisation, and
+:class:`FolderEncoder`, the part the bundled encoders (ONNX MiniLM, static) share."""
 
 from __future__ import annotations
 
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -102,3 +103,77 @@ def hash_files(paths: Iterable[Path]) -> str:
 def safe_id(text: str) -> str:
     """Make ``text`` usable as a folder name."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "model"
+
+
+class FolderEncoder:
+    """A sentence encoder read from a model folder (the ONNX and the static backends).
+
+    It holds the folder's ``name`` (``"<kind>:<folder name>"``) and ``model_id`` (the cache
+    key: the folder name and a hash of its :attr:`files`), loads the folder on first use, runs
+    the texts batch by batch and L2-normalises every row once at the end, and pickles (to Dask
+    workers) without what it loaded. A subclass reads the folder (:meth:`_load`), gives
+    :attr:`dim` and pools each batch (:meth:`_batches`).
+    """
+
+    #: Whether select_embedder puts this backend behind the on-disk cache.
+    cacheable = True
+    #: Prefix of ``name`` and ``model_id``.
+    kind = ""
+    #: The folder's files hashed into ``model_id``.
+    files: tuple[str, ...] = ()
+    #: Attributes set by :meth:`_load` (None until then; dropped when pickled).
+    loaded: tuple[str, ...] = ()
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = f"{self.kind}:{path.name}"
+        digest = hash_files([path / f for f in self.files])[:16]
+        self.model_id = f"{self.kind}-{safe_id(path.name)}-{digest}"
+        for attr in self.loaded:
+            setattr(self, attr, None)
+
+    def _load(self) -> None:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def _ready(self) -> None:
+        """Load the folder unless it is loaded (a cache hit never touches the weights)."""
+        if getattr(self, self.loaded[0]) is None:
+            self._load()
+
+    @property
+    def dim(self) -> int:  # pragma: no cover - every subclass has its own
+        """Vector size."""
+        raise NotImplementedError
+
+    def _batches(self, texts: list[str]) -> Iterator[tuple[Any, np.ndarray]]:
+        """``(rows, vectors)``: rows of ``texts`` (an index) and their pooled vectors, not
+        normalised; together they cover every text that does not get a zero row."""
+        raise NotImplementedError  # pragma: no cover - every subclass has its own
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts``.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Texts to embed (missing values are treated as ``""``).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(len(texts), dim)`` float32, rows L2-normalised; a text with no known token
+            gets a zero row.
+        """
+        texts = as_texts(texts)
+        self._ready()
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for rows, vectors in self._batches(texts):
+            out[rows] = vectors
+        return l2_normalise(out)
+
+    def __getstate__(self) -> dict:
+        # Pickle (e.g. to Dask workers) without what was loaded: it reloads from ``path``.
+        return {**self.__dict__, **dict.fromkeys(self.loaded)}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self.path)!r})"

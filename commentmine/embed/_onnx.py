@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from commentmine.embed._base import as_texts, hash_files, l2_normalise, safe_id
+from commentmine.embed._base import FolderEncoder
 
 ONNX_NAME = "minilm-l6-v2-onnx-int8"
 _BATCH_TOKENS = 8192  # tokens per onnxruntime call (batch size x sequence length)
@@ -49,7 +49,7 @@ def _import_ort() -> Any:
     return onnxruntime
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(FolderEncoder):
     """Embedder over an ONNX sentence encoder folder (default: int8 all-MiniLM-L6-v2).
 
     Parameters
@@ -69,26 +69,23 @@ class OnnxEmbedder:
         Folder name plus a hash of the model, tokenizer and config: the cache key.
     """
 
-    #: Whether select_embedder puts this backend behind the on-disk cache.
-    cacheable = True
+    kind = "onnx"
+    files = ("model.onnx", "tokenizer.json", "config.json")
+    loaded = ("_session", "_tok")
 
     def __init__(self, path: str | os.PathLike[str] | None = None, threads: int | None = None):
         from commentmine.errors import bad_model
 
-        self.path = Path(path) if path is not None else onnx_model_dir()
-        if not is_onnx_dir(self.path):
+        folder = Path(path) if path is not None else onnx_model_dir()
+        if not is_onnx_dir(folder):
             raise bad_model(
-                self.path,
+                folder,
                 "not an ONNX encoder folder (needs model.onnx, tokenizer.json and config.json); "
                 "make the bundled one with models/export_minilm_onnx.py",
             )
-        self.name = f"onnx:{self.path.name}"
-        files = [self.path / f for f in ("model.onnx", "tokenizer.json", "config.json")]
-        self.model_id = f"onnx-{safe_id(self.path.name)}-{hash_files(files)[:16]}"
+        super().__init__(folder)
         env = os.environ.get("COMMENTMINE_ONNX_THREADS", "")
         self.threads = threads or (int(env) if env.isdigit() else min(4, os.cpu_count() or 1))
-        self._session: Any = None
-        self._tok: Any = None
         self._cfg: dict[str, Any] = {}
 
     def _load(self) -> None:
@@ -123,29 +120,13 @@ class OnnxEmbedder:
     @property
     def dim(self) -> int:
         """Vector size."""
-        if self._session is None:
-            self._load()
+        self._ready()
         return int(self._cfg.get("dim", 384))
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts``.
-
-        Parameters
-        ----------
-        texts : sequence of str
-            Texts to embed (missing values are treated as ``""``).
-
-        Returns
-        -------
-        numpy.ndarray
-            ``(len(texts), dim)`` float32, rows L2-normalised.
-        """
-        texts = as_texts(texts)
-        if self._session is None:
-            self._load()
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+    def _batches(self, texts: list[str]) -> Iterator[tuple[Any, np.ndarray]]:
+        """Each token vector averaged, texts of one token count at a time (no padding)."""
         if not texts:
-            return out
+            return
         encs = self._tok.encode_batch(texts)
         lengths = np.fromiter((len(e.ids) for e in encs), dtype=np.int64, count=len(encs))
         # same-length groups (no padding), each in input order: a fixed batch composition
@@ -159,12 +140,4 @@ class OnnxEmbedder:
                 if "token_type_ids" in self._inputs:
                     feeds["token_type_ids"] = np.zeros_like(ids)
                 hidden = self._session.run(None, feeds)[0]
-                out[part] = hidden.mean(axis=1)
-        return l2_normalise(out)
-
-    def __getstate__(self) -> dict:
-        # Pickle (e.g. to Dask workers) without the session: it reloads from ``path``.
-        return {**self.__dict__, "_session": None, "_tok": None}
-
-    def __repr__(self) -> str:
-        return f"OnnxEmbedder({str(self.path)!r})"
+                yield part, hidden.mean(axis=1)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
-from commentmine.embed._base import as_texts, hash_files, l2_normalise, safe_id
+from commentmine.embed._base import FolderEncoder
 
 BUNDLED_NAME = "minilm-l6-static-256"
 _BATCH = 8192
@@ -69,7 +69,7 @@ def is_model2vec_dir(path: Path) -> bool:
         return False
 
 
-class StaticEmbedder:
+class StaticEmbedder(FolderEncoder):
     """Embedder over a model2vec folder (default: the bundled MiniLM distillation).
 
     Parameters
@@ -88,26 +88,22 @@ class StaticEmbedder:
         Vector size.
     """
 
-    #: Whether select_embedder puts this backend behind the on-disk cache.
-    cacheable = True
+    kind = "static"
+    files = ("model.safetensors", "tokenizer.json", "config.json")
+    loaded = ("_table", "_tok")
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         from commentmine.errors import bad_model
 
-        self.path = Path(path) if path is not None else bundled_model_dir()
-        if not is_model2vec_dir(self.path):
+        folder = Path(path) if path is not None else bundled_model_dir()
+        if not is_model2vec_dir(folder):
             raise bad_model(
-                self.path,
+                folder,
                 "not a model2vec folder (needs model.safetensors, tokenizer.json and a "
                 "config.json with model_type 'model2vec')",
             )
-        self.name = f"static:{self.path.name}"
-        files = [self.path / f for f in ("model.safetensors", "tokenizer.json", "config.json")]
-        self.model_id = f"static-{safe_id(self.path.name)}-{hash_files(files)[:16]}"
-        self._table: np.ndarray | None = None
-        self._tok = None
+        super().__init__(folder)
 
-    # Loading is lazy so that a cache hit never touches the weights.
     def _load(self) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
@@ -146,35 +142,16 @@ class StaticEmbedder:
     @property
     def dim(self) -> int:
         """Vector size."""
-        if self._table is None:
-            self._load()
+        self._ready()
         assert self._table is not None
         return int(self._table.shape[1])
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts``.
-
-        Parameters
-        ----------
-        texts : sequence of str
-            Texts to embed (missing values are treated as ``""``).
-
-        Returns
-        -------
-        numpy.ndarray
-            ``(len(texts), dim)`` float32, rows L2-normalised; a text with no known token
-            gets a zero row.
-        """
-        texts = as_texts(texts)
-        if self._table is None:
-            self._load()
-        assert self._table is not None
-        out = np.zeros((len(texts), self._table.shape[1]), dtype=np.float32)
+    def _batches(self, texts: list[str]) -> Iterator[tuple[slice, np.ndarray]]:
+        """The token vectors of each text averaged, :data:`_BATCH` texts at a time."""
         for start in range(0, len(texts), _BATCH):
-            out[start : start + _BATCH] = self._embed_batch(texts[start : start + _BATCH])
-        return out
+            yield slice(start, start + _BATCH), self._pool(texts[start : start + _BATCH])
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+    def _pool(self, texts: list[str]) -> np.ndarray:
         from scipy import sparse
 
         assert self._tok is not None and self._table is not None
@@ -193,11 +170,4 @@ class StaticEmbedder:
         avg = sparse.csr_matrix(
             (weights, flat, indptr), shape=(len(ids), self._table.shape[0]), dtype=np.float32
         )
-        return l2_normalise(avg @ self._table)
-
-    def __getstate__(self) -> dict:
-        # Pickle (e.g. to Dask workers) without the loaded table: it reloads from ``path``.
-        return {**self.__dict__, "_table": None, "_tok": None}
-
-    def __repr__(self) -> str:
-        return f"StaticEmbedder({str(self.path)!r})"
+        return avg @ self._table

@@ -140,10 +140,9 @@ def build_manifest(
         accounting = tags.attrs.get("accounting")
         if accounting is None and comments is not None and "comment_id" in comments.columns:
             # An edited tags table read from a file has lost its attrs: count again.
-            from commentmine._tagging._table import accounting as count
-            from commentmine._tagging._table import comment_status
+            from commentmine._tagging._table import Accounting, comment_status
 
-            accounting = count(comment_status(comments, tags))
+            accounting = Accounting.of(comment_status(comments, tags)).as_dict()
         if accounting is not None:
             manifest["data"]["accounting"] = _jsonable(dict(accounting))
         manifest["data"]["tag_rows"] = int(len(tags))

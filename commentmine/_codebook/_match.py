@@ -2,10 +2,16 @@
 
 A pattern is a sequence of lemma tokens; a token containing ``*`` is a wildcard (``*`` stands
 for any characters within one token, and alone for any one token). :class:`TokenMatcher` finds
-every occurrence of many patterns in space-joined lemma strings at once, looking up each token
+the occurrences of many patterns in space-joined lemma strings at once, looking up each token
 of the text in a table of first tokens, so that its cost grows with the text and not with the
-number of patterns. The tagger counts the occurrences (with predicate negation discounted);
-:class:`commentmine.codebook.KeywordPattern` finds them for one phrase.
+number of patterns.
+
+Occurrences of one pattern (or of one group of patterns: a phrase's variants) do not overlap:
+leftmost first, then the next one after its end; at one start, the group's first pattern that
+matches (list a phrase's variants longest first). Occurrences of different groups may overlap.
+:class:`commentmine.codebook.KeywordPattern` finds its phrase's occurrences with it; the tagger
+(:mod:`commentmine._tagging._lexicon`) counts every term's at once, with predicate negation
+discounted.
 """
 
 from __future__ import annotations
@@ -30,10 +36,18 @@ class TokenMatcher:
     ----------
     patterns : sequence of tuple of str
         Lemma tokens of each pattern; a token containing ``*`` is a wildcard.
+    groups : sequence of int, optional
+        The group (output column of :meth:`match`) of each pattern; default: one each.
     """
 
-    def __init__(self, patterns: Sequence[tuple[str, ...]]) -> None:
+    def __init__(
+        self, patterns: Sequence[tuple[str, ...]], groups: Sequence[int] | None = None
+    ) -> None:
         self.patterns = [tuple(p) for p in patterns]
+        self.groups = list(range(len(self.patterns))) if groups is None else list(groups)
+        if len(self.groups) != len(self.patterns):
+            raise ValueError(f"{len(self.groups)} groups for {len(self.patterns)} patterns")
+        self.n_groups = max(self.groups, default=-1) + 1
         self._exact: dict[str, list[int]] = {}
         self._wild: list[tuple[re.Pattern[str], int]] = []
         self._rx: dict[str, re.Pattern[str]] = {}
@@ -74,20 +88,25 @@ class TokenMatcher:
         return cs
 
     def occurrences(self, tokens: list[str]) -> list[tuple[int, int]]:
-        """Every ``(start token, pattern index)`` occurring in ``tokens``, by start, then
-        pattern (overlapping occurrences included)."""
+        """The ``(start token, pattern index)`` occurring in ``tokens``, by start, then pattern;
+        a group's occurrences do not overlap (see the module docs)."""
         cs = self._candidates(tokens)
-        pats_of = self.patterns
+        pats_of, group_of = self.patterns, self.groups
         n = len(tokens)
         out = []
+        free: dict[int, int] = {}  # group -> first token its next occurrence may start at
         for i in compress(range(n), cs):  # the tokens that start some pattern
             for ti in cs[i]:
+                g = group_of[ti]
+                if i < free.get(g, 0):
+                    continue
                 pats = pats_of[ti]
                 L = len(pats)
                 if L == 1 or (
                     i + L <= n and all(self._tok_eq(pats[j], tokens[i + j]) for j in range(1, L))
                 ):
                     out.append((i, ti))
+                    free[g] = i + L
         return out
 
     def match(
@@ -97,7 +116,7 @@ class TokenMatcher:
         negation_window: int = 0,
         negation_weight: float = 1.0,
     ) -> tuple[sparse.csr_matrix, np.ndarray]:
-        """Occurrence counts per string and pattern, and the token count of each string.
+        """Occurrence counts per string and group, and the token count of each string.
 
         An occurrence counts 1, or ``negation_weight`` when one of :data:`NEGATORS` stands
         within ``negation_window`` tokens before it (the look-back stops at a
@@ -105,7 +124,7 @@ class TokenMatcher:
 
         Returns
         -------
-        (csr_matrix (n_strings, n_patterns), ndarray (n_strings,))
+        (csr_matrix (n_strings, n_groups), ndarray (n_strings,))
         """
         indptr = [0]
         indices: list[int] = []
@@ -127,13 +146,14 @@ class TokenMatcher:
                         if toks[j] in NEGATORS:
                             w = negation_weight
                             break
-                found[ti] = found.get(ti, 0.0) + w
-            for ti in sorted(found):
-                indices.append(ti)
-                data.append(found[ti])
+                g = self.groups[ti]
+                found[g] = found.get(g, 0.0) + w
+            for g in sorted(found):
+                indices.append(g)
+                data.append(found[g])
             indptr.append(len(indices))
         mat = sparse.csr_matrix(
             (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-            shape=(len(lemma_strings), len(pats_of)),
+            shape=(len(lemma_strings), self.n_groups),
         )
         return mat, lengths
