@@ -677,7 +677,9 @@ def test_list_lead_ins_are_layout_not_a_theme() -> None:
 def test_no_idea_and_today_are_not_label_words() -> None:
     texts = [f"{t} I paid by card today." for t in PARKING] + FOOD + STAFF
     texts += ["No idea.", "No idea really.", "I have no idea.", "No idea, sorry."] * 2
-    d = discover(_comments(texts), n_themes=4)
+    # five groups: parking, card payments, food, staff and the "no idea" answers (a 4-way cut
+    # once merged food with staff; with the smoothed embeddings it keeps them apart instead)
+    d = discover(_comments(texts), n_themes=5)
     labels = [t.label.lower() for t in d.codebook.themes]
     assert "idea" not in labels and not any(lab.endswith("today") for lab in labels), labels
     short = [t for t in d.codebook.themes if "idea" in t.label.lower()]

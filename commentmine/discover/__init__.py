@@ -201,8 +201,9 @@ def discover(
     neighbours : int, default 10
         Before the Ward tree, each embedding is replaced by the mean of itself and its
         ``neighbours`` nearest segments (cosine): a segment is clustered by where its
-        neighbourhood lies, not by its wording alone. The number of themes is still judged
-        (silhouette) on the embeddings as they are. ``0``: off.
+        neighbourhood lies, not by its wording alone. At most ``min_theme_size - 1`` (a theme
+        may be that small). The number of themes is still judged (silhouette) on the
+        embeddings as they are. ``0``: off.
     split_spread : float, default 0.9
         A theme whose members' mean cosine to its centroid (its coherence) is below this share
         of the median theme's coherence is split in two by Ward on its own members (both halves

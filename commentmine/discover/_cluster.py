@@ -56,7 +56,9 @@ class _WardClusterer:
 
     def fit(self, X: np.ndarray, y: Any = None) -> _WardClusterer:  # noqa: N803 - sklearn API
         X = np.asarray(X, dtype=np.float64)
-        Z = _reduce(_smooth(X, self.neighbours))
+        # no more neighbours than the smallest theme has other members: a small theme (eight
+        # "No idea" answers among 60) would be averaged into its surroundings
+        Z = _reduce(_smooth(X, min(self.neighbours, self.min_size - 1)))
         w = self.lexical_weight
         if self.lexical is not None and w > 0 and len(self.lexical) == len(Z):
             Z = np.hstack([math.sqrt(1.0 - w) * Z, math.sqrt(w) * self.lexical])
