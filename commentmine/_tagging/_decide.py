@@ -163,7 +163,10 @@ def _greedy(
     r = np.arange(len(rows))
     for j in range(sub.shape[1]):
         k = order[:, j]
-        ok = sub[r, k] & (count < limit)
+        ok = sub[r, k]
+        if not ok.any():  # chosen themes sort first: none is left in any row
+            break
+        ok &= count < limit
         if close is not None:
             ok &= ~(close[k] & kept).any(axis=1)
         kept[r[ok], k[ok]] = True
