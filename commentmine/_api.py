@@ -70,16 +70,28 @@ def tag(
     Returns
     -------
     DataFrame
-        Tags table or comment-level table (see ``commentmine._tables``);
-        ``attrs["accounting"]`` holds the comment accounting, ``attrs["codebook"]`` its name,
-        ``attrs["warnings"]`` the signs that the tags look unreliable (one line each, also
-        issued as :class:`commentmine._checks.TaggingWarning`; see that module).
+        Tags table or comment-level table (see ``commentmine._tables``). It carries no run
+        metadata in ``attrs``: :func:`commentmine.tag.accounting` counts what happened to
+        each comment from the tables (``accounting(tags, comments)``).
+
+    Warns
+    -----
+    TaggingWarning
+        One per sign that the tags look unreliable (:class:`commentmine._checks.TaggingWarning`;
+        see that module), issued by the codebook tagger on a pandas table. Keep them with
+        ``warnings.catch_warnings(record=True)``.
+
+    See Also
+    --------
+    commentmine.tag.accounting : comments in, tagged, uncoded and skipped (by reason).
 
     Examples
     --------
     >>> import commentmine as cm
+    >>> from commentmine.tag import accounting
     >>> comments = cm.read("corpora/vcse_pcc_survey.csv")   # doctest: +SKIP
     >>> tags = cm.tag(comments, "vcse-pcc")                  # doctest: +SKIP
+    >>> accounting(tags, comments).tagged                    # doctest: +SKIP
     >>> tags = cm.tag(comments, model="my-model/")           # doctest: +SKIP
     """
     from commentmine.tag import _is_dask, check_call, check_level

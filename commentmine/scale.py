@@ -125,9 +125,9 @@ def tag_file(
     Returns
     -------
     dict
-        ``accounting`` (as ``tag().attrs["accounting"]``), ``rows_out``, ``chunks``,
-        ``comments``, ``fit_comments``, ``fit_segments``, ``text_cols``, ``themes``,
-        ``codebook``, ``output`` and ``timings`` (seconds: ``read_fit``, ``fit``, ``read``,
+        ``accounting`` (a :class:`commentmine.tag.Accounting` as a dict), ``rows_out``,
+        ``chunks``, ``comments``, ``fit_comments``, ``fit_segments``, ``text_cols``,
+        ``themes``, ``codebook``, ``output`` and ``timings`` (seconds: ``read_fit``, ``fit``, ``read``,
         ``segment``, ``embed``, ``tag``, ``write``, ``total``; ``tag`` excludes ``embed``).
 
     Raises
@@ -236,25 +236,25 @@ def tag_dask(
     Returns
     -------
     DataFrame or dict
-        The tags (or comment-level) table with ``attrs["accounting"]``, or the summary dict of
-        :func:`tag_file` when ``output_path`` is given. ``timings`` (seconds): ``read``
-        (the input scanned, the kept chunks shipped), ``sample`` (ids checked, the sample
-        drawn and, when fitted here, segmented), ``fit``, ``apply`` (the rest: tagging still
-        running on the workers, and writing), ``total``; ``client_cpu``: this process's CPU
-        seconds in the same phases (workers' CPU is not included); ``window`` (in the dict,
-        and in ``attrs`` of the table): the run's ``window``, ``held`` (chunks kept from the
-        scan), ``peak`` (the most chunks that were on the cluster at once, at most ``window``)
-        and ``chunks``.
+        The tags (or comment-level) table, or the summary dict of :func:`tag_file` when
+        ``output_path`` is given, which also holds: ``timings`` (seconds): ``read`` (the
+        input scanned, the kept chunks shipped), ``sample`` (ids checked, the sample drawn
+        and, when fitted here, segmented), ``fit``, ``apply`` (the rest: tagging still running
+        on the workers, and writing), ``total``; ``client_cpu``: this process's CPU seconds in
+        the same phases (workers' CPU is not included); ``window``: the run's ``window``,
+        ``held`` (chunks kept from the scan), ``peak`` (the most chunks that were on the
+        cluster at once, at most ``window``) and ``chunks``. The table carries no ``attrs``:
+        :func:`commentmine.tag.accounting` counts it.
 
     Raises
     ------
     BackendError
         E201 when dask/distributed are not installed.
     """
-    from commentmine._scale._dask_tag import run_tag_dask
+    from commentmine._scale._dask_tag import DaskTagRun, run_tag_dask
 
     opts, other = split_options(options, tagger_options, func="tag_dask")
-    return run_tag_dask(
+    result = run_tag_dask(
         data,
         codebook,
         text_cols=text_cols,
@@ -268,6 +268,7 @@ def tag_dask(
         opts=opts,
         tagger_kw=opts.tagger_kw(embedder, other),
     )
+    return result.table if isinstance(result, DaskTagRun) else result
 
 
 def discover_dask(

@@ -74,7 +74,7 @@ weight. The output names the child; :func:`rollup` maps tags to root themes for 
 
 Interviewer turns. With ``include_interviewer=False`` (default) segments of interviewer turns
 are not scored and do not appear in the tags table; at comment level their status is
-``interviewer``. ``df.attrs["accounting"]`` always holds ``comments_in``, ``tagged``,
+``interviewer``. :func:`accounting` counts a run from its tables: ``comments_in``, ``tagged``,
 ``uncoded`` and ``skipped`` (by reason: ``empty``, ``non_answer``, ``interviewer``), with
 ``comments_in == tagged + uncoded + sum(skipped.values())``.
 
@@ -98,11 +98,12 @@ from commentmine import _tables as T
 from commentmine._checks import warn
 from commentmine._tagging._rows import MIN_TURN_WORDS as MIN_TURN_WORDS
 from commentmine._tagging._run import tag_frame
+from commentmine._tagging._table import Accounting, TagRun, accounting
 from commentmine._tagging._table import comment_level as comment_level
 from commentmine._tagging._tagger import MANY_THEMES as MANY_THEMES
 from commentmine._tagging._tagger import Tagger
 
-__all__ = ["Tagger", "tag", "rollup"]
+__all__ = ["Accounting", "Tagger", "accounting", "tag", "rollup"]
 # Also public here: comment_level (the comment-level table of a tags table), MANY_THEMES and
 # MIN_TURN_WORDS (see the module docstring and commentmine._tagging._rows).
 
@@ -155,26 +156,44 @@ def tag(
     DataFrame
         Tags table or comment-level table (see ``commentmine._tables``).
     """
-    from commentmine.errors import bad_argument
-
-    check_call(level, codebook)
-    settings = dict(
+    run = tag_run(
+        comments,
+        codebook,
+        level=level,
+        chunk_size=chunk_size,
         embedder=embedder,
         threshold=threshold,
         seed=seed,
         include_interviewer=include_interviewer,
         self_train=self_train,
         fit_sample=fit_sample,
+        **options,
     )
+    warn(run.warnings)  # here, so that a warning points at tag()'s caller
+    return run.table
+
+
+def tag_run(
+    comments: pd.DataFrame,
+    codebook: Any,
+    *,
+    level: str = "segment",
+    chunk_size: int = 50000,
+    **settings: Any,
+) -> TagRun:
+    """:func:`tag` as a :class:`~commentmine._tagging._table.TagRun` (the table, its
+    accounting, the codebook's name, the themes and the warnings, not issued): for the
+    package's own callers (the CLI). ``settings``: the :class:`Tagger` parameters."""
+    from commentmine.errors import bad_argument
+
+    check_call(level, codebook)
     if not isinstance(comments, pd.DataFrame):
         hint = " (a Dask DataFrame: call commentmine.tag)" if _is_dask(comments) else ""
         raise bad_argument(f"expected a pandas DataFrame, got {type(comments).__name__}{hint}.")
     if int(chunk_size) < 1:
         raise bad_argument(f"chunk_size must be >= 1, got {chunk_size!r}.")
-    tagger = Tagger(codebook, **settings, **options)
-    out = tag_frame(tagger, comments, level=level, chunk_size=int(chunk_size))
-    warn(out.attrs["warnings"])  # here, so that a warning points at tag()'s caller
-    return out
+    tagger = Tagger(codebook, **settings)
+    return tag_frame(tagger, comments, level=level, chunk_size=int(chunk_size))
 
 
 def check_level(level: str) -> None:

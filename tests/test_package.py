@@ -281,7 +281,15 @@ def test_tag_with_a_trained_model_object_or_folder(tmp_path):
     by_folder = cm.tag(comments, model=folder, embedder=HashEmbedder())
     pd.testing.assert_frame_equal(by_object, by_folder)
     pd.testing.assert_frame_equal(by_object, model.tag(comments))
-    assert by_object.attrs["codebook"] == "tiny"
+    assert by_object.attrs == {}  # no run metadata in attrs
+    from commentmine._training._model import model_tag_run
+    from commentmine.tag import accounting
+
+    run = model_tag_run(model, comments)
+    assert (run.codebook, run.warnings) == ("tiny", ())
+    assert run.accounting == accounting(by_object, comments)
+    tagged = by_object.loc[by_object["theme"] != "uncoded", "comment_id"].nunique()
+    assert (run.accounting.comments_in, run.accounting.tagged) == (2, tagged)
     assert {"cost", "staff"} <= set(by_object["theme"])
     loaded = cm.load_theme_model(folder, embedder=HashEmbedder())
     per_comment = cm.tag(comments, model=loaded, level="comment")

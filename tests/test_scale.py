@@ -16,6 +16,7 @@ import commentmine as cm
 from commentmine._cli.ingest import write_table
 from commentmine._progress import NullProgress, progress, progress_enabled
 from commentmine.errors import CommentmineError
+from commentmine.tag import accounting
 
 scale = importlib.import_module("commentmine.scale")
 # The scale package's parts, for the tests of its internals (the fit sample, the apply pass's
@@ -279,7 +280,7 @@ def test_fit_pass_finds_every_repeat_across_many_chunks() -> None:
 
 def test_chunk_accountings_add_up_to_the_whole_tables() -> None:
     # tag_chunk on pieces of the comments: the rows are the whole table's, and the pieces'
-    # Accounting records added with + are tag()'s attrs["accounting"].
+    # Accounting records added with + are what accounting() counts of tag()'s table.
     from commentmine.tag import Tagger
 
     comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
@@ -295,11 +296,10 @@ def test_chunk_accountings_add_up_to_the_whole_tables() -> None:
         rows.append(out)
         total += acc
     pd.testing.assert_frame_equal(pd.concat(rows, ignore_index=True), whole)
-    assert total.as_dict() == whole.attrs["accounting"]
-    assert list(total.as_dict()) == list(whole.attrs["accounting"])  # the same key order
-    assert (
-        _chunk.Accounting().as_dict() == cm.tag(comments.iloc[:0], "vcse-pcc").attrs["accounting"]
-    )
+    assert total == accounting(whole)
+    assert list(total.as_dict()) == list(accounting(whole).as_dict())  # the same key order
+    empty = comments.iloc[:0]
+    assert _chunk.Accounting() == accounting(cm.tag(empty, "vcse-pcc"), empty)
 
 
 def test_stream_rejects_unstreamable_output(tmp_path: Path) -> None:
@@ -388,15 +388,16 @@ def client():
 
 
 def test_dask_reports_its_window_with_the_result(client, tmp_path: Path) -> None:
-    # The run's window comes back with the result: in the summary dict, and in the table's
-    # attrs; the peak is what was on the cluster, never over the window.
+    # The run's window comes back in the summary dict; the peak is what was on the cluster,
+    # never over the window. The table carries no attrs.
     src = _write(ROWS, tmp_path / "in.csv")
     kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=4, scheduler=client, window=3)
     info = scale.tag_dask(src, "vcse-pcc", output_path=tmp_path / "o.csv", **kw)
     table = scale.tag_dask(src, "vcse-pcc", **kw)
-    for got in (info["window"], table.attrs["window"]):
-        assert got["window"] == 3 and got["chunks"] == 8 and got["held"] == 1
-        assert 1 <= got["peak"] <= 3
+    got = info["window"]
+    assert got["window"] == 3 and got["chunks"] == 8 and got["held"] == 1
+    assert 1 <= got["peak"] <= 3
+    assert table.attrs == {} and len(table) == info["rows_out"]
 
 
 def test_dask_frame_equals_in_process(client, tmp_path: Path) -> None:
@@ -413,7 +414,7 @@ def test_dask_frame_equals_in_process(client, tmp_path: Path) -> None:
             fit_on="client" if level == "segment" else "worker",
         )
         pd.testing.assert_frame_equal(got, mem)
-        assert got.attrs["accounting"] == mem.attrs["accounting"]
+        assert got.attrs == {}
 
 
 @pytest.mark.parametrize("fit_on", ["auto", "client", "worker"])
@@ -589,7 +590,8 @@ def test_dask_file_is_scanned_by_the_client_and_finds_repeated_ids(
     assert "'r002'" in str(err.value) and "'r011'" in str(err.value)
     assert not (tmp_path / "o.csv").exists()
     info = scale.tag_dask(_write(ROWS, tmp_path / "ok.csv"), "vcse-pcc", window=3, **kw)
-    assert len(info) and info.attrs["accounting"]["comments_in"] == len(ROWS)
+    comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
+    assert len(info) and accounting(info, comments).comments_in == len(ROWS)
 
 
 def test_dask_keeps_the_fitting_worker_free_of_chunks_until_the_fit_is_done(

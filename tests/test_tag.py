@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from commentmine.codebook import Codebook, Theme
-from commentmine.tag import Tagger, rollup, tag
+from commentmine.errors import CommentmineError
+from commentmine.tag import Tagger, accounting, rollup, tag
 
 CODEBOOK = Codebook(
     "tiny",
@@ -408,17 +410,44 @@ def test_every_comment_accounted_for():
     assert status["e1"] == "empty" and status["e2"] == "non_answer"
     assert status["e3"] == "interviewer"
     assert status["c15"] in ("uncoded", "tagged")
-    acc = out.attrs["accounting"]
+    acc = accounting(out).as_dict()
     assert acc["comments_in"] == len(comments)
     assert acc["tagged"] + acc["uncoded"] + sum(acc["skipped"].values()) == acc["comments_in"]
     assert acc["skipped"] == {"empty": 1, "non_answer": 1, "interviewer": 1}
     # Interviewer segments are not scored and not in the tags table.
     seg = tag(comments, CODEBOOK)
     assert "e3" not in set(seg["comment_id"])
-    assert seg.attrs["accounting"] == acc
-    # ...unless asked for.
+    assert accounting(seg, comments).as_dict() == acc
+    # ...unless asked for: the tags then count e3 as the run did (its rows show it).
     inc = tag(comments, CODEBOOK, level="comment", include_interviewer=True)
     assert dict(zip(inc["comment_id"], inc["status"], strict=True))["e3"] != "interviewer"
+    seg_inc = tag(comments, CODEBOOK, include_interviewer=True)
+    assert "e3" in set(seg_inc["comment_id"])
+    assert accounting(seg_inc, comments) == accounting(inc) != accounting(out)
+    assert accounting(seg_inc, comments, include_interviewer=False) == accounting(out)
+
+
+def test_run_metadata_is_not_kept_in_attrs():
+    # The tables carry no run metadata (an edited or re-read table would have lost it);
+    # the package's own callers get it from tag_run, which counts as accounting() does.
+    from commentmine._checks import TaggingWarning
+    from commentmine.tag import tag_run
+
+    comments = _comments(extra=EXTRA)
+    for level in ("segment", "comment"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = tag(comments, CODEBOOK, level=level)
+        assert out.attrs == {}
+        run = tag_run(comments, CODEBOOK, level=level)
+        pd.testing.assert_frame_equal(run.table, out)
+        assert run.accounting == accounting(out, comments)
+        leaves = tuple(t for t in CODEBOOK.ids if not CODEBOOK.children(t))
+        assert (run.codebook, run.themes) == ("tiny", leaves)
+        issued = [str(w.message) for w in caught if issubclass(w.category, TaggingWarning)]
+        assert list(run.warnings) == issued
+    with pytest.raises(CommentmineError, match="give the comments"):
+        accounting(tag(comments, CODEBOOK))
 
 
 def test_every_segment_appears_once_uncoded_or_tagged(segments):

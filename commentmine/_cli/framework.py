@@ -122,7 +122,7 @@ def framework_cmd(
     if consent is not None and consent not in comments.columns:
         usable = [c for c in map(str, comments.columns) if c not in errors.TABLE_COLUMNS]
         raise errors.missing_column(consent, usable, what="--consent-col column")
-    tag_table = _tags_for(comments, cb, tags, embedder, quiet, tm)
+    tag_table, _warnings = _tags_for(comments, cb, tags, embedder, quiet, tm)
     fw = framework(
         tag_table,
         comments,

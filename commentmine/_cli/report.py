@@ -262,7 +262,9 @@ def _tags_for(
     embedder: str | None,
     quiet: bool,
     model: Any = None,
-) -> Any:
+) -> tuple[Any, tuple[str, ...]]:
+    """The tags of a run, and the codebook tagger's warnings about them (none for read or
+    model tags)."""
     if tags_path is not None:
         tags = read_tags(tags_path)
         known = set(comments["comment_id"].astype(str))
@@ -289,16 +291,16 @@ def _tags_for(
                 "edit the theme column only, not start/end/text."
             )
         info(f"using {len(tags):,} tag rows from {tags_path}", quiet=quiet)
-        return tags
+        return tags, ()
     if model is not None:
         tags = model.tag(comments)
         info(f"tagged {tags['segment_id'].nunique():,} segments with the model", quiet=quiet)
-        return tags
-    from commentmine.tag import tag
+        return tags, ()
+    from commentmine.tag import tag_run
 
-    tags = tag(comments, codebook, embedder=embedder)
-    info(f"tagged {tags['segment_id'].nunique():,} segments", quiet=quiet)
-    return tags
+    run = tag_run(comments, codebook, embedder=embedder)
+    info(f"tagged {run.table['segment_id'].nunique():,} segments", quiet=quiet)
+    return run.table, run.warnings
 
 
 @dataclass(frozen=True)
@@ -377,8 +379,9 @@ def quote_options(
     )
 
 
-def _read_and_tag(src: Source, quoting: QuoteOptions) -> tuple[Any, Any, Any]:
-    """Comments, codebook and tags of a run; column names are checked before tagging."""
+def _read_and_tag(src: Source, quoting: QuoteOptions) -> tuple[Any, Any, Any, tuple[str, ...]]:
+    """Comments, codebook, tags and the tagger's warnings of a run; column names are checked
+    before tagging."""
     cb, tm = _codebook_and_model(src.codebook, src.model, src.embedder)
     comments = read_input(
         src.input,
@@ -399,7 +402,8 @@ def _read_and_tag(src: Source, quoting: QuoteOptions) -> tuple[Any, Any, Any]:
         from commentmine.quotes import check_consent
 
         check_consent(comments, None)
-    return comments, cb, _tags_for(comments, cb, src.tags, src.embedder, src.quiet, tm)
+    tags, warnings = _tags_for(comments, cb, src.tags, src.embedder, src.quiet, tm)
+    return comments, cb, tags, warnings
 
 
 @command("quotes")
@@ -429,7 +433,7 @@ def quotes_cmd(
         raise errors.is_directory(out)
     if out.suffix.lower() != ".csv":
         raise errors.bad_argument(f"cannot write {out.name!r}: --out must end in .csv")
-    comments, cb, tag_table = _read_and_tag(src, quoting)
+    comments, cb, tag_table, _warnings = _read_and_tag(src, quoting)
     q = quotes(
         tag_table,
         theme=theme or None,
@@ -544,7 +548,7 @@ def report_cmd(
         from commentmine.review import read_review
 
         review_sheet = read_review(review)
-    comments, cb, tag_table = _read_and_tag(src, quoting)
+    comments, cb, tag_table, tag_warnings = _read_and_tag(src, quoting)
     fw = None
     if views:
         from commentmine.framework import framework
@@ -571,7 +575,7 @@ def report_cmd(
     )
     if not src.quiet:
         _print_theme_table(tag_table, comments, cb, review_sheet)
-    for line in tag_table.attrs.get("warnings", []):
+    for line in tag_warnings:
         typer.echo(f"warning: {line}", err=True)
     for fmt, path in paths.items():
         info(f"{fmt:>8}: {path}", quiet=src.quiet)

@@ -145,7 +145,7 @@ def tag_command(
             workers=workers,
             quiet=quiet,
         )
-    result, comments, used_codebook, emb = _tag_in_memory(
+    run, comments, used_codebook, emb = _tag_in_memory(
         input,
         codebook=codebook,
         model=model,
@@ -160,11 +160,11 @@ def tag_command(
     )
     with progress(quiet=quiet) as bar:
         task = bar.add_task("write", total=1)
-        write_table(result, Path(out))
+        write_table(run.table, Path(out))
         bar.advance(task, 1)
     _write_run_manifest(
         Path(out),
-        result,
+        run,
         comments,
         codebook=used_codebook,
         model=emb,
@@ -180,7 +180,7 @@ def tag_command(
             "include_interviewer": opts.include_interviewer,
         },
     )
-    _summarise(result, opts.level, out, quiet=quiet)
+    _summarise(run, opts.level, out, quiet=quiet)
 
 
 def _tag_in_memory(
@@ -197,15 +197,17 @@ def _tag_in_memory(
     opts: ScaleOptions,
     quiet: bool,
 ) -> tuple[Any, Any, Any, Any]:
-    """Read INPUT and tag it in memory with the codebook or the trained model: (the result,
-    the comments, the codebook used, the embedder for the manifest or None for a model)."""
+    """Read INPUT and tag it in memory with the codebook or the trained model: (the run,
+    a :class:`~commentmine._tagging._table.TagRun`, the comments, the codebook used, the
+    embedder for the manifest or None for a model)."""
     from commentmine import errors
     from commentmine._progress import counting_embedder, progress
     from commentmine.codebook import load_codebook
     from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
-    from commentmine.tag import tag
+    from commentmine.tag import tag_run
 
     if model is not None:  # a trained theme model (commentmine.train) instead of the codebook
+        from commentmine._training._model import model_tag_run
         from commentmine.train import load_theme_model
 
         tm = load_theme_model(model, embedder=embedder)
@@ -215,11 +217,11 @@ def _tag_in_memory(
         info(f"tagging {len(comments)} comments with the model {model}", quiet=quiet)
         with progress(quiet=quiet) as bar:
             task = bar.add_task("tag", total=1)
-            result = tm.tag(
-                comments, level=opts.level, include_interviewer=opts.include_interviewer
+            run = model_tag_run(
+                tm, comments, level=opts.level, include_interviewer=opts.include_interviewer
             )
             bar.advance(task, 1)
-        return result, comments, getattr(tm, "codebook", None), None
+        return run, comments, getattr(tm, "codebook", None), None
     if not codebook:
         raise errors.bad_argument("give --codebook (or --model, a trained theme model).")
     cb = load_codebook(codebook)
@@ -230,7 +232,7 @@ def _tag_in_memory(
     info(f"tagging {len(comments)} comments with {len(cb.themes)} themes ({emb.name})", quiet=quiet)
     with progress(quiet=quiet) as bar:
         task = bar.add_task("tag", total=1)
-        result = tag(
+        run = tag_run(
             comments,
             cb,
             embedder=counting_embedder(emb, bar, "embedded (fit, then every segment)"),
@@ -241,12 +243,12 @@ def _tag_in_memory(
             fit_sample=opts.fit_sample,
         )
         bar.advance(task, 1)
-    return result, comments, cb, emb
+    return run, comments, cb, emb
 
 
-def _summarise(result: Any, level: str, out: Path, *, quiet: bool) -> None:
+def _summarise(run: Any, level: str, out: Path, *, quiet: bool) -> None:
     """The accounting, the top themes and the warnings, on the terminal."""
-    acc = result.attrs["accounting"]
+    acc = run.accounting.as_dict()
     if not acc["comments_in"]:
         info(f"0 comments: nothing to tag; wrote an empty table to {out}", quiet=quiet)
         return
@@ -258,11 +260,11 @@ def _summarise(result: Any, level: str, out: Path, *, quiet: bool) -> None:
     )
     from collections import Counter
 
-    c: Counter[str] = Counter(_theme_lists(result, level))
+    c: Counter[str] = Counter(_theme_lists(run.table, level))
     top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
     if top:
         info("top themes (comments): " + ", ".join(f"{t} {n}" for t, n in top), quiet=quiet)
-    for line in result.attrs.get("warnings", []):
+    for line in run.warnings:
         typer.echo(f"warning: {line}", err=True)  # shown even with --quiet
     info(f"wrote {out}", quiet=quiet)
 
@@ -279,7 +281,7 @@ def _theme_lists(result: Any, level: str) -> list[str]:
 
 def _write_run_manifest(
     out: Path,
-    result: Any,
+    run: Any,
     comments: Any,
     *,
     codebook: Any,
@@ -290,6 +292,7 @@ def _write_run_manifest(
     """``<out stem>.manifest.json`` beside the output: versions, hashes, settings, accounting."""
     from commentmine.export import build_manifest, write_manifest
 
+    result = run.table
     manifest = build_manifest(
         tags=result if "theme" in result.columns else None,
         comments=comments,
@@ -298,5 +301,5 @@ def _write_run_manifest(
         inputs=inputs,
         model=model,
     )
-    manifest["data"]["accounting"] = dict(result.attrs.get("accounting", {}))
+    manifest["data"]["accounting"] = run.accounting.as_dict()  # with the run's settings
     write_manifest(out.with_name(out.stem + ".manifest.json"), manifest, outputs={"tags": out})

@@ -27,6 +27,7 @@ import operator
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,27 @@ from commentmine._scale._sources import (
     submit_sample_pieces,
 )
 from commentmine._scale._tasks import fit_meta, fit_task, part_segments, part_tag, setup_spec
+from commentmine._tagging._table import TagRun
+
+
+@dataclass(frozen=True)
+class DaskTagRun(TagRun):
+    """A :func:`~commentmine.scale.tag_dask` run that kept its table: the
+    :class:`~commentmine._tagging._table.TagRun` (no warnings are looked for on this path) and
+    what the run's summary dict also holds.
+
+    Attributes
+    ----------
+    timings, client_cpu : dict of str to float
+        Seconds per phase (``read``, ``sample``, ``fit``, ``apply``, ``total``): wall time,
+        and this process's CPU.
+    window : dict of str to int
+        The run's ``window``, ``held``, ``peak`` and ``chunks``.
+    """
+
+    timings: dict[str, float] = field(default_factory=dict)
+    client_cpu: dict[str, float] = field(default_factory=dict)
+    window: dict[str, int] = field(default_factory=dict)
 
 
 def phase_seconds(
@@ -78,7 +100,7 @@ def _clocks() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-class _TagRun:
+class _DaskTagging:
     """One :func:`~commentmine.scale.tag_dask` run on ``client``: :meth:`scan`, :meth:`fit`,
     :meth:`apply`, then :meth:`result`. Holds the window and what is on the cluster."""
 
@@ -350,19 +372,18 @@ class _TagRun:
 
     # ---------------------------------------------------------------------------- result
 
-    def result(self, out: Path | None) -> pd.DataFrame | dict[str, Any]:
-        """The summary dict (with ``out``) or the table, as :func:`~commentmine.scale.tag_dask`
-        documents them."""
+    def result(self, out: Path | None) -> DaskTagRun | dict[str, Any]:
+        """The summary dict (with ``out``, as :func:`~commentmine.scale.tag_dask` documents
+        it) or the run with its table."""
         c = self.clock
         c["end"] = _clocks()
         steps = ("start", "read", "sample", "fit", "end")
         timings = phase_seconds(*(c[k][0] for k in steps))
         client_cpu = phase_seconds(*(c[k][1] for k in steps))
         window = self.win.stats(self.n_parts, held=self.hold)
-        accounting = self.accounting.as_dict()
         if out is not None:
             return {
-                "accounting": accounting,
+                "accounting": self.accounting.as_dict(),
                 "rows_out": self.writer.rows,
                 "chunks": self.n_parts,
                 "comments": self.n_comments,
@@ -384,13 +405,15 @@ class _TagRun:
             table = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0]
         else:
             table = self.results[0] if self.results else empty_tags(pd.DataFrame())
-        table.attrs["accounting"] = accounting
-        table.attrs["codebook"] = self.meta["codebook"]
-        table.attrs["themes"] = list(self.meta["themes"])
-        table.attrs["timings"] = timings
-        table.attrs["client_cpu"] = client_cpu
-        table.attrs["window"] = window
-        return table
+        return DaskTagRun(
+            table,
+            self.accounting,
+            self.meta["codebook"],
+            tuple(self.meta["themes"]),
+            timings=timings,
+            client_cpu=client_cpu,
+            window=window,
+        )
 
 
 def _check_args(
@@ -424,9 +447,9 @@ def run_tag_dask(
     window: int | None,
     opts: ScaleOptions,
     tagger_kw: dict[str, Any],
-) -> pd.DataFrame | dict[str, Any]:
-    """:func:`commentmine.scale.tag_dask` (``tagger_kw``: the Tagger's parameters,
-    :meth:`ScaleOptions.tagger_kw`)."""
+) -> DaskTagRun | dict[str, Any]:
+    """:func:`commentmine.scale.tag_dask`, its table kept in a :class:`DaskTagRun`
+    (``tagger_kw``: the Tagger's parameters, :meth:`ScaleOptions.tagger_kw`)."""
     from commentmine._progress import progress as _bar
     from commentmine.codebook import load_codebook
 
@@ -438,7 +461,7 @@ def run_tag_dask(
     codebook = load_codebook(codebook)  # once, here: workers need not see its file
     started = _clocks()
     with _bar(quiet=not opts.progress) as bar, Client(scheduler, n_workers, processes) as client:
-        run = _TagRun(
+        run = _DaskTagging(
             client,
             bar,
             codebook,

@@ -1,12 +1,13 @@
 """The apply pass of a fitted Tagger.
 
 :func:`tag_frame` is :func:`commentmine.tag` on an in-memory table: fit once, then predict
-chunk by chunk without splitting a comment, then the tables and their ``attrs``.
+chunk by chunk without splitting a comment, then the tables, as a
+:class:`~commentmine._tagging._table.TagRun`.
 :func:`tag_chunk` tags one chunk of comments with a fitted Tagger: the step the scaled paths
 (:mod:`commentmine.scale`) repeat, in this process or on Dask workers. Its rows are those
 :func:`commentmine.tag` gives for the same comments, and its
 :class:`~commentmine._tagging._table.Accounting` adds up (``+``) to the whole input's
-``attrs["accounting"]``. Both build their tables with
+``TagRun.accounting``. Both build their tables with
 :func:`commentmine._tagging._table.tables`.
 """
 
@@ -21,6 +22,7 @@ import pandas as pd
 from commentmine._checks import tagging_warnings
 from commentmine._tagging._table import (
     Accounting,
+    TagRun,
     comments_and_segments,
     empty_tags,
     finish,
@@ -29,11 +31,9 @@ from commentmine._tagging._table import (
 from commentmine._tagging._tagger import Tagger
 
 
-def tag_frame(
-    tagger: Tagger, comments: pd.DataFrame, *, level: str, chunk_size: int
-) -> pd.DataFrame:
+def tag_frame(tagger: Tagger, comments: pd.DataFrame, *, level: str, chunk_size: int) -> TagRun:
     """:func:`commentmine.tag` of an in-memory table: fit on it, then predict chunk by chunk;
-    the warnings are in ``attrs["warnings"]``, not issued."""
+    the warnings are in ``TagRun.warnings``, not issued."""
     comment_table, segs = comments_and_segments(comments)
     tagger.fit(segs)
     chunks = [tagger.predict(segs.iloc[a:b]) for a, b in comment_chunks(segs, chunk_size)]

@@ -6,10 +6,14 @@ paths (:mod:`commentmine.scale`), so that each builds them the same way.
   ``commentmine._tables.TAG_COLUMNS``, then the segments' other columns);
 * the comment-level table: one row per comment with ``status``, ``themes`` and ``scores``;
 * the accounting (:class:`Accounting`): ``comments_in == tagged + uncoded +
-  sum(skipped.values())``, added up across chunks with ``+``.
+  sum(skipped.values())``, added up across chunks with ``+``; :func:`accounting` counts it
+  from the tables alone;
+* a whole run (:class:`TagRun`): its table with the accounting, the codebook's name, the
+  themes and the warnings (what the package's own callers, the CLI and the scaled paths, read;
+  the tables themselves carry no ``attrs``).
 
-:func:`tables` builds the last two from a tags table; :func:`finish` (a whole input) and
-:func:`commentmine._tagging._run.tag_chunk` (one chunk of it) both call it.
+:func:`tables` builds the table and its accounting from a tags table; :func:`finish` (a whole
+input) and :func:`commentmine._tagging._run.tag_chunk` (one chunk of it) both call it.
 """
 
 from __future__ import annotations
@@ -169,13 +173,77 @@ class Accounting:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """As ``tag().attrs["accounting"]``."""
+        """As JSON: the run manifests' ``data.accounting`` and the scaled paths' summaries."""
         return {
             "comments_in": int(self.comments_in),
             "tagged": int(self.tagged),
             "uncoded": int(self.uncoded),
             "skipped": {k: int(v) for k, v in self.skipped.items()},
         }
+
+
+def accounting(
+    table: pd.DataFrame,
+    comments: pd.DataFrame | None = None,
+    *,
+    include_interviewer: bool | None = None,
+) -> Accounting:
+    """What happened to each comment of a tagging run, counted from its tables.
+
+    The counts :func:`commentmine.tag` makes of a run (the CLI prints them and writes them to
+    the run manifest), from the tables alone, so that they hold for a table read back from a
+    file too.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A comment-level table (``tag(..., level="comment")``: counted from its ``status``
+        column) or a tags table (needs ``comments``).
+    comments : DataFrame, optional
+        The comments (or segments) table that was tagged; required with a tags table.
+    include_interviewer : bool, optional
+        Whether the run tagged interviewer turns (default: it did when ``table`` has a row of
+        an interviewer's comment, as only such a run gives them rows). Ignored for a
+        comment-level table.
+
+    Returns
+    -------
+    Accounting
+        ``comments_in == tagged + uncoded + sum(skipped.values())``; ``skipped`` by reason
+        (``empty``, ``non_answer``, ``interviewer``). ``as_dict()`` gives it as JSON.
+
+    Raises
+    ------
+    InputError
+        E301 for a tags table without ``comments``, E001 for a table with neither ``theme``
+        nor ``status``.
+
+    Examples
+    --------
+    >>> import commentmine as cm
+    >>> from commentmine.tag import accounting
+    >>> comments = cm.read("corpora/vcse_pcc_survey.csv", id_col="respondent_id")  # doctest: +SKIP
+    >>> tags = cm.tag(comments, "vcse-pcc")                                        # doctest: +SKIP
+    >>> accounting(tags, comments).as_dict()                                       # doctest: +SKIP
+    """
+    from commentmine.errors import bad_argument, missing_column
+
+    if "theme" not in table.columns:
+        if "status" not in table.columns:
+            raise missing_column("theme", table.columns, what="tags column")
+        return Accounting.of(table["status"].astype(str).tolist())
+    if comments is None:
+        raise bad_argument(
+            "give the comments that were tagged: a tags table holds no row for an empty or "
+            "skipped comment, so it cannot be counted alone."
+        )
+    if "segment_id" in comments.columns:
+        comments = comments_from_segments(comments)
+    if include_interviewer is None:  # only a run that tags interviewer turns gives them rows
+        include_interviewer = "is_interviewer" in comments.columns and not set(
+            comments.loc[comments["is_interviewer"].astype(bool), "comment_id"].astype(str)
+        ).isdisjoint(table["comment_id"].astype(str))
+    return Accounting.of(comment_status(comments, table, include_interviewer=include_interviewer))
 
 
 def comment_level(
@@ -243,6 +311,35 @@ def tables(
     return out, Accounting.of(statuses)
 
 
+@dataclass(frozen=True)
+class TagRun:
+    """A tagging run: its table and what is known of the run beyond the table.
+
+    What the package's own callers need (the CLI's summary and manifest, the scaled paths);
+    :func:`commentmine.tag` hands back only ``table`` and issues ``warnings``.
+
+    Attributes
+    ----------
+    table : DataFrame
+        The tags table, or the comment-level table.
+    accounting : Accounting
+        What happened to each comment (as :func:`accounting` counts it from the tables).
+    codebook : str
+        The codebook's name.
+    themes : tuple of str
+        The themes scored, in codebook order.
+    warnings : tuple of str
+        The signs that the tags look unreliable (:func:`commentmine._checks.tagging_warnings`),
+        one line each; empty when none were looked for.
+    """
+
+    table: pd.DataFrame
+    accounting: Accounting
+    codebook: str
+    themes: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
 def finish(
     tags: pd.DataFrame,
     comments: pd.DataFrame,
@@ -251,14 +348,9 @@ def finish(
     level: str,
     include_interviewer: bool,
     codebook: str,
-    warnings: list[str] | None = None,
-) -> pd.DataFrame:
-    """:func:`tables` with ``attrs["accounting"]``, ``attrs["codebook"]``,
-    ``attrs["themes"]`` and, when given, ``attrs["warnings"]``."""
+    warnings: Sequence[str] = (),
+) -> TagRun:
+    """:func:`tables` as a :class:`TagRun`, with the codebook's name, the themes and the
+    warnings."""
     out, acc = tables(tags, comments, themes, level=level, include_interviewer=include_interviewer)
-    out.attrs["accounting"] = acc.as_dict()
-    out.attrs["codebook"] = codebook
-    out.attrs["themes"] = list(themes)
-    if warnings is not None:
-        out.attrs["warnings"] = warnings
-    return out
+    return TagRun(out, acc, codebook, tuple(themes), tuple(warnings))

@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import sparse
 
 from commentmine import errors
+from commentmine._tagging._table import TagRun, comments_and_segments, finish
 from commentmine._training._classifiers import ClassifierSettings, f1s, fit_theme, rescale
 from commentmine._training._features import (
     TOKEN_PATTERN,
@@ -534,23 +535,11 @@ class ThemeModel:
         Returns
         -------
         DataFrame
-            As :func:`commentmine.tag.tag`, with ``attrs["accounting"]``, ``attrs["codebook"]``
-            and ``attrs["themes"]``.
+            As :func:`commentmine.tag.tag` (:func:`commentmine.tag.accounting` counts it).
         """
-        from commentmine._tagging._table import comments_and_segments, finish
-        from commentmine.tag import check_level
-
-        check_level(level)
-        table, segs = comments_and_segments(comments)
-        tags = self.predict(segs, include_interviewer=include_interviewer)
-        return finish(
-            tags,
-            table,
-            self.themes_,
-            level=level,
-            include_interviewer=include_interviewer,
-            codebook=str(self.codebook_.name),
-        )
+        return model_tag_run(
+            self, comments, level=level, include_interviewer=include_interviewer
+        ).table
 
     # -- persistence
 
@@ -565,3 +554,28 @@ class ThemeModel:
 
         self._check_fitted()
         return save(self, folder)
+
+
+def model_tag_run(
+    model: ThemeModel,
+    comments: pd.DataFrame,
+    *,
+    level: str = "segment",
+    include_interviewer: bool = False,
+) -> TagRun:
+    """:meth:`ThemeModel.tag` as a :class:`~commentmine._tagging._table.TagRun` (the table,
+    its accounting, the codebook's name and the themes; a model gives no warnings): for the
+    package's own callers (the CLI)."""
+    from commentmine.tag import check_level
+
+    check_level(level)
+    table, segs = comments_and_segments(comments)
+    tags = model.predict(segs, include_interviewer=include_interviewer)
+    return finish(
+        tags,
+        table,
+        model.themes_,
+        level=level,
+        include_interviewer=include_interviewer,
+        codebook=str(model.codebook_.name),
+    )

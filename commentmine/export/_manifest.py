@@ -48,24 +48,16 @@ def _table_hash(df: pd.DataFrame | None, cols: Sequence[str]) -> str | None:
     return h.hexdigest()
 
 
-def _model_info(model: Any, tags: pd.DataFrame | None) -> dict[str, Any]:
+def _model_info(model: Any) -> dict[str, Any]:
     if isinstance(model, Mapping):
         return {str(k): _jsonable(v) for k, v in model.items()}
     info: dict[str, Any] = {}
-    src = model
-    if src is None and tags is not None:
-        for key in ("model", "embedder"):
-            if key in tags.attrs:
-                src = tags.attrs[key]
-                break
-    if isinstance(src, Mapping):
-        return {str(k): _jsonable(v) for k, v in src.items()}
-    if isinstance(src, str):
-        info["name"] = src
-    elif src is not None:
+    if isinstance(model, str):
+        info["name"] = model
+    elif model is not None:
         for attr in ("name", "version", "sha256", "model_id"):
             try:
-                value = getattr(src, attr, None)
+                value = getattr(model, attr, None)
             except Exception:  # noqa: BLE001 - a lazy property may fail; the manifest must not
                 value = None
             if value is not None:
@@ -97,14 +89,14 @@ def build_manifest(
     inputs : sequence of path
         Input files; each is listed with its SHA-256.
     model : mapping, str or object, optional
-        Model name/version/hash (an Embedder's ``name``/``version``/``sha256`` attributes);
-        default: ``tags.attrs["model"]`` or ``tags.attrs["embedder"]`` when present.
+        Model name/version/hash (an Embedder's ``name``/``version``/``sha256`` attributes).
 
     Returns
     -------
     dict
         ``created`` is the only field that changes between identical runs; set
-        ``SOURCE_DATE_EPOCH`` to fix it.
+        ``SOURCE_DATE_EPOCH`` to fix it. ``data.accounting`` is counted from ``tags`` and
+        ``comments`` (:func:`commentmine.tag.accounting`), or from a comment-level table alone.
     """
     from commentmine import __version__
 
@@ -114,7 +106,7 @@ def build_manifest(
         "version": __version__,
         "python": platform.python_version(),
         "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "model": _model_info(model, tags),
+        "model": _model_info(model),
         "codebook": None,
         "parameters": _jsonable(dict(parameters or {})),
         "inputs": [],
@@ -137,14 +129,14 @@ def build_manifest(
             manifest["data"]["respondents"] = int(comments["respondent_id"].nunique())
         manifest["data"]["comments_sha256"] = _table_hash(comments, ["comment_id", "text"])
     if tags is not None:
-        accounting = tags.attrs.get("accounting")
-        if accounting is None and comments is not None and "comment_id" in comments.columns:
-            # An edited tags table read from a file has lost its attrs: count again.
-            from commentmine._tagging._table import Accounting, comment_status
+        if (
+            "status" in tags.columns
+            if "theme" not in tags.columns
+            else comments is not None and "comment_id" in comments.columns
+        ):
+            from commentmine.tag import accounting
 
-            accounting = Accounting.of(comment_status(comments, tags)).as_dict()
-        if accounting is not None:
-            manifest["data"]["accounting"] = _jsonable(dict(accounting))
+            manifest["data"]["accounting"] = accounting(tags, comments).as_dict()
         manifest["data"]["tag_rows"] = int(len(tags))
         manifest["data"]["tags_sha256"] = _table_hash(
             tags, ["segment_id", "theme", "start", "end", "score"]

@@ -16,15 +16,15 @@ from _rb import INTERVIEWS, SURVEY_CSV, SURVEY_XLSX, cli, cli_commands
 
 from commentmine.ingest import read
 from commentmine.segment import segment
-from commentmine.tag import tag
+from commentmine.tag import accounting, tag
 
 SKIP_REASONS = {"empty", "non_answer", "interviewer"}
 
 
 def assert_accounted(comments: pd.DataFrame, by_comment: pd.DataFrame) -> dict:
     """Check the accounting of a comment-level tags table against its comments table."""
-    acc = by_comment.attrs.get("accounting")
-    assert acc is not None, "tag() must expose df.attrs['accounting']"
+    assert not by_comment.attrs, "run metadata is not kept in attrs"
+    acc = accounting(by_comment).as_dict()
     skipped = acc["skipped"]
     assert set(skipped) <= SKIP_REASONS, skipped
     assert acc["comments_in"] == len(comments)
@@ -50,10 +50,15 @@ def assert_accounted(comments: pd.DataFrame, by_comment: pd.DataFrame) -> dict:
     return acc
 
 
-def assert_segments_accounted(comments: pd.DataFrame, tags: pd.DataFrame) -> None:
-    """Segment level: every segment of every answered, non-interviewer comment has a row."""
-    acc = tags.attrs.get("accounting")
-    assert acc is not None and acc["comments_in"] == len(comments)
+def assert_segments_accounted(
+    comments: pd.DataFrame, tags: pd.DataFrame, by_comment: pd.DataFrame
+) -> None:
+    """Segment level: every segment of every answered, non-interviewer comment has a row, and
+    the tags count as the comment-level table of the same run does."""
+    assert not tags.attrs, "run metadata is not kept in attrs"
+    acc = accounting(tags, comments).as_dict()
+    assert acc["comments_in"] == len(comments)
+    assert acc == assert_accounted(comments, by_comment)
     ok = comments[(comments["status"] == "ok") & ~comments["is_interviewer"].astype(bool)]
     segs = segment(ok)
     assert set(tags["segment_id"]) == set(segs["segment_id"])
@@ -83,8 +88,7 @@ def test_bundled_survey_xlsx_is_the_csv_and_is_accounted() -> None:
     part = xlsx[xlsx["respondent_id"].isin(xlsx["respondent_id"].unique()[200:260])]
     part = part.reset_index(drop=True)
     tags = tag(part, "vcse-pcc")
-    assert_segments_accounted(part, tags)
-    assert_accounted(part, tag(part, "vcse-pcc", level="comment"))
+    assert_segments_accounted(part, tags, tag(part, "vcse-pcc", level="comment"))
 
 
 def test_bundled_interviews_count_interviewer_turns_as_skipped() -> None:

@@ -321,20 +321,22 @@ def tiny_codebook_obj():
 
 
 def _accounting_holds(comments: pd.DataFrame, out: pd.DataFrame) -> None:
-    acc = out.attrs["accounting"]
+    from commentmine.tag import accounting
+
+    acc = accounting(out).as_dict()
     assert acc["comments_in"] == len(comments)
     assert acc["comments_in"] == acc["tagged"] + acc["uncoded"] + sum(acc["skipped"].values())
     assert out["comment_id"].tolist() == comments["comment_id"].tolist()
 
 
 def _tag_both_levels(codebook, texts: list[str], **options) -> None:
-    from commentmine.tag import tag
+    from commentmine.tag import accounting, tag
 
     comments = read(pd.DataFrame({"answer": texts}, dtype=object), text_cols="answer")
     out = tag(comments, codebook, level="comment", **options)
     _accounting_holds(comments, out)
     seg_tags = tag(comments, codebook, **options)
-    assert seg_tags.attrs["accounting"] == out.attrs["accounting"]
+    assert accounting(seg_tags, comments) == accounting(out)
     assert set(seg_tags["comment_id"]) <= set(
         out.loc[out["status"].isin(["tagged", "uncoded"]), "comment_id"]
     )
