@@ -426,10 +426,7 @@ def crosstab(
                     "test": test,
                 }
             )
-    out = pd.DataFrame(rows, columns=CROSSTAB_COLUMNS)
-    out.attrs["by"] = by
-    out.attrs["min_cell"] = min_cell
-    return out
+    return pd.DataFrame(rows, columns=CROSSTAB_COLUMNS)
 
 
 def _independence(k: np.ndarray, n: np.ndarray, sps: Any) -> tuple[float, str]:

@@ -100,6 +100,7 @@ def test_crosstab_matches_scipy_chi_square():
     assert x["p_value"].iloc[0] == pytest.approx(expected)
     assert x["test"].iloc[0] == "chi2"
     assert not x["suppressed"].any()
+    assert x.attrs == {}  # by and min_cell are the caller's own arguments, not echoed
 
 
 def test_crosstab_fisher_for_small_2x2_and_suppression(data):
