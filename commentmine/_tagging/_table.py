@@ -131,7 +131,7 @@ def _no_skips() -> dict[str, int]:
     return dict.fromkeys(SKIP_REASONS, 0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Accounting:
     """What happened to the comments of a table or a chunk (or of several, added with ``+``).
 
