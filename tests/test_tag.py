@@ -213,6 +213,16 @@ def test_fit_then_predict_in_chunks_matches_one_shot(segments):
     pd.testing.assert_frame_equal(one.reset_index(drop=True), chunked)
 
 
+def test_chunk_rows_leaves_the_tags_unchanged_and_chunk_size_is_its_former_name(segments):
+    import commentmine as cm
+
+    one = tag(segments, CODEBOOK)
+    pd.testing.assert_frame_equal(tag(segments, CODEBOOK, chunk_rows=3), one)
+    with pytest.warns(DeprecationWarning, match=r"tag\(chunk_rows=\.\.\.\)"):
+        old = cm.tag(segments, CODEBOOK, chunk_size=3)
+    pd.testing.assert_frame_equal(old, one)
+
+
 def _decide(fused, score, comments, similarity=None, **rules):
     from commentmine._tagging._decide import Decisions, comment_codes, decide
 
