@@ -15,10 +15,11 @@ from commentmine._quotes._attribution import DEFAULT_ATTRIBUTION, attribute
 from commentmine._quotes._candidates import Cand, theme_candidates
 from commentmine._quotes._consent import barred_respondents, check_consent, interviewer_comments
 from commentmine._quotes._options import QuoteOptions
-from commentmine._quotes._pick import Quoted, pick, score_relevance, theme_text, unit
+from commentmine._quotes._pick import Quoted, pick, score_relevance, unit
 from commentmine._quotes._source import Source, comment_meta
 from commentmine._redacted import redact_by_id, texts_by_id
 from commentmine._tables import UNCODED
+from commentmine._tagging._anchors import theme_text
 
 QUOTE_COLUMNS = [
     "theme",
@@ -213,7 +214,10 @@ def _vectors(
         ids = sorted({t for t, _c, sides in per_theme for t in [t, *sides]})
         ids = [t for t in ids if t in set(codebook.ids)]
         tv = unit(
-            np.asarray(enc.embed([theme_text(codebook.theme(t)) for t in ids]), dtype=np.float32)
+            np.asarray(
+                enc.embed([theme_text(codebook.theme(t), examples=True) for t in ids]),
+                dtype=np.float32,
+            )
         )
         theme_vec = dict(zip(ids, tv, strict=True))
     return emb, theme_vec
