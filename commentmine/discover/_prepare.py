@@ -189,5 +189,6 @@ def _seed_topics(cb: Codebook) -> list[list[str]] | None:
 
 
 def _anchors(cb: Codebook, emb: Embedder) -> np.ndarray:
-    texts = [f"{t.label}: {t.description}" if t.description else t.label for t in cb.themes]
-    return _embed(emb, texts)
+    from commentmine._tagging._anchors import theme_text
+
+    return _embed(emb, [theme_text(t) for t in cb.themes])
