@@ -96,6 +96,7 @@ import pandas as pd
 
 from commentmine import _tables as T
 from commentmine._checks import warn
+from commentmine._options import renamed
 from commentmine._tagging._rows import MIN_TURN_WORDS as MIN_TURN_WORDS
 from commentmine._tagging._run import tag_frame
 from commentmine._tagging._table import Accounting, TagRun, accounting
@@ -131,6 +132,7 @@ def rollup(tags: pd.DataFrame, codebook: Any) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+@renamed(chunk_size="chunk_rows")
 def tag(
     comments: pd.DataFrame,
     codebook: Any,
@@ -142,7 +144,7 @@ def tag(
     include_interviewer: bool = False,
     self_train: bool = True,
     fit_sample: int = 20000,
-    chunk_size: int = 50000,
+    chunk_rows: int = 50000,
     **options: Any,
 ) -> pd.DataFrame:
     """Tag a pandas comments (or segments) table with a codebook's themes: the core stage.
@@ -160,7 +162,7 @@ def tag(
         comments,
         codebook,
         level=level,
-        chunk_size=chunk_size,
+        chunk_rows=chunk_rows,
         embedder=embedder,
         threshold=threshold,
         seed=seed,
@@ -178,7 +180,7 @@ def tag_run(
     codebook: Any,
     *,
     level: str = "segment",
-    chunk_size: int = 50000,
+    chunk_rows: int = 50000,
     **settings: Any,
 ) -> TagRun:
     """:func:`tag` as a :class:`~commentmine._tagging._table.TagRun` (the table, its
@@ -190,10 +192,10 @@ def tag_run(
     if not isinstance(comments, pd.DataFrame):
         hint = " (a Dask DataFrame: call commentmine.tag)" if _is_dask(comments) else ""
         raise bad_argument(f"expected a pandas DataFrame, got {type(comments).__name__}{hint}.")
-    if int(chunk_size) < 1:
-        raise bad_argument(f"chunk_size must be >= 1, got {chunk_size!r}.")
+    if int(chunk_rows) < 1:
+        raise bad_argument(f"chunk_rows must be >= 1, got {chunk_rows!r}.")
     tagger = Tagger(codebook, **settings)
-    return tag_frame(tagger, comments, level=level, chunk_size=int(chunk_size))
+    return tag_frame(tagger, comments, level=level, chunk_rows=int(chunk_rows))
 
 
 def check_level(level: str) -> None:

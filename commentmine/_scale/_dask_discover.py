@@ -1,5 +1,5 @@
 """:func:`commentmine.scale.discover_dask`: discover on a seeded sample of segments, then
-assign every other segment to the nearest theme centroid on the workers."""
+assign every other segment on the workers (:meth:`~commentmine.discover.Discovery.assign`)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from commentmine.discover import Discovery
 
 
-def _check(data: Any, sample: int, partition_rows: int, options: dict[str, Any]) -> None:
-    if int(sample) < 1 or int(partition_rows) < 1:
-        raise errors.bad_argument("sample and partition_rows must be >= 1.")
+def _check(data: Any, fit_sample: int, chunk_rows: int, options: dict[str, Any]) -> None:
+    if int(fit_sample) < 1 or int(chunk_rows) < 1:
+        raise errors.bad_argument("fit_sample and chunk_rows must be >= 1.")
     if not is_dask_frame(data) and not isinstance(data, pd.DataFrame):
         raise errors.bad_argument(
             f"expected a DataFrame or a Dask DataFrame, got {type(data).__name__}."
@@ -76,19 +76,6 @@ class _Segments:
             [self.client.submit(rows_of, f, local[i], pure=False) for i, f in enumerate(self.parts)]
         )
         return pd.concat(got, ignore_index=True) if got else pd.DataFrame()
-
-
-def _centroids(found: Discovery, emb: Any, sample_segs: pd.DataFrame) -> tuple[Any, ...]:
-    """The sample's labels, the theme ids and their unit centroids (mean unit embedding of
-    each theme's sample segments, renormalised)."""
-    from commentmine.discover import OUTLIER
-
-    lab = found.assignments["theme"].astype(str).to_numpy()
-    ids = sorted(t for t in set(lab) if t != OUTLIER)
-    X = np.asarray(emb.embed(sample_segs["text"].astype(str).tolist()), dtype=np.float32)
-    cents = np.vstack([X[lab == t].mean(axis=0) for t in ids]) if ids else np.zeros((0, 1))
-    cents = cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
-    return lab, ids, cents
 
 
 def _assign_partitions(
@@ -152,13 +139,13 @@ def _assign_slices(
 def run_discover_dask(
     data: Any,
     *,
-    sample: int,
+    fit_sample: int,
     seed: int,
     embedder: Any,
     scheduler: Any,
     n_workers: int,
     processes: bool,
-    partition_rows: int,
+    chunk_rows: int,
     progress: bool,
     stats: dict[str, int] | None,
     discover_options: dict[str, Any],
@@ -169,17 +156,16 @@ def run_discover_dask(
     from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
 
     require_dask()
-    _check(data, sample, partition_rows, discover_options)
+    _check(data, fit_sample, chunk_rows, discover_options)
     emb = select_embedder(DEFAULT_EMBEDDER if embedder is None else embedder)
-    floor = float(discover_options.get("outlier_similarity", 0.2))
     with _bar(quiet=not progress) as bar, Client(scheduler, n_workers, processes) as client:
         task = bar.add_task("segment", total=1)
         segs = _Segments(client, data)
         n = segs.n
         bar.advance(task, 1)
-        if n > int(sample):
+        if n > int(fit_sample):
             rng = np.random.default_rng(seed)
-            pick = np.sort(rng.choice(n, size=int(sample), replace=False))
+            pick = np.sort(rng.choice(n, size=int(fit_sample), replace=False))
         else:
             pick = np.arange(n)
         sample_segs = segs.rows(pick)
@@ -188,23 +174,16 @@ def run_discover_dask(
         bar.advance(task, 1)
         if len(pick) == n:
             return found
-        lab, ids, cents = _centroids(found, emb, sample_segs)
-        key, blob = pickled(emb)
-        assign = (
-            key,
-            client.scatter(blob, broadcast=True),
-            client.scatter(cents, broadcast=True),
-            ids,
-            floor,
-        )
+        key, blob = pickled(found)  # with its theme centroids: the workers call its assign
+        assign = (key, client.scatter(blob, broadcast=True))
         theme = np.empty(n, dtype=object)
-        theme[pick] = lab
+        theme[pick] = found.assignments["theme"].astype(str).to_numpy()
         picked = np.zeros(n, dtype=bool)
         picked[pick] = True
         if segs.frame is None:
             cids, sids = _assign_partitions(segs, picked, theme, assign, bar)
         else:
-            window = _assign_slices(segs, picked, theme, assign, bar, int(partition_rows))
+            window = _assign_slices(segs, picked, theme, assign, bar, int(chunk_rows))
             if stats is not None:
                 stats.clear()
                 stats.update(window)
