@@ -37,6 +37,7 @@ def test_columns_ranks_and_one_quote_per_respondent(data):
         assert g["respondent_id"].is_unique
     assert set(q["theme"]) >= {"funding", "collab_comp", "collaboration", "competition"}
     assert "capacity" not in set(q["theme"])  # nobody raised it
+    assert q.attrs == {}  # whether quotes are redacted is the caller's own argument
 
 
 def test_never_interviewer_uncoded_or_do_not_quote(data):

@@ -141,7 +141,6 @@ def quotes(
     resp_meta = meta.drop_duplicates("respondent_id").set_index("respondent_id")
     attr = attribute(resp_meta, opts.attribution, min_cell=opts.min_cell)
     out["attribution"] = out["respondent_id"].map(attr).fillna(DEFAULT_ATTRIBUTION)
-    out.attrs["redacted"] = bool(opts.redact)
     return out.reset_index(drop=True)
 
 
