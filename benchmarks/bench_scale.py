@@ -189,7 +189,7 @@ def child(step: str, csv: Path, n: int, out: Path) -> None:
         t1 = time.perf_counter()  # cluster start-up not counted
         found = discover_dask(
             comments,
-            sample=DISCOVER_SAMPLE,
+            fit_sample=DISCOVER_SAMPLE,
             seed=0,
             embedder=select_embedder(None, cache=False),
             scheduler=client,

@@ -282,8 +282,8 @@ def tag_dask_cases(run: Run, tmp: Path, inp: dict[str, Any], client: Any) -> Non
         demo_comments = cm.read(SURVEY, id_col="respondent_id")
         opts = dict(scheduler=client, embedder="static", n_themes=6, progress=False)
         for name, data, kw in (
-            ("pandas", demo_comments, dict(sample=600, partition_rows=400)),
-            ("dask", dd.from_pandas(demo_comments, npartitions=3), dict(sample=600)),
+            ("pandas", demo_comments, dict(fit_sample=600, chunk_rows=400)),
+            ("dask", dd.from_pandas(demo_comments, npartitions=3), dict(fit_sample=600)),
         ):
             found = scale.discover_dask(data, **kw, **opts)
             run.table(f"discover_dask/{name}/assignments", found.assignments)
@@ -323,7 +323,7 @@ def cli_cases(run: Run, tmp: Path, inp: dict[str, Any]) -> None:
         folder = tmp / "discover"
         folder.mkdir()
         cmd = [sys.executable, "-m", "commentmine", "discover", str(SURVEY), "--id-col"]
-        cmd += ["respondent_id", "--fast", "--engine", "dask", "--workers", "2", "--sample"]
+        cmd += ["respondent_id", "--fast", "--engine", "dask", "--workers", "2", "--fit-sample"]
         cmd += ["500", "--n-themes", "5", "--assignments", str(folder / "a.csv"), "--out"]
         cmd += [str(folder / "d.yaml"), "--quiet"]
         subprocess.run(cmd, check=True, cwd=ROOT)

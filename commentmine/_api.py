@@ -14,7 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from commentmine._options import renamed
 
+
+@renamed(chunk_size="chunk_rows")
 def tag(
     comments: pd.DataFrame,
     codebook: Any = None,
@@ -27,7 +30,7 @@ def tag(
     include_interviewer: bool = False,
     self_train: bool = True,
     fit_sample: int = 20000,
-    chunk_size: int = 50000,
+    chunk_rows: int = 50000,
     **options: Any,
 ) -> pd.DataFrame:
     """Tag comments (or segments) with a codebook's themes.
@@ -62,8 +65,11 @@ def tag(
         Learn a pseudo-labelled classifier on the corpus.
     fit_sample : int, default 20000
         Segments used by the fit pass (a seeded sample when there are more).
-    chunk_size : int, default 50000
-        Segments scored per chunk in the apply pass.
+    chunk_rows : int, default 50000
+        Rows of the segments table scored at a time in the apply pass (never splitting a
+        comment); memory grows with it, the output does not change. The streaming paths of
+        :mod:`commentmine.scale` count input rows instead. ``chunk_size``, its former name,
+        still works for one release (``DeprecationWarning``).
     **options
         Further :class:`Tagger` parameters.
 
@@ -112,4 +118,4 @@ def tag(
 
         check_call(level, codebook)
         return tag_dask(comments, codebook, level=level, progress=False, **settings, **options)
-    return tag_core(comments, codebook, level=level, chunk_size=chunk_size, **settings, **options)
+    return tag_core(comments, codebook, level=level, chunk_rows=chunk_rows, **settings, **options)

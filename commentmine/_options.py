@@ -11,7 +11,9 @@ with its default. The CLI builds the same dataclass from its flags (``commentmin
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -35,7 +37,6 @@ def resolve(
     kwargs: Mapping[str, Any],
     *,
     func: str,
-    aliases: Mapping[str, str] | None = None,
     nested: Mapping[str, type] | None = None,
 ) -> T:
     """``options`` (default ``cls()``) with the keyword arguments ``kwargs`` applied on top.
@@ -45,12 +46,10 @@ def resolve(
     cls : dataclass type
     options : cls instance or None
     kwargs : mapping
-        Settings given as keywords; each must name a field of ``cls``, a field of one of the
-        ``nested`` options objects, or an alias of one.
+        Settings given as keywords; each must name a field of ``cls`` or a field of one of the
+        ``nested`` options objects.
     func : str
         Name of the calling function, for the messages.
-    aliases : mapping, optional
-        Former keyword -> field name (still accepted).
     nested : mapping, optional
         Field of ``cls`` -> its options class, whose fields may be given flat
         (``report(n=3)`` sets ``ReportOptions.quoting.n``).
@@ -69,17 +68,15 @@ def resolve(
         raise errors.bad_argument(
             f"{func}(options=...) must be a {cls.__name__}, got {type(options).__name__}"
         )
-    aliases = aliases or {}
     nested = nested or {}
     owner = {name: "" for name in option_names(cls) if name not in nested}
     for attr, ncls in nested.items():
         owner.update({name: attr for name in option_names(ncls) if name not in owner})
     changes: dict[str, dict[str, Any]] = {}
-    for key, value in kwargs.items():
-        name = aliases.get(key, key)
+    for name, value in kwargs.items():
         if name not in owner:
             raise TypeError(
-                f"{func}() got an unexpected keyword argument {key!r}; its settings are "
+                f"{func}() got an unexpected keyword argument {name!r}; its settings are "
                 f"{', '.join(sorted(owner))}"
             )
         changes.setdefault(owner[name], {})[name] = value
@@ -87,6 +84,39 @@ def resolve(
     for attr, inner in changes.items():
         top[attr] = dataclasses.replace(getattr(options, attr), **inner)
     return dataclasses.replace(options, **top) if top else options
+
+
+def renamed(**old_to_new: str) -> Callable[[F], F]:
+    """Decorator: a keyword argument's former name still works for one release, with a
+    ``DeprecationWarning`` (``@renamed(chunk_size="chunk_rows")``).
+
+    The signature and docstring shown are the function's own (new names only). Giving both
+    names raises ``TypeError``, as Python does for a repeated argument.
+    """
+
+    def deco(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for old, new in old_to_new.items():
+                if old not in kwargs:
+                    continue
+                if new in kwargs:
+                    raise TypeError(
+                        f"{fn.__name__}() got both {old!r} and its new name {new!r}; "
+                        f"give {new!r} only"
+                    )
+                warnings.warn(
+                    f"{fn.__name__}({old}=...) is now {fn.__name__}({new}=...); the old name "
+                    "will be removed in the next release.",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return deco
 
 
 def _field_default(f: dataclasses.Field[Any]) -> Any:

@@ -16,7 +16,7 @@ comment text and the redacted quote is checked to appear verbatim in the redacte
 The settings are one :class:`QuoteOptions`; :func:`quotes` takes each as a keyword too.
 
 >>> import commentmine as cm
->>> q = cm.quotes(tags, comments=comments, codebook="vcse-pcc", n=3,
+>>> q = cm.quotes(tags, "vcse-pcc", comments=comments, n=3,
 ...               attribution="{org_type}, {region}")                    # doctest: +SKIP
 """
 

@@ -57,7 +57,7 @@ from commentmine._ingest._chunks import (  # the chunked readers live in ingest
     iter_comments,
     iter_wide_chunks,
 )
-from commentmine._options import takes_options
+from commentmine._options import renamed, takes_options
 from commentmine._scale._options import ScaleOptions, split_options
 from commentmine._scale._output import OUTPUT_FORMATS as OUTPUT_FORMATS  # output types
 
@@ -270,28 +270,29 @@ def tag_dask(
     )
 
 
+@renamed(sample="fit_sample", partition_rows="chunk_rows")
 def discover_dask(
     data: Any,
     *,
-    sample: int = 20000,
+    fit_sample: int = 20000,
     seed: int = 0,
     embedder: Any = None,
     scheduler: Any = None,
     n_workers: int = 2,
     processes: bool = True,
-    partition_rows: int = 20000,
+    chunk_rows: int = 20000,
     progress: bool = True,
     stats: dict[str, int] | None = None,
     **discover_options: Any,
 ) -> Discovery:
     """Discover themes on a seeded sample of segments, then assign every segment in parallel.
 
-    :func:`commentmine.discover` runs on ``sample`` segments (seeded, in input order). Its
+    :func:`commentmine.discover` runs on ``fit_sample`` segments (seeded, in input order). Its
     theme centroids (mean unit embedding of each theme's sample segments, renormalised) then
     label every other segment on the Dask workers: nearest centroid by cosine, or ``outlier``
     below ``outlier_similarity`` (as discovery itself decides outliers). Sampled segments keep
-    the label discovery gave them. With ``sample`` at least the number of segments, the result
-    is :func:`commentmine.discover` on everything.
+    the label discovery gave them. With ``fit_sample`` at least the number of segments, the
+    result is :func:`commentmine.discover` on everything.
 
     Parameters
     ----------
@@ -301,17 +302,21 @@ def discover_dask(
         client, and each partition's other segments are assigned where they are. Segments
         are numbered across partitions in order, so the result does not depend on the
         partitioning.
-    sample : int, default 20000
-        Segments clustered by discovery.
+    fit_sample : int, default 20000
+        Segments clustered by discovery (the seeded sample it is fitted on, as
+        :func:`tag_file`'s ``fit_sample`` is the Tagger's). ``sample``, its former name, still
+        works for one release (``DeprecationWarning``).
     seed : int, default 0
         Seed of the sample and of discovery.
     embedder : Embedder or str, optional
         As :func:`commentmine.discover` (default: its default, full MiniLM through onnxruntime).
     scheduler, n_workers, processes : optional
         As :func:`tag_dask`.
-    partition_rows : int, default 20000
-        Segments per assignment task (pandas input, at most ``max(8, 4 x workers)`` tasks on
-        the cluster at once; a Dask DataFrame is assigned by partition).
+    chunk_rows : int, default 20000
+        Rows of the segments table per assignment task (pandas input, at most
+        ``max(8, 4 x workers)`` tasks on the cluster at once; a Dask DataFrame is assigned by
+        partition). ``partition_rows``, its former name, still works for one release
+        (``DeprecationWarning``).
     progress : bool, default True
         Progress bars on stderr when it is a terminal.
     stats : dict, optional
@@ -333,13 +338,13 @@ def discover_dask(
 
     return run_discover_dask(
         data,
-        sample=sample,
+        fit_sample=fit_sample,
         seed=seed,
         embedder=embedder,
         scheduler=scheduler,
         n_workers=n_workers,
         processes=processes,
-        partition_rows=partition_rows,
+        chunk_rows=chunk_rows,
         progress=progress,
         stats=stats,
         discover_options=discover_options,

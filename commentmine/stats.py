@@ -7,7 +7,7 @@ parent theme (a respondent who mentions either child mentions the parent) and ar
 on their own rows.
 
 >>> import commentmine as cm
->>> prev = cm.prevalence(tags, comments, codebook="vcse-pcc")          # doctest: +SKIP
+>>> prev = cm.prevalence(tags, comments, "vcse-pcc")                   # doctest: +SKIP
 >>> prev[["theme", "respondents", "base", "share", "ci_low", "ci_high"]]  # doctest: +SKIP
 """
 
@@ -235,8 +235,8 @@ def _isna(v: Any) -> bool:
 def prevalence(
     tags: pd.DataFrame,
     comments: pd.DataFrame,
-    *,
     codebook: Any = None,
+    *,
     by: str | None = None,
     level: str = "respondent",
 ) -> pd.DataFrame:
@@ -327,13 +327,13 @@ def _prevalence_block(
 
 
 def by_question(
-    tags: pd.DataFrame, comments: pd.DataFrame, *, codebook: Any = None, level: str = "respondent"
+    tags: pd.DataFrame, comments: pd.DataFrame, codebook: Any = None, *, level: str = "respondent"
 ) -> pd.DataFrame:
     """Prevalence per survey question (``prevalence(..., by="question")``).
 
     The base of each question is the respondents who answered that question.
     """
-    return prevalence(tags, comments, codebook=codebook, by="question", level=level)
+    return prevalence(tags, comments, codebook, by="question", level=level)
 
 
 # --- cross-tab ------------------------------------------------------------------------------
@@ -356,9 +356,9 @@ CROSSTAB_COLUMNS = [
 def crosstab(
     tags: pd.DataFrame,
     comments: pd.DataFrame,
-    by: str,
-    *,
     codebook: Any = None,
+    *,
+    by: str,
     min_cell: int = 5,
 ) -> pd.DataFrame:
     """Respondents mentioning each theme by group, with a test of independence per theme.
@@ -371,11 +371,11 @@ def crosstab(
     ----------
     tags, comments : DataFrame
         As in :func:`prevalence`.
+    codebook : Codebook or str, optional
+        Roll-up and order, as in :func:`prevalence`.
     by : str
         Respondent metadata column in the comments table (``org_type``, ``region``...). A
         respondent whose rows disagree is put in the group of their first answered comment.
-    codebook : Codebook or str, optional
-        Roll-up and order, as in :func:`prevalence`.
     min_cell : int, default 5
         Disclosure control: a cell is marked ``suppressed`` when its count is between 1 and
         ``min_cell - 1`` or its group base is below ``min_cell``. Exports blank such cells.
@@ -451,9 +451,9 @@ def _independence(k: np.ndarray, n: np.ndarray, sps: Any) -> tuple[float, str]:
 
 def cooccurrence(
     tags: pd.DataFrame,
+    codebook: Any = None,
     *,
     level: str = "respondent",
-    codebook: Any = None,
     comments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Theme x theme matrix: how many respondents (or comments) mention both.
@@ -466,8 +466,9 @@ def cooccurrence(
     ----------
     tags : DataFrame
         Segment-level or comment-level tags table.
-    level : {"respondent", "comment"}, default "respondent"
     codebook : Codebook or str, optional
+        Rolls sub-themes up into their parent and orders the rows, as in :func:`prevalence`.
+    level : {"respondent", "comment"}, default "respondent"
     comments : DataFrame, optional
         Used only to find ``respondent_id`` when the tags table lacks it.
 

@@ -96,6 +96,7 @@ import pandas as pd
 
 from commentmine import _tables as T
 from commentmine._checks import warn
+from commentmine._options import renamed
 from commentmine._tagging._rows import MIN_TURN_WORDS as MIN_TURN_WORDS
 from commentmine._tagging._run import tag_frame
 from commentmine._tagging._table import comment_level as comment_level
@@ -130,6 +131,7 @@ def rollup(tags: pd.DataFrame, codebook: Any) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+@renamed(chunk_size="chunk_rows")
 def tag(
     comments: pd.DataFrame,
     codebook: Any,
@@ -141,7 +143,7 @@ def tag(
     include_interviewer: bool = False,
     self_train: bool = True,
     fit_sample: int = 20000,
-    chunk_size: int = 50000,
+    chunk_rows: int = 50000,
     **options: Any,
 ) -> pd.DataFrame:
     """Tag a pandas comments (or segments) table with a codebook's themes: the core stage.
@@ -169,10 +171,10 @@ def tag(
     if not isinstance(comments, pd.DataFrame):
         hint = " (a Dask DataFrame: call commentmine.tag)" if _is_dask(comments) else ""
         raise bad_argument(f"expected a pandas DataFrame, got {type(comments).__name__}{hint}.")
-    if int(chunk_size) < 1:
-        raise bad_argument(f"chunk_size must be >= 1, got {chunk_size!r}.")
+    if int(chunk_rows) < 1:
+        raise bad_argument(f"chunk_rows must be >= 1, got {chunk_rows!r}.")
     tagger = Tagger(codebook, **settings, **options)
-    out = tag_frame(tagger, comments, level=level, chunk_size=int(chunk_size))
+    out = tag_frame(tagger, comments, level=level, chunk_rows=int(chunk_rows))
     warn(out.attrs["warnings"])  # here, so that a warning points at tag()'s caller
     return out
 

@@ -25,9 +25,9 @@ def main() -> None:
     args = parser.parse_args()
 
     comments = cm.read(SURVEY, id_col="respondent_id", text_cols=QUESTIONS)
-    tags = cm.tag(comments, codebook="vcse-pcc")
+    tags = cm.tag(comments, "vcse-pcc")
 
-    prevalence = cm.prevalence(tags, comments, codebook="vcse-pcc")
+    prevalence = cm.prevalence(tags, comments, "vcse-pcc")
     print("Share of respondents who answered, with a 95% interval:")
     for row in prevalence.itertuples(index=False):
         name = f"  {row.theme}" if row.parent else row.theme
@@ -36,7 +36,7 @@ def main() -> None:
             f"{row.share:>4.0%} ({row.ci_low:.0%}-{row.ci_high:.0%})"
         )
 
-    by_size = cm.crosstab(tags, comments, by="org_size", codebook="vcse-pcc")
+    by_size = cm.crosstab(tags, comments, "vcse-pcc", by="org_size")
     print("\nBy organisation size (cells under 5 respondents suppressed):")
     for theme, rows in by_size.groupby("theme", sort=False):
         cells = ", ".join(

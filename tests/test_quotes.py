@@ -150,14 +150,14 @@ def test_near_duplicates_removed(data):
     assert len(texts) == len(set(texts))
 
 
-def test_attribution_generalised_below_min_group_size(data):
+def test_attribution_generalised_below_min_cell(data):
     c, t = data
     q = _q(t, c, n=10, attribution="{org_type}, {region}")
     by_resp = dict(zip(q["respondent_id"], q["attribution"], strict=False))
     assert by_resp["r01"] == "small charity, Wales"  # 6 respondents share it
     assert by_resp["r11"] == "respondent"  # only 2 social enterprises
-    # min_group_size 2: the London social enterprises may be named
-    q2 = _q(t, c, n=10, attribution="{org_type}, {region}", min_group_size=2)
+    # min_cell 2: the London social enterprises may be named
+    q2 = _q(t, c, n=10, attribution="{org_type}, {region}", min_cell=2)
     assert dict(zip(q2["respondent_id"], q2["attribution"], strict=False))["r11"] == (
         "social enterprise, London"
     )
@@ -168,11 +168,15 @@ def test_attribute_drops_most_specific_field_first():
         {"org_type": ["small"] * 6, "region": ["Wales"] * 3 + ["North", "South", "East"]},
         index=[f"r{i}" for i in range(6)],
     )
-    out = attribute(meta, "{org_type} ({region})", min_group_size=3)
+    out = attribute(meta, "{org_type} ({region})", min_cell=3)
     assert out["r0"] == "small (Wales)"
     assert out["r4"] == "small"
-    assert attribute(meta, "{org_type} ({region})", min_group_size=7)["r0"] == "respondent"
-    assert attribute(meta, "({org_type}: {region})", min_group_size=3)["r4"] == "(small)"
+    assert attribute(meta, "{org_type} ({region})", min_cell=7)["r0"] == "respondent"
+    assert attribute(meta, "({org_type}: {region})", min_cell=3)["r4"] == "(small)"
+    with pytest.warns(DeprecationWarning, match="min_cell"):  # the former name, one release
+        pd.testing.assert_series_equal(
+            attribute(meta, "{org_type} ({region})", min_group_size=3), out
+        )
     with pytest.raises(CommentmineError, match="E403"):
         attribute(meta, "{sector}")
 
@@ -309,7 +313,20 @@ def test_seed_warns_that_it_does_nothing_and_min_group_size_is_min_cell(data):
         seeded = _q(t, c, n=2, seed=3)
     pd.testing.assert_frame_equal(seeded, _q(t, c, n=2))
     kw = {"n": 10, "attribution": "{org_type}, {region}"}
-    pd.testing.assert_frame_equal(_q(t, c, min_group_size=2, **kw), _q(t, c, min_cell=2, **kw))
+    with pytest.warns(DeprecationWarning, match=r"quotes\(min_cell=\.\.\.\)"):
+        old = _q(t, c, min_group_size=2, **kw)
+    pd.testing.assert_frame_equal(old, _q(t, c, min_cell=2, **kw))
+    with pytest.raises(TypeError, match="both"):
+        _q(t, c, min_group_size=2, min_cell=2)
+
+
+def test_codebook_is_the_second_positional_argument(data):
+    c, t = data
+    cb = F.codebook()
+    kw = {"comments": c, "embedder": EMB, "consent_col": False, "n": 3}
+    pos = quotes(t, cb, **kw)
+    pd.testing.assert_frame_equal(pos, quotes(t, codebook=cb, **kw))
+    assert set(pos["sub_theme"]) - {""}  # sub-themes come from the codebook: it was used
 
 
 def _interviews(tmp_path):

@@ -166,7 +166,7 @@ def test_stream_parquet_output_matches(tmp_path: Path) -> None:
     )
 
 
-def test_fit_sample_is_seeded_and_independent_of_chunk_size(tmp_path: Path) -> None:
+def test_fit_sample_is_seeded_and_independent_of_chunk_rows(tmp_path: Path) -> None:
     src = _write(ROWS, tmp_path / "in.csv")
     chunks = list(scale.iter_comments(src, text_cols=["answer"], id_col="rid", chunk_rows=4))
     samples = []
@@ -740,11 +740,11 @@ def test_discover_dask_fits_on_a_sample_and_assigns_every_segment(client) -> Non
     segs = segment(cm.read(ROWS, text_cols=["answer"], id_col="rid"))
     whole = cm.discover(segs, n_themes=3, min_theme_size=2)
     same = scale.discover_dask(
-        segs, sample=len(segs), scheduler=client, n_themes=3, min_theme_size=2
+        segs, fit_sample=len(segs), scheduler=client, n_themes=3, min_theme_size=2
     )
     pd.testing.assert_frame_equal(same.assignments, whole.assignments)
 
-    part = scale.discover_dask(segs, sample=20, scheduler=client, n_themes=3, min_theme_size=2)
+    part = scale.discover_dask(segs, fit_sample=20, scheduler=client, n_themes=3, min_theme_size=2)
     got = part.assignments
     assert got["segment_id"].tolist() == segs["segment_id"].tolist()
     known = set(part.themes["id"]) | {"outlier"}
@@ -757,19 +757,32 @@ def test_discover_dask_fits_on_a_sample_and_assigns_every_segment(client) -> Non
         assert theme == (min(t for t in real if real.count(t) == best) if real else "outlier")
 
 
+def test_discover_dask_former_names_warn_and_still_reach_the_run() -> None:
+    pytest.importorskip("distributed")
+    rows = pd.DataFrame({"comment_id": ["1"], "text": ["a comment"]})
+    for old in ("sample", "partition_rows"):  # now fit_sample and chunk_rows, as tag_file's
+        with (
+            pytest.warns(DeprecationWarning, match="the old name will be removed"),
+            pytest.raises(CommentmineError, match="fit_sample and chunk_rows must be >= 1"),
+        ):
+            scale.discover_dask(rows, **{old: 0})
+
+
 def test_discover_dask_takes_a_dask_frame(client) -> None:
     dd = pytest.importorskip("dask.dataframe")
     comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
     opts = dict(scheduler=client, n_themes=3, min_theme_size=2)
-    mem = scale.discover_dask(comments, sample=20, partition_rows=7, **opts)
+    mem = scale.discover_dask(comments, fit_sample=20, chunk_rows=7, **opts)
     for parts in (1, 3):
-        got = scale.discover_dask(dd.from_pandas(comments, npartitions=parts), sample=20, **opts)
+        got = scale.discover_dask(
+            dd.from_pandas(comments, npartitions=parts), fit_sample=20, **opts
+        )
         pd.testing.assert_frame_equal(got.assignments, mem.assignments)
         pd.testing.assert_frame_equal(got.comment_assignments, mem.comment_assignments)
         pd.testing.assert_frame_equal(got.themes, mem.themes)
     assert len(mem.assignments) > 20  # the rest were assigned on the workers
     whole = cm.discover(comments, n_themes=3, min_theme_size=2)
-    every = scale.discover_dask(dd.from_pandas(comments, npartitions=3), sample=10**6, **opts)
+    every = scale.discover_dask(dd.from_pandas(comments, npartitions=3), fit_sample=10**6, **opts)
     pd.testing.assert_frame_equal(every.assignments, whole.assignments)
 
 
@@ -778,9 +791,9 @@ def test_discover_dask_ships_a_window_of_slices(client) -> None:
     # once, and the assignments are those of one big slice.
     comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
     opts = dict(scheduler=client, sample=8, n_themes=2, min_theme_size=2)
-    big = scale.discover_dask(comments, partition_rows=10**6, **opts)
+    big = scale.discover_dask(comments, chunk_rows=10**6, **opts)
     stats: dict[str, int] = {}
-    small = scale.discover_dask(comments, partition_rows=1, stats=stats, **opts)
+    small = scale.discover_dask(comments, chunk_rows=1, stats=stats, **opts)
     assert stats["chunks"] == len(small.assignments) - 8 > stats["window"] == 8
     assert stats["peak"] == stats["window"]
     pd.testing.assert_frame_equal(small.assignments, big.assignments)
@@ -899,7 +912,7 @@ def test_cli_discover_on_dask(client, tmp_path: Path) -> None:
             "dask",
             "--scheduler",
             client.scheduler.address,
-            "--sample",
+            "--fit-sample",
             "25",
             "--assignments",
             str(tmp_path / "a.csv"),

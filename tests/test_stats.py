@@ -93,7 +93,7 @@ def test_crosstab_matches_scipy_chi_square():
                 }
             )
     c, t = pd.DataFrame(rows), pd.DataFrame(tags)
-    x = crosstab(t, c, "grp", min_cell=5)
+    x = crosstab(t, c, by="grp", min_cell=5)
     k = x.set_index("group")["respondents"].reindex(["A", "B", "C"]).to_numpy()
     table = np.vstack([k, 30 - k])
     expected = sps.chi2_contingency(table, correction=False)[1]
@@ -105,7 +105,7 @@ def test_crosstab_matches_scipy_chi_square():
 def test_crosstab_fisher_for_small_2x2_and_suppression(data):
     c, t = data
     c2 = c[c["org_type"].isin(["small charity", "large charity"])]
-    x = crosstab(t, c2, "org_type", codebook=F.codebook(), min_cell=5)
+    x = crosstab(t, c2, F.codebook(), by="org_type", min_cell=5)
     comp = x[x["theme"] == "competition"].set_index("group")
     # small: r02, r05 mention; large: r08 -> 2/5 vs 1/5, expected counts < 5 -> Fisher
     assert comp.loc["small charity", "respondents"] == 2
@@ -115,15 +115,30 @@ def test_crosstab_fisher_for_small_2x2_and_suppression(data):
     cap = x[x["theme"] == "capacity"]
     assert not cap["suppressed"].any()  # zero is not disclosive
     with pytest.raises(CommentmineError, match="E001"):
-        crosstab(t, c, "sector")
+        crosstab(t, c, by="sector")
 
 
 def test_cooccurrence(data):
     c, t = data
-    m = cooccurrence(t, codebook=F.codebook())
+    m = cooccurrence(t, F.codebook())
     assert list(m.index) == ["funding", "collab_comp", "capacity"]
     assert m.loc["funding", "funding"] == 9
     # r02 (tender + compete), r07 (consortium bid), r08 (competitive tender): both themes
     assert m.loc["funding", "collab_comp"] == 3 == m.loc["collab_comp", "funding"]
     raw = cooccurrence(t, level="comment")
     assert raw.loc["collaboration", "competition"] == 0
+
+
+def test_codebook_is_positional_after_the_tables(data):
+    # one rule for every stage (issue 19): the tables, then the codebook, then keywords
+    c, t = data
+    cb = F.codebook()
+    p = prevalence(t, c, cb)
+    pd.testing.assert_frame_equal(p, prevalence(t, c, codebook=cb))
+    assert "collab_comp" in set(p["theme"])  # the roll-up: the codebook was used
+    x = crosstab(t, c, cb, by="org_type")
+    pd.testing.assert_frame_equal(x, crosstab(t, c, codebook=cb, by="org_type"))
+    pd.testing.assert_frame_equal(by_question(t, c, cb), by_question(t, c, codebook=cb))
+    m = cooccurrence(t, cb)
+    pd.testing.assert_frame_equal(m, cooccurrence(t, codebook=cb))
+    assert "collab_comp" in m.index

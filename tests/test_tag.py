@@ -213,6 +213,16 @@ def test_fit_then_predict_in_chunks_matches_one_shot(segments):
     pd.testing.assert_frame_equal(one.reset_index(drop=True), chunked)
 
 
+def test_chunk_rows_leaves_the_tags_unchanged_and_chunk_size_is_its_former_name(segments):
+    import commentmine as cm
+
+    one = tag(segments, CODEBOOK)
+    pd.testing.assert_frame_equal(tag(segments, CODEBOOK, chunk_rows=3), one)
+    with pytest.warns(DeprecationWarning, match=r"tag\(chunk_rows=\.\.\.\)"):
+        old = cm.tag(segments, CODEBOOK, chunk_size=3)
+    pd.testing.assert_frame_equal(old, one)
+
+
 def _decide(fused, score, comments, similarity=None, **rules):
     from commentmine._tagging._decide import Decisions, comment_codes, decide
 
@@ -622,3 +632,13 @@ def test_non_answer_sentences_stay_uncoded_and_are_never_the_fallback(segments):
     assert not s[segs["text"].isin(["Nothing.", "No.", "N/A"]).to_numpy()].any()
     fitted = Tagger(CODEBOOK, seed=0).fit(pd.concat([segments, segs], ignore_index=True))
     assert fitted.n_fit_ == tagger.n_fit_ + 2  # the two content sentences only
+
+
+def test_theme_text_is_one_definition_with_or_without_examples():
+    from commentmine._tagging._anchors import anchor_texts, theme_text
+
+    th = Theme(id="t", label="Funding", description="Money.", examples=("We need grants.",))
+    assert theme_text(th) == "Funding: Money." == anchor_texts(th)[0]  # the tagger's anchor
+    assert theme_text(th, examples=True) == "Funding. Money.. We need grants."  # quotes
+    bare = Theme(id="t")
+    assert theme_text(bare) == bare.label == theme_text(bare, examples=True)

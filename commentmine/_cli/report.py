@@ -432,9 +432,9 @@ def quotes_cmd(
     comments, cb, tag_table = _read_and_tag(src, quoting)
     q = quotes(
         tag_table,
+        cb,
         theme=theme or None,
         comments=comments,
-        codebook=cb,
         embedder=src.embedder,
         options=quoting,
     )
@@ -583,7 +583,7 @@ def _print_theme_table(tags: Any, comments: Any, codebook: Any, review: Any = No
     from commentmine.export._data import MACHINE_ESTIMATE, _corrected
     from commentmine.stats import prevalence
 
-    prev = prevalence(tags, comments, codebook=codebook)
+    prev = prevalence(tags, comments, codebook)
     note = MACHINE_ESTIMATE
     if review is not None:
         prev, note = _corrected(prev, review)

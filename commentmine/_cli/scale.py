@@ -40,9 +40,11 @@ FitSampleOpt = Annotated[
 DiscoverSampleOpt = Annotated[
     int,
     typer.Option(
+        "--fit-sample",
         "--sample",
-        help="With --engine dask: segments clustered (seeded sample); the rest are assigned "
-        "to the nearest theme on the workers.",
+        help="With --engine dask: segments clustered (the seeded sample discovery is fitted "
+        "on, as tag's --fit-sample); the rest are assigned to the nearest theme on the "
+        "workers. --sample is its former name (kept for one release).",
     ),
 ]
 EngineOpt = Annotated[

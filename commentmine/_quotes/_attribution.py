@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from commentmine import errors
+from commentmine._options import renamed
 from commentmine._quotes._consent import isna
 
 DEFAULT_ATTRIBUTION = "respondent"
@@ -59,11 +60,12 @@ class _Template:
         return out + "".join(reversed(stack))
 
 
+@renamed(min_group_size="min_cell")
 def attribute(
     meta: pd.DataFrame,
     template: str | None,
     *,
-    min_group_size: int = 5,
+    min_cell: int = 5,
     default: str = DEFAULT_ATTRIBUTION,
 ) -> pd.Series:
     """Attribution per respondent from a template, with disclosure control.
@@ -75,8 +77,8 @@ def attribute(
         whole data, not just the quoted respondents: group sizes are counted over it.
     template : str or None
         Like ``"{org_type}, {region}"``. None gives ``default`` for everyone.
-    min_group_size : int, default 5
-        A combination of values shared by fewer respondents is generalised by dropping the
+    min_cell : int, default 5
+        Disclosure control (as ``QuoteOptions.min_cell``): a combination of values shared by fewer respondents is generalised by dropping the
         last (most specific) field, then the next, down to ``default``. Blank values are
         dropped the same way.
     default : str, default "respondent"
@@ -106,7 +108,7 @@ def attribute(
             if any(v == "" for v in kept):
                 continue
             key = kept[0] if j == 1 else tuple(kept)
-            if sizes[j - 1].get(key, 0) >= min_group_size:
+            if sizes[j - 1].get(key, 0) >= min_cell:
                 out[rid] = tpl.render(kept)
                 break
     return out

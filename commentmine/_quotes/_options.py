@@ -59,7 +59,8 @@ class QuoteOptions:
         column, or pass ``False`` to quote everyone knowingly.
     min_cell : int, default 5
         Disclosure threshold of attributions (``quotes(min_group_size=...)``, its former
-        name, still works); in a report also the smallest group or base whose share is shown.
+        name, still works for one release, with a ``DeprecationWarning``); in a report also
+        the smallest group or base whose share is shown (as :func:`commentmine.crosstab`).
     redact : bool or {"identifiers", "names", "strict"}, default True
         Redact the quote text at this level (True: ``"names"``, see
         :mod:`commentmine.redact`; plus ``names``/``orgs``). False quotes the text as written.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import numpy as np
 
@@ -35,15 +34,6 @@ def unit(x: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length (zero rows left as they are)."""
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     return x / np.where(norms == 0, 1, norms)
-
-
-def theme_text(theme: Any) -> str:
-    """What a theme is about, as one text: label, description, examples."""
-    parts = [str(theme.label or theme.id)]
-    if getattr(theme, "description", ""):
-        parts.append(str(theme.description))
-    parts.extend(str(e) for e in getattr(theme, "examples", ()) or ())
-    return ". ".join(parts)
 
 
 def _tokens(text: str) -> set[str]:

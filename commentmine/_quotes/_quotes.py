@@ -10,15 +10,16 @@ import numpy as np
 import pandas as pd
 
 from commentmine import errors
-from commentmine._options import resolve, takes_options
+from commentmine._options import renamed, resolve, takes_options
 from commentmine._quotes._attribution import DEFAULT_ATTRIBUTION, attribute
 from commentmine._quotes._candidates import Cand, theme_candidates
 from commentmine._quotes._consent import barred_respondents, check_consent, interviewer_comments
 from commentmine._quotes._options import QuoteOptions
-from commentmine._quotes._pick import Quoted, pick, score_relevance, theme_text, unit
+from commentmine._quotes._pick import Quoted, pick, score_relevance, unit
 from commentmine._quotes._source import Source, comment_meta
 from commentmine._redacted import redact_by_id, texts_by_id
 from commentmine._tables import UNCODED
+from commentmine._tagging._anchors import theme_text
 
 QUOTE_COLUMNS = [
     "theme",
@@ -32,8 +33,6 @@ QUOTE_COLUMNS = [
     "score",
 ]
 _REQUIRED = ["comment_id", "segment_id", "start", "end", "text", "theme", "score"]
-#: Former keyword -> QuoteOptions field.
-ALIASES = {"min_group_size": "min_cell"}
 
 ThemeCands = tuple[str, list[Cand], list[str]]  # theme, its candidates, sub-themes they cover
 
@@ -66,16 +65,17 @@ def quote_options(
             FutureWarning,
             stacklevel=3,
         )
-    return resolve(QuoteOptions, options, kwargs, func=func, aliases=ALIASES)
+    return resolve(QuoteOptions, options, kwargs, func=func)
 
 
+@renamed(min_group_size="min_cell")
 @takes_options(QuoteOptions)
 def quotes(
     tags: pd.DataFrame,
+    codebook: Any = None,
     *,
     theme: str | Sequence[str] | None = None,
     comments: pd.DataFrame | None = None,
-    codebook: Any = None,
     embedder: Any = None,
     options: QuoteOptions | None = None,
     **kwargs: Any,
@@ -86,21 +86,22 @@ def quotes(
     ----------
     tags : DataFrame
         Segment-level tags table (``commentmine.tag``), possibly edited by an analyst.
+    codebook : Codebook or str, optional
+        Orders the themes and provides sub-themes for stance-aware picking.
     theme : str or list of str, optional
         Theme id(s). Default: every theme with candidates, in codebook order.
     comments : DataFrame, optional
         The comments table the tags came from: gives full comment texts (for extension and
         the verbatim check), metadata and the group sizes for disclosure control. Without it
         the comment text is rebuilt from the segments.
-    codebook : Codebook or str, optional
-        Orders the themes and provides sub-themes for stance-aware picking.
     embedder : Embedder or str, optional
         Backend for centrality, MMR and near-duplicate detection (default: bundled model).
     options : QuoteOptions, optional
         Every setting below at once; a keyword argument overrides its field.
     **kwargs
-        Any field of :class:`QuoteOptions` (below). ``min_group_size`` is the former name of
-        ``min_cell``; ``seed`` did nothing and now warns (it will be removed).
+        Any field of :class:`QuoteOptions` (below). ``min_group_size``, the former name of
+        ``min_cell``, still works with a ``DeprecationWarning``; ``seed`` did nothing and now
+        warns (both will be removed).
 
     Other Parameters
     ----------------
@@ -138,7 +139,7 @@ def quotes(
     _redact_quotes(out, src.texts, sorted(quoted.by_comment), opts)
     # attribution with disclosure control over every respondent in the data
     resp_meta = meta.drop_duplicates("respondent_id").set_index("respondent_id")
-    attr = attribute(resp_meta, opts.attribution, min_group_size=opts.min_cell)
+    attr = attribute(resp_meta, opts.attribution, min_cell=opts.min_cell)
     out["attribution"] = out["respondent_id"].map(attr).fillna(DEFAULT_ATTRIBUTION)
     out.attrs["redacted"] = bool(opts.redact)
     return out.reset_index(drop=True)
@@ -213,7 +214,10 @@ def _vectors(
         ids = sorted({t for t, _c, sides in per_theme for t in [t, *sides]})
         ids = [t for t in ids if t in set(codebook.ids)]
         tv = unit(
-            np.asarray(enc.embed([theme_text(codebook.theme(t)) for t in ids]), dtype=np.float32)
+            np.asarray(
+                enc.embed([theme_text(codebook.theme(t), examples=True) for t in ids]),
+                dtype=np.float32,
+            )
         )
         theme_vec = dict(zip(ids, tv, strict=True))
     return emb, theme_vec

@@ -26,9 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from commentmine.discover import Discovery
 
 
-def _check(data: Any, sample: int, partition_rows: int, options: dict[str, Any]) -> None:
-    if int(sample) < 1 or int(partition_rows) < 1:
-        raise errors.bad_argument("sample and partition_rows must be >= 1.")
+def _check(data: Any, fit_sample: int, chunk_rows: int, options: dict[str, Any]) -> None:
+    if int(fit_sample) < 1 or int(chunk_rows) < 1:
+        raise errors.bad_argument("fit_sample and chunk_rows must be >= 1.")
     if not is_dask_frame(data) and not isinstance(data, pd.DataFrame):
         raise errors.bad_argument(
             f"expected a DataFrame or a Dask DataFrame, got {type(data).__name__}."
@@ -152,13 +152,13 @@ def _assign_slices(
 def run_discover_dask(
     data: Any,
     *,
-    sample: int,
+    fit_sample: int,
     seed: int,
     embedder: Any,
     scheduler: Any,
     n_workers: int,
     processes: bool,
-    partition_rows: int,
+    chunk_rows: int,
     progress: bool,
     stats: dict[str, int] | None,
     discover_options: dict[str, Any],
@@ -169,7 +169,7 @@ def run_discover_dask(
     from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
 
     require_dask()
-    _check(data, sample, partition_rows, discover_options)
+    _check(data, fit_sample, chunk_rows, discover_options)
     emb = select_embedder(DEFAULT_EMBEDDER if embedder is None else embedder)
     floor = float(discover_options.get("outlier_similarity", 0.2))
     with _bar(quiet=not progress) as bar, Client(scheduler, n_workers, processes) as client:
@@ -177,9 +177,9 @@ def run_discover_dask(
         segs = _Segments(client, data)
         n = segs.n
         bar.advance(task, 1)
-        if n > int(sample):
+        if n > int(fit_sample):
             rng = np.random.default_rng(seed)
-            pick = np.sort(rng.choice(n, size=int(sample), replace=False))
+            pick = np.sort(rng.choice(n, size=int(fit_sample), replace=False))
         else:
             pick = np.arange(n)
         sample_segs = segs.rows(pick)
@@ -204,7 +204,7 @@ def run_discover_dask(
         if segs.frame is None:
             cids, sids = _assign_partitions(segs, picked, theme, assign, bar)
         else:
-            window = _assign_slices(segs, picked, theme, assign, bar, int(partition_rows))
+            window = _assign_slices(segs, picked, theme, assign, bar, int(chunk_rows))
             if stats is not None:
                 stats.clear()
                 stats.update(window)

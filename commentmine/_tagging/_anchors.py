@@ -1,7 +1,8 @@
 """What a theme's text is, and the anchors the semantic evidence is measured against.
 
 :func:`theme_text` is the one definition of a theme as a text: ``"label: description"`` (the
-label alone when there is no description). :func:`anchor_texts` adds the theme's keywords
+label alone when there is no description), or with ``examples=True`` the label, description and
+examples as sentences (quotes' relevance target). :func:`anchor_texts` adds the theme's keywords
 (without ``*``) and its examples. The tagger (:mod:`commentmine.tag`), the theme models
 (:mod:`commentmine.train`), discovery and quotes embed these.
 
@@ -21,10 +22,26 @@ import numpy as np
 from commentmine._blas import rowwise_dot
 
 
-def theme_text(theme: Any) -> str:
-    """A theme as one text: ``"label: description"``, or its label (its id when it has none)."""
-    label = theme.label or str(theme.id)
-    return f"{label}: {theme.description}" if theme.description else label
+def theme_text(theme: Any, *, examples: bool = False) -> str:
+    """A theme as one text: its label (its id when it has none) and its description.
+
+    Parameters
+    ----------
+    theme : Theme
+    examples : bool, default False
+        False: ``"label: description"``, or the label alone when there is no description
+        (what the tagger, the theme models and discovery embed as the theme: its first
+        anchor). True: the label, the description and each example as sentences,
+        ``"label. description. example. example"`` (what :func:`commentmine.quotes` ranks a
+        candidate's relevance against, with ``weights[2]``; the examples bring the text
+        closer to how respondents word the theme).
+    """
+    label = str(theme.label or theme.id)
+    description = str(theme.description) if theme.description else ""
+    if examples:
+        parts = [label, *([description] if description else []), *map(str, theme.examples)]
+        return ". ".join(parts)
+    return f"{label}: {description}" if description else label
 
 
 def anchor_texts(theme: Any) -> list[str]:

@@ -30,13 +30,13 @@ from commentmine._tagging._tagger import Tagger
 
 
 def tag_frame(
-    tagger: Tagger, comments: pd.DataFrame, *, level: str, chunk_size: int
+    tagger: Tagger, comments: pd.DataFrame, *, level: str, chunk_rows: int
 ) -> pd.DataFrame:
     """:func:`commentmine.tag` of an in-memory table: fit on it, then predict chunk by chunk;
     the warnings are in ``attrs["warnings"]``, not issued."""
     comment_table, segs = comments_and_segments(comments)
     tagger.fit(segs)
-    chunks = [tagger.predict(segs.iloc[a:b]) for a, b in comment_chunks(segs, chunk_size)]
+    chunks = [tagger.predict(segs.iloc[a:b]) for a, b in comment_chunks(segs, chunk_rows)]
     chunks = [c for c in chunks if len(c)] or [empty_tags(segs)]
     tags = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     notes = tagging_warnings(tags, tagger.themes_, tagger.decision_thresholds().tolist())

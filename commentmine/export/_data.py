@@ -186,9 +186,7 @@ def prepare(
 
     prev, estimate_note = _prevalence(tags, comments, codebook, review)
     notes = _tagging_notes(tags, codebook)
-    groups = (
-        crosstab(tags, comments, q.by, codebook=codebook, min_cell=q.min_cell) if q.by else None
-    )
+    groups = crosstab(tags, comments, codebook, by=q.by, min_cell=q.min_cell) if q.by else None
     questions = _by_question(tags, comments, codebook)
 
     if embedder is None or isinstance(embedder, str):
@@ -196,8 +194,8 @@ def prepare(
     if quotes is None:
         quotes = pick_quotes(
             tags,
+            codebook,
             comments=comments,
-            codebook=codebook,
             embedder=embedder,
             options=replace(q, consent_col=consent_col if consent_col is not None else False),
         )
@@ -214,7 +212,7 @@ def prepare(
     )
     # attributions and consent per respondent
     resp_meta = comments.drop_duplicates("respondent_id").set_index("respondent_id")
-    attr = attribute(resp_meta, q.attribution, min_group_size=q.min_cell).to_dict()
+    attr = attribute(resp_meta, q.attribution, min_cell=q.min_cell).to_dict()
     barred = barred_respondents(comments, consent_col) if consent_col in comments.columns else set()
     segments = _segment_sheet(tags, comments, red, attr, barred, codebook, q.by)
 
@@ -280,7 +278,7 @@ def _prevalence(
     shares are."""
     from commentmine.stats import prevalence
 
-    prev = prevalence(tags, comments, codebook=codebook)
+    prev = prevalence(tags, comments, codebook)
     if review is not None:
         return _corrected(prev, review)
     return prev.assign(estimate="machine (error not measured)"), MACHINE_ESTIMATE
@@ -308,7 +306,7 @@ def _by_question(tags: pd.DataFrame, comments: pd.DataFrame, codebook: Any) -> p
     if "status" in comments.columns:
         answered_q = answered_q[comments["status"].astype(str) == STATUS_OK]
     if answered_q.astype(str).nunique() > 1:
-        return prevalence(tags, comments, codebook=codebook, by="question")
+        return prevalence(tags, comments, codebook, by="question")
     return None
 
 

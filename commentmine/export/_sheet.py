@@ -101,7 +101,7 @@ def _sheets(data: ReportData) -> list[tuple[str, pd.DataFrame]]:
         sheets.append(("by question", _base_suppressed(data.questions, data.min_cell)))
     from commentmine.stats import cooccurrence
 
-    co = cooccurrence(data.tags, codebook=data.codebook, comments=data.comments)
+    co = cooccurrence(data.tags, data.codebook, comments=data.comments)
     if len(co):
         sheets.append(("co-occurrence", co.reset_index(names="theme")))
     man = pd.DataFrame(manifest_rows(data.manifest), columns=["key", "value"])
