@@ -790,7 +790,7 @@ def test_discover_dask_ships_a_window_of_slices(client) -> None:
     # One segment per slice: more slices than the window; at most a window of them is out at
     # once, and the assignments are those of one big slice.
     comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
-    opts = dict(scheduler=client, sample=8, n_themes=2, min_theme_size=2)
+    opts = dict(scheduler=client, fit_sample=8, n_themes=2, min_theme_size=2)
     big = scale.discover_dask(comments, chunk_rows=10**6, **opts)
     stats: dict[str, int] = {}
     small = scale.discover_dask(comments, chunk_rows=1, stats=stats, **opts)

@@ -135,26 +135,15 @@ def discover_cmd(
     (to the nearest codebook theme) or `emergent` under its `meta:`. Segments that fit no
     theme get theme `outlier` in --assignments.
     """
-    from commentmine import errors
-    from commentmine._io import atomic_path, write_text_atomic
-    from commentmine.discover import discover
-
-    for path in (out, assignments):
-        if path is not None and path.is_dir():
-            raise errors.is_directory(path)
-    if assignments is not None and assignments.suffix.lower() != ".csv":
-        raise errors.bad_discovery_option(
-            f"cannot write {assignments.name!r}: --assignments must end in .csv."
-        )
-    if uncoded_only and codebook is None:
-        raise errors.bad_discovery_option("--uncoded-only needs --codebook to tag with first.")
+    _check_outputs(out, assignments, uncoded_only=uncoded_only, codebook=codebook)
     comments = read_input(
         input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet
     )
-    if engine not in ("local", "dask"):
-        raise errors.bad_argument(f"--engine must be 'local' or 'dask', got {engine!r}.")
+    from commentmine import errors
     from commentmine.embed import DEFAULT_EMBEDDER
 
+    if engine not in ("local", "dask"):
+        raise errors.bad_argument(f"--engine must be 'local' or 'dask', got {engine!r}.")
     embedder = embedder_choice(embedder, fast) or DEFAULT_EMBEDDER
     options: dict[str, Any] = dict(
         codebook=codebook,
@@ -171,7 +160,7 @@ def discover_cmd(
 
         found = discover_dask(
             comments,
-            sample=sample,
+            fit_sample=sample,
             scheduler=scheduler,
             n_workers=workers,
             progress=not quiet,
@@ -179,14 +168,46 @@ def discover_cmd(
             **options,
         )
     else:
-        from commentmine._progress import counting_embedder, progress
-        from commentmine.embed import select_embedder
+        found = _discover_here(comments, embedder, options, quiet)
+    _write(found, out, assignments, quiet)
 
-        emb = select_embedder(embedder)
-        with progress(quiet=quiet) as bar:
-            task = bar.add_task("discover", total=1)
-            found = discover(comments, embedder=counting_embedder(emb, bar, "embedded"), **options)
-            bar.advance(task, 1)
+
+def _check_outputs(
+    out: Path, assignments: Path | None, *, uncoded_only: bool, codebook: str | None
+) -> None:
+    """Fail before reading the input: an output that is a folder, assignments not .csv,
+    --uncoded-only without --codebook."""
+    from commentmine import errors
+
+    for path in (out, assignments):
+        if path is not None and path.is_dir():
+            raise errors.is_directory(path)
+    if assignments is not None and assignments.suffix.lower() != ".csv":
+        raise errors.bad_discovery_option(
+            f"cannot write {assignments.name!r}: --assignments must end in .csv."
+        )
+    if uncoded_only and codebook is None:
+        raise errors.bad_discovery_option("--uncoded-only needs --codebook to tag with first.")
+
+
+def _discover_here(comments: Any, embedder: Any, options: dict[str, Any], quiet: bool) -> Any:
+    """Discovery in this process, with a progress bar counting the texts embedded."""
+    from commentmine._progress import counting_embedder, progress
+    from commentmine.discover import discover
+    from commentmine.embed import select_embedder
+
+    emb = select_embedder(embedder)
+    with progress(quiet=quiet) as bar:
+        task = bar.add_task("discover", total=1)
+        found = discover(comments, embedder=counting_embedder(emb, bar, "embedded"), **options)
+        bar.advance(task, 1)
+    return found
+
+
+def _write(found: Any, out: Path, assignments: Path | None, quiet: bool) -> None:
+    """The draft codebook, the assignments when asked for, and the summary on stderr."""
+    from commentmine._io import atomic_path, write_text_atomic
+
     write_text_atomic(out, found.codebook.to_yaml())
     if assignments is not None:
         with atomic_path(assignments) as tmp:

@@ -1,5 +1,5 @@
 """:func:`commentmine.scale.discover_dask`: discover on a seeded sample of segments, then
-assign every other segment to the nearest theme centroid on the workers."""
+assign every other segment on the workers (:meth:`~commentmine.discover.Discovery.assign`)."""
 
 from __future__ import annotations
 
@@ -76,19 +76,6 @@ class _Segments:
             [self.client.submit(rows_of, f, local[i], pure=False) for i, f in enumerate(self.parts)]
         )
         return pd.concat(got, ignore_index=True) if got else pd.DataFrame()
-
-
-def _centroids(found: Discovery, emb: Any, sample_segs: pd.DataFrame) -> tuple[Any, ...]:
-    """The sample's labels, the theme ids and their unit centroids (mean unit embedding of
-    each theme's sample segments, renormalised)."""
-    from commentmine.discover import OUTLIER
-
-    lab = found.assignments["theme"].astype(str).to_numpy()
-    ids = sorted(t for t in set(lab) if t != OUTLIER)
-    X = np.asarray(emb.embed(sample_segs["text"].astype(str).tolist()), dtype=np.float32)
-    cents = np.vstack([X[lab == t].mean(axis=0) for t in ids]) if ids else np.zeros((0, 1))
-    cents = cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
-    return lab, ids, cents
 
 
 def _assign_partitions(
@@ -171,7 +158,6 @@ def run_discover_dask(
     require_dask()
     _check(data, fit_sample, chunk_rows, discover_options)
     emb = select_embedder(DEFAULT_EMBEDDER if embedder is None else embedder)
-    floor = float(discover_options.get("outlier_similarity", 0.2))
     with _bar(quiet=not progress) as bar, Client(scheduler, n_workers, processes) as client:
         task = bar.add_task("segment", total=1)
         segs = _Segments(client, data)
@@ -188,17 +174,10 @@ def run_discover_dask(
         bar.advance(task, 1)
         if len(pick) == n:
             return found
-        lab, ids, cents = _centroids(found, emb, sample_segs)
-        key, blob = pickled(emb)
-        assign = (
-            key,
-            client.scatter(blob, broadcast=True),
-            client.scatter(cents, broadcast=True),
-            ids,
-            floor,
-        )
+        key, blob = pickled(found)  # with its theme centroids: the workers call its assign
+        assign = (key, client.scatter(blob, broadcast=True))
         theme = np.empty(n, dtype=object)
-        theme[pick] = lab
+        theme[pick] = found.assignments["theme"].astype(str).to_numpy()
         picked = np.zeros(n, dtype=bool)
         picked[pick] = True
         if segs.frame is None:

@@ -152,32 +152,16 @@ def part_tag(
 
 
 def assign_part(
-    segments: pd.DataFrame,
-    rows: np.ndarray | None,
-    key: str,
-    blob: bytes,
-    centroids: np.ndarray,
-    ids: list[str],
-    floor: float,
+    segments: pd.DataFrame, rows: np.ndarray | None, key: str, blob: bytes
 ) -> np.ndarray:
-    """The nearest theme (or ``outlier``) of ``segments`` (``rows`` of them).
+    """The theme (or ``outlier``) of ``segments`` (``rows`` of them) by this thread's copy of
+    the pickled :class:`~commentmine.discover.Discovery` (:meth:`~commentmine.discover.Discovery.assign`).
 
-    Cosines are :func:`commentmine._blas.rowwise_dot` products, so a segment's theme does not
-    depend on the other segments of its part.
+    A segment's theme does not depend on the other segments of its part.
     """
-    from commentmine._blas import rowwise_dot
-    from commentmine.discover import OUTLIER
-
     if rows is not None:
         segments = segments.iloc[rows]
-    if not len(segments) or not len(ids):
-        return np.full(len(segments), OUTLIER, dtype=object)
-    embedder = local_copy(key, blob)
-    X = np.asarray(embedder.embed(segments["text"].astype(str).tolist()), dtype=np.float32)
-    sims = rowwise_dot(X, centroids)
-    best = np.argmax(sims, axis=1)
-    top = sims[np.arange(len(X)), best]
-    return np.where(top >= floor, np.asarray(ids, dtype=object)[best], OUTLIER)
+    return local_copy(key, blob).assign(segments)["theme"].to_numpy(dtype=object)
 
 
 def segments_of(frame: pd.DataFrame) -> pd.DataFrame:

@@ -106,12 +106,8 @@ def project_xml(
     pairs)}``. ``sub_codes`` adds child codes ``(id, label, description)`` under a top-level
     theme (the framework's views).
     """
-    sub_codes = sub_codes or {}
-    extra_ids = {k[0] for kids in sub_codes.values() for k in kids}
     when = manifest_time(data.manifest).strftime("%Y-%m-%dT%H:%M:%SZ")
     user = guid("user", "commentmine")
-    cb = data.codebook
-    code_guid: dict[str, str] = {}
     lines = ['<?xml version="1.0" encoding="utf-8"?>']
     lines.append(
         f'<Project xmlns="{NS}"'
@@ -124,8 +120,23 @@ def project_xml(
         + ">"
     )
     lines.append(f"<Users><User{_attr('guid', user)}{_attr('name', 'commentmine')}/></Users>")
+    code_guid = _codes_xml(data, sub_codes or {}, lines)
+    sources = build_sources(data)
+    _cases_xml(data, sources, cases, lines)
+    files = _sources_xml(data, sources, code_guid, user, when, lines)
+    lines.append(f"<Description>{escape(_description(data))}</Description>")
+    lines.append("</Project>")
+    return "\n".join(lines) + "\n", files
 
-    # codes: the codebook with hierarchy, plus themes found only in the tags
+
+def _codes_xml(
+    data: ReportData, sub_codes: dict[str, list[tuple[str, str, str]]], lines: list[str]
+) -> dict[str, str]:
+    """The ``<CodeBook>``: the codebook with hierarchy, plus themes found only in the tags
+    (appended to ``lines``). Returns each code's GUID by theme id."""
+    extra_ids = {k[0] for kids in sub_codes.values() for k in kids}
+    cb = data.codebook
+    code_guid: dict[str, str] = {}
     themes_in_tags = sorted(
         set(data.tags["theme"].astype(str))
         - {UNCODED}
@@ -159,9 +170,18 @@ def project_xml(
     for tid in themes_in_tags:
         code(tid, tid, "", sub_codes.get(tid, []))
     lines.append("</Codes></CodeBook>")
+    return code_guid
 
-    # variables + cases: respondent metadata used by the report (by column, template fields)
-    sources = build_sources(data)
+
+def _cases_xml(
+    data: ReportData,
+    sources: list[dict[str, Any]],
+    cases: list[dict[str, Any]] | None,
+    lines: list[str],
+) -> None:
+    """``<Variables>`` and ``<Cases>``: the respondent metadata the report uses (by column,
+    template fields), one case per respondent, or the ``cases`` given (appended to
+    ``lines``)."""
     var_cols = [c for c in _variable_columns(data) if c in data.comments.columns]
     first = data.comments.drop_duplicates("respondent_id")
     var_values = {
@@ -216,7 +236,17 @@ def project_xml(
             lines.append("</Case>")
         lines.append("</Cases>")
 
-    # sources with selections + codings
+
+def _sources_xml(
+    data: ReportData,
+    sources: list[dict[str, Any]],
+    code_guid: dict[str, str],
+    user: str,
+    when: str,
+    lines: list[str],
+) -> list[tuple[str, str]]:
+    """``<Sources>``: each source with its selections and codings (appended to ``lines``).
+    Returns the (file name, text) of every source."""
     tags = data.tags
     tags = tags[tags["theme"].astype(str) != UNCODED]
     if "is_interviewer" in tags.columns:
@@ -271,9 +301,7 @@ def project_xml(
         lines.append("</TextSource>")
     if sources:
         lines.append("</Sources>")
-    lines.append(f"<Description>{escape(_description(data))}</Description>")
-    lines.append("</Project>")
-    return "\n".join(lines) + "\n", files
+    return files
 
 
 def _variable_columns(data: ReportData) -> list[str]:
