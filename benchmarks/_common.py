@@ -1,5 +1,14 @@
-"""What the benchmark scripts share: paths, the machine line, the six dev corpora as tagging
-tasks with their codebooks and gold labels, and the comment-level scores.
+"""What the benchmark scripts share: paths (``ROOT``, ``CORPORA``, ``RESULTS``), the pieces of
+their machine lines (:func:`host`, :func:`utc_now`, :func:`today`, :func:`load_average`,
+:func:`git_short`, :func:`commit_note`), child-process CPU time, a corpus file as read
+(:func:`read_corpus`), a comments table from ids and texts, cached tagging, the six dev corpora
+as tagging tasks with their codebooks and gold labels, and the comment-level scores.
+
+Importing it loads no numpy or pandas (scripts that time their imports can import it first) and
+puts this checkout first on ``sys.path`` unless it is on it already: ``commentmine`` is then this
+checkout's even when ``PYTHONPATH`` names another one. Scripts that take ``commentmine`` from
+the environment (``bench_scale.py``, whose Dask workers import it; ``check_identity_split.py``,
+``check_identity_framework.py``, ``report_identity.py``) do not import this module.
 
 The six corpora (``../shared/corpora``, see its README) as *tasks*: one codebook and the comments
 it is applied to. ArgKP is one task per topic x stance group (its key points are the themes),
@@ -14,13 +23,16 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import platform
+import resource
+import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # numpy and pandas load on first use: importing this module stays cheap
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -54,13 +66,103 @@ REST_THEMES = {
 }
 
 
+# --------------------------------------------------------------------------- machine lines
+
+
+def host(cores_note: str = "") -> str:
+    """``x86_64, 2 cores, Python 3.11.9``: what every machine line starts with.
+
+    ``cores_note`` goes right after the core count (``" (shared)"``).
+    """
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores{cores_note}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def utc_now() -> str:
+    """The time now, ``2026-12-05 06:40 UTC``."""
+    return f"{_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+
+
+def today() -> str:
+    """The local date, ``2026-12-05``."""
+    return _dt.date.today().isoformat()
+
+
+def load_average(sep: str = ", ") -> str:
+    """The 1, 5 and 15 minute load averages, one decimal each, joined by ``sep``."""
+    return sep.join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def machine(note: str = "") -> str:
     """One line naming the machine, the time and the load average."""
-    load = os.getloadavg()
-    return (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC, load average "
-        f"{load[0]:.1f}{note}"
+    return f"{host()}, {utc_now()}, load average {os.getloadavg()[0]:.1f}{note}"
+
+
+def write_result(path: Path | str, text: str) -> None:
+    """Write a result file (UTF-8, atomically, its folder made) and say so."""
+    from commentmine._io import write_text_atomic
+
+    write_text_atomic(path, text)
+    print(f"wrote {path}")
+
+
+def git_short() -> str:
+    """The short hash of the checkout's HEAD (empty when git does not answer)."""
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def commit_note() -> str:
+    """HEAD's short hash, with " (+ uncommitted changes)" when commentmine/ has any."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "commentmine"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        return out.stdout.strip() + (" (+ uncommitted changes)" if dirty.stdout.strip() else "")
+    except OSError:
+        return "?"
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+# --------------------------------------------------------------------------------- corpora
+
+
+def read_corpus(fname: str) -> pd.DataFrame:
+    """One file of ``../shared/corpora`` as written: every cell a string, none read as NaN."""
+    import pandas as pd
+
+    return pd.read_csv(CORPORA / fname, keep_default_na=False)
+
+
+def comments_table(ids: list[str], texts: list[str]) -> pd.DataFrame:
+    """A commentmine comments table of one text per id (its own respondent, no question)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "comment_id": ids,
+            "respondent_id": ids,
+            "question": "",
+            "text": texts,
+            "source": "bench",
+            "status": ["ok" if t.strip() else "empty" for t in texts],
+            "speaker": "",
+            "is_interviewer": False,
+        }
     )
 
 
@@ -94,11 +196,27 @@ def _codebook(name: str, frame: pd.DataFrame, label_col: str | None = "label"):
     return Codebook(name, themes=themes)
 
 
+def nhs_codebook(name: str = "nhs-fft-v6"):
+    """The NHS framework's content themes (the name is the label), "Not assigned" left out."""
+    cbf = read_corpus("nhs_patient_feedback_codebook.csv")
+    return _codebook(name, cbf[cbf["theme"] != "Not assigned"], label_col=None)
+
+
+def restaurants_codebook():
+    """The five SemEval-2014 restaurant categories with :data:`REST_THEMES`' descriptions."""
+    from commentmine.codebook import Codebook, Theme
+
+    return Codebook(
+        "semeval14-restaurants",
+        themes=tuple(Theme(k, label=lab, description=d) for k, (lab, d) in REST_THEMES.items()),
+    )
+
+
 def _read(fname: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     from commentmine.ingest import read
 
     comments = read(CORPORA / fname, text_cols=["text"], id_col="id")
-    raw = pd.read_csv(CORPORA / fname, keep_default_na=False)
+    raw = read_corpus(fname)
     # ingest strips the ids (two restaurant ids end in a space): key the gold by its ids.
     if comments["comment_id"].astype(str).tolist() != raw["id"].astype(str).str.strip().tolist():
         raise SystemExit(f"{fname}: comment ids do not follow the file's rows")
@@ -115,37 +233,34 @@ def _gold(raw: pd.DataFrame, drop: Iterable[str] = ()) -> dict[str, frozenset[st
 
 def load_tasks(corpus: str) -> list[Task]:
     """The tagging tasks of one corpus (see the module docs)."""
+    import numpy as np
+    import pandas as pd
+
     if corpus == "nhs":
         comments, raw = _read("nhs_patient_feedback.csv")
-        cbf = pd.read_csv(CORPORA / "nhs_patient_feedback_codebook.csv", keep_default_na=False)
-        cb = _codebook("nhs-fft-v6", cbf[cbf["theme"] != "Not assigned"], label_col=None)
+        cb = nhs_codebook()
         ids = raw["id"].astype(str).to_numpy()
         perm = np.random.default_rng(123).permutation(len(ids))
         heldout = set(ids[perm[len(ids) // 2 :]])
         return [Task("nhs", "nhs", comments, cb, _gold(raw, ["Not assigned"]), heldout)]
     if corpus == "restaurants":
-        from commentmine.codebook import Codebook, Theme
-
         comments, raw = _read("semeval14_restaurants.csv")
-        cb = Codebook(
-            "semeval14-restaurants",
-            themes=tuple(Theme(k, label=lab, description=d) for k, (lab, d) in REST_THEMES.items()),
-        )
+        cb = restaurants_codebook()
         heldout = set(raw.loc[raw["split"] == "test", "id"].astype(str))
         return [Task("restaurants", "restaurants", comments, cb, _gold(raw), heldout)]
     if corpus == "cfpb":
         comments, raw = _read("cfpb_complaints.csv")
-        cbf = pd.read_csv(CORPORA / "cfpb_complaints_codebook.csv", keep_default_na=False)
+        cbf = read_corpus("cfpb_complaints_codebook.csv")
         return [Task("cfpb", "cfpb", comments, _codebook("cfpb-issues", cbf), _gold(raw))]
     if corpus == "banking77":
         comments, raw = _read("banking77.csv")
         keep = (raw["split"] == "test").to_numpy()
-        cbf = pd.read_csv(CORPORA / "banking77_codebook.csv", keep_default_na=False)
+        cbf = read_corpus("banking77_codebook.csv")
         sub = comments[keep].reset_index(drop=True)
         return [Task("banking77", "banking77", sub, _codebook("banking77", cbf), _gold(raw[keep]))]
     if corpus == "educator":
         comments, raw = _read("educator_exam_proctoring.csv")
-        cbf = pd.read_csv(CORPORA / "educator_exam_proctoring_codebook.csv", keep_default_na=False)
+        cbf = read_corpus("educator_exam_proctoring_codebook.csv")
         tasks = []
         for q in ("N3", "N4", "Q5"):
             keep = (raw["question_id"] == q).to_numpy()
@@ -155,7 +270,7 @@ def load_tasks(corpus: str) -> list[Task]:
         return tasks
     if corpus == "argkp":
         comments, raw = _read("argkp_arguments.csv")
-        kps = pd.read_csv(CORPORA / "argkp_key_points.csv", keep_default_na=False)
+        kps = read_corpus("argkp_key_points.csv")
         tasks = []
         for group, rows in raw.groupby("group", sort=True):
             keep = raw.index.isin(rows.index)
@@ -176,6 +291,24 @@ def load_tasks(corpus: str) -> list[Task]:
     raise SystemExit(f"unknown corpus {corpus!r}; one of {', '.join(CORPUS_NAMES)}")
 
 
+def cached_tags(name: str, comments: pd.DataFrame, codebook, emb, cache: Path) -> pd.DataFrame:
+    """``commentmine.tag(comments, codebook, embedder=emb)``, pickled in ``cache`` under ``name``.
+
+    The identity and variety scripts share the default cache folder: the same name is the
+    same tagging (delete the folder after changing the tagger).
+    """
+    import pickle
+
+    import commentmine as cm
+
+    path = cache / (name.replace(" ", "_").replace("/", "_") + ".pkl")
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    tags = cm.tag(comments, codebook, embedder=emb)
+    path.write_bytes(pickle.dumps(tags))
+    return tags
+
+
 # --------------------------------------------------------------------------------- scoring
 
 
@@ -183,6 +316,8 @@ def f1_scores(
     gold: Sequence[frozenset[str]], pred: Sequence[Iterable[str]], themes: Sequence[str]
 ) -> tuple[float, float]:
     """(micro-F1, macro-F1); macro over the themes with at least one gold row."""
+    import numpy as np
+
     tp = fp = fn = 0
     per = []
     pred_sets = [set(p) for p in pred]
@@ -209,6 +344,8 @@ def comment_metrics(
     people gave to >= 2% of their task's comments; ``over2x``: how many of those are predicted
     at more than twice their share (and ``n_2pct`` how many there are).
     """
+    import numpy as np
+
     gold_all: list[frozenset[str]] = []
     pred_all: list[set[str]] = []
     themes_all: list[str] = []

@@ -466,8 +466,7 @@ def main(argv: list[str] | None = None) -> int:
             {"results": results, "picks": picks, "default": default}, indent=1, sort_keys=True
         ),
     )
-    write_text_atomic(a.out, write(results, picks, default, votes, base, full, info, corpora))
-    print(f"wrote {a.out}")
+    C.write_result(a.out, write(results, picks, default, votes, base, full, info, corpora))
     return 0
 
 

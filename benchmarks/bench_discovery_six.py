@@ -46,11 +46,9 @@ label.
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import itertools
 import json
 import os
-import platform
 import re
 import resource
 import shlex
@@ -60,13 +58,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import _common as C  # ROOT on sys.path, corpora, machine line (numpy/pandas not loaded)
 
 from commentmine._io import write_text_atomic  # noqa: E402
 
-CORPORA = ROOT.parent / "shared" / "corpora"
-RESULTS = ROOT / "benchmarks" / "results"
+ROOT, RESULTS = C.ROOT, C.RESULTS
+comments_table = C.comments_table  # tune_discovery_granularity takes it from here
 JSON_OUT = RESULTS / "discovery_six.json"
 MD_OUT = RESULTS / "discovery_six.md"
 LOCO_OUT = RESULTS / "discovery_six_loco.md"
@@ -86,10 +83,6 @@ def _minilm() -> str:
 
 def load_problems(name: str) -> list[dict]:
     """Problems of one dataset: name, ids, texts, gold levels (primary first)."""
-    import pandas as pd
-
-    def read(f: str) -> pd.DataFrame:
-        return pd.read_csv(CORPORA / f, keep_default_na=False)
 
     def one(pname, df, levels):
         return {
@@ -100,30 +93,30 @@ def load_problems(name: str) -> list[dict]:
         }
 
     if name == "nhs":
-        df = read("nhs_patient_feedback.csv")
+        df = C.read_corpus("nhs_patient_feedback.csv")
         df = df[(df["n_labels"] == 1) & (df["labels"] != "Not assigned")]
         df = df.sample(n=N_SAMPLE, random_state=0)
         return [one("nhs", df, {"categories": "categories", "themes": "labels"})]
     if name == "argkp":
-        df = read("argkp_arguments.csv")
+        df = C.read_corpus("argkp_arguments.csv")
         df = df[(df["n_labels"] == 1) & df["split"].isin(["dev", "test"])]
         return [
             one(group, g, {"key points": "labels"})
             for group, g in sorted(df.groupby("group"), key=lambda kv: kv[0])
         ]
     if name == "restaurants":
-        df = read("semeval14_restaurants.csv")
+        df = C.read_corpus("semeval14_restaurants.csv")
         df = df[df["n_labels"] == 1].sample(n=N_SAMPLE, random_state=0)
         return [one("restaurants", df, {"aspects": "labels"})]
     if name == "cfpb":
-        df = read("cfpb_complaints.csv")
+        df = C.read_corpus("cfpb_complaints.csv")
         return [one("cfpb", df, {"product": "product", "issue": "labels"})]
     if name == "banking77":
-        df = read("banking77.csv").sample(n=N_SAMPLE, random_state=0)
+        df = C.read_corpus("banking77.csv").sample(n=N_SAMPLE, random_state=0)
         df = df.assign(first=df["labels"].str.lower().str.split("_").str[0])
         return [one("banking77", df, {"intent": "labels", "first word": "first"})]
     if name == "educator":
-        df = read("educator_exam_proctoring.csv")
+        df = C.read_corpus("educator_exam_proctoring.csv")
         df = df[df["n_labels"] == 1]
         return [
             one(f"educator {q}", g, {"codes": "labels"})
@@ -136,9 +129,7 @@ def addressees(name: str) -> set[str]:
     """Lower-case words of the names the comments are addressed to (CFPB: the companies)."""
     if name != "cfpb":
         return set()
-    import pandas as pd
-
-    df = pd.read_csv(CORPORA / "cfpb_complaints.csv", keep_default_na=False)
+    df = C.read_corpus("cfpb_complaints.csv")
     generic = {
         "inc",
         "llc",
@@ -193,23 +184,6 @@ def addressees(name: str) -> set[str]:
             if len(w) > 2 and w not in generic:
                 words.add(w)
     return words
-
-
-def comments_table(ids: list[str], texts: list[str]):
-    import pandas as pd
-
-    return pd.DataFrame(
-        {
-            "comment_id": ids,
-            "respondent_id": ids,
-            "question": "",
-            "text": texts,
-            "source": "bench",
-            "status": ["ok" if t.strip() else "empty" for t in texts],
-            "speaker": "",
-            "is_interviewer": False,
-        }
-    )
 
 
 # --- one run (in a subprocess for timing, or in process for tuning) -----------------------
@@ -281,11 +255,6 @@ def worker(method: str, dataset: str, seed: int, options: dict, out: Path) -> No
     out.write_text(json.dumps({"problems": res, "wall_fit": wall, "peak_mb": peak_kb / 1024}))
 
 
-def _children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
 def spawn(method: str, dataset: str, seed: int, options: dict) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
@@ -297,12 +266,12 @@ def spawn(method: str, dataset: str, seed: int, options: dict) -> dict:
             "TOKENIZERS_PARALLELISM": "false",
             "PYTHONPATH": str(ROOT),
         }
-        t0, c0 = time.perf_counter(), _children_cpu()
+        t0, c0 = time.perf_counter(), C.children_cpu()
         args = [sys.executable, __file__, "worker", method, dataset, str(seed), json.dumps(options)]
         subprocess.run([*args, str(out)], env=env, cwd=ROOT, check=True)
         res = json.loads(out.read_text())
         res["wall"] = time.perf_counter() - t0
-        res["cpu"] = _children_cpu() - c0
+        res["cpu"] = C.children_cpu() - c0
         res["load"] = os.getloadavg()[0]
         return res
 
@@ -435,7 +404,7 @@ def cmd_relabel(args) -> None:
         entry["labels"] = new["labels"]
         entry["runs"] = {"0": run["problems"]}
         entry["relabel"] = {
-            "when": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "when": C.utc_now(),
             "command": shlex.join(
                 [".venv/bin/python", "benchmarks/bench_discovery_six.py", *sys.argv[1:]]
             ),
@@ -471,7 +440,7 @@ def cmd_run(args) -> None:
             entry["identical_rerun"] = again["problems"] == runs[seeds[0]]["problems"]
         entry["runs"] = {str(s): runs[s]["problems"] for s in seeds[:1]}
         entry["options"] = options
-        entry["when"] = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        entry["when"] = C.utc_now()
         entry["command"] = shlex.join(
             [".venv/bin/python", "benchmarks/bench_discovery_six.py", *sys.argv[1:]]
         )
@@ -484,7 +453,7 @@ def cmd_run(args) -> None:
 
 def cmd_report(args) -> None:
     data = _load_json()
-    host = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    host = C.host()
     lines = [
         "# Theme discovery on the six corpora, beside BERTopic's defaults",
         "",
@@ -579,8 +548,7 @@ def cmd_report(args) -> None:
                         f"  - labels (seed 0) again {r['when']}: `{r['command']}`; the seed-0 "
                         f"clusters' ARI to the full run's: {r['partition_ari_to_full_run']:.4f}"
                     )
-    write_text_atomic(MD_OUT, "\n".join(lines) + "\n")
-    print(f"wrote {MD_OUT}")
+    C.write_result(MD_OUT, "\n".join(lines) + "\n")
 
 
 DEMO_JSON = RESULTS / "discovery_six_demo.json"
@@ -611,7 +579,7 @@ def cmd_demo(args) -> None:
         "segments": len(found.assignments),
         "wall": wall,
         "load": round(load, 1),
-        "when": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "when": C.utc_now(),
         "command": ".venv/bin/python benchmarks/bench_discovery_six.py demo",
     }
     write_text_atomic(DEMO_JSON, json.dumps(entry, indent=1, sort_keys=True))
@@ -676,7 +644,7 @@ def cmd_tune(args) -> None:
         "# Leave-one-corpus-out choice of discovery defaults",
         "",
         f"Command: `{shlex.join(['.venv/bin/python', 'benchmarks/bench_discovery_six.py', *sys.argv[1:]])}`, "
-        f"{_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, load "
+        f"{C.utc_now()}, load "
         f"{os.getloadavg()[0]:.1f}. Seed 0, primary level of each corpus. Objective per corpus: "
         "relative NMI gain plus relative ARI gain over BERTopic's defaults with outliers "
         "reduced (ARI's denominator at least 0.02); a setting is chosen for a corpus by its "

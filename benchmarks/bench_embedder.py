@@ -22,10 +22,7 @@ Nothing is tuned: the model is the one ``models/distill.py`` made. Results go to
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import os
-import platform
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,11 +31,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
+import _common as C  # noqa: E402 (ROOT on sys.path, machine line)
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+
+ROOT = C.ROOT
 
 CORPORA = {
     "nhs": "nhs_patient_feedback.csv",
@@ -106,26 +103,25 @@ def _torch_threads() -> int:
 
 def machine() -> str:
     try:
-        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        load = C.load_average(" ")
     except OSError:
         load = "n/a"
     import torch
 
     return (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"torch {torch.__version__} ({torch.get_num_threads()} threads), "
-        f"{_dt.date.today().isoformat()}, load average at start {load} (machine shared with "
+        f"{C.host()}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
+        f"{C.today()}, load average at start {load} (machine shared with "
         "other jobs: throughput is indicative)"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--corpora", type=Path, default=C.CORPORA)
     parser.add_argument("--per-corpus", type=int, default=1000)
     parser.add_argument("--throughput-n", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/embedder.md")
+    parser.add_argument("--out", type=Path, default=C.RESULTS / "embedder.md")
     args = parser.parse_args(argv)
 
     from commentmine._io import write_text_atomic

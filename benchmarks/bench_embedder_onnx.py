@@ -15,34 +15,27 @@ whether a sentence embedded alone gets the same vector as in a batch. Writes
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
-import platform
 import sys
 import time
-from pathlib import Path
 
+import _common as C  # ROOT on sys.path, corpora, machine line
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from commentmine._io import write_text_atomic  # noqa: E402
 
-CORPORA = ROOT.parent / "shared" / "corpora"
-OUT = ROOT / "benchmarks" / "results" / "embedder_onnx.md"
+OUT = C.RESULTS / "embedder_onnx.md"
 
 
 def main() -> int:
-    import pandas as pd
     from scipy.stats import spearmanr
     from sentence_transformers import SentenceTransformer
 
     from commentmine.embed._onnx import OnnxEmbedder
     from commentmine.embed._st import minilm_dir
 
-    nhs = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
-    rest = pd.read_csv(CORPORA / "semeval14_restaurants.csv", keep_default_na=False)
+    nhs = C.read_corpus("nhs_patient_feedback.csv")
+    rest = C.read_corpus("semeval14_restaurants.csv")
     texts = (
         nhs["text"].drop_duplicates().sample(1000, random_state=0).tolist()
         + rest["text"].drop_duplicates().sample(1000, random_state=0).tolist()
@@ -75,9 +68,7 @@ def main() -> int:
     lines = [
         "# ONNX MiniLM (bundled) against sentence-transformers",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, "
-        f"{_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; load average "
+        f"Machine: {C.host()}, {C.utc_now()}; load average "
         f"{load0:.1f} at start, {os.getloadavg()[0]:.1f} at end (the machine is shared: "
         "compare the two speeds, measured in the same process, not the absolute values). "
         "Command: `.venv/bin/python benchmarks/bench_embedder_onnx.py`.",

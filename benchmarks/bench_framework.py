@@ -661,8 +661,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Total run time {time.time() - t0:.0f} s; load average at the end "
         f"{os.getloadavg()[0]:.1f}."
     )
-    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    C.write_result(args.out, "\n".join(lines) + "\n")
     return 0
 
 

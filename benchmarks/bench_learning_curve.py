@@ -30,12 +30,9 @@ mean macro/micro F1 (``"pool": false`` in a variant: no unlabelled texts).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import platform
-import subprocess
-import sys
 import time
 import warnings
 from pathlib import Path
@@ -47,10 +44,9 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_v, "1")  # small problems on a shared machine: threads oversubscribe
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-CORPORA = ROOT.parent / "shared" / "corpora"
-OUT = ROOT / "benchmarks" / "results"
+import _common as C  # noqa: E402 (ROOT on sys.path, corpora, machine line)
+
+ROOT, CORPORA, OUT = C.ROOT, C.CORPORA, C.RESULTS
 
 from commentmine._training._data import split_labels as _split_labels  # noqa: E402
 from commentmine.codebook import Codebook, Theme, load_codebook  # noqa: E402
@@ -215,10 +211,8 @@ def machine() -> dict[str, str]:
         "machine": platform.machine(),
         "cores": str(os.cpu_count()),
         "python": platform.python_version(),
-        "date": dt.date.today().isoformat(),
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip(),
+        "date": C.today(),
+        "commit": C.git_short(),
     }
 
 

@@ -22,25 +22,21 @@ Writes benchmarks/results/quote_ceiling.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import platform
 import sys
 import time
 import warnings
 from pathlib import Path
 
+import _common as C  # ROOT on sys.path, corpora, machine line
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+ROOT = C.ROOT
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from bench_quotes import (  # noqa: E402
-    CORPORA,
     _comments,
     _git_rev,
     _half,
@@ -50,7 +46,7 @@ from bench_quotes import (  # noqa: E402
     nhs_codebook,
 )
 
-OUT = ROOT / "benchmarks" / "results" / "quote_ceiling.md"
+OUT = C.RESULTS / "quote_ceiling.md"
 FLOORS = (0.6, 0.7, 0.8)
 
 
@@ -111,7 +107,7 @@ def run_nhs(n: int, sizes: list[int | None], emb) -> list[dict]:
     import commentmine as cm
     from commentmine.train import train
 
-    df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+    df = C.read_corpus("nhs_patient_feedback.csv")
     df = df.iloc[_half(len(df), 123, "dev")].reset_index(drop=True)
     a, b = _split(len(df))
     part_a, part_b = df.iloc[a], df.iloc[b]
@@ -147,8 +143,8 @@ def run_argkp(n: int, emb) -> list[dict]:
     import commentmine as cm
     from commentmine.train import train
 
-    args = pd.read_csv(CORPORA / "argkp_arguments.csv", keep_default_na=False)
-    kps = pd.read_csv(CORPORA / "argkp_key_points.csv", keep_default_na=False)
+    args = C.read_corpus("argkp_arguments.csv")
+    kps = C.read_corpus("argkp_key_points.csv")
     names = sorted(args["group"].unique())
     names = [names[i] for i in _half(len(names), 7, "dev")]
     acc: dict[tuple[str, float], list[pd.DataFrame]] = {}
@@ -207,11 +203,7 @@ def main() -> None:
     secs = time.perf_counter() - t0
     md = _md_table(pd.DataFrame(rows))
     print(md)
-    machine = (
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
-        f"commentmine at {_git_rev()}, {secs:.0f} s"
-    )
+    machine = f"machine: {C.host()}, {C.utc_now()}, commentmine at {_git_rev()}, {secs:.0f} s"
     text = [
         "# Quote precision with better tags: zero-shot against a trained theme model",
         "",
@@ -231,9 +223,7 @@ def main() -> None:
         machine,
         "",
     ]
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text("\n".join(text), encoding="utf-8")
-    print(f"wrote {a.out}")
+    C.write_result(a.out, "\n".join(text))
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import pickle
 import time
 from pathlib import Path
 
@@ -42,15 +41,7 @@ DEMO = C.ROOT / "corpora" / "vcse_pcc_survey.csv"
 INTERVIEWS = C.ROOT / "corpora" / "interviews"
 
 
-def _cached_tags(name: str, comments: pd.DataFrame, codebook, emb, cache: Path) -> pd.DataFrame:
-    import commentmine as cm
-
-    path = cache / (name.replace(" ", "_").replace("/", "_") + ".pkl")
-    if path.exists():
-        return pickle.loads(path.read_bytes())
-    tags = cm.tag(comments, codebook, embedder=emb)
-    path.write_bytes(pickle.dumps(tags))
-    return tags
+_cached_tags = C.cached_tags
 
 
 def _run(q: pd.DataFrame) -> int:

@@ -22,20 +22,17 @@ Writes benchmarks/results/quotes.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import platform
 import sys
 import time
 from pathlib import Path
 
+import _common as C  # ROOT on sys.path, corpora, machine line
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-CORPORA = ROOT.parent / "shared" / "corpora"
-OUT = ROOT / "benchmarks" / "results" / "quotes.md"
+ROOT = C.ROOT
+OUT = C.RESULTS / "quotes.md"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -122,16 +119,7 @@ def _pick_all(tags, comments, cb, n, embedder, gold) -> dict[str, pd.DataFrame]:
 
 def nhs_codebook():
     """The NHS framework's 44 content themes (names and descriptions; "Not assigned" left out)."""
-    from commentmine.codebook import Codebook, Theme
-
-    cbdf = pd.read_csv(CORPORA / "nhs_patient_feedback_codebook.csv", keep_default_na=False)
-    cbdf = cbdf[cbdf["theme"] != "Not assigned"]
-    return Codebook(
-        "nhs-v6",
-        themes=tuple(
-            Theme(r.theme, label=r.theme, description=r.description) for r in cbdf.itertuples()
-        ),
-    )
+    return C.nhs_codebook("nhs-v6")
 
 
 def argkp_codebook(key_points: pd.DataFrame):
@@ -152,7 +140,7 @@ def run_nhs(
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     import commentmine as cm
 
-    df = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+    df = C.read_corpus("nhs_patient_feedback.csv")
     df = df.iloc[_half(len(df), 123, rows)]
     if sample and sample < len(df):
         df = df.sample(n=sample, random_state=0).sort_values("id")
@@ -178,8 +166,8 @@ def run_argkp(
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     import commentmine as cm
 
-    args = pd.read_csv(CORPORA / "argkp_arguments.csv", keep_default_na=False)
-    kps = pd.read_csv(CORPORA / "argkp_key_points.csv", keep_default_na=False)
+    args = C.read_corpus("argkp_arguments.csv")
+    kps = C.read_corpus("argkp_key_points.csv")
     names = sorted(args["group"].unique())
     names = [names[i] for i in _half(len(names), 7, rows)]
     if groups and groups < len(names):
@@ -275,11 +263,7 @@ def main() -> None:
         fmt[c] = fmt[c].map(lambda x: f"{x:.3f}")
     md = _md_table(fmt)
     print(md)
-    machine = (
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {dt.date.today().isoformat()}, commentmine at "
-        f"{_git_rev()}"
-    )
+    machine = f"machine: {C.host()}, {C.today()}, commentmine at {_git_rev()}"
     print(machine)
     nhs = nhs_res[DEFAULT].assign(precision=lambda d: d["hits"] / d["quotes"])
     worst = nhs.sort_values(["precision", "quotes"]).head(10)[
@@ -329,9 +313,7 @@ def main() -> None:
         _md_table(worst),
         "",
     ]
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text("\n".join(text), encoding="utf-8")
-    print(f"wrote {a.out}")
+    C.write_result(a.out, "\n".join(text))
 
 
 def _git_rev() -> str:

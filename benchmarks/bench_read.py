@@ -8,20 +8,16 @@ Prints a table and writes it to benchmarks/results/read.md. Best of 3 runs per i
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
-import platform
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+import _common as C  # ROOT on sys.path, corpora, machine line
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 import commentmine as cm  # noqa: E402
+
+ROOT = C.ROOT
 
 
 def _best(fn, repeat: int = 3) -> tuple[float, pd.DataFrame]:
@@ -37,7 +33,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=50_000)
     args = ap.parse_args()
-    shared = ROOT.parent / "shared" / "corpora"
+    shared = C.CORPORA
     cases = [
         (
             "corpora/vcse_pcc_survey.csv",
@@ -84,14 +80,13 @@ def main() -> None:
     header = "| input | comments | seconds (best of 3) | comments/s |\n|---|---:|---:|---:|\n"
     body = "".join(f"| {a} | {b:,} | {c:.3f} | {d:,.0f} |\n" for a, b, c, d in rows)
     machine = (
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
-        f"{platform.python_version()}, pandas {pd.__version__}, "
-        f"{datetime.date.today().isoformat()}. Free-text detection included except for the "
+        f"Machine: {C.host(' (shared)')}, pandas {pd.__version__}, "
+        f"{C.today()}. Free-text detection included except for the "
         "synthetic table (text columns named).\n"
     )
     text = "# read: ingest speed\n\n" + machine + "\n" + header + body
     print(text)
-    out = ROOT / "benchmarks" / "results" / "read.md"
+    out = C.RESULTS / "read.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
 

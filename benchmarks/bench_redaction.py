@@ -36,26 +36,23 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
-import datetime as dt
 import hashlib
 import importlib
 import inspect
 import json
-import os
-import platform
 import random
 import sys
 import time
 from pathlib import Path
 
+import _common as C  # ROOT on sys.path, corpora, machine line
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-CORPORA = ROOT.parent / "shared" / "corpora"
+ROOT = C.ROOT
+CORPORA = C.CORPORA
 if not CORPORA.exists():
     CORPORA = Path("/work/shared/corpora")
-OUT = ROOT / "benchmarks" / "results" / "redaction.md"
+OUT = C.RESULTS / "redaction.md"
 JUDGED = ROOT / "benchmarks" / "data" / "redaction_judged.csv"
 R = importlib.import_module("commentmine.redact")
 NER = importlib.import_module("commentmine._redact._ner")  # the NER pass (private)
@@ -361,8 +358,7 @@ def main() -> None:
     L: list[str] = []
     L.append("# Redaction benchmark\n")
     L.append(
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
-        f"{platform.python_version()}; date {dt.date.today().isoformat()}; load average "
+        f"Machine: {C.host(' (shared)')}; date {C.today()}; load average "
         f"{' '.join(load0)} at start, {' '.join(load1)} at end; {elapsed:.0f} s in all"
         + (" (NER output read from the cache)" if args.cache else "")
         + ".\n"

@@ -18,27 +18,18 @@ Prints a table and writes benchmarks/results/segment_speed.md.
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import platform
-import subprocess
-import sys
 import time
-from pathlib import Path
 
+import _common as C  # ROOT on sys.path, corpora, machine line
 import pandas as pd
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from commentmine.segment import _load, segment  # noqa: E402
 
 
 def _machine() -> str:
     return (
-        f"{subprocess.run(['uname', '-m'], capture_output=True, text=True).stdout.strip()}, "
-        f"{os.cpu_count()} cores (shared with other jobs), Python {platform.python_version()}, "
-        f"{datetime.date.today().isoformat()}, load average at the end "
+        f"{C.host(' (shared with other jobs)')}, {C.today()}, load average at the end "
         f"{os.getloadavg()[0]:.1f}"
     )
 
@@ -58,7 +49,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
-    src = ROOT.parent / "shared" / "corpora" / "nhs_patient_feedback.csv"
+    src = C.CORPORA / "nhs_patient_feedback.csv"
     nhs = pd.read_csv(src, dtype=str, keep_default_na=False)
     base = nhs.sample(n=args.rows, replace=True, random_state=0).reset_index(drop=True)
     comments = pd.DataFrame(
@@ -143,7 +134,7 @@ def main() -> None:
     ]
     text = "\n".join(lines) + "\n"
     print(text)
-    out = ROOT / "benchmarks" / "results" / "segment_speed.md"
+    out = C.RESULTS / "segment_speed.md"
     from commentmine._io import write_text_atomic
 
     write_text_atomic(out, text)

@@ -32,10 +32,8 @@ unique ids), one subprocess per backend, embedding cache off; wall time per stag
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -47,82 +45,29 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+import _common as C  # noqa: E402 (ROOT on sys.path, corpora, F1, machine line)
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-CORPORA = ROOT.parent / "shared" / "corpora"
-OUT = ROOT / "benchmarks" / "results" / "tagging.md"
+ROOT = C.ROOT
+OUT = C.RESULTS / "tagging.md"
 
-from _common import REST_THEMES  # noqa: E402 (one definition, shared)
-
-
-def codebook_restaurants():
-    from commentmine.codebook import Codebook, Theme
-
-    return Codebook(
-        "semeval14-restaurants",
-        themes=tuple(Theme(k, label=lab, description=d) for k, (lab, d) in REST_THEMES.items()),
-    )
-
-
-def codebook_nhs():
-    from commentmine.codebook import Codebook, Theme
-
-    d = pd.read_csv(CORPORA / "nhs_patient_feedback_codebook.csv", keep_default_na=False)
-    d = d[d["theme"] != "Not assigned"]
-    return Codebook(
-        "nhs-fft-v6",
-        themes=tuple(
-            Theme(r.theme, label=r.theme, description=r.description) for r in d.itertuples()
-        ),
-    )
-
-
-CORPUS = {
-    "restaurants": ("semeval14_restaurants.csv", codebook_restaurants),
-    "nhs": ("nhs_patient_feedback.csv", codebook_nhs),
-}
+codebook_restaurants = C.restaurants_codebook
+codebook_nhs = C.nhs_codebook  # the throughput child builds its codebook with it
+CORPUS = ("restaurants", "nhs")
 
 
 def load(name: str):
-    from commentmine.ingest import read
-
-    fname, cbf = CORPUS[name]
-    comments = read(CORPORA / fname, text_cols=["text"], id_col="id")
-    gold_df = pd.read_csv(CORPORA / fname, keep_default_na=False)
-    if len(comments) != len(gold_df):
-        raise SystemExit(f"{fname}: {len(comments)} comments for {len(gold_df)} rows")
-    # One text column: comment i is CSV row i (ingest strips ids, the gold file keeps them).
-    ids = comments["comment_id"].astype(str).to_numpy()
-    gold_df = gold_df.assign(id=ids)
-    gold = {
-        i: frozenset(x for x in lab.split("|") if x and x != "Not assigned")
-        for i, lab in zip(ids, gold_df["labels"], strict=True)
-    }
-    if name == "restaurants":
-        heldout = set(ids[(gold_df["split"] == "test").to_numpy()])
-    else:
-        perm = np.random.default_rng(123).permutation(len(ids))
-        heldout = set(ids[perm[len(ids) // 2 :]])
+    """comments, gold (comment id -> themes), the row sets by name, and the codebook."""
+    (task,) = C.load_tasks(name)
+    ids = np.asarray(task.ids, dtype=object)
     rng = np.random.default_rng(0)
     sample = set(ids[np.sort(rng.choice(len(ids), size=min(3000, len(ids)), replace=False))])
-    sets = {"sample3000": sample, "full": set(ids), "heldout": heldout}
-    return comments, gold, sets, cbf()
+    sets = {"sample3000": sample, "full": set(ids), "heldout": task.heldout}
+    return task.comments, task.gold, sets, task.codebook
 
 
-def f1(gold_sets, pred_sets, themes):
-    tp = fp = fn = 0
-    per = []
-    for t in themes:
-        g = np.array([t in s for s in gold_sets])
-        p = np.array([t in s for s in pred_sets])
-        a, b, c = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
-        tp, fp, fn = tp + a, fp + b, fn + c
-        if g.sum() > 0:
-            per.append(2 * a / max(2 * a + b + c, 1))
-    return 2 * tp / max(2 * tp + fp + fn, 1), float(np.mean(per)) if per else 0.0
+f1 = C.f1_scores
 
 
 def run_ours(segs, cb, embedder, ids, **kw):
@@ -305,7 +250,7 @@ print(json.dumps(dict(comments=len(comments), segments=len(segs), read=t_read, s
 
 
 def throughput(n: int) -> list[dict]:
-    src = pd.read_csv(CORPORA / "nhs_patient_feedback.csv", keep_default_na=False)
+    src = C.read_corpus("nhs_patient_feedback.csv")
     rng = np.random.default_rng(0)
     pick = rng.choice(len(src), size=n, replace=True)
     df = pd.DataFrame({"id": [f"r{i:06d}" for i in range(n)], "text": src["text"].to_numpy()[pick]})
@@ -345,8 +290,7 @@ def throughput(n: int) -> list[dict]:
 def machine() -> str:
     load = os.getloadavg()
     return (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC, load average at start "
+        f"{C.host()}, {C.utc_now()}, load average at start "
         f"{load[0]:.1f} (machine shared with other jobs)"
     )
 
@@ -465,11 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     acc = [] if args.no_accuracy else accuracy(args.quick)
     n_thr = args.n_throughput or (2000 if args.quick else 10000)
     thr = [] if args.no_throughput else throughput(n_thr)
-    from commentmine._io import write_text_atomic
 
     text = write(acc, thr, info, args.quick)
-    write_text_atomic(args.out, text)
-    print(f"wrote {args.out}")
+    C.write_result(args.out, text)
     _ = resource  # imported for the child's documentation
     return 0
 

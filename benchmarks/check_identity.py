@@ -203,20 +203,7 @@ def model_cases(run: Run, wanted: Callable[[str], bool]) -> None:
     print(f"model: {run.seconds['model']:.1f}s", flush=True)
 
 
-def _commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "commentmine"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-        return out.stdout.strip() + (" (+ uncommitted changes)" if dirty.stdout.strip() else "")
-    except OSError:
-        return "?"
+_commit = C.commit_note
 
 
 def _write_report(result: dict, seconds: float, command: str) -> None:

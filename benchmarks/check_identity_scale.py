@@ -349,12 +349,7 @@ def api_cases(run: Run) -> None:
     run.put("api/constants", consts)
 
 
-def _commit() -> str:
-    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True)
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "commentmine"], cwd=ROOT, capture_output=True, text=True
-    )
-    return out.stdout.decode().strip() + (" (+ uncommitted changes)" if dirty.stdout else "")
+_commit = C.commit_note
 
 
 def main() -> int:

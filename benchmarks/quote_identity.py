@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import pickle
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -35,14 +34,7 @@ SETTINGS: dict[str, dict] = {
 
 
 def _tags(task, emb, cache: Path) -> pd.DataFrame:
-    import commentmine as cm
-
-    path = cache / (task.name.replace(" ", "_").replace("/", "_") + ".pkl")
-    if path.exists():
-        return pickle.loads(path.read_bytes())
-    tags = cm.tag(task.comments, task.codebook, embedder=emb)
-    path.write_bytes(pickle.dumps(tags))
-    return tags
+    return C.cached_tags(task.name, task.comments, task.codebook, emb, cache)
 
 
 def main() -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as _dt
 import itertools
 import json
 import math
@@ -38,13 +37,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import _common as C  # ROOT on sys.path, machine line
+import bench_discovery_six as six
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import bench_discovery_six as six  # noqa: E402
+ROOT = C.ROOT
 
 from commentmine._io import write_text_atomic  # noqa: E402
 
@@ -232,7 +229,7 @@ def sweep(grid: dict | list, datasets: list[str], out: Path) -> None:
         "# Leave-one-corpus-out choice of discovery's granularity and smoothing (issue 16)",
         "",
         f"Command: `{cmd}`, "
-        f"{_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, load "
+        f"{C.utc_now()}, load "
         f"{os.getloadavg()[0]:.1f}. " + " ".join((__doc__ or "").split("\n\n")[3].split()),
         "",
         "BERTopic (outliers reduced): "

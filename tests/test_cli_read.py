@@ -182,7 +182,6 @@ def test_csv_output_keeps_carriage_returns(tmp_path: Path) -> None:
 
 
 def test_segment_command_reads_like_read(tmp_path: Path, data_dir: Path) -> None:
-    pytest.importorskip("commentmine.segment")
     out = tmp_path / "segments.csv"
     res = _run("segment", data_dir / "interview.md", "--exclude-interviewer", "--out", out)
     assert res.exit_code == 0, res.stderr

@@ -92,11 +92,13 @@ def test_static_matches_model2vec_encode(static):
 
 
 def test_static_vectors_carry_meaning(static):
-    v = static.embed(TEXTS)
+    v = static.embed(TEXTS[:5])
     sims = v @ v.T
-    # two funding complaints are closer to each other than to praise for partnership
-    assert sims[0, 1] > sims[0, 4]
-    assert sims[2, 3] > sims[2, 4] - 0.05 or sims[0, 1] > 0.4
+    np.fill_diagonal(sims, -1.0)
+    # Each of the two funding complaints (0, 1) and the two being-ignored complaints (2, 3) has
+    # its partner as nearest neighbour among the five texts, the partnership praise (4) included.
+    # (With the vocabulary rows shuffled this passed 1 time in 30; the check it replaces, 28.)
+    assert sims[:4].argmax(axis=1).tolist() == [1, 0, 3, 2], np.round(sims, 3)
 
 
 def test_bundled_model_loads_offline_without_torch():

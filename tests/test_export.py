@@ -9,6 +9,7 @@ from pathlib import Path
 import _fixtures_report as F
 import pandas as pd
 import pytest
+import xmlschema  # a dev dependency: missing, the schema test fails
 
 from commentmine.errors import CommentmineError
 from commentmine.export import neutralise, report
@@ -147,7 +148,6 @@ def test_formula_injection_neutralised(tmp_path, monkeypatch):
 
 
 def test_qdpx_valid_and_codings_point_into_redacted_sources(built):
-    xmlschema = pytest.importorskip("xmlschema")
     if not SCHEMA.exists():
         pytest.skip("../shared/schemas/refi-qda-project-1.0.xsd not present")
     paths, c, t = built

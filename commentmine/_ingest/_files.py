@@ -9,7 +9,7 @@ import json
 import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -351,16 +351,20 @@ def _read_json(p: Path) -> pd.DataFrame:
     return _records_frame(p, data)
 
 
-def _read_jsonl(p: Path) -> pd.DataFrame:
-    text = _decode(p, p.read_bytes())
-    records = []
-    for i, line in enumerate(text.splitlines(), start=1):
+def _jsonl_values(p: Path, lines: Iterable[str]) -> Iterator[Any]:
+    """The JSON value of each non-blank line of ``p`` (E002 names the first invalid line)."""
+    for i, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            yield json.loads(line)
         except json.JSONDecodeError as exc:
             raise errors.unreadable_file(p, f"invalid JSON on line {i} ({exc}).") from exc
+
+
+def _read_jsonl(p: Path) -> pd.DataFrame:
+    text = _decode(p, p.read_bytes())
+    records = list(_jsonl_values(p, text.splitlines()))
     if not records:
         raise errors.empty_input(p, "no JSON records were found")
     return _records_frame(p, records)

@@ -23,6 +23,26 @@ _CHAR_IN = 0.1
 _PAD_IN = 0.3
 
 
+def new_document(paper: str, title: str, when: Any) -> tuple[Any, float]:
+    """An empty Word document on ``paper`` with the report's margins, its properties stamped
+    with the run's time (naive ``when``), and the width of its text in inches."""
+    import docx
+    from docx.shared import Mm
+
+    doc = docx.Document()
+    width_mm, height_mm = PAPER_MM[paper]
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(width_mm), Mm(height_mm)
+        section.left_margin = section.right_margin = Mm(MARGIN_MM)
+        section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
+    props = doc.core_properties
+    props.title = title
+    props.author = props.last_modified_by = "commentmine"
+    props.created = props.modified = props.last_printed = when
+    props.revision = 1
+    return doc, (width_mm - 2 * MARGIN_MM) / 25.4
+
+
 def _fit_columns(table: Any, rows: list[list[str]], text_width_in: float) -> None:
     """Column widths that fit the content: numbers get what they need, the first column the rest.
 
@@ -112,26 +132,12 @@ def to_docx(data: ReportData, path: str | os.PathLike[str]) -> Path:
     -------
     Path
     """
-    import docx
-    from docx.shared import Inches, Mm, Pt
+    from docx.shared import Inches, Pt
 
     when = manifest_time(data.manifest)
     ctx = _context(data, {})
-    doc = docx.Document()
-    width_mm, height_mm = PAPER_MM[data.paper]
-    for section in doc.sections:
-        section.page_width, section.page_height = Mm(width_mm), Mm(height_mm)
-        section.left_margin = section.right_margin = Mm(MARGIN_MM)
-        section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
-    text_width_in = (width_mm - 2 * MARGIN_MM) / 25.4
+    doc, text_width_in = new_document(data.paper, data.title, when.replace(tzinfo=None))
     props = doc.core_properties
-    props.title = data.title
-    props.author = "commentmine"
-    props.last_modified_by = "commentmine"
-    props.created = when.replace(tzinfo=None)
-    props.modified = when.replace(tzinfo=None)
-    props.last_printed = when.replace(tzinfo=None)
-    props.revision = 1
     props.comments = f"commentmine {data.manifest.get('version', '')}"
 
     doc.add_heading(data.title, level=0)

@@ -22,7 +22,7 @@ import pandas as pd
 from commentmine import errors
 from commentmine._io import atomic_path, write_text_atomic
 from commentmine.export._manifest import build_manifest, manifest_time, write_manifest
-from commentmine.export._sheet import LINE_PT, _fix_core_times, manifest_rows, neutralise
+from commentmine.export._sheet import LINE_PT, manifest_rows, neutralise, save_workbook
 from commentmine.export._zip import normalise_zip
 
 FRAMEWORK_FORMATS = ("xlsx", "docx", "html", "qdpx")
@@ -341,16 +341,7 @@ def to_framework_xlsx(
     _write_sheet(wb, "cases", fw.cases)
     _write_sheet(wb, "evidence", fw.evidence)
     _write_sheet(wb, "settings", pd.DataFrame(manifest_rows(manifest), columns=["key", "value"]))
-    wb.properties.creator = "commentmine"
-    wb.properties.lastModifiedBy = "commentmine"
-    wb.properties.created = when
-    wb.properties.modified = when
-    target = Path(path)
-    with atomic_path(target) as tmp:
-        wb.save(str(tmp))
-        _fix_core_times(tmp, when)
-        normalise_zip(tmp, when)
-    return target
+    return save_workbook(wb, path, when)
 
 
 # --- appendix (docx / html) -------------------------------------------------------------------
@@ -436,25 +427,13 @@ def to_framework_docx(
     fw: Any, path: str | os.PathLike[str], *, manifest: dict[str, Any], title: str
 ) -> Path:
     """Write the appendix as a Word document (A4, the report's margins)."""
-    import docx
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
-    from commentmine.export._docx import MARGIN_MM, PAPER_MM, _table
+    from commentmine.export._docx import _table, new_document
 
     when = manifest_time(manifest).replace(tzinfo=None)
     ctx = appendix_context(fw, title)
-    doc = docx.Document()
-    width_mm, height_mm = PAPER_MM["A4"]
-    for section in doc.sections:
-        section.page_width, section.page_height = Mm(width_mm), Mm(height_mm)
-        section.left_margin = section.right_margin = Mm(MARGIN_MM)
-        section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
-    text_width_in = (width_mm - 2 * MARGIN_MM) / 25.4
-    props = doc.core_properties
-    props.title = title
-    props.author = props.last_modified_by = "commentmine"
-    props.created = props.modified = props.last_printed = when
-    props.revision = 1
+    doc, text_width_in = new_document("A4", title, when)
     doc.add_heading(title, level=0)
     doc.add_paragraph(ctx["intro"])
     for g in ctx["groups"]:

@@ -213,6 +213,12 @@ def to_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:
             ws.column_dimensions[letter].width = min(limit, max(8, width + 2))
         _fit_rows(ws, clean)
         ws.freeze_panes = "A2"
+    return save_workbook(wb, path, when)
+
+
+def save_workbook(wb: Any, path: str | os.PathLike[str], when: Any) -> Path:
+    """Save an openpyxl workbook atomically, stamped with the run's time (the same bytes for
+    the same run), and return its path."""
     wb.properties.creator = "commentmine"
     wb.properties.lastModifiedBy = "commentmine"
     wb.properties.created = when
