@@ -103,7 +103,7 @@ def _embedder(name: str):
 
 
 def _segments(task) -> pd.DataFrame:
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     return segment(task.comments, include_interviewer=True)
 
@@ -118,7 +118,7 @@ def _sets(tags: pd.DataFrame) -> dict[str, set[str]]:
 
 def run_grid(corpora: list[str], settings: list[dict]) -> dict[str, dict[str, dict]]:
     """{corpus: {setting key: metrics}} for every setting."""
-    from commentmine.tag import Tagger
+    from commentmine._tagging._public import Tagger
 
     results: dict[str, dict[str, dict]] = {}
     for corpus in corpora:

@@ -106,7 +106,7 @@ def load_problems(name: str) -> list[tuple[str, list[str], list[str], list[str]]
 
 
 def run_ours(problems, seed: int) -> dict:
-    from commentmine.discover import discover
+    from commentmine._discover import discover
 
     n_themes = int(os.environ["BENCH_N_THEMES"]) if os.environ.get("BENCH_N_THEMES") else None
     options = json.loads(os.environ.get("BENCH_DISCOVER_OPTIONS") or "{}")
@@ -222,8 +222,8 @@ def stability(problems, a: dict, b: dict) -> float:
 
 def heldout(n_themes: int) -> list[dict]:
 
+    from commentmine._discover import discover
     from commentmine.codebook import Codebook, Theme
-    from commentmine.discover import discover
 
     cbdf = C.read_corpus("nhs_patient_feedback_codebook.csv")
     cbdf = cbdf[cbdf["theme"] != "Not assigned"]

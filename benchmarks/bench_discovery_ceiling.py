@@ -60,7 +60,7 @@ def sweep(
         normalized_mutual_info_score,
     )
 
-    from commentmine.discover import discover
+    from commentmine._discover import discover
 
     problems = load_problems(dataset)
     rows = []

@@ -190,7 +190,7 @@ def addressees(name: str) -> set[str]:
 
 
 def run_ours(problems: list[dict], seed: int, options: dict) -> dict:
-    from commentmine.discover import discover
+    from commentmine._discover import discover
 
     out = {}
     for p in problems:
@@ -558,7 +558,7 @@ def cmd_demo(args) -> None:
     """``make demo``'s discovery (bundled survey, codebook vcse-pcc, seed 0) and its labels'
     checks against the survey's own words: no lemma artefact, no duplicate head word."""
     from commentmine import read
-    from commentmine.discover import discover
+    from commentmine._discover import discover
 
     survey = ROOT / "corpora" / "vcse_pcc_survey.csv"
     comments = read(survey, id_col="respondent_id")
@@ -589,7 +589,7 @@ def cmd_demo(args) -> None:
 
 def _memo_analysis() -> None:
     """Tuning only: reuse spaCy's analysis of the same texts across grid settings."""
-    from commentmine.discover import _content
+    from commentmine._discover import _content
 
     inner = _content.analyse
     memo: dict = {}

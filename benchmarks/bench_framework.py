@@ -103,14 +103,14 @@ def _negate(statement: str) -> str:
 def argkp(lines: list[str], embedders: list[str]) -> dict:
     import commentmine as cm
     from commentmine._framework._base import unit as _unit
-    from commentmine.embed import select_embedder
-    from commentmine.framework import (
+    from commentmine._framework._public import (
         POLARITY_CUT,
         choose_views,
         polarity_scores,
         segment_polarity,
         view_polarity,
     )
+    from commentmine.embed import select_embedder
 
     raw = pd.read_csv(C.CORPORA / "argkp_arguments.csv", keep_default_na=False)
     slug = raw["topic"].map(lambda t: re.sub(r"[^a-z0-9]+", "_", t.lower()).strip("_"))
@@ -282,8 +282,7 @@ def _polarity_gold(corpus: str) -> tuple[list[str], list[str]]:
 
 def loco(lines: list[str]) -> dict:
     from commentmine._framework._base import unit as _unit
-    from commentmine.embed import select_embedder
-    from commentmine.framework import (
+    from commentmine._framework._public import (
         N_VIEWS_RULE,
         POLARITY_CUT,
         POLARITY_WEIGHT,
@@ -292,6 +291,7 @@ def loco(lines: list[str]) -> dict:
         segment_polarity,
         view_features,
     )
+    from commentmine.embed import select_embedder
 
     emb = select_embedder(None)
     settings = [(r, w) for w in WEIGHTS for r in RULES if r != "polarity"] + [("polarity", 0.0)]
@@ -414,7 +414,7 @@ def _summary_hits(ev: pd.DataFrame, w: float) -> tuple[int, int]:
 
 def summaries(lines: list[str]) -> None:
     import commentmine as cm
-    from commentmine.framework import SUMMARY_WEIGHT
+    from commentmine._framework._public import SUMMARY_WEIGHT
 
     per: dict[str, dict] = {}
     nhs_rows = []

@@ -48,10 +48,10 @@ import _common as C  # noqa: E402 (ROOT on sys.path, corpora, machine line)
 
 ROOT, CORPORA, OUT = C.ROOT, C.CORPORA, C.RESULTS
 
+from commentmine._evaluate import evaluate  # noqa: E402
 from commentmine._training._data import split_labels as _split_labels  # noqa: E402
+from commentmine._training._public import ThemeModel  # noqa: E402
 from commentmine.codebook import Codebook, Theme, load_codebook  # noqa: E402
-from commentmine.evaluate import evaluate  # noqa: E402
-from commentmine.train import ThemeModel  # noqa: E402
 
 # One line each, from the SemEval-2014 Task 4 aspect-category definitions.
 RESTAURANT_THEMES = {
@@ -130,7 +130,7 @@ def score(pred_labels: list[list[str]], test: pd.DataFrame) -> tuple[float, floa
 
 
 def zero_shot(test: pd.DataFrame, cb: Codebook, seed: int) -> tuple[float, float]:
-    from commentmine.tag import tag
+    from commentmine._tagging._public import tag
 
     comments = pd.DataFrame(
         {

@@ -3,7 +3,7 @@
 Issue 5's target is quote precision >= 0.9 at n = 5 with quotes picked from the codebook
 tagger's tags (theme names and descriptions only). ``bench_quotes.py`` measures that. This
 script asks a different question, on development rows only: how precise are the quotes when the
-tags come from a :class:`commentmine.train.ThemeModel` trained on human-coded comments of the
+tags come from a :class:`commentmine._training._public.ThemeModel` trained on human-coded comments of the
 same corpus (issue 6)? That is an upper reference for what better tags buy, not a result under
 the benchmark's rules (it uses gold labels to train).
 
@@ -105,7 +105,7 @@ def _row(corpus, tagger, coded, res: pd.DataFrame, floor, themes) -> dict:
 
 def run_nhs(n: int, sizes: list[int | None], emb) -> list[dict]:
     import commentmine as cm
-    from commentmine.train import train
+    from commentmine._training._public import train
 
     df = C.read_corpus("nhs_patient_feedback.csv")
     df = df.iloc[_half(len(df), 123, "dev")].reset_index(drop=True)
@@ -141,7 +141,7 @@ def run_nhs(n: int, sizes: list[int | None], emb) -> list[dict]:
 
 def run_argkp(n: int, emb) -> list[dict]:
     import commentmine as cm
-    from commentmine.train import train
+    from commentmine._training._public import train
 
     args = C.read_corpus("argkp_arguments.csv")
     kps = C.read_corpus("argkp_key_points.csv")

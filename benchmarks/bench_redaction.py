@@ -54,7 +54,7 @@ if not CORPORA.exists():
     CORPORA = Path("/work/shared/corpora")
 OUT = C.RESULTS / "redaction.md"
 JUDGED = ROOT / "benchmarks" / "data" / "redaction_judged.csv"
-R = importlib.import_module("commentmine.redact")
+R = importlib.import_module("commentmine._redact._public")
 NER = importlib.import_module("commentmine._redact._ner")  # the NER pass (private)
 FIND = importlib.import_module("commentmine._redact._api")  # _find_many: NER output given
 
@@ -138,7 +138,7 @@ def ner_pieces(texts: list[str], cache: Path | None) -> list[list]:
     import spacy
     from spacy.tokens import DocBin
 
-    segment = importlib.import_module("commentmine.segment")
+    segment = importlib.import_module("commentmine._segment")
     nlp = NER._ner_nlp()
     key = hashlib.sha256()
     for part in (

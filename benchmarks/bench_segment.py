@@ -24,7 +24,7 @@ import time
 import _common as C  # ROOT on sys.path, corpora, machine line
 import pandas as pd
 
-from commentmine.segment import _load, segment  # noqa: E402
+from commentmine._segment import _load, segment  # noqa: E402
 
 
 def _machine() -> str:

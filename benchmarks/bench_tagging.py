@@ -71,7 +71,7 @@ f1 = C.f1_scores
 
 
 def run_ours(segs, cb, embedder, ids, **kw):
-    from commentmine.tag import tag
+    from commentmine._tagging._public import tag
 
     sub = segs[segs["comment_id"].isin(ids)]
     res = tag(sub, cb, embedder=embedder, **kw)
@@ -132,8 +132,8 @@ def score(pred, gold, ids, themes):
 
 
 def accuracy(quick: bool) -> list[dict]:
+    from commentmine._segment import segment
     from commentmine.embed import select_embedder
-    from commentmine.segment import segment
 
     static = select_embedder(None)
     minilm = select_embedder("minilm")
@@ -222,9 +222,9 @@ import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
 t0 = time.perf_counter()
 from commentmine.ingest import read
-from commentmine.segment import segment
+from commentmine._segment import segment
 from commentmine.embed import select_embedder
-from commentmine.tag import tag
+from commentmine._tagging._public import tag
 sys.path.insert(0, {bench!r})
 import bench_tagging as B
 cb = B.codebook_nhs()
@@ -353,8 +353,8 @@ def write(acc: list[dict], thr: list[dict], info: str, quick: bool) -> str:
 
 def bootstrap(n_boot: int = 1000) -> list[str]:
     """Paired bootstrap over held-out comments: bundled macro-F1 CI, MiniLM - bundled CI."""
+    from commentmine._segment import segment
     from commentmine.embed import select_embedder
-    from commentmine.segment import segment
 
     lines = [
         "| corpus | bundled macro-F1 95% CI | MiniLM - bundled, mean [95% CI] |",

@@ -175,7 +175,7 @@ def cli_cases(run: Run, wanted: Callable[[str], bool]) -> None:
 def model_cases(run: Run, wanted: Callable[[str], bool]) -> None:
     if not wanted("model/"):
         return
-    from commentmine.train import load_theme_model, train
+    from commentmine._training._public import load_theme_model, train
 
     t0 = time.perf_counter()
     (task,) = C.load_tasks("restaurants")

@@ -1,11 +1,11 @@
 """One-off identity check of the move of run metadata from ``DataFrame.attrs`` to ``TagRun``.
 
 Until the run metadata moved (issue 19), :func:`commentmine.tag` and
-:meth:`commentmine.train.ThemeModel.tag` kept ``accounting``, ``codebook``, ``themes`` and (the
+:meth:`commentmine._training._public.ThemeModel.tag` kept ``accounting``, ``codebook``, ``themes`` and (the
 codebook tagger) ``warnings`` in the table's ``attrs``, and ``benchmarks/check_identity.py``
 recorded them as ``<case>.attrs.json``. Now the tables carry no ``attrs`` and the tagging paths
 return a :class:`~commentmine._tagging._table.TagRun`. This script rebuilds each table's former
-``attrs`` from the TagRun (``commentmine.tag.tag_run``, ``model_tag_run``) and runs
+``attrs`` from the TagRun (``commentmine._tagging._public.tag_run``, ``model_tag_run``) and runs
 ``check_identity.py`` against a record made before the move: every ``.attrs.json`` matching
 shows the run metadata unchanged, byte for byte. Once the record is made again on the new code
 (where ``attrs`` are ``{}``) this script has no record to check against.
@@ -22,10 +22,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import commentmine.tag  # noqa: E402,F401
+import commentmine._tagging._public  # noqa: E402,F401
 from commentmine._training import _model  # noqa: E402
 
-TAG = sys.modules["commentmine.tag"]  # the module (the attribute commentmine.tag is the function)
+TAG = sys.modules[
+    "commentmine._tagging._public"
+]  # the module (the attribute commentmine.tag is the function)
 CALLS = [0]
 
 

@@ -1,6 +1,6 @@
 """Identity check of the redact / review / codebook / ingest restructure (issue 19).
 
-Runs the public functions of :mod:`commentmine.redact`, :mod:`commentmine.review` and
+Runs the public functions of :func:`commentmine.redact`, :mod:`commentmine.review` and
 :mod:`commentmine.codebook` over fixed inputs and records the SHA-256 of every output:
 
 * redaction at every level (and with ``ner=False``, and with the user's names, orgs and
@@ -119,7 +119,7 @@ def _redaction_sources() -> dict[str, list[str]]:
 def check_redact(res: Results) -> None:
     import importlib
 
-    R = importlib.import_module("commentmine.redact")  # noqa: N806 (the module)
+    R = importlib.import_module("commentmine._redact._public")  # noqa: N806 (the module)
     res["redact/constants"] = _sha(
         [
             R.LEVELS,

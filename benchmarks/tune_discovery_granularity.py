@@ -5,7 +5,7 @@ Usage (from the repository root; ``HF_HUB_OFFLINE=1``)::
     .venv/bin/python benchmarks/tune_discovery_granularity.py capture   # once: cluster inputs
     .venv/bin/python benchmarks/tune_discovery_granularity.py sweep     # designs x settings, LOCO
 
-``capture`` runs :func:`commentmine.discover.discover` (seed 0: below ``_WARD_LIMIT`` segments
+``capture`` runs :func:`commentmine._discover.discover` (seed 0: below ``_WARD_LIMIT`` segments
 the clustering does not use the seed) on every problem of ``bench_discovery_six`` and keeps what
 its cluster model is given (the embeddings after the spread names are taken out, the segments'
 comment ids, the content-empty segments) in a pickle in the temporary directory (not tracked). ``sweep`` re-clusters those inputs
@@ -59,9 +59,9 @@ def capture(datasets: list[str], options: dict, path: Path = CACHE) -> None:
     """Keep each problem's cluster input (per seed) by stopping discover() at its labels."""
     import importlib
 
-    disc = importlib.import_module("commentmine.discover")
-    bt = importlib.import_module("commentmine.discover._bertopic")
-    _content = importlib.import_module("commentmine.discover._content")
+    disc = importlib.import_module("commentmine._discover")
+    bt = importlib.import_module("commentmine._discover._bertopic")
+    _content = importlib.import_module("commentmine._discover._content")
 
     seen: dict = {}
     real_fit, real_describe = bt.fit_bertopic, disc._describe
@@ -107,7 +107,7 @@ def comment_themes(item: dict, labels: np.ndarray) -> list[str]:
     """The comments' majority theme as discover() gives it (outliers only when all are)."""
     import pandas as pd
 
-    from commentmine.discover import _comment_majority
+    from commentmine._discover import _comment_majority
 
     theme = [f"t{int(t):03d}" if t >= 0 else "outlier" for t in labels]
     ass = pd.DataFrame(
@@ -126,7 +126,7 @@ def cluster(item: dict, seed: int, setting: dict) -> np.ndarray:
     import importlib
     import math
 
-    cl = importlib.import_module("commentmine.discover._cluster")
+    cl = importlib.import_module("commentmine._discover._cluster")
     X = item["vectors"]
     n = len(X)
     mts = max(3, math.ceil(0.01 * n))

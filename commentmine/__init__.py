@@ -15,8 +15,6 @@ spaCy model load) until a stage is used.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -25,34 +23,37 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "read": "commentmine.ingest",
     "read_interviews": "commentmine.ingest",
-    "segment": "commentmine.segment",
-    "redact": "commentmine.redact",
+    "segment": "commentmine._segment",
+    "redact": "commentmine._redact._public",
     "Codebook": "commentmine.codebook",
     "Theme": "commentmine.codebook",
     "load_codebook": "commentmine.codebook",
     "Embedder": "commentmine.embed",
     "select_embedder": "commentmine.embed",
     "tag": "commentmine._api",  # dispatches Dask frames and trained models to the layers above
-    "Tagger": "commentmine.tag",
-    "discover": "commentmine.discover",
-    "Discovery": "commentmine.discover",
-    "quotes": "commentmine.quotes",
-    "QuoteOptions": "commentmine.quotes",
-    "framework": "commentmine.framework",
-    "Framework": "commentmine.framework",
+    "Tagger": "commentmine._tagging._public",
+    "accounting": "commentmine._tagging._public",
+    "Accounting": "commentmine._tagging._public",
+    "discover": "commentmine._discover",
+    "Discovery": "commentmine._discover",
+    "quotes": "commentmine._quotes._public",
+    "QuoteOptions": "commentmine._quotes._public",
+    "framework": "commentmine._framework._public",
+    "Framework": "commentmine._framework._public",
     "prevalence": "commentmine.stats",
     "crosstab": "commentmine.stats",
     "cooccurrence": "commentmine.stats",
     "report": "commentmine.export",
     "ReportOptions": "commentmine.export",
-    "evaluate": "commentmine.evaluate",
-    "train": "commentmine.train",
-    "ThemeModel": "commentmine.train",
-    "load_theme_model": "commentmine.train",
+    "evaluate": "commentmine._evaluate",
+    "train": "commentmine._training._public",
+    "ThemeModel": "commentmine._training._public",
+    "load_theme_model": "commentmine._training._public",
     "CommentmineError": "commentmine.errors",
 }
 
 __all__ = [
+    "Accounting",
     "Codebook",
     "CommentmineError",
     "Discovery",
@@ -64,6 +65,7 @@ __all__ = [
     "Theme",
     "ThemeModel",
     "__version__",
+    "accounting",
     "cooccurrence",
     "crosstab",
     "discover",
@@ -97,41 +99,19 @@ def __dir__() -> list[str]:
     return __all__
 
 
-class _Package(types.ModuleType):
-    """Keeps public functions public when a same-named submodule is imported.
-
-    ``import commentmine.tag`` makes Python bind the *module* ``commentmine.tag`` as the package
-    attribute ``tag``, hiding the function ``commentmine.tag(...)``. Here the binding is replaced
-    by the function the module defines; the module itself stays in ``sys.modules`` (so
-    ``from commentmine.tag import Tagger`` works as usual).
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if (
-            isinstance(value, types.ModuleType)
-            and name in _EXPORTS
-            and value.__name__ == f"{__name__}.{name}"
-        ):
-            value = getattr(importlib.import_module(_EXPORTS[name]), name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
 if TYPE_CHECKING:  # pragma: no cover
     from commentmine._api import tag
+    from commentmine._discover import Discovery, discover
+    from commentmine._evaluate import evaluate
+    from commentmine._framework._public import Framework, framework
+    from commentmine._quotes._public import QuoteOptions, quotes
+    from commentmine._redact._public import redact
+    from commentmine._segment import segment
+    from commentmine._tagging._public import Accounting, Tagger, accounting
+    from commentmine._training._public import ThemeModel, load_theme_model, train
     from commentmine.codebook import Codebook, Theme, load_codebook
-    from commentmine.discover import Discovery, discover
     from commentmine.embed import Embedder, select_embedder
     from commentmine.errors import CommentmineError
-    from commentmine.evaluate import evaluate
     from commentmine.export import ReportOptions, report
-    from commentmine.framework import Framework, framework
     from commentmine.ingest import read, read_interviews
-    from commentmine.quotes import QuoteOptions, quotes
-    from commentmine.redact import redact
-    from commentmine.segment import segment
     from commentmine.stats import cooccurrence, crosstab, prevalence
-    from commentmine.tag import Tagger
-    from commentmine.train import ThemeModel, load_theme_model, train

@@ -1,9 +1,9 @@
 """Entry points that dispatch across layers: the function ``commentmine.tag``.
 
 ``commentmine.tag`` takes a pandas or a Dask DataFrame, and a codebook or a trained theme model.
-The core stage, :func:`commentmine.tag.tag`, tags a pandas table with a codebook. A Dask
+The core stage, :func:`commentmine.tag`, tags a pandas table with a codebook. A Dask
 DataFrame goes to :func:`commentmine.scale.tag_dask` and a trained model to
-:class:`commentmine.train.ThemeModel`, both of which sit above the core. The dispatch therefore
+:class:`commentmine._training._public.ThemeModel`, both of which sit above the core. The dispatch therefore
 lives here, above them all, so that every stage imports only downwards (the import-linter
 contract in ``pyproject.toml``).
 """
@@ -77,7 +77,7 @@ def tag(
     -------
     DataFrame
         Tags table or comment-level table (see ``commentmine._tables``). It carries no run
-        metadata in ``attrs``: :func:`commentmine.tag.accounting` counts what happened to
+        metadata in ``attrs``: :func:`commentmine.accounting` counts what happened to
         each comment from the tables (``accounting(tags, comments)``).
 
     Warns
@@ -89,19 +89,19 @@ def tag(
 
     See Also
     --------
-    commentmine.tag.accounting : comments in, tagged, uncoded and skipped (by reason).
+    commentmine._tagging._public.accounting : comments in, tagged, uncoded and skipped (by reason).
 
     Examples
     --------
     >>> import commentmine as cm
-    >>> from commentmine.tag import accounting
+    >>> from commentmine._tagging._public import accounting
     >>> comments = cm.read("corpora/vcse_pcc_survey.csv")   # doctest: +SKIP
     >>> tags = cm.tag(comments, "vcse-pcc")                  # doctest: +SKIP
     >>> accounting(tags, comments).tagged                    # doctest: +SKIP
     >>> tags = cm.tag(comments, model="my-model/")           # doctest: +SKIP
     """
-    from commentmine.tag import _is_dask, check_call, check_level
-    from commentmine.tag import tag as tag_core
+    from commentmine._tagging._public import _is_dask, check_call, check_level
+    from commentmine._tagging._public import tag as tag_core
 
     if model is not None:
         check_level(level)

@@ -1,6 +1,6 @@
 """Redacted copies of comments with an offset map (shared by quotes and exports).
 
-``commentmine.redact.redaction_spans`` gives ``(start, end, placeholder)`` spans over the
+``commentmine._redact._public.redaction_spans`` gives ``(start, end, placeholder)`` spans over the
 ORIGINAL text. Here we keep those spans per comment so that any original offset (a segment or a
 quote) can be mapped into the redacted text, and a slice of the original can be redacted so that
 it is, by construction, a substring of the redacted whole comment.
@@ -17,7 +17,7 @@ Span = tuple[int, int, str]
 
 def resolve_level(redact: Any) -> str | None:
     """``redact=`` of quotes/report as a level: True -> the default, False/None -> None."""
-    from commentmine.redact import DEFAULT_LEVEL, _check_level
+    from commentmine._redact._public import DEFAULT_LEVEL, _check_level
 
     if redact is None or redact is False:
         return None
@@ -103,7 +103,7 @@ def redact_texts(
     level = resolve_level(enabled)
     if level is None:
         return [Redacted(t, (), t) for t in texts]
-    from commentmine.redact import apply_spans, find_redactions
+    from commentmine._redact._public import apply_spans, find_redactions
 
     found = find_redactions(
         texts, level=level, names=tuple(names), orgs=tuple(orgs), allow=tuple(allow)

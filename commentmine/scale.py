@@ -1,7 +1,7 @@
 """Scale: tag files of any size in bounded memory, and on a Dask cluster.
 
 comments -> segments -> tags, run chunk by chunk. Codebook tagging has one corpus-level step,
-:meth:`commentmine.tag.Tagger.fit` (term statistics, the self-trained classifier and the
+:meth:`commentmine._tagging._public.Tagger.fit` (term statistics, the self-trained classifier and the
 per-theme thresholds, learned from a seeded sample); everything after it is a row-wise
 transform. So a large input is tagged in two passes:
 
@@ -31,7 +31,7 @@ answered rows (the client fetches only rows that can still enter the sample; the
 partitions of the window stay on the workers, the others are released). The sample is segmented
 and the Tagger fitted (on a worker, or on the client) while the workers segment the kept chunks
 and do the part of tagging them that needs no fitted Tagger (keyword matches, embeddings:
-:meth:`commentmine.tag.Tagger.prepare`). The apply pass reads the rest again, shipping a chunk
+:meth:`commentmine._tagging._public.Tagger.prepare`). The apply pass reads the rest again, shipping a chunk
 only while fewer than ``W`` are out; each chunk is segmented, prepared and tagged where it
 lands, results are collected as they finish (a slow chunk does not hold up the window) and
 appended in input order (already encoded as CSV/JSONL text when writing a file), equal the
@@ -62,7 +62,7 @@ from commentmine._scale._options import ScaleOptions, split_options
 from commentmine._scale._output import OUTPUT_FORMATS as OUTPUT_FORMATS  # output types
 
 if TYPE_CHECKING:  # pragma: no cover
-    from commentmine.discover import Discovery
+    from commentmine._discover import Discovery
 
 __all__ = [
     "STREAM_THRESHOLD_BYTES",
@@ -116,7 +116,7 @@ def tag_file(
         Every setting below at once; a keyword argument overrides its field.
     **tagger_options
         Any field of :class:`ScaleOptions` (below), or a further
-        :class:`commentmine.tag.Tagger` parameter.
+        :class:`commentmine._tagging._public.Tagger` parameter.
 
     Other Parameters
     ----------------
@@ -125,7 +125,7 @@ def tag_file(
     Returns
     -------
     dict
-        ``accounting`` (a :class:`commentmine.tag.Accounting` as a dict), ``rows_out``,
+        ``accounting`` (a :class:`commentmine.Accounting` as a dict), ``rows_out``,
         ``chunks``, ``comments``, ``fit_comments``, ``fit_segments``, ``text_cols``,
         ``themes``, ``codebook``, ``output`` and ``timings`` (seconds: ``read_fit``, ``fit``, ``read``,
         ``segment``, ``embed``, ``tag``, ``write``, ``total``; ``tag`` excludes ``embed``).
@@ -227,7 +227,7 @@ def tag_dask(
         Every setting below at once; a keyword argument overrides its field.
     **tagger_options
         Any field of :class:`ScaleOptions` (below; ``chunk_rows``: rows per partition when
-        ``data`` is a path), or a further :class:`commentmine.tag.Tagger` parameter.
+        ``data`` is a path), or a further :class:`commentmine._tagging._public.Tagger` parameter.
 
     Other Parameters
     ----------------
@@ -244,7 +244,7 @@ def tag_dask(
         the same phases (workers' CPU is not included); ``window``: the run's ``window``,
         ``held`` (chunks kept from the scan), ``peak`` (the most chunks that were on the
         cluster at once, at most ``window``) and ``chunks``. The table carries no ``attrs``:
-        :func:`commentmine.tag.accounting` counts it.
+        :func:`commentmine.accounting` counts it.
 
     Raises
     ------

@@ -42,10 +42,12 @@ def test_an_import_against_the_direction_breaks_the_contract(tmp_path: Path) -> 
     )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     ingest = tmp_path / "commentmine" / "ingest.py"
-    ingest.write_text(ingest.read_text(encoding="utf-8") + "\nimport commentmine.tag\n", "utf-8")
+    ingest.write_text(
+        ingest.read_text(encoding="utf-8") + "\nimport commentmine._tagging._public\n", "utf-8"
+    )
     res = _lint(tmp_path, tmp_path / "pyproject.toml")
     assert res.returncode != 0
-    assert "commentmine.ingest is not allowed to import commentmine.tag" in res.stdout
+    assert "commentmine.ingest is not allowed to import commentmine._tagging" in res.stdout
 
 
 def test_no_import_cycle_between_modules() -> None:
@@ -74,8 +76,8 @@ def test_the_package_function_tag_dispatches_and_survives_its_module_import() ->
     """``commentmine.tag`` is the dispatcher (Dask frames, trained models) even after the core
     module of the same name is imported; the core refuses a Dask frame with a pointer to it."""
     code = (
-        "import commentmine as cm, commentmine.tag, commentmine.redact\n"
-        "from commentmine.tag import tag as core\n"
+        "import commentmine as cm, commentmine._tagging._public, commentmine._redact._public\n"
+        "from commentmine._tagging._public import tag as core\n"
         "assert cm.tag.__module__ == 'commentmine._api', cm.tag\n"
         "assert callable(cm.redact) and core is not cm.tag\n"
         "class Frame: pass\n"

@@ -448,7 +448,7 @@ def test_keywords_match_their_lemma_or_their_written_form():
 
 
 def test_keyword_matching_uses_the_segment_lemmatizer_by_default():
-    from commentmine.segment import lemmatize
+    from commentmine._segment import lemmatize
 
     barriers, pcc, fenced, capacity = compile_keywords(
         ["funding barriers", "PCC", "ring-fenc*", "capacity as"]

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from commentmine import errors
+from commentmine._discover import Discovery, _comment_majority, discover
 from commentmine.codebook import Codebook, Theme, load_codebook
-from commentmine.discover import Discovery, _comment_majority, discover
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,7 +195,7 @@ import hashlib, sys
 import pandas as pd
 sys.path.insert(0, {tests!r})
 from test_discover import TEXTS, _comments, _fingerprint
-from commentmine.discover import discover
+from commentmine._discover import discover
 print(_fingerprint(discover(_comments(TEXTS), n_themes=3, seed=7)))
 """
 
@@ -227,7 +227,7 @@ def test_draft_codebook_round_trips(found: Discovery, tmp_path: Path) -> None:
 
 
 def test_draft_codebook_tags(found: Discovery, tmp_path: Path) -> None:
-    tag_mod = importlib.import_module("commentmine.tag")
+    tag_mod = importlib.import_module("commentmine._tagging._public")
     path = tmp_path / "themes.yaml"
     path.write_text(found.codebook.to_yaml(), encoding="utf-8")
     tags = tag_mod.tag(_comments(TEXTS), load_codebook(path))
@@ -256,7 +256,7 @@ def test_matched_and_emergent_flags() -> None:
 
 
 def test_uncoded_only_clusters_just_the_uncoded_segments(monkeypatch: pytest.MonkeyPatch) -> None:
-    tag_mod = importlib.import_module("commentmine.tag")
+    tag_mod = importlib.import_module("commentmine._tagging._public")
     seen = {}
 
     def fake_tag(segments, codebook, **kw):  # food segments coded, the rest uncoded
@@ -280,7 +280,7 @@ def test_uncoded_only_clusters_just_the_uncoded_segments(monkeypatch: pytest.Mon
 
 
 def test_large_input_path_micro_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
-    disc = importlib.import_module("commentmine.discover._cluster")
+    disc = importlib.import_module("commentmine._discover._cluster")
     monkeypatch.setattr(disc, "_WARD_LIMIT", 20)  # force k-means micro-clusters, then Ward
     d = discover(_comments(TEXTS), n_themes=3, seed=3)
     assert len(d.codebook.themes) == 3
@@ -361,7 +361,7 @@ def test_lexical_features_steer_the_clusters() -> None:
     import numpy as np
     from sklearn.metrics import adjusted_rand_score
 
-    mod = importlib.import_module("commentmine.discover._cluster")
+    mod = importlib.import_module("commentmine._discover._cluster")
     rng = np.random.default_rng(0)
     noise = rng.normal(size=(60, 16))  # embeddings that carry no theme at all
     noise /= np.linalg.norm(noise, axis=1, keepdims=True)
@@ -391,7 +391,7 @@ def test_smoothing_pulls_a_segment_to_the_theme_its_neighbours_share() -> None:
 
     import numpy as np
 
-    mod = importlib.import_module("commentmine.discover._cluster")
+    mod = importlib.import_module("commentmine._discover._cluster")
     rng = np.random.default_rng(0)
     e0, e1 = np.eye(8)[0], np.eye(8)[1]
     a = e0 + 0.02 * rng.normal(size=(10, 8))
@@ -414,7 +414,7 @@ def test_a_theme_whose_members_are_spread_is_split() -> None:
     import numpy as np
     from sklearn.metrics import adjusted_rand_score
 
-    mod = importlib.import_module("commentmine.discover._cluster")
+    mod = importlib.import_module("commentmine._discover._cluster")
     rng = np.random.default_rng(0)
     centres = np.zeros((3, 16))
     centres[0, 0] = 1.0  # a tight theme far from the other two
@@ -453,7 +453,7 @@ def test_lexical_features_unit_rows_and_no_vocabulary() -> None:
 
     import numpy as np
 
-    mod = importlib.import_module("commentmine.discover._cluster")
+    mod = importlib.import_module("commentmine._discover._cluster")
     docs = ["car park full", "park car space", "food cold meal", "meal hot food", "the of and"]
     Z = mod._lexical(docs)
     assert Z is not None and Z.shape[0] == len(docs)
@@ -469,7 +469,7 @@ _LIGHT = """
 import sys
 sys.path.insert(0, {tests!r})
 from test_discover import TEXTS, _comments, _fingerprint
-from commentmine.discover import discover
+from commentmine._discover import discover
 fp = _fingerprint(discover(_comments(TEXTS), n_themes=3, seed=7))
 loaded = sorted(m for m in ("torch", "sentence_transformers", "umap", "plotly", "bertopic")
                 if m in sys.modules)
@@ -505,7 +505,7 @@ def test_discovery_leaves_bertopics_heavy_extras_unimported(tmp_path: Path) -> N
 _FALLBACK = """
 import importlib
 import sys
-d = importlib.import_module("commentmine.discover._bertopic")
+d = importlib.import_module("commentmine._discover._bertopic")
 assert "bertopic" not in sys.modules and "tqdm" not in sys.modules
 d._BERTOPIC_UNUSED = ("tqdm",)  # bertopic imports tqdm unguarded: the light import fails
 BERTopic = d._bertopic()[0]

@@ -11,9 +11,9 @@ import pytest
 from test_discover import SMALL_CODEBOOK, TEXTS, _comments, _fingerprint
 
 from commentmine import errors
-from commentmine.discover import Discovery, discover
+from commentmine._discover import Discovery, discover
+from commentmine._segment import segment
 from commentmine.embed import select_embedder
-from commentmine.segment import segment
 
 NEW = [
     "The car park was full again and I was late.",

@@ -12,7 +12,7 @@ import pytest
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
 
 from commentmine import errors
-from commentmine.evaluate import _alpha_closed, evaluate, load_codes, metrics_json, per_theme_frame
+from commentmine._evaluate import _alpha_closed, evaluate, load_codes, metrics_json, per_theme_frame
 
 THEMES = ["cost", "staff", "wait", "food"]
 

@@ -274,7 +274,7 @@ def test_cli_quotes_with_edited_tags_and_report(tmp_path, monkeypatch):
         "theme", "rank", "comment_id", "start", "end", "text", "attribution", "score"
     ]  # fmt: skip
     # the score column is the library's (issue 20 item 20): the tag score of the quoted segment
-    from commentmine.quotes import quotes
+    from commentmine._quotes._public import quotes
 
     lib = quotes(tags, comments=comments, codebook=F.codebook(), n=2, by="org_type",
                  consent_col="consent", embedder="tfidf")  # fmt: skip
@@ -348,8 +348,8 @@ def test_a_review_sample_corrects_the_shares_the_report_shows(tmp_path):
 
 
 def test_report_options_object_and_keywords_write_the_same_report(tmp_path, monkeypatch):
+    from commentmine._quotes._public import QuoteOptions
     from commentmine.export import ReportOptions
-    from commentmine.quotes import QuoteOptions
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     c = F.comments()

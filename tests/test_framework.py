@@ -10,9 +10,14 @@ import pandas as pd
 import pytest
 
 import commentmine as cm
+from commentmine._framework._public import (
+    choose_views,
+    polarity_scores,
+    polarity_views,
+    view_polarity,
+)
 from commentmine.errors import CommentmineError
 from commentmine.export import write_framework
-from commentmine.framework import choose_views, polarity_scores, polarity_views, view_polarity
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT.parent / "shared" / "schemas" / "refi-qda-project-1.0.xsd"
@@ -93,7 +98,7 @@ def test_interviewer_turns_are_never_evidence(interviews):
 
 
 def test_redaction_applies_to_every_text(interviews, tmp_path, monkeypatch):
-    from commentmine.redact import redact_many
+    from commentmine._redact._public import redact_many
 
     fw = _fw(interviews)
     text = dict(zip(interviews["comment_id"], interviews["text"], strict=True))
@@ -383,7 +388,7 @@ def test_cli_on_the_bundled_interviews(tmp_path):
     ev = pd.DataFrame(wb["evidence"].values)
     ev.columns = ev.iloc[0]
     ev = ev.iloc[1:]
-    from commentmine.redact import redact_many
+    from commentmine._redact._public import redact_many
 
     text = dict(zip(comments["comment_id"], comments["text"], strict=True))
     assert len(ev) > 50

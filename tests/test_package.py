@@ -282,8 +282,8 @@ def test_tag_with_a_trained_model_object_or_folder(tmp_path):
     pd.testing.assert_frame_equal(by_object, by_folder)
     pd.testing.assert_frame_equal(by_object, model.tag(comments))
     assert by_object.attrs == {}  # no run metadata in attrs
+    from commentmine import accounting
     from commentmine._training._model import model_tag_run
-    from commentmine.tag import accounting
 
     run = model_tag_run(model, comments)
     assert (run.codebook, run.warnings) == ("tiny", ())

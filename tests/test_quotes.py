@@ -8,8 +8,8 @@ import _fixtures_report as F
 import pandas as pd
 import pytest
 
+from commentmine._quotes._public import QUOTE_COLUMNS, attribute, quotes, verify_quotes
 from commentmine.errors import CommentmineError
-from commentmine.quotes import QUOTE_COLUMNS, attribute, quotes, verify_quotes
 
 EMB = F.HashEmbedder()
 
@@ -256,7 +256,7 @@ def test_cli_min_score_default_is_the_library_default():
     import inspect
 
     from commentmine._cli import report as cli_report
-    from commentmine.quotes import DEFAULT_MIN_SCORE
+    from commentmine._quotes._public import DEFAULT_MIN_SCORE
 
     for fn in (cli_report.quotes_cmd, cli_report.report_cmd):
         assert inspect.signature(fn).parameters["min_score"].default == DEFAULT_MIN_SCORE
@@ -286,7 +286,7 @@ def test_comment_text_rebuilt_from_segments_at_their_offsets():
 def test_options_object_and_keywords_are_one_api(data):
     import inspect
 
-    from commentmine.quotes import DEFAULT_MIN_SCORE, QuoteOptions
+    from commentmine._quotes._public import DEFAULT_MIN_SCORE, QuoteOptions
 
     c, t = data
     by_keywords = _q(t, c, n=2, by="region", diversity=0.5)

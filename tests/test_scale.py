@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 import commentmine as cm
+from commentmine import accounting
 from commentmine._cli.ingest import write_table
 from commentmine._progress import NullProgress, progress, progress_enabled
 from commentmine.errors import CommentmineError
-from commentmine.tag import accounting
 
 scale = importlib.import_module("commentmine.scale")
 # The scale package's parts, for the tests of its internals (the fit sample, the apply pass's
@@ -281,7 +281,7 @@ def test_fit_pass_finds_every_repeat_across_many_chunks() -> None:
 def test_chunk_accountings_add_up_to_the_whole_tables() -> None:
     # tag_chunk on pieces of the comments: the rows are the whole table's, and the pieces'
     # Accounting records added with + are what accounting() counts of tag()'s table.
-    from commentmine.tag import Tagger
+    from commentmine._tagging._public import Tagger
 
     comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
     whole = cm.tag(comments, "vcse-pcc", level="comment")
@@ -547,7 +547,7 @@ def test_dask_collects_results_as_they_finish_and_writes_them_in_order(
     src = _write(ROWS, tmp_path / "in.csv")
     kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=4)
     scale.tag_file(src, tmp_path / "stream.csv", "vcse-pcc", **kw)
-    from commentmine.tag import Tagger
+    from commentmine._tagging._public import Tagger
 
     real_predict, real_collect = Tagger.predict, _dask_tag.collect
     collected: list[int] = []
@@ -671,8 +671,8 @@ def test_missing_dask_is_e201(monkeypatch) -> None:
 def test_tagger_pickles_and_predicts_the_same() -> None:
     import pickle
 
-    from commentmine.segment import segment
-    from commentmine.tag import Tagger
+    from commentmine._segment import segment
+    from commentmine._tagging._public import Tagger
 
     segs = segment(cm.read(ROWS, text_cols=["answer"], id_col="rid"))
     tagger = Tagger("vcse-pcc").fit(segs)
@@ -685,9 +685,9 @@ def test_a_chunk_prepared_before_the_fit_tags_the_same(include_interviewer: bool
     # tag_dask's workers match keywords and embed a chunk with an unfitted Tagger set up from
     # the same codebook and options (while the Tagger is fitted elsewhere); the fitted one
     # then tags it from that: the same table as predicting from scratch.
+    from commentmine._segment import segment
+    from commentmine._tagging._public import Tagger
     from commentmine.codebook import load_codebook
-    from commentmine.segment import segment
-    from commentmine.tag import Tagger
 
     comments = cm.read(ROWS, text_cols=["answer"], id_col="rid")
     segs = segment(comments, include_interviewer=True)
@@ -716,7 +716,7 @@ def test_a_chunk_prepared_before_the_fit_tags_the_same(include_interviewer: bool
 def test_dask_tags_every_chunk_from_what_the_workers_prepared(
     client, tmp_path: Path, monkeypatch
 ) -> None:
-    from commentmine.tag import Tagger
+    from commentmine._tagging._public import Tagger
 
     src = _write(ROWS, tmp_path / "in.csv")
     kw = dict(text_cols=["answer"], id_col="rid", chunk_rows=4)
@@ -737,7 +737,7 @@ def test_dask_tags_every_chunk_from_what_the_workers_prepared(
 
 
 def test_discover_dask_fits_on_a_sample_and_assigns_every_segment(client) -> None:
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     segs = segment(cm.read(ROWS, text_cols=["answer"], id_col="rid"))
     whole = cm.discover(segs, n_themes=3, min_theme_size=2)

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commentmine import _tables as T
+from commentmine._segment import ACRONYMS, lemmatize, segment
 from commentmine.errors import CommentmineError
-from commentmine.segment import ACRONYMS, lemmatize, segment
 
 COMMENTS = pd.DataFrame(
     {
@@ -216,7 +216,7 @@ def test_trained_pipeline_same_columns() -> None:
 def test_segment_path_never_imports_torch() -> None:
     code = (
         "import sys\n"
-        "from commentmine.segment import lemmatize, segment\n"
+        "from commentmine._segment import lemmatize, segment\n"
         "assert 'torch' not in sys.modules, 'import'\n"
         "segment(['Our PCC listens. Funding was cut.'])\n"
         "lemmatize(['funding'])\n"

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from commentmine._tagging._public import Tagger, accounting, rollup, tag
 from commentmine.codebook import Codebook, Theme
 from commentmine.errors import CommentmineError
-from commentmine.tag import Tagger, accounting, rollup, tag
 
 CODEBOOK = Codebook(
     "tiny",
@@ -144,7 +144,7 @@ EXTRA = [
 
 @pytest.fixture(scope="module")
 def segments():
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     return segment(_comments(extra=EXTRA), include_interviewer=True)
 
@@ -300,7 +300,7 @@ SINGLE = [
 
 
 def test_single_theme_comments_get_one_theme_and_two_theme_comments_two():
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     two = [
         "Our grant was cut this year. We also have too few volunteers to run the service.",
@@ -317,7 +317,7 @@ def test_single_theme_comments_get_one_theme_and_two_theme_comments_two():
 
 
 def test_a_codebook_with_two_near_synonym_themes_does_not_tag_both():
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     money = Theme(
         "money", label="Money", description="Lack of money, grants and funds for the charity."
@@ -340,7 +340,7 @@ def test_a_codebook_with_two_near_synonym_themes_does_not_tag_both():
 
 
 def test_an_over_broad_theme_does_not_flood():
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     broad = Theme(
         "service",
@@ -396,7 +396,7 @@ def test_warnings_fire_on_an_unreliable_tagging():
 
 
 def test_many_theme_codebooks_take_purer_pseudo_labels_and_no_count_allowance(segments):
-    from commentmine.tag import MANY_THEMES
+    from commentmine._tagging._public import MANY_THEMES
 
     small = Tagger(CODEBOOK).fit(segments)
     assert (small.pseudo_frac_, small.count_factor_) == (0.5, 1.3)
@@ -441,7 +441,7 @@ def test_run_metadata_is_not_kept_in_attrs():
     # The tables carry no run metadata (an edited or re-read table would have lost it);
     # the package's own callers get it from tag_run, which counts as accounting() does.
     from commentmine._checks import TaggingWarning
-    from commentmine.tag import tag_run
+    from commentmine._tagging._public import tag_run
 
     comments = _comments(extra=EXTRA)
     for level in ("segment", "comment"):
@@ -572,7 +572,7 @@ def test_restaurants_sample_macro_f1_floor(shared_corpora):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import bench_tagging as B
 
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     comments, gold, sets, cb = B.load("restaurants")
     ids = sorted(sets["heldout"])[:600]
@@ -639,7 +639,7 @@ def test_scoring_builds_features_in_row_blocks_with_the_same_values(segments, mo
 
 
 def test_non_answer_sentences_stay_uncoded_and_are_never_the_fallback(segments):
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     texts = [
         "Nothing. Our grant funding was cut this year.",

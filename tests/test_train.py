@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 
 from commentmine import errors
+from commentmine._training._public import load_theme_model, train
 from commentmine.codebook import Codebook, Theme
-from commentmine.train import load_theme_model, train
 
 
 def _text_scores(tagger, texts: list[str]) -> np.ndarray:
     """A fitted Tagger's score of each text: its best sentence's, per theme (0: no sentence)."""
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     segs = segment(list(texts))
     out = np.zeros((len(texts), len(tagger.themes_)))
@@ -400,8 +400,8 @@ def test_cli_quotes_and_report_with_model(tmp_path) -> None:
 
 
 def test_codebook_tagger_is_fitted_on_coded_and_unlabelled_texts() -> None:
+    from commentmine._segment import segment
     from commentmine.ingest import answer_status
-    from commentmine.segment import segment
 
     pool = ["a fair price for once", "kept waiting again", "the nurse was lovely"]
     model = train(_coded(), CODEBOOK, embedder=HashEmbedder(), cv=3, unlabelled=pool)

@@ -192,8 +192,8 @@ def _check_outputs(
 
 def _discover_here(comments: Any, embedder: Any, options: dict[str, Any], quiet: bool) -> Any:
     """Discovery in this process, with a progress bar counting the texts embedded."""
+    from commentmine._discover import discover
     from commentmine._progress import counting_embedder, progress
-    from commentmine.discover import discover
     from commentmine.embed import select_embedder
 
     emb = select_embedder(embedder)

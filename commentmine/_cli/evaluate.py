@@ -36,8 +36,8 @@ def _read_table(path: Path) -> Any:
 
 
 def _write_json(out: Path, payload: Any) -> None:
+    from commentmine._evaluate import metrics_json
     from commentmine._io import write_text_atomic
-    from commentmine.evaluate import metrics_json
 
     write_text_atomic(out, metrics_json(payload))
 
@@ -77,7 +77,7 @@ def evaluate_cmd(
 ) -> None:
     """Agreement of PRED with GOLD: per-theme precision, recall, F1, kappa; micro/macro F1;
     Krippendorff's alpha; bootstrap 95% intervals. Writes JSON."""
-    from commentmine.evaluate import evaluate, load_codes
+    from commentmine._evaluate import evaluate, load_codes
 
     p = load_codes(pred, id_col=id_col, theme_col=theme_col)
     g = load_codes(gold, id_col=id_col, theme_col=theme_col)
@@ -186,7 +186,7 @@ def train_cmd(
     on the coded and any unlabelled texts); save a theme model folder (no pickle) and report
     cross-validated scores."""
     from commentmine import errors
-    from commentmine.train import train
+    from commentmine._training._public import train
 
     table = _read_table(coded)
     pool = None

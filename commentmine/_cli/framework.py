@@ -94,9 +94,9 @@ def framework_cmd(
     evidence.
     """
     from commentmine import errors
+    from commentmine._framework._public import framework
+    from commentmine._quotes._public import check_consent
     from commentmine.export import FRAMEWORK_FORMATS, write_framework
-    from commentmine.framework import framework
-    from commentmine.quotes import check_consent
 
     fmts = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     for f in fmts:

@@ -71,7 +71,7 @@ def _check_out(out: Path) -> None:
 
 
 def _redact_comments(comments: Any) -> Any:
-    from commentmine.redact import redact
+    from commentmine._redact._public import redact
 
     comments = comments.copy()
     ok = comments["status"] == "ok"
@@ -143,7 +143,7 @@ def segment_cmd(
     .parquet or .jsonl.
     """
     _check_out(out)
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     comments = read_input(
         input, text_col, id_col, sheet, respondent_col=respondent_col, quiet=quiet

@@ -246,7 +246,7 @@ def _codebook_and_model(
             raise errors.bad_argument(
                 "give --codebook or --model, not both (the model carries its own codebook)."
             )
-        from commentmine.train import load_theme_model
+        from commentmine._training._public import load_theme_model
 
         tm = load_theme_model(model, embedder=embedder)
         return tm.codebook_, tm
@@ -296,7 +296,7 @@ def _tags_for(
         tags = model.tag(comments)
         info(f"tagged {tags['segment_id'].nunique():,} segments with the model", quiet=quiet)
         return tags, ()
-    from commentmine.tag import tag_run
+    from commentmine._tagging._public import tag_run
 
     run = tag_run(comments, codebook, embedder=embedder)
     info(f"tagged {run.table['segment_id'].nunique():,} segments", quiet=quiet)
@@ -399,7 +399,7 @@ def _read_and_tag(src: Source, quoting: QuoteOptions) -> tuple[Any, Any, Any, tu
         consent_col=consent if isinstance(consent, str) else None,
     )
     if consent is None:  # fail before tagging when a consent column is there but unnamed
-        from commentmine.quotes import check_consent
+        from commentmine._quotes._public import check_consent
 
         check_consent(comments, None)
     tags, warnings = _tags_for(comments, cb, src.tags, src.embedder, src.quiet, tm)
@@ -425,9 +425,9 @@ def quotes_cmd(
     """
     from commentmine import errors
     from commentmine._io import atomic_path
+    from commentmine._quotes._public import quotes
     from commentmine.embed import select_embedder
     from commentmine.export import build_manifest, neutralise, write_manifest
-    from commentmine.quotes import quotes
 
     if out.is_dir():
         raise errors.is_directory(out)
@@ -551,7 +551,7 @@ def report_cmd(
     comments, cb, tag_table, tag_warnings = _read_and_tag(src, quoting)
     fw = None
     if views:
-        from commentmine.framework import framework
+        from commentmine._framework._public import framework
 
         fw = framework(
             tag_table,

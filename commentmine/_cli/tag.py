@@ -202,13 +202,13 @@ def _tag_in_memory(
     embedder for the manifest or None for a model)."""
     from commentmine import errors
     from commentmine._progress import counting_embedder, progress
+    from commentmine._tagging._public import tag_run
     from commentmine.codebook import load_codebook
     from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
-    from commentmine.tag import tag_run
 
     if model is not None:  # a trained theme model (commentmine.train) instead of the codebook
         from commentmine._training._model import model_tag_run
-        from commentmine.train import load_theme_model
+        from commentmine._training._public import load_theme_model
 
         tm = load_theme_model(model, embedder=embedder)
         comments = read_input(

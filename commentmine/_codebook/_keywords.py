@@ -31,7 +31,7 @@ class KeywordPattern:
         words match their lemma or their lower-cased form: with a part-of-speech lemmatiser a
         keyword seen out of context can get another lemma than in a sentence ("funding" alone
         is the verb "fund", in "we lost our funding" the noun "funding"), so both are kept.
-        (The default lookup lemmatiser of :mod:`commentmine.segment` ignores context, so there
+        (The default lookup lemmatiser of :func:`commentmine.segment` ignores context, so there
         the lemma form is what segments hold.) Wildcard words are lower-cased as written, not
         lemmatised, and split at hyphens (``"ring-fenc*"`` -> ``"ring fenc*"``); a token
         containing ``*`` is a wildcard (``*`` alone: any one token).
@@ -78,9 +78,9 @@ def _plain_lemmas(texts: Sequence[str]) -> list[str]:
 
 def _default_lemmatizer() -> Lemmatizer:
     try:
-        from commentmine.segment import lemmatize
+        from commentmine._segment import lemmatize
     except ModuleNotFoundError as exc:  # pragma: no cover - segment.py is part of the package
-        if exc.name != "commentmine.segment":
+        if exc.name != "commentmine._segment":
             raise
         warnings.warn(
             "commentmine.segment is not available; keywords are matched on lower-cased words, "
@@ -122,7 +122,7 @@ def compile_keywords(
         Keywords or phrases as written in a codebook.
     lemmatize : callable, optional
         ``lemmatize(texts) -> list[str]`` of lower-cased, space-joined lemmas. Default:
-        :func:`commentmine.segment.lemmatize`.
+        :func:`commentmine._segment.lemmatize`.
 
     Returns
     -------

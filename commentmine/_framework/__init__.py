@@ -1,4 +1,5 @@
-"""The parts of :mod:`commentmine.framework` (private: import from ``commentmine.framework``).
+"""The parts of :func:`commentmine.framework` (private: use ``commentmine.framework``;
+``_public`` holds the documented names).
 
 - ``_base``: the constants (defaults chosen leave-one-corpus-out, table columns) and small
   helpers shared by the parts;

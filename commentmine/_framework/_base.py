@@ -1,4 +1,4 @@
-"""Constants of the framework matrix (re-exported by :mod:`commentmine.framework`) and small
+"""Constants of the framework matrix (re-exported by :func:`commentmine.framework`) and small
 helpers shared by its parts."""
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ def prepare_comments(
     comments["comment_id"] = comments["comment_id"].astype(str)
     if "respondent_id" not in comments.columns:
         comments["respondent_id"] = comments["comment_id"]
+    from commentmine._quotes._public import check_consent
     from commentmine._redacted import resolve_level
-    from commentmine.quotes import check_consent
 
     level = resolve_level(redact)
     consent_col = check_consent(comments, consent_col)

@@ -135,7 +135,7 @@ def _bar_refusals(
 ) -> None:
     """Mark (``_barred``) and hide the text of a do-not-quote respondent's rows."""
     if consent_col is not None:
-        from commentmine.quotes import no_consent
+        from commentmine._quotes._public import no_consent
 
         barred = set(
             comments.loc[comments[consent_col].map(no_consent), "respondent_id"].astype(str)

@@ -27,7 +27,7 @@ def polarity_scores(texts: Sequence[str]) -> np.ndarray:
 
     Examples
     --------
-    >>> from commentmine.framework import polarity_scores
+    >>> from commentmine._framework._public import polarity_scores
     >>> polarity_scores(["The PCC has been really supportive.", "We had no access at all."])
     array([ 0.4754, -0.296 ])
     """

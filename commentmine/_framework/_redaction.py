@@ -21,7 +21,7 @@ def redact_texts(
     """The texts redacted at ``level`` (None: as given) and each text's redactions."""
     if not level or not texts:
         return list(texts), [[] for _ in texts]
-    from commentmine.redact import apply_spans, find_redactions
+    from commentmine._redact._public import apply_spans, find_redactions
 
     found = find_redactions(
         texts, level=level, names=tuple(names), orgs=tuple(orgs), allow=tuple(allow)

@@ -1,4 +1,5 @@
-"""The quotes stage's parts (public names are in :mod:`commentmine.quotes`).
+"""The quotes stage's parts (:func:`commentmine.quotes`; ``_public`` holds the
+documented names).
 
 ``_options`` (the settings), ``_consent`` (who may be quoted), ``_source`` (comment texts and
 segments), ``_candidates`` (a theme's trimmed candidates), ``_pick`` (relevance and MMR),

@@ -49,7 +49,7 @@ class QuoteOptions:
     attribution : str, optional
         Template such as ``"{org_type}, {region}"`` filled from metadata columns, generalised
         when fewer than ``min_cell`` respondents share the values (see
-        :func:`commentmine.quotes.attribute`). Without a template every quote is attributed
+        :func:`commentmine._quotes._public.attribute`). Without a template every quote is attributed
         to "respondent".
     consent_col : str or False, optional
         Column saying whether a respondent may be quoted; no/false/0/"do not quote" (in any
@@ -63,7 +63,7 @@ class QuoteOptions:
         the smallest group or base whose share is shown (as :func:`commentmine.crosstab`).
     redact : bool or {"identifiers", "names", "strict"}, default True
         Redact the quote text at this level (True: ``"names"``, see
-        :mod:`commentmine.redact`; plus ``names``/``orgs``). False quotes the text as written.
+        :func:`commentmine.redact`; plus ``names``/``orgs``). False quotes the text as written.
     names, orgs : sequence of str
         Extra names and organisations to redact.
     allow : sequence of str

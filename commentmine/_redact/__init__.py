@@ -1,1 +1,2 @@
-"""The parts of :mod:`commentmine.redact` (private; import from ``commentmine.redact``)."""
+"""Redaction (:func:`commentmine.redact`): ``_public`` holds the documented names, the other
+modules their parts. Private: use ``commentmine.redact``."""

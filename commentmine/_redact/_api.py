@@ -1,4 +1,4 @@
-"""The public functions of :mod:`commentmine.redact`."""
+"""The public functions of :func:`commentmine.redact`."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def find_redactions(
 
     Examples
     --------
-    >>> from commentmine.redact import find_redactions
+    >>> from commentmine._redact._public import find_redactions
     >>> find_redactions(["Ring 07700 900123."], ner=False)
     [[Redaction(start=5, end=17, placeholder='[PHONE]', reason='phone number pattern')]]
     """
@@ -157,7 +157,7 @@ def redaction_spans(
 
     Examples
     --------
-    >>> from commentmine.redact import redaction_spans
+    >>> from commentmine._redact._public import redaction_spans
     >>> redaction_spans("Mail jo@x.org or ring 07700 900123.", ner=False)
     [(5, 13, '[EMAIL]'), (22, 34, '[PHONE]')]
     """
@@ -215,7 +215,7 @@ def redact(
 
     Examples
     --------
-    >>> from commentmine.redact import redact
+    >>> from commentmine._redact._public import redact
     >>> redact("Email jane.smith@charity.org.uk or call 0117 496 0000 (BS1 4ST).", ner=False)
     'Email [EMAIL] or call [PHONE] ([POSTCODE]).'
     >>> redact("Our PCC met Jane Smith.", names=["Jane Smith"], ner=False)

@@ -47,7 +47,7 @@ Piece = tuple[int, Any]  # (offset of the piece in its text, spaCy Doc of the pi
 
 def _ner_pieces(texts: Sequence[str]) -> list[list[Piece]]:
     """Run the NER pipeline over every text (cut into pieces); per text its (offset, doc)."""
-    from commentmine.segment import _chunks, _shadow
+    from commentmine._segment import _chunks, _shadow
 
     nlp = _ner_nlp()
     pieces: list[tuple[int, int, str]] = []

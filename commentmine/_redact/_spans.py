@@ -79,7 +79,7 @@ def apply_spans(text: str, spans: Iterable[Sequence[Any]]) -> str:
 
     Examples
     --------
-    >>> from commentmine.redact import apply_spans
+    >>> from commentmine._redact._public import apply_spans
     >>> apply_spans("Ask Jane now", [(4, 8, "[NAME]")])
     'Ask [NAME] now'
     """

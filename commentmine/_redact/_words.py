@@ -68,7 +68,7 @@ def allow_list(level: str = DEFAULT_LEVEL) -> frozenset[str]:
     ----------
     level : {"identifiers", "names", "strict"}, default "names"
         At ``"strict"`` only the sector's own words (the ``[domain]`` section and the
-        acronyms of :data:`commentmine.segment.ACRONYMS`) are kept.
+        acronyms of :data:`commentmine._segment.ACRONYMS`) are kept.
 
     Returns
     -------
@@ -76,7 +76,7 @@ def allow_list(level: str = DEFAULT_LEVEL) -> frozenset[str]:
 
     Examples
     --------
-    >>> from commentmine.redact import allow_list
+    >>> from commentmine._redact._public import allow_list
     >>> {"home office", "victim support", "wales", "north east"} <= allow_list()
     True
     >>> "home office" in allow_list("strict")

@@ -4,7 +4,7 @@
 (:mod:`commentmine._tagging._run`, :mod:`commentmine._tagging._table`), shared with
 :func:`commentmine.tag` and the theme models; both scaled paths use them from here:
 :func:`~commentmine.scale.tag_file` in this process, :func:`~commentmine.scale.tag_dask` on
-the workers (from the segments and the :meth:`~commentmine.tag.Tagger.prepare` output they made
+the workers (from the segments and the :meth:`~commentmine._tagging._public.Tagger.prepare` output they made
 while the Tagger was fitted). :class:`TimedEmbedder` times the embedding of the apply pass.
 """
 

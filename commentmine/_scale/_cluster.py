@@ -169,7 +169,7 @@ def start_warm() -> bool:
 
 def _warm_up() -> None:
     try:
-        from commentmine.segment import segment
+        from commentmine._segment import segment
 
         segment(["Warm up the pipeline."])
         _WARM["segmenter"] = True
@@ -195,6 +195,6 @@ def wait_warm(*, segmenter_only: bool = False) -> None:
 
 
 def import_fit_modules() -> None:
-    """Import what :meth:`commentmine.tag.Tagger.fit` imports on first use (scikit-learn)."""
+    """Import what :meth:`commentmine._tagging._public.Tagger.fit` imports on first use (scikit-learn)."""
     import sklearn.feature_extraction.text  # noqa: F401
     import sklearn.linear_model  # noqa: F401

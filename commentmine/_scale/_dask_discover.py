@@ -1,5 +1,5 @@
 """:func:`commentmine.scale.discover_dask`: discover on a seeded sample of segments, then
-assign every other segment on the workers (:meth:`~commentmine.discover.Discovery.assign`)."""
+assign every other segment on the workers (:meth:`~commentmine._discover.Discovery.assign`)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from commentmine._scale._cluster import (
 from commentmine._scale._tasks import assign_part, ids_of, rows_of, segments_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from commentmine.discover import Discovery
+    from commentmine._discover import Discovery
 
 
 def _check(data: Any, fit_sample: int, chunk_rows: int, options: dict[str, Any]) -> None:
@@ -151,8 +151,8 @@ def run_discover_dask(
     discover_options: dict[str, Any],
 ) -> Discovery:
     """:func:`commentmine.scale.discover_dask`."""
+    from commentmine._discover import _comment_majority, discover
     from commentmine._progress import progress as _bar
-    from commentmine.discover import _comment_majority, discover
     from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
 
     require_dask()

@@ -11,7 +11,7 @@ partitions of the window stay on the workers (segmented after the scan), the oth
 released once scanned. Then the sample's comments are segmented on the workers and the
 Tagger fitted (on a worker or here); meanwhile the workers segment the kept chunks and
 match keywords and embed their segments (what needs no fitted Tagger: each worker sets up
-an unfitted one, :meth:`commentmine.tag.Tagger.prepare`). Apply: tagging of the kept
+an unfitted one, :meth:`commentmine._tagging._public.Tagger.prepare`). Apply: tagging of the kept
 chunks is submitted at once (it starts when the fit is done); the rest of the input is read
 again and shipped only while fewer than ``window`` chunks are out, each segmented,
 prepared and tagged on a worker. Results are collected as they finish, in any order (a

@@ -24,8 +24,8 @@ def fit_tagger(
     sample: pd.DataFrame, codebook: Any, *, fit_sample: int, **tagger_kw: Any
 ) -> tuple[Tagger, int]:
     """A Tagger fitted on the sample's segments, and how many segments there were."""
+    from commentmine._segment import segment
     from commentmine._tagging._tagger import Tagger
-    from commentmine.segment import segment
 
     segs = segment(sample, include_interviewer=True)
     tagger = Tagger(codebook, fit_sample=fit_sample, **tagger_kw).fit(segs)

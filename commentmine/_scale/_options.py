@@ -48,7 +48,7 @@ class ScaleOptions:
 
     def check(self) -> None:
         """E301 for a level other than "segment"/"comment", or a size below 1."""
-        from commentmine.tag import check_level
+        from commentmine._tagging._public import check_level
 
         check_level(self.level)
         if int(self.fit_sample) < 1:

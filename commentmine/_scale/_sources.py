@@ -127,7 +127,7 @@ def sample_segments(client: Any, sample: pd.DataFrame, pieces: list[Any] | None)
     Segmenting is per comment, so the pieces concatenated in order are the whole sample's
     segments. The client imports what the fit needs while it waits.
     """
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     if pieces is None:
         return segment(sample, include_interviewer=True)

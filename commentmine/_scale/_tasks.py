@@ -64,7 +64,7 @@ _SET_UP: dict[tuple[int, str], Any] = {}
 
 def set_up_tagger(key: str, blob: bytes) -> Tagger:
     """This thread's copy of the unfitted Tagger (:func:`setup_spec`), kept apart from the
-    fitted one's copy; its first :meth:`~commentmine.tag.Tagger.prepare` sets up the codebook
+    fitted one's copy; its first :meth:`~commentmine._tagging._public.Tagger.prepare` sets up the codebook
     and the embedder, once per thread."""
     return local_copy(key, blob, _SET_UP)
 
@@ -74,9 +74,9 @@ def part_segments(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any] | None]:
     """A partition's comments, their segments (interviewer turns kept) and, with ``setup``
     (:func:`setup_spec`), the part of tagging them that does not need the fitted Tagger
-    (keyword matches and embeddings: :meth:`~commentmine.tag.Tagger.prepare`), done here so
+    (keyword matches and embeddings: :meth:`~commentmine._tagging._public.Tagger.prepare`), done here so
     that it can run while the Tagger is still being fitted."""
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     wait_warm(segmenter_only=True)
     segs = segment(comments, include_interviewer=True)
@@ -86,7 +86,7 @@ def part_segments(
 
 def segment_piece(comments: pd.DataFrame) -> pd.DataFrame:
     """Segment a piece of the fit sample."""
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     wait_warm(segmenter_only=True)
 
@@ -155,7 +155,7 @@ def assign_part(
     segments: pd.DataFrame, rows: np.ndarray | None, key: str, blob: bytes
 ) -> np.ndarray:
     """The theme (or ``outlier``) of ``segments`` (``rows`` of them) by this thread's copy of
-    the pickled :class:`~commentmine.discover.Discovery` (:meth:`~commentmine.discover.Discovery.assign`).
+    the pickled :class:`~commentmine._discover.Discovery` (:meth:`~commentmine._discover.Discovery.assign`).
 
     A segment's theme does not depend on the other segments of its part.
     """
@@ -166,7 +166,7 @@ def assign_part(
 
 def segments_of(frame: pd.DataFrame) -> pd.DataFrame:
     """A partition as a segments table (segmented here if it holds comments)."""
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     if "segment_id" in frame.columns:
         return frame.reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""The parts of the codebook tagger (:mod:`commentmine.tag`), one room each.
+"""The parts of the codebook tagger (:func:`commentmine.tag`), one room each.
 
 ``_lexicon``
     the codebook's weighted terms per theme and their matches on lemmas;
@@ -16,7 +16,7 @@
     which segments are scored and which may carry a theme;
 ``_table``
     the tags and comment-level tables and the comment accounting, shared with
-    :mod:`commentmine.train` and :mod:`commentmine.scale`;
+    :func:`commentmine.train` and :mod:`commentmine.scale`;
 ``_tagger``
-    :class:`Tagger`, which runs them in order (:mod:`commentmine.tag` exports it).
+    :class:`Tagger`, which runs them in order (:func:`commentmine.tag` exports it).
 """

@@ -3,8 +3,8 @@
 :func:`theme_text` is the one definition of a theme as a text: ``"label: description"`` (the
 label alone when there is no description), or with ``examples=True`` the label, description and
 examples as sentences (quotes' relevance target). :func:`anchor_texts` adds the theme's keywords
-(without ``*``) and its examples. The tagger (:mod:`commentmine.tag`), the theme models
-(:mod:`commentmine.train`), discovery and quotes embed these.
+(without ``*``) and its examples. The tagger (:func:`commentmine.tag`), the theme models
+(:func:`commentmine.train`), discovery and quotes embed these.
 
 The tagger's semantic evidence of a segment for a theme is the mean, over the anchors the theme
 has, of the cosine to its text, the best cosine to one of its keywords and the best cosine to

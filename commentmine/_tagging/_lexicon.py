@@ -153,10 +153,10 @@ class Lexicon:
 
 
 def lemmatize(texts: list[str]) -> list[str]:
-    """:func:`commentmine.segment.lemmatize` as a list of str."""
+    """:func:`commentmine._segment.lemmatize` as a list of str."""
     if not texts:
         return []
-    from commentmine.segment import lemmatize as segment_lemmatize
+    from commentmine._segment import lemmatize as segment_lemmatize
 
     return [str(x) for x in segment_lemmatize(texts)]
 
@@ -165,8 +165,8 @@ def _lemmatize_keywords(keywords: list[str]) -> list[tuple[str, ...]]:
     """Lemma tokens of keyword phrases, as the codebook compiles them (``*`` kept as written)."""
     if not keywords:
         return []
+    from commentmine._segment import lemmatize as segment_lemmatize
     from commentmine.codebook import compile_keywords
-    from commentmine.segment import lemmatize as segment_lemmatize
 
     return [
         tuple(p.lemmas.split()) for p in compile_keywords(keywords, lemmatize=segment_lemmatize)

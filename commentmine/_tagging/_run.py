@@ -95,13 +95,13 @@ def tag_chunk(
     segments : DataFrame, optional
         ``segment(comments, include_interviewer=True)``, when already made (default: made here).
     prepared : Prepared, optional
-        :meth:`~commentmine.tag.Tagger.prepare` of ``segments`` (keyword matches, embeddings).
+        :meth:`~commentmine._tagging._public.Tagger.prepare` of ``segments`` (keyword matches, embeddings).
     timings : dict, optional
         Seconds added to its ``segment`` and ``tag`` entries.
     """
     t0 = time.perf_counter()
     if segments is None:
-        from commentmine.segment import segment
+        from commentmine._segment import segment
 
         segments = segment(comments, include_interviewer=True)
     t1 = time.perf_counter()

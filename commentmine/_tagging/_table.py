@@ -1,5 +1,5 @@
 """The tables a tagger hands back, and the comment accounting: shared by the codebook tagger
-(:mod:`commentmine.tag`), the theme models (:mod:`commentmine.train`) and the chunked and Dask
+(:func:`commentmine.tag`), the theme models (:func:`commentmine.train`) and the chunked and Dask
 paths (:mod:`commentmine.scale`), so that each builds them the same way.
 
 * the tags table: one row per segment x theme reached, or one ``uncoded`` row (columns
@@ -85,8 +85,8 @@ def comments_and_segments(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     or of a segments table (has ``segment_id``)."""
     if "segment_id" in table.columns:
         return comments_from_segments(table), table
+    from commentmine._segment import segment
     from commentmine.errors import missing_column
-    from commentmine.segment import segment
 
     for col in ("comment_id", "text"):
         if col not in table.columns:
@@ -221,7 +221,7 @@ def accounting(
     Examples
     --------
     >>> import commentmine as cm
-    >>> from commentmine.tag import accounting
+    >>> from commentmine._tagging._public import accounting
     >>> comments = cm.read("corpora/vcse_pcc_survey.csv", id_col="respondent_id")  # doctest: +SKIP
     >>> tags = cm.tag(comments, "vcse-pcc")                                        # doctest: +SKIP
     >>> accounting(tags, comments).as_dict()                                       # doctest: +SKIP

@@ -1,8 +1,8 @@
 """The codebook tagger: it runs the parts of :mod:`commentmine._tagging` in order.
 
-:class:`Tagger` is documented in :mod:`commentmine.tag` (which exports it); this module holds
+:class:`Tagger` is documented in :func:`commentmine.tag` (which exports it); this module holds
 the estimator, its fitted state, and :meth:`Tagger.get_state` / :meth:`Tagger.from_state`,
-which save it without pickle (:mod:`commentmine.train`).
+which save it without pickle (:func:`commentmine.train`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Tagger:
     include_interviewer : bool, default False
         Score interviewer turns too.
     self_train : bool, default True
-        Learn a pseudo-labelled classifier on the corpus (step 4 of :mod:`commentmine.tag`).
+        Learn a pseudo-labelled classifier on the corpus (step 4 of :func:`commentmine.tag`).
     fit_sample : int, default 20000
         ``fit`` learns from at most this many segments (a seeded sample).
     label_weight, keyword_weight, description_weight : float
@@ -582,7 +582,7 @@ class Tagger:
     def predict(self, segments: pd.DataFrame, *, prepared: Prepared | None = None) -> pd.DataFrame:
         """Tags table for ``segments`` (one row per segment x theme reached, else ``uncoded``).
 
-        Interviewer segments (when not included) are left out; see :mod:`commentmine.tag`.
+        Interviewer segments (when not included) are left out; see :func:`commentmine.tag`.
         ``prepared``: :meth:`prepare` of the same ``segments`` (by a Tagger of the same
         codebook, options and embedder), so as not to compute that part again.
         """

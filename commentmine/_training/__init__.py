@@ -1,4 +1,4 @@
-"""The parts of the theme models (:mod:`commentmine.train`), one room each.
+"""The parts of the theme models (:func:`commentmine.train`), one room each.
 
 ``_features``
     TF-IDF with a saved vocabulary, embeddings, and each theme's wording and anchors;
@@ -7,7 +7,7 @@
 ``_prior``
     the codebook tagger inside a theme model (fitted, cross-fitted on the coded rows);
 ``_model``
-    :class:`ThemeModel` (:mod:`commentmine.train` exports it);
+    :class:`ThemeModel` (:func:`commentmine.train` exports it);
 ``_persist``
     the saved model folder, written and read without pickle;
 ``_data``

@@ -1,5 +1,5 @@
 """Per-theme logistic regressions of a theme model and their thresholds, chosen by
-cross-validation on the coded rows (see :mod:`commentmine.train`)."""
+cross-validation on the coded rows (see :func:`commentmine.train`)."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def f1s(Y: np.ndarray, P: np.ndarray) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class ClassifierSettings:
-    """The :class:`~commentmine.train.ThemeModel` parameters its per-theme fits use."""
+    """The :class:`~commentmine._training._public.ThemeModel` parameters its per-theme fits use."""
 
     cv: int
     seed: int

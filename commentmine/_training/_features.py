@@ -1,5 +1,5 @@
 """What a theme model sees of a text: TF-IDF with a saved vocabulary, unit-norm embeddings,
-and the codebook's wording and anchors per theme (:mod:`commentmine.train`)."""
+and the codebook's wording and anchors per theme (:func:`commentmine.train`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The theme model: per-theme classifiers over [embedding | TF-IDF | codebook evidence | tagger
-scores], blended with the codebook tagger (the method: :mod:`commentmine.train`)."""
+scores], blended with the codebook tagger (the method: :func:`commentmine.train`)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class ThemeModel:
     max_unlabelled : int, default 5000
         At most this many unlabelled texts are used (a seeded sample).
     codebook_prior : bool, default True
-        Fit the codebook tagger (:class:`commentmine.tag.Tagger`, labels unused) on the coded
+        Fit the codebook tagger (:class:`commentmine._tagging._public.Tagger`, labels unused) on the coded
         and unlabelled texts and add its per-theme scores as features; a theme with fewer
         than two coded examples then uses the tagger's own decision.
     prior_weight : float, default 3.0
@@ -82,7 +82,7 @@ class ThemeModel:
         the coded rows' own tagger scores are cross-fitted (see the module docstring). 0: the
         tagger sees the codebook alone. The saved model folder keeps these texts.
     tagger_options : dict, optional
-        Further :class:`commentmine.tag.Tagger` parameters.
+        Further :class:`commentmine._tagging._public.Tagger` parameters.
 
     Attributes
     ----------
@@ -248,7 +248,7 @@ class ThemeModel:
         Steps:
 
         1. With ``codebook_prior`` (default), the codebook tagger is fitted on the coded and
-           ``unlabelled`` texts together (labels unused; see :mod:`commentmine.tag`) and its
+           ``unlabelled`` texts together (labels unused; see :func:`commentmine.tag`) and its
            per-theme scores of each text (best segment) become features. A theme with fewer
            than two coded examples keeps the tagger's own decision.
         2. Per theme, a class-weighted logistic regression on the coded rows; its threshold
@@ -467,7 +467,7 @@ class ThemeModel:
         """Tags table (see ``commentmine._tables``) for a segments or comments table.
 
         A segments table (has ``segment_id``) is scored row by row. A comments table is
-        segmented first with :func:`commentmine.segment.segment`. Interviewer segments are left
+        segmented first with :func:`commentmine._segment.segment`. Interviewer segments are left
         out unless ``include_interviewer``.
         """
         from commentmine import _tables as T
@@ -477,7 +477,7 @@ class ThemeModel:
             raise errors.bad_argument(f"expected a DataFrame, got {type(segments).__name__}")
         segs = segments
         if "segment_id" not in segs.columns:
-            from commentmine.segment import segment
+            from commentmine._segment import segment
 
             for col in ("comment_id", "text"):
                 if col not in segs.columns:
@@ -521,7 +521,7 @@ class ThemeModel:
         level: str = "segment",
         include_interviewer: bool = False,
     ) -> pd.DataFrame:
-        """Like :func:`commentmine.tag.tag`, with this model instead of the codebook tagger.
+        """Like :func:`commentmine.tag`, with this model instead of the codebook tagger.
 
         Parameters
         ----------
@@ -535,7 +535,7 @@ class ThemeModel:
         Returns
         -------
         DataFrame
-            As :func:`commentmine.tag.tag` (:func:`commentmine.tag.accounting` counts it).
+            As :func:`commentmine.tag` (:func:`commentmine.accounting` counts it).
         """
         return model_tag_run(
             self, comments, level=level, include_interviewer=include_interviewer
@@ -545,7 +545,7 @@ class ThemeModel:
 
     def save(self, folder: str | Path) -> Path:
         """Write the model folder (codebook.yaml, weights.npz, tfidf.json, manifest.json and,
-        with the codebook tagger, tagger.json; see :mod:`commentmine.train`).
+        with the codebook tagger, tagger.json; see :func:`commentmine.train`).
 
         Nothing is pickled: arrays go to ``.npz`` (read with ``allow_pickle=False``; the
         tagger's under ``tagger.<name>``), vocabularies and the tagger's settings to JSON.
@@ -566,7 +566,7 @@ def model_tag_run(
     """:meth:`ThemeModel.tag` as a :class:`~commentmine._tagging._table.TagRun` (the table,
     its accounting, the codebook's name and the themes; a model gives no warnings): for the
     package's own callers (the CLI)."""
-    from commentmine.tag import check_level
+    from commentmine._tagging._public import check_level
 
     check_level(level)
     table, segs = comments_and_segments(comments)

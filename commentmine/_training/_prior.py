@@ -1,8 +1,8 @@
 """The codebook tagger inside a theme model (``codebook_prior``): fitted on the coded and
 unlabelled texts with up to ``tagger_examples`` coded texts per theme as extra codebook examples,
-its text-level scores cross-fitted on the coded rows (see :mod:`commentmine.train`).
+its text-level scores cross-fitted on the coded rows (see :func:`commentmine.train`).
 
-It uses the :class:`commentmine.tag.Tagger` through its public methods only (``fit``,
+It uses the :class:`commentmine._tagging._public.Tagger` through its public methods only (``fit``,
 ``score``, ``themes_``); the theme model saves it with ``get_state`` / ``from_state``.
 """
 
@@ -43,7 +43,7 @@ def tagger_scores(
     ``segs``: ``segment(texts)`` when already made, or the rows of it to score (the other
     texts then score 0).
     """
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     out = np.zeros((len(texts), len(tagger.themes_)))
     if not len(texts):
@@ -126,7 +126,7 @@ def fit_prior(
     the tagger's extra examples (``per_theme`` per theme). Their own scores are cross-fitted:
     two taggers, each with examples from one half of the coded rows, score the other half.
     """
-    from commentmine.segment import segment
+    from commentmine._segment import segment
 
     segs = segment(list(texts))
     n = len(coded)

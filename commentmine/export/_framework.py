@@ -1,6 +1,6 @@
 """Framework-matrix outputs: ``framework.xlsx``, a Word/HTML appendix and a REFI-QDA project.
 
-Made from a :class:`commentmine.framework.Framework`. Every text in them is the framework's,
+Made from a :class:`commentmine._framework._public.Framework`. Every text in them is the framework's,
 so it is redacted when the framework was made with ``redact=True`` (the default). Times come
 from the run manifest (``SOURCE_DATE_EPOCH`` fixes them), so the same input gives the same
 bytes.
@@ -583,8 +583,8 @@ FRAMEWORK_CHECK_NAME = "framework_redactions_CHECK_original_text_not_for_sharing
 
 def _write_redactions(fw: Any, out: Path) -> dict[str, Path]:
     """Write the matrix's redaction log and the analyst's check file (as beside a report)."""
+    from commentmine._framework._public import REDACTION_COLUMNS
     from commentmine.export._redaction_log import write_log_and_check
-    from commentmine.framework import REDACTION_COLUMNS
 
     out.mkdir(parents=True, exist_ok=True)
     paths = {

@@ -96,7 +96,7 @@ def build_manifest(
     dict
         ``created`` is the only field that changes between identical runs; set
         ``SOURCE_DATE_EPOCH`` to fix it. ``data.accounting`` is counted from ``tags`` and
-        ``comments`` (:func:`commentmine.tag.accounting`), or from a comment-level table alone.
+        ``comments`` (:func:`commentmine.accounting`), or from a comment-level table alone.
     """
     from commentmine import __version__
 
@@ -134,7 +134,7 @@ def build_manifest(
             if "theme" not in tags.columns
             else comments is not None and "comment_id" in comments.columns
         ):
-            from commentmine.tag import accounting
+            from commentmine._tagging._public import accounting
 
             manifest["data"]["accounting"] = accounting(tags, comments).as_dict()
         manifest["data"]["tag_rows"] = int(len(tags))

@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 from _rb import INTERVIEWS, SURVEY_CSV, SURVEY_XLSX, cli, cli_commands
 
+from commentmine import accounting
+from commentmine._segment import segment
+from commentmine._tagging._public import tag
 from commentmine.ingest import read
-from commentmine.segment import segment
-from commentmine.tag import accounting, tag
 
 SKIP_REASONS = {"empty", "non_answer", "interviewer"}
 

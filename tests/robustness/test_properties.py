@@ -21,9 +21,9 @@ from _rb import TINY_CODEBOOK_YAML
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from commentmine._segment import segment
 from commentmine.errors import CommentmineError, InputError
 from commentmine.ingest import read
-from commentmine.segment import segment
 
 FAST = settings(
     max_examples=40,
@@ -321,7 +321,7 @@ def tiny_codebook_obj():
 
 
 def _accounting_holds(comments: pd.DataFrame, out: pd.DataFrame) -> None:
-    from commentmine.tag import accounting
+    from commentmine import accounting
 
     acc = accounting(out).as_dict()
     assert acc["comments_in"] == len(comments)
@@ -330,7 +330,8 @@ def _accounting_holds(comments: pd.DataFrame, out: pd.DataFrame) -> None:
 
 
 def _tag_both_levels(codebook, texts: list[str], **options) -> None:
-    from commentmine.tag import accounting, tag
+    from commentmine import accounting
+    from commentmine._tagging._public import tag
 
     comments = read(pd.DataFrame({"answer": texts}, dtype=object), text_cols="answer")
     out = tag(comments, codebook, level="comment", **options)
@@ -412,8 +413,8 @@ _PROSE = st.lists(
 @settings(FAST, max_examples=15)
 @given(texts=st.lists(_PROSE, min_size=1, max_size=6))
 def test_quotes_are_verbatim_in_the_redacted_source(tiny_codebook_obj, texts: list[str]) -> None:
-    from commentmine.quotes import quotes
-    from commentmine.redact import redact
+    from commentmine._quotes._public import quotes
+    from commentmine._redact._public import redact
 
     comments = read(pd.DataFrame({"answer": texts}, dtype=object), text_cols="answer")
     segs = segment(comments)

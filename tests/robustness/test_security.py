@@ -122,7 +122,7 @@ def test_zip_member_count_bomb_is_refused(tmp_path: Path) -> None:
 
 
 def test_qdpx_bomb_is_refused_by_evaluate(tmp_path: Path) -> None:
-    from commentmine.evaluate import load_codes
+    from commentmine._evaluate import load_codes
 
     bomb = tmp_path / "bomb.qdpx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -166,7 +166,7 @@ def test_theme_model_folder_with_a_pickle_is_not_unpickled(tmp_path: Path) -> No
     """A model folder holding only a malicious .pkl: loading must refuse, never unpickle."""
     import pickle
 
-    from commentmine.train import load_theme_model
+    from commentmine._training._public import load_theme_model
 
     marker = tmp_path / "UNPICKLED"
 

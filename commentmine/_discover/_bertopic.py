@@ -1,7 +1,7 @@
 """BERTopic for discovery: imported without the extras it never uses, fitted on phrases.
 
 Discovery hands BERTopic precomputed embeddings, an identity dimensionality reduction and its
-own cluster model (:class:`commentmine.discover._cluster._WardClusterer`). The documents BERTopic
+own cluster model (:class:`commentmine._discover._cluster._WardClusterer`). The documents BERTopic
 sees are each segment's candidate noun phrases (lemma keys), so its class-based TF-IDF ranks
 phrases, not single lemmas, per theme.
 """

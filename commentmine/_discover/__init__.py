@@ -7,7 +7,7 @@ MMR representations) and written as a draft :class:`~commentmine.codebook.Codebo
 
 How it works
 ------------
-1. **Segments.** A comments table is segmented (:func:`commentmine.segment.segment`); a
+1. **Segments.** A comments table is segmented (:func:`commentmine._segment.segment`); a
    segments table is used as it is. With ``uncoded_only=True`` the segments are tagged with the
    codebook first and only those left ``uncoded`` are clustered.
 2. **Embeddings** come from the embedder (the bundled static model by default) and are handed to
@@ -52,15 +52,15 @@ import numpy as np
 import pandas as pd
 
 from commentmine import errors
-from commentmine.discover._assemble import (  # noqa: F401 - importable from here
+from commentmine._discover._assemble import (  # noqa: F401 - importable from here
     ASSIGNMENT_COLUMNS,
     COMMENT_ASSIGNMENT_COLUMNS,
     THEME_COLUMNS,
     _comment_majority,
 )
-from commentmine.discover._assign import OUTLIER, Fitted, embed_raw
-from commentmine.discover._pipeline import run
-from commentmine.discover._prepare import (  # noqa: F401 - importable from here
+from commentmine._discover._assign import OUTLIER, Fitted, embed_raw
+from commentmine._discover._pipeline import run
+from commentmine._discover._prepare import (  # noqa: F401 - importable from here
     LONG_COMMENT_WORDS,
     _as_segments,
     _Settings,
@@ -276,7 +276,7 @@ def discover(
         Representative quotes per theme (nearest the centroid, varied; picked by
         :func:`commentmine.quotes`), kept as the theme's ``examples``.
     redact : bool, default True
-        Redact the quotes (:mod:`commentmine.redact`).
+        Redact the quotes (:func:`commentmine.redact`).
     unit : {"auto", "segment", "comment"}, default "auto"
         What is clustered when a comments table is given: its segments (sentences; a
         comment's theme is its segments' majority) or whole comments. ``"auto"`` clusters

@@ -250,7 +250,7 @@ def framework(
         or pseudonyms for a matrix that leaves the team.
     redact : bool or str, default True
         Redact every text that leaves the function (segments, quotes, speaker labels) with
-        :func:`commentmine.redact.redact_many`, and the ``interviewee`` / ``organisation``
+        :func:`commentmine._redact._public.redact_many`, and the ``interviewee`` / ``organisation``
         case metadata: True for the default level (``"names"``), a level (``"identifiers"``,
         ``"names"``, ``"strict"``), or False. Every redaction is listed in ``redactions``.
     names, orgs : sequence of str

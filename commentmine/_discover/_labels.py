@@ -1,6 +1,6 @@
 """Theme labels a person would write: noun phrases in their surface form, one head word each.
 
-Candidates are the noun phrases of :mod:`commentmine.discover._content` (1-4 words, ending in a
+Candidates are the noun phrases of :mod:`commentmine._discover._content` (1-4 words, ending in a
 noun). BERTopic's class-based TF-IDF ranks them per theme (how much more a theme's members use
 a phrase than the rest); KeyBERT-style, each of the top phrases is embedded as written and its
 cosine to the theme's centroid joins the score. A theme's label is its best phrase, widened to
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from commentmine.discover._content import GENERIC, Analysis
+from commentmine._discover._content import GENERIC, Analysis
 
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*")
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from commentmine.discover._assign import OUTLIER
-from commentmine.discover._prepare import _embed
+from commentmine._discover._assign import OUTLIER
+from commentmine._discover._prepare import _embed
 
 if TYPE_CHECKING:  # pragma: no cover
     from commentmine.codebook import Codebook
@@ -54,7 +54,7 @@ def _describe(
     n_quotes: int,
     redact: bool,
 ) -> list[_Found]:
-    from commentmine.discover._labels import label_themes
+    from commentmine._discover._labels import label_themes
 
     ids = [int(t) for t in dict.fromkeys(labels.tolist()) if t >= 0]
     sizes = {t: int((labels == t).sum()) for t in ids}
@@ -103,7 +103,7 @@ def _quotes(
     """Up to ``n`` representative, varied, redacted quotes per theme (commentmine.quotes).
 
     The pool is each theme's ``_QUOTE_POOL`` segments nearest its centroid, scored by that
-    cosine; :func:`commentmine.quotes.quotes` trims them to whole sentences, drops
+    cosine; :func:`commentmine._quotes._public.quotes` trims them to whole sentences, drops
     near-duplicates, picks by relevance and variety (MMR) and redacts.
     """
     if n < 1 or not order:
@@ -118,7 +118,7 @@ def _quotes(
     have_spans = {"start", "end"} <= set(segments.columns)
     if not have_spans:
         return _nearest_quotes(texts, rows, n, redact)
-    from commentmine.quotes import quotes as pick_quotes
+    from commentmine._quotes._public import quotes as pick_quotes
 
     tags = pd.DataFrame(
         {
@@ -152,7 +152,7 @@ def _quotes(
 
 
 def _nearest_quotes(texts, rows, n: int, redact: bool) -> dict[int, list[str]]:
-    from commentmine.redact import redact_many
+    from commentmine._redact._public import redact_many
 
     out: dict[int, list[str]] = {}
     seen: set[str] = set()

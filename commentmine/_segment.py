@@ -568,7 +568,7 @@ def segment(
     Examples
     --------
     >>> import pandas as pd
-    >>> from commentmine.segment import segment
+    >>> from commentmine._segment import segment
     >>> df = pd.DataFrame({"comment_id": ["r1"], "text": ["Our PCC listens.\\n- Small pots"]})
     >>> segment(df)[["segment_id", "start", "end", "text", "lemmas"]].values.tolist()
     [['r1#1', 0, 16, 'Our PCC listens.', 'our pcc police and crime commissioner listen'], \
@@ -656,7 +656,7 @@ def lemmatize(
 
     Examples
     --------
-    >>> from commentmine.segment import lemmatize
+    >>> from commentmine._segment import lemmatize
     >>> lemmatize(["Funding cuts", "the OPCC's meetings"])
     ['fund cut', "the opcc office of the police and crime commissioner 's meeting"]
     """

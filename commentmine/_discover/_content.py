@@ -235,8 +235,8 @@ class Analysis:
 
 
 def _nlp():
+    from commentmine._redact._public import NER_PIPELINE
     from commentmine._spacy import import_spacy
-    from commentmine.redact import NER_PIPELINE
 
     spacy = import_spacy()
     return spacy.load(NER_PIPELINE, exclude=["parser", "senter", "textcat"])

@@ -4,7 +4,7 @@
 ``ThemeModel.save(folder)`` writes it without pickle and :func:`load_theme_model` reads it back.
 
 Semi-supervised on top of the codebook tagger (``codebook_prior``, default). With few coded
-examples a classifier alone throws away what the zero-shot tagger (:mod:`commentmine.tag`)
+examples a classifier alone throws away what the zero-shot tagger (:func:`commentmine.tag`)
 already knows, so:
 
 1. The tagger is fitted on the coded texts plus any ``unlabelled`` texts of the same kind (its

@@ -214,7 +214,7 @@ def check_call(level: str, codebook: Any) -> None:
     if codebook is None:
         raise bad_argument(
             "give a codebook (a file or a built-in name such as 'vcse-pcc') or model= "
-            "(a theme model from commentmine.train)."
+            "(a theme model from commentmine._training._public)."
         )
 
 

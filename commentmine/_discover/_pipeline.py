@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 
 from commentmine import errors
-from commentmine.discover._prepare import _as_segments, _embed, _uncoded_segments
+from commentmine._discover._prepare import _as_segments, _embed, _uncoded_segments
 
 if TYPE_CHECKING:  # pragma: no cover
+    from commentmine._discover import Discovery
+    from commentmine._discover._cluster import _WardClusterer
+    from commentmine._discover._prepare import _Settings
     from commentmine.codebook import Codebook
-    from commentmine.discover import Discovery
-    from commentmine.discover._cluster import _WardClusterer
-    from commentmine.discover._prepare import _Settings
     from commentmine.embed import Embedder
 
 _MIN_SEGMENTS = 6
@@ -26,11 +26,11 @@ _MIN_SEGMENTS = 6
 
 def run(s: _Settings) -> Discovery:
     """:func:`commentmine.discover` with its arguments (checked)."""
+    from commentmine._discover import Discovery
+    from commentmine._discover._assemble import _assemble, _comment_majority, _describe
+    from commentmine._discover._assign import Fitted
+    from commentmine._discover._prepare import _anchors, _seed_topics
     from commentmine._extras import require_bertopic
-    from commentmine.discover import Discovery
-    from commentmine.discover._assemble import _assemble, _comment_majority, _describe
-    from commentmine.discover._assign import Fitted
-    from commentmine.discover._prepare import _anchors, _seed_topics
     from commentmine.embed import DEFAULT_EMBEDDER, select_embedder
 
     require_bertopic()  # E201 with the install command before any work, when it is missing
@@ -139,8 +139,8 @@ def what_is_seen(segments: pd.DataFrame, stop_phrases: Sequence[str], emb: Embed
     """Boilerplate and stop phrases out, lemmas analysed, the rest embedded."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from commentmine.discover import _content
-    from commentmine.discover._bertopic import FILLERS
+    from commentmine._discover import _content
+    from commentmine._discover._bertopic import FILLERS
 
     stop_words = frozenset(ENGLISH_STOP_WORDS | FILLERS)
     texts = segments["text"].astype(str).tolist()
@@ -152,7 +152,7 @@ def what_is_seen(segments: pd.DataFrame, stop_phrases: Sequence[str], emb: Embed
 
 def clusterer_factory(seen: Seen, s: _Settings) -> Callable[[], _WardClusterer]:
     """A maker of the cluster model, set up for this many segments."""
-    from commentmine.discover._cluster import _lexical, _WardClusterer
+    from commentmine._discover._cluster import _lexical, _WardClusterer
 
     n = len(seen.texts)
     size = s.min_theme_size if s.min_theme_size is not None else max(3, math.ceil(0.01 * n))
@@ -191,7 +191,7 @@ def leave_out_spread_names(
     """The names spread across the themes of a first clustering (what the comments are
     addressed to or about), taken out of what is seen: the embeddings of the segments that
     named them are remade in place (``seen.vectors``)."""
-    from commentmine.discover import _content
+    from commentmine._discover import _content
 
     an, content, texts = seen.analysis, seen.content, seen.texts
     if not (name_spread <= 1.0 and any(an.names)):
@@ -230,7 +230,7 @@ def cluster(
     """BERTopic's labels (``-1``: outlier) and its keyword scores per theme; a segment that is
     nothing but layout or boilerplate ("Three things really:", a URL) has no content to be a
     theme's member."""
-    from commentmine.discover._bertopic import PHRASE_SEP, fit_bertopic
+    from commentmine._discover._bertopic import PHRASE_SEP, fit_bertopic
 
     phrase_docs = [
         PHRASE_SEP.join(" ".join(k) for k in ph if not any(w in banned for w in k))

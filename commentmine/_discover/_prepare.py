@@ -133,7 +133,7 @@ def _as_segments(data: pd.DataFrame | Sequence[str], unit: str = "segment") -> p
         if unit == "comment":
             segments = _whole_comments(data)
         else:
-            from commentmine.segment import segment
+            from commentmine._segment import segment
 
             segments = segment(data, include_interviewer=False)
     if "is_interviewer" in segments.columns:
@@ -165,7 +165,7 @@ def _whole_comments(data: pd.DataFrame) -> pd.DataFrame:
 def _uncoded_segments(
     segments: pd.DataFrame, cb: Codebook | None, emb: Embedder | str | None, seed: int
 ) -> pd.DataFrame:
-    from commentmine.tag import tag
+    from commentmine._tagging._public import tag
 
     tags = tag(segments, cb, embedder=emb, seed=seed)
     uncoded = set(tags.loc[tags["theme"] == UNCODED, "segment_id"].astype(str))
