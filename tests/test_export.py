@@ -79,6 +79,9 @@ def test_markdown_overview_sections_quotes(built):
     assert "live off our reserves" not in md and "bruising" not in md
     assert "tell me about funding" not in md
     assert "@" not in md  # the email in r01 is never shown
+    # the footer names the embedder that ranked the quotes as that, not as the tagging model
+    # (the tags came from elsewhere; before, the demo's MiniLM-tagged report said "model static")
+    assert "quotes ranked with hash-bow-64." in md and "; model " not in md
 
 
 def test_html_is_self_contained(built):

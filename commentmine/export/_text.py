@@ -49,9 +49,9 @@ def footer(data: ReportData) -> str:
     )
     return (
         f"Made with commentmine {m.get('version', '')} on {m.get('created', '')}; codebook "
-        f"{cb.get('name', '')} (sha256 {sha}); model {model}. {red} Shares on bases under "
-        f"{data.min_cell} respondents and group cells under {data.min_cell} are suppressed; "
-        "attributions shared by fewer are generalised."
+        f"{cb.get('name', '')} (sha256 {sha}); quotes ranked with {model}. {red} "
+        f"Shares on bases under {data.min_cell} respondents and group cells under "
+        f"{data.min_cell} are suppressed; attributions shared by fewer are generalised."
     )
 
 
