@@ -3,7 +3,7 @@
 Issue 5's target is quote precision >= 0.9 at n = 5 with quotes picked from the codebook
 tagger's tags (theme names and descriptions only). ``bench_quotes.py`` measures that. This
 script asks a different question, on development rows only: how precise are the quotes when the
-tags come from a :class:`commentmine._training._public.ThemeModel` trained on human-coded comments of the
+tags come from a :class:`commentmine.ThemeModel` trained on human-coded comments of the
 same corpus (issue 6)? That is an upper reference for what better tags buy, not a result under
 the benchmark's rules (it uses gold labels to train).
 

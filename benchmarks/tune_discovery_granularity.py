@@ -5,7 +5,7 @@ Usage (from the repository root; ``HF_HUB_OFFLINE=1``)::
     .venv/bin/python benchmarks/tune_discovery_granularity.py capture   # once: cluster inputs
     .venv/bin/python benchmarks/tune_discovery_granularity.py sweep     # designs x settings, LOCO
 
-``capture`` runs :func:`commentmine._discover.discover` (seed 0: below ``_WARD_LIMIT`` segments
+``capture`` runs :func:`commentmine.discover` (seed 0: below ``_WARD_LIMIT`` segments
 the clustering does not use the seed) on every problem of ``bench_discovery_six`` and keeps what
 its cluster model is given (the embeddings after the spread names are taken out, the segments'
 comment ids, the content-empty segments) in a pickle in the temporary directory (not tracked). ``sweep`` re-clusters those inputs

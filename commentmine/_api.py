@@ -3,7 +3,7 @@
 ``commentmine.tag`` takes a pandas or a Dask DataFrame, and a codebook or a trained theme model.
 The core stage, :func:`commentmine.tag`, tags a pandas table with a codebook. A Dask
 DataFrame goes to :func:`commentmine.scale.tag_dask` and a trained model to
-:class:`commentmine._training._public.ThemeModel`, both of which sit above the core. The dispatch therefore
+:class:`commentmine.ThemeModel`, both of which sit above the core. The dispatch therefore
 lives here, above them all, so that every stage imports only downwards (the import-linter
 contract in ``pyproject.toml``).
 """
@@ -89,15 +89,14 @@ def tag(
 
     See Also
     --------
-    commentmine._tagging._public.accounting : comments in, tagged, uncoded and skipped (by reason).
+    commentmine.accounting : comments in, tagged, uncoded and skipped (by reason).
 
     Examples
     --------
     >>> import commentmine as cm
-    >>> from commentmine._tagging._public import accounting
     >>> comments = cm.read("corpora/vcse_pcc_survey.csv")   # doctest: +SKIP
     >>> tags = cm.tag(comments, "vcse-pcc")                  # doctest: +SKIP
-    >>> accounting(tags, comments).tagged                    # doctest: +SKIP
+    >>> cm.accounting(tags, comments).tagged                 # doctest: +SKIP
     >>> tags = cm.tag(comments, model="my-model/")           # doctest: +SKIP
     """
     from commentmine._tagging._public import _is_dask, check_call, check_level

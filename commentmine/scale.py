@@ -116,7 +116,7 @@ def tag_file(
         Every setting below at once; a keyword argument overrides its field.
     **tagger_options
         Any field of :class:`ScaleOptions` (below), or a further
-        :class:`commentmine._tagging._public.Tagger` parameter.
+        :class:`commentmine.Tagger` parameter.
 
     Other Parameters
     ----------------
@@ -227,7 +227,7 @@ def tag_dask(
         Every setting below at once; a keyword argument overrides its field.
     **tagger_options
         Any field of :class:`ScaleOptions` (below; ``chunk_rows``: rows per partition when
-        ``data`` is a path), or a further :class:`commentmine._tagging._public.Tagger` parameter.
+        ``data`` is a path), or a further :class:`commentmine.Tagger` parameter.
 
     Other Parameters
     ----------------

@@ -1,7 +1,7 @@
 """Groups of CLI options declared once and shared by several commands.
 
 A *builder* is a plain function whose parameters are typer options (``n: NOpt = 5``) and which
-returns what the command needs (a :class:`~commentmine._quotes._public.QuoteOptions`, an input
+returns what the command needs (a :class:`~commentmine.QuoteOptions`, an input
 description). :func:`with_options` gives a command the parameters of its builders, so typer
 shows and parses them as the command's own, and calls the command with each builder's result:
 

@@ -7,7 +7,7 @@ MMR representations) and written as a draft :class:`~commentmine.codebook.Codebo
 
 How it works
 ------------
-1. **Segments.** A comments table is segmented (:func:`commentmine._segment.segment`); a
+1. **Segments.** A comments table is segmented (:func:`commentmine.segment`); a
    segments table is used as it is. With ``uncoded_only=True`` the segments are tagged with the
    codebook first and only those left ``uncoded`` are clustered.
 2. **Embeddings** come from the embedder (the bundled static model by default) and are handed to

@@ -103,7 +103,7 @@ def _quotes(
     """Up to ``n`` representative, varied, redacted quotes per theme (commentmine.quotes).
 
     The pool is each theme's ``_QUOTE_POOL`` segments nearest its centroid, scored by that
-    cosine; :func:`commentmine._quotes._public.quotes` trims them to whole sentences, drops
+    cosine; :func:`commentmine.quotes` trims them to whole sentences, drops
     near-duplicates, picks by relevance and variety (MMR) and redacts.
     """
     if n < 1 or not order:

@@ -200,7 +200,7 @@ def review_metrics(
 
 
 def training_rows(review: pd.DataFrame | str | Path) -> pd.DataFrame:
-    """Turn reviewed rows into coded examples for :func:`commentmine._training._public.train`.
+    """Turn reviewed rows into coded examples for :func:`commentmine.train`.
 
     Per reviewed segment: ``labels`` = the themes accepted on it plus those named in
     ``correct_theme``, ``|``-joined; a segment whose every row was rejected (or an ``uncoded`` row

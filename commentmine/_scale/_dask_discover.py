@@ -1,5 +1,5 @@
 """:func:`commentmine.scale.discover_dask`: discover on a seeded sample of segments, then
-assign every other segment on the workers (:meth:`~commentmine._discover.Discovery.assign`)."""
+assign every other segment on the workers (:meth:`~commentmine.Discovery.assign`)."""
 
 from __future__ import annotations
 

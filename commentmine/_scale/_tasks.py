@@ -155,7 +155,7 @@ def assign_part(
     segments: pd.DataFrame, rows: np.ndarray | None, key: str, blob: bytes
 ) -> np.ndarray:
     """The theme (or ``outlier``) of ``segments`` (``rows`` of them) by this thread's copy of
-    the pickled :class:`~commentmine._discover.Discovery` (:meth:`~commentmine._discover.Discovery.assign`).
+    the pickled :class:`~commentmine.Discovery` (:meth:`~commentmine.Discovery.assign`).
 
     A segment's theme does not depend on the other segments of its part.
     """

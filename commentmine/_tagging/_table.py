@@ -221,10 +221,9 @@ def accounting(
     Examples
     --------
     >>> import commentmine as cm
-    >>> from commentmine._tagging._public import accounting
     >>> comments = cm.read("corpora/vcse_pcc_survey.csv", id_col="respondent_id")  # doctest: +SKIP
     >>> tags = cm.tag(comments, "vcse-pcc")                                        # doctest: +SKIP
-    >>> accounting(tags, comments).as_dict()                                       # doctest: +SKIP
+    >>> cm.accounting(tags, comments).as_dict()                                    # doctest: +SKIP
     """
     from commentmine.errors import bad_argument, missing_column
 

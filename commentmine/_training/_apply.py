@@ -19,7 +19,7 @@ def tag_with_model(
     threshold: float | None,
     options: dict[str, Any],
 ) -> pd.DataFrame:
-    """:func:`tag` with a trained :class:`commentmine._training._public.ThemeModel` (object or folder)."""
+    """:func:`tag` with a trained :class:`commentmine.ThemeModel` (object or folder)."""
     from commentmine._training._model import ThemeModel
     from commentmine._training._persist import load
     from commentmine.errors import bad_argument

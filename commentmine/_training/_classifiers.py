@@ -78,7 +78,7 @@ def f1s(Y: np.ndarray, P: np.ndarray) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class ClassifierSettings:
-    """The :class:`~commentmine._training._public.ThemeModel` parameters its per-theme fits use."""
+    """The :class:`~commentmine.ThemeModel` parameters its per-theme fits use."""
 
     cv: int
     seed: int

@@ -62,7 +62,7 @@ class ThemeModel:
     max_unlabelled : int, default 5000
         At most this many unlabelled texts are used (a seeded sample).
     codebook_prior : bool, default True
-        Fit the codebook tagger (:class:`commentmine._tagging._public.Tagger`, labels unused) on the coded
+        Fit the codebook tagger (:class:`commentmine.Tagger`, labels unused) on the coded
         and unlabelled texts and add its per-theme scores as features; a theme with fewer
         than two coded examples then uses the tagger's own decision.
     prior_weight : float, default 3.0
@@ -82,7 +82,7 @@ class ThemeModel:
         the coded rows' own tagger scores are cross-fitted (see the module docstring). 0: the
         tagger sees the codebook alone. The saved model folder keeps these texts.
     tagger_options : dict, optional
-        Further :class:`commentmine._tagging._public.Tagger` parameters.
+        Further :class:`commentmine.Tagger` parameters.
 
     Attributes
     ----------
@@ -467,7 +467,7 @@ class ThemeModel:
         """Tags table (see ``commentmine._tables``) for a segments or comments table.
 
         A segments table (has ``segment_id``) is scored row by row. A comments table is
-        segmented first with :func:`commentmine._segment.segment`. Interviewer segments are left
+        segmented first with :func:`commentmine.segment`. Interviewer segments are left
         out unless ``include_interviewer``.
         """
         from commentmine import _tables as T

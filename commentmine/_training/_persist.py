@@ -1,5 +1,5 @@
 """A theme model's folder: written by :meth:`ThemeModel.save`, read by
-:func:`commentmine._training._public.load_theme_model`; no pickle (layout: :func:`commentmine.train`).
+:func:`commentmine.load_theme_model`; no pickle (layout: :func:`commentmine.train`).
 
 The codebook tagger inside it is kept through :meth:`Tagger.get_state` /
 :meth:`Tagger.from_state`: its settings, fitted scalars and TF-IDF vocabulary in
@@ -23,7 +23,7 @@ FORMAT = "commentmine-theme-model/1"
 
 
 def save(model: Any, folder: str | Path) -> Path:
-    """Write the folder of ``model`` (a fitted :class:`~commentmine._training._public.ThemeModel`):
+    """Write the folder of ``model`` (a fitted :class:`~commentmine.ThemeModel`):
     codebook.yaml, weights.npz, tfidf.json, manifest.json and, with the codebook tagger,
     tagger.json.
 
@@ -118,8 +118,8 @@ def _embedder_spec(model: Any) -> str:
 
 
 def load(folder: str | Path, *, embedder: Any = None, model_class: type) -> Any:
-    """:func:`commentmine._training._public.load_theme_model`: a ``model_class`` (the
-    :class:`~commentmine._training._public.ThemeModel` class) from ``folder``."""
+    """:func:`commentmine.load_theme_model`: a ``model_class`` (the
+    :class:`~commentmine.ThemeModel` class) from ``folder``."""
     from commentmine._tagging._tagger import Tagger
     from commentmine.codebook import load_codebook
 

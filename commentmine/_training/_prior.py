@@ -2,7 +2,7 @@
 unlabelled texts with up to ``tagger_examples`` coded texts per theme as extra codebook examples,
 its text-level scores cross-fitted on the coded rows (see :func:`commentmine.train`).
 
-It uses the :class:`commentmine._tagging._public.Tagger` through its public methods only (``fit``,
+It uses the :class:`commentmine.Tagger` through its public methods only (``fit``,
 ``score``, ``themes_``); the theme model saves it with ``get_state`` / ``from_state``.
 """
 

@@ -124,7 +124,7 @@ def report(
     options : ReportOptions, optional
         Every setting below at once; a keyword argument overrides its field.
     **kwargs
-        Any field of :class:`ReportOptions` or of :class:`~commentmine._quotes._public.QuoteOptions`
+        Any field of :class:`ReportOptions` or of :class:`~commentmine.QuoteOptions`
         (below). Redaction (``redact``, on by default) covers quotes, segment texts and QDA
         sources; beside the exports go ``redactions.csv`` (segment, placeholder, type,
         reason; no original text) and ``redactions_CHECK_original_text_not_for_sharing.csv``

@@ -1,6 +1,6 @@
 """Framework-matrix outputs: ``framework.xlsx``, a Word/HTML appendix and a REFI-QDA project.
 
-Made from a :class:`commentmine._framework._public.Framework`. Every text in them is the framework's,
+Made from a :class:`commentmine.Framework`. Every text in them is the framework's,
 so it is redacted when the framework was made with ``redact=True`` (the default). Times come
 from the run manifest (``SOURCE_DATE_EPOCH`` fixes them), so the same input gives the same
 bytes.
